@@ -1,0 +1,42 @@
+"""The ``zvit`` command: a thin click layer. Each command parses its options, calls one
+library function, prints the result and sets the exit code (0 fine, 1 problems found,
+2 usage). The commands live in ``toolkit/commands/``, one module per group."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from toolkit.commands import plan_commands, workspace_commands
+from toolkit.commands.common import Ctx
+from toolkit.issues import Lang
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang",
+    type=click.Choice(["uk", "en"]),
+    default=lambda: os.environ.get("ZVIT_LANG", "uk"),
+    help="Мова повідомлень / language of messages.",
+)
+@click.option(
+    "-w",
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Робоча папка (інакше — поточна або вище).",
+)
+@click.version_option(package_name="zvit")
+@click.pass_context
+def cli(ctx: click.Context, lang: Lang, workspace: Path | None) -> None:
+    """zvit — звітування за планом заходів через Excel і електронну пошту."""
+    ctx.obj = Ctx(lang, workspace)
+
+
+for _module in (plan_commands, workspace_commands):
+    _module.register(cli)
+
+
+def main() -> None:
+    cli(prog_name="zvit")

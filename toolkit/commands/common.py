@@ -1,0 +1,103 @@
+"""What the commands share: error handling, printing issues, finding the plan."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from toolkit.errors import InvalidFileError, OutputLockedError, ZvitError
+from toolkit.issues import Issue, Lang, render_text
+from toolkit.periods import Period
+from toolkit.plan.io import load_plan, load_registry
+from toolkit.plan.model import Plan
+from toolkit.plan.registry import Registry
+from toolkit.workspace import Workspace, find_workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@dataclass
+class Ctx:
+    lang: Lang
+    workspace: Path | None
+
+
+def _ctx() -> Ctx:
+    obj = click.get_current_context().find_object(Ctx)
+    return obj if obj is not None else Ctx("uk", None)
+
+
+def lang() -> Lang:
+    return _ctx().lang
+
+
+def handle_errors(func: F) -> F:
+    """Library errors become a plain message and an exit code, never a traceback:
+    a file with problems → 1, a wrong request → 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidFileError as e:
+            click.echo(str(e), err=True)
+            click.echo(render_text(e.issues, lang()), err=True)
+            sys.exit(1)
+        except OutputLockedError as e:
+            click.echo(str(e), err=True)
+            sys.exit(1)
+        except ZvitError as e:
+            click.echo(str(e), err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_issues(issues: list[Issue], *, as_json: bool = False) -> None:
+    if as_json:
+        payload = [i.to_dict(lang()) for i in issues]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif issues:
+        click.echo(render_text(issues, lang()))
+
+
+def workspace() -> Workspace:
+    return find_workspace(_ctx().workspace)
+
+
+def plan_and_registry(
+    plan: Path | None, units: Path | None
+) -> tuple[Plan, Registry | None, Path]:
+    """Files given on the command line win; otherwise the workspace's."""
+    if plan is not None:
+        return load_plan(plan), (load_registry(units) if units else None), plan
+    ws = workspace()
+    return ws.plan(), (load_registry(units) if units else ws.registry()), ws.plan_path
+
+
+def period_option(required: bool = True) -> Callable[[F], F]:
+    return click.option(
+        "--period",
+        "-p",
+        "period",
+        required=required,
+        callback=lambda _c, _p, v: _parse_period(v),
+        help="Звітний період: 2025 (рік) або 2025-Q1 (квартал).",
+    )
+
+
+def _parse_period(value: str | None) -> Period | None:
+    if not value:
+        return None
+    try:
+        return Period.parse(value)
+    except ZvitError as e:
+        raise click.BadParameter(str(e)) from e

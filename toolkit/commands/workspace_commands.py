@@ -1,0 +1,59 @@
+"""``zvit init`` and ``zvit demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from toolkit.commands.common import FILE, handle_errors
+from toolkit.errors import UsageError
+from toolkit.workspace import init_from_example, init_workspace
+
+
+@click.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "example",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Папка прикладу з plan.yaml і units.yaml (наприклад, examples/luhansk-2018-2026).",
+)
+@click.option("--plan", type=FILE, help="Файл плану (plan.yaml).")
+@click.option("--units", type=FILE, help="Реєстр звітних одиниць (units.yaml).")
+@click.option("--force", is_flag=True, help="Замінити наявну робочу папку.")
+@handle_errors
+def init_cmd(
+    folder: Path, example: Path | None, plan: Path | None, units: Path | None, force: bool
+) -> None:
+    """Створити робочу папку координатора."""
+    if example is not None:
+        ws = init_from_example(folder, example, force=force)
+    elif plan is not None and units is not None:
+        ws = init_workspace(folder, plan, units, force=force)
+    else:
+        raise UsageError("Вкажіть --from ПРИКЛАД або обидва --plan і --units.")
+    click.echo(f"Робочу папку створено: {ws.root}")
+
+
+@click.command("demo")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("zvit-demo"),
+    show_default=True,
+    help="Куди покласти результати демонстрації.",
+)
+@handle_errors
+def demo_cmd(output: Path) -> None:
+    """Показати весь цикл на вбудованих прикладах."""
+    from toolkit.demo import run_demo
+
+    for line in run_demo(output):
+        click.echo(line)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(init_cmd)
+    cli.add_command(demo_cmd)

@@ -1,0 +1,33 @@
+"""The exception tree. Raise only when a file or a request cannot be used at all;
+problems found *in* a file are returned as issues (see toolkit.issues)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.issues import Issue
+
+
+class ZvitError(Exception):
+    """Base of every error zvit raises on purpose."""
+
+
+class UsageError(ZvitError):
+    """The request itself is wrong: a bad option, a missing file, no workspace."""
+
+
+class InvalidFileError(ZvitError):
+    """A plan, registry or table cannot be used; carries the coded issues that say why."""
+
+    def __init__(self, summary: str, issues: list[Issue]) -> None:
+        super().__init__(summary)
+        self.issues = issues
+
+
+class WorkspaceError(ZvitError):
+    """The workspace is missing, damaged or locked by another run."""
+
+
+class OutputLockedError(ZvitError):
+    """An output file cannot be replaced, usually because it is open in Excel."""

@@ -1,0 +1,39 @@
+"""Writing files so that a crash or a file open in Excel never leaves half a file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from toolkit.errors import OutputLockedError
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, flush it to disk, then rename it
+    over ``path``. On Windows the rename fails while Excel holds the file open: the new
+    content is then kept beside it and the error says where."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    try:
+        os.replace(tmp, path)
+    except PermissionError as e:
+        raise OutputLockedError(
+            f"Не вдалося замінити «{path}»: файл, імовірно, відкрито в іншій програмі. "
+            f"Нову версію збережено як «{tmp}». Закрийте файл і повторіть."
+        ) from e
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))

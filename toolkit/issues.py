@@ -1,0 +1,162 @@
+"""Coded issues: what a check found, where, and how to fix it.
+
+Every issue names a code from the one catalog (``toolkit/data/codes/*.yaml``, one file per
+topic, merged; ids are stable and never reused). The catalog holds, per language, a title, a "what is wrong" template and a "how to fix it" text; an
+issue's message is always *where → what → how to fix*."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+import yaml
+
+from toolkit.resources import data_path
+
+Severity = Literal["error", "warning", "info"]
+Lang = Literal["uk", "en"]
+LANGS: tuple[Lang, ...] = ("uk", "en")
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    severity: Severity
+    topic: str
+    params: tuple[str, ...]
+    texts: Mapping[str, Mapping[str, str]]
+
+    def text(self, part: str, lang: Lang) -> str:
+        return self.texts[lang][part]
+
+
+@cache
+def catalog() -> dict[str, CodeInfo]:
+    """All codes by id, in catalog order."""
+    raw: dict[str, dict[str, Any]] = {}
+    for path in sorted(data_path("codes").glob("*.yaml")):
+        with path.open(encoding="utf-8") as f:
+            part: dict[str, dict[str, Any]] = yaml.safe_load(f)
+        for code, entry in part.items():
+            if code in raw:
+                raise ValueError(f"issue code {code} is defined twice ({path.name})")
+            raw[code] = entry | {"topic": path.stem}
+    return {
+        code: CodeInfo(
+            code=code,
+            severity=entry["severity"],
+            topic=entry["topic"],
+            params=tuple(entry.get("params", ())),
+            texts={lang: entry[lang] for lang in LANGS},
+        )
+        for code, entry in raw.items()
+    }
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str | None = None
+    unit: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    measure: str | None = None
+    path: str | None = None
+    line: int | None = None
+
+    def describe(self, lang: Lang = "uk") -> str:
+        uk = lang == "uk"
+        parts: list[str] = []
+        if self.file:
+            parts.append(f"файл «{self.file}»" if uk else f"file '{self.file}'")
+        if self.line is not None:
+            parts.append(f"рядок {self.line}" if uk else f"line {self.line}")
+        if self.path:
+            parts.append(f"поле {self.path}" if uk else f"field {self.path}")
+        if self.unit:
+            parts.append(f"виконавець {self.unit}" if uk else f"unit {self.unit}")
+        if self.sheet:
+            parts.append(f"аркуш «{self.sheet}»" if uk else f"sheet '{self.sheet}'")
+        if self.cell:
+            parts.append(f"клітинка {self.cell}" if uk else f"cell {self.cell}")
+        if self.measure:
+            parts.append(f"захід {self.measure}" if uk else f"measure {self.measure}")
+        text = ", ".join(parts)
+        return text[:1].upper() + text[1:] if text else ""
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    where: Location = field(default_factory=Location)
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def info(self) -> CodeInfo:
+        return catalog()[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        return self.info.severity
+
+    def what(self, lang: Lang = "uk") -> str:
+        return self.info.text("what", lang).format_map(_Params(self.params))
+
+    def fix(self, lang: Lang = "uk") -> str:
+        return self.info.text("fix", lang).format_map(_Params(self.params))
+
+    def message(self, lang: Lang = "uk") -> str:
+        where = self.where.describe(lang)
+        body = f"{self.what(lang)} {self.fix(lang)}".strip()
+        return f"{where}: {body}" if where else body
+
+    def to_dict(self, lang: Lang = "uk") -> dict[str, Any]:
+        loc = {k: v for k, v in vars(self.where).items() if v is not None}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            **loc,
+            "message": self.message(lang),
+            "params": {k: _jsonable(v) for k, v in self.params.items()},
+        }
+
+
+class _Params(dict[str, Any]):
+    """Leaves an unknown placeholder visible instead of raising mid-report."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def issue(code: str, where: Location | None = None, **params: Any) -> Issue:
+    """Make an issue; an unknown code is a programming error and fails at once."""
+    if code not in catalog():
+        raise KeyError(f"issue code {code!r} is not in the catalog")
+    return Issue(code, where or Location(), params)
+
+
+def has_errors(issues: Iterable[Issue]) -> bool:
+    return any(i.severity == "error" for i in issues)
+
+
+def count_by_severity(issues: Iterable[Issue]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for i in issues:
+        counts[i.severity] += 1
+    return counts
+
+
+def render_text(issues: Iterable[Issue], lang: Lang = "uk") -> str:
+    """One line per issue, worst first: «[E_CODE] where: what. how to fix»."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    ranked = sorted(issues, key=lambda i: order[i.severity])
+    return "\n".join(f"[{i.code}] {i.message(lang)}" for i in ranked)

@@ -1,0 +1,65 @@
+"""Reporting periods: a year (``2025``) or a quarter (``2025-Q1``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from toolkit.errors import UsageError
+
+ROMAN = ("I", "II", "III", "IV")
+_PERIOD = re.compile(r"^\s*(\d{4})(?:\s*-?\s*[QqКк]([1-4]))?\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    quarter: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        m = _PERIOD.match(text)
+        if not m:
+            raise UsageError(
+                f"Невідомий період «{text}». Вкажіть рік (2025) або квартал (2025-Q1)."
+            )
+        quarter = int(m.group(2)) if m.group(2) else None
+        return cls(int(m.group(1)), quarter)
+
+    @property
+    def is_annual(self) -> bool:
+        return self.quarter is None
+
+    @property
+    def start(self) -> date:
+        month = 1 if self.quarter is None else 3 * (self.quarter - 1) + 1
+        return date(self.year, month, 1)
+
+    @property
+    def end(self) -> date:
+        if self.quarter is None or self.quarter == 4:
+            return date(self.year, 12, 31)
+        return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
+
+    def previous(self) -> Period:
+        if self.quarter is None:
+            return Period(self.year - 1)
+        if self.quarter == 1:
+            return Period(self.year - 1, 4)
+        return Period(self.year, self.quarter - 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}" if self.quarter is None else f"{self.year}-Q{self.quarter}"
+
+    def label(self, lang: str = "uk") -> str:
+        """How a person reads it: «2025 рік», «I квартал 2025 року»."""
+        if lang == "en":
+            return f"{self.year}" if self.quarter is None else f"Q{self.quarter} {self.year}"
+        if self.quarter is None:
+            return f"{self.year} рік"
+        return f"{ROMAN[self.quarter - 1]} квартал {self.year} року"
+
+    def slug(self) -> str:
+        """For file names: ``2025`` or ``2025-Q1``."""
+        return str(self)

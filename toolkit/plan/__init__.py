@@ -1,0 +1,1 @@
+"""The plan: its model, deadlines, executors registry, importers and checks."""

@@ -1,0 +1,92 @@
+"""Loading and saving plan.yaml and units.yaml: every file is checked against its schema,
+and the registry against itself, before anything uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InvalidFileError, UsageError
+from toolkit.issues import Issue, Location, issue
+from toolkit.plan.model import Plan
+from toolkit.plan.registry import CONSENT, Registry
+from toolkit.schema import schema_issues
+from toolkit.text import norm
+from toolkit.yamlio import PathKey, load, save
+
+PLAN_HEADER = (
+    "# План заходів у форматі zvit. Створено командою «zvit plan import»;\n"
+    "# виправлення вносьте у overrides.yaml поруч, а не сюди.\n"
+)
+UNITS_HEADER = "# Реєстр звітних одиниць zvit (схема: schemas/units.schema.json).\n"
+
+
+def _load_checked(path: Path, schema_name: str) -> tuple[Any, dict[PathKey, int]]:
+    if not path.is_file():
+        raise UsageError(f"Файл «{path}» не знайдено.")
+    data, lines = load(path)
+    found = schema_issues(data, schema_name, path.name, lines)
+    if found:
+        raise InvalidFileError(f"{path.name}: файл не відповідає схемі {schema_name}", found)
+    return data, lines
+
+
+def load_plan(path: Path) -> Plan:
+    data, _ = _load_checked(path, "plan.schema.json")
+    return Plan.from_dict(data)
+
+
+def plan_lines(path: Path) -> dict[str, int]:
+    """Measure id → the line of plan.yaml where it is defined, for messages."""
+    data, lines = load(path)
+    out: dict[str, int] = {}
+    for si, s in enumerate(data.get("sections", [])):
+        for ti, t in enumerate(s.get("tasks", [])):
+            for mi, m in enumerate(t.get("measures", [])):
+                out[m["id"]] = lines.get(("sections", si, "tasks", ti, "measures", mi), 0)
+        for mi, m in enumerate(s.get("measures", [])):
+            out[m["id"]] = lines.get(("sections", si, "measures", mi), 0)
+    return out
+
+
+def save_plan(plan: Plan, path: Path) -> None:
+    save(path, plan.to_dict(), PLAN_HEADER)
+
+
+def load_registry(path: Path) -> Registry:
+    data, lines = _load_checked(path, "units.schema.json")
+    found = registry_issues(data, path.name, lines)
+    if found:
+        raise InvalidFileError(f"{path.name}: помилки в реєстрі", found)
+    return Registry.from_dict(data)
+
+
+def registry_issues(data: dict[str, Any], file: str, lines: dict[PathKey, int]) -> list[Issue]:
+    """Ids used twice, members that do not exist, one name given to two entries."""
+    found: list[Issue] = []
+    entries = [("units", i, u) for i, u in enumerate(data["units"])]
+    entries += [("groups", i, g) for i, g in enumerate(data.get("groups", []))]
+    ids: set[str] = set()
+    names: dict[str, str] = {}
+    for kind, i, entry in entries:
+        where = Location(file=file, line=lines.get((kind, i)), path=f"$.{kind}[{i}]")
+        if entry["id"] in ids:
+            found.append(issue("E_DUPLICATE_UNIT", where, id=entry["id"]))
+        ids.add(entry["id"])
+        for phrase in (entry["name"], *entry.get("aliases", [])):
+            key = norm(CONSENT.sub("", phrase))
+            other = names.setdefault(key, entry["id"])
+            if other != entry["id"]:
+                found.append(
+                    issue("E_AMBIGUOUS_ALIAS", where, phrase=phrase, first=other, second=entry["id"])
+                )
+    for i, g in enumerate(data.get("groups", [])):
+        for member in g["members"]:
+            if member not in ids:
+                where = Location(file=file, line=lines.get(("groups", i)), path=f"$.groups[{i}]")
+                found.append(issue("E_UNKNOWN_REF", where, id=member))
+    return found
+
+
+def save_registry(data: dict[str, Any], path: Path) -> None:
+    save(path, data, UNITS_HEADER)

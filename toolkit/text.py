@@ -1,0 +1,51 @@
+"""Text helpers shared by the importers, the resolver and the readers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'"})
+_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‒": "-"})
+_SPACE = re.compile(r"\s+")
+# Latin letters that OCR and typists put into Cyrillic words; only mapped for matching.
+_LOOKALIKES = str.maketrans({"i": "і", "a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х"})
+
+
+def clean(text: str) -> str:
+    """Collapse runs of whitespace (line and page breaks too) into one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def norm(text: str) -> str:
+    """A matching key: case, apostrophes, quotes, dashes and spacing do not matter."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = text.translate(_APOSTROPHES).translate(_QUOTES).translate(_DASHES)
+    text = _SPACE.sub(" ", text).strip(" ,.;:")
+    if re.search("[а-яіїєґ]", text):
+        text = text.translate(_LOOKALIKES)
+    return text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(text: str) -> str:
+    """Remove characters that Excel files cannot hold (tab and line breaks stay)."""
+    return _CONTROL.sub("", text)
+
+
+_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {
+    f"lpt{i}" for i in range(10)
+}
+
+
+def safe_filename(text: str, max_len: int = 80) -> str:
+    """A file name that Windows, macOS and Linux all accept; Cyrillic is kept."""
+    name = _UNSAFE_NAME.sub("_", clean(text)).strip(" .")
+    name = name[:max_len].rstrip(" .") or "file"
+    if name.split(".")[0].lower() in _RESERVED:
+        name = "_" + name
+    return name

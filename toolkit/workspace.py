@@ -1,0 +1,113 @@
+"""The coordinator's folder: ``zvit.toml``, the plan, the registry, and everything that
+comes and goes during a reporting cycle. Commands find it from the current folder
+upwards, or from ``-w DIR``."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import UsageError, WorkspaceError
+from toolkit.fsutil import atomic_write_text
+from toolkit.plan.io import load_plan, load_registry
+from toolkit.plan.model import Plan
+from toolkit.plan.registry import Registry
+
+CONFIG = "zvit.toml"
+
+_TEMPLATE = """\
+# Робоча папка zvit. Команди zvit, запущені в цій папці (або з -w), працюють з нею.
+
+[plan]
+file = "{plan}"
+units = "{units}"
+
+[reporting]
+# Строк подання звітів виконавцями (місяць-день після звітного періоду), якщо план
+# його не встановлює. Використовується командою «zvit status» для визначення запізнень.
+executors_due = "{due}"
+
+[output]
+# Мова форм, повідомлень і звітів: uk або en
+lang = "uk"
+"""
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def plan_path(self) -> Path:
+        return self.root / self.config.get("plan", {}).get("file", "plan.yaml")
+
+    @property
+    def units_path(self) -> Path:
+        return self.root / self.config.get("plan", {}).get("units", "units.yaml")
+
+    def plan(self) -> Plan:
+        return load_plan(self.plan_path)
+
+    def registry(self) -> Registry:
+        return load_registry(self.units_path)
+
+    def folder(self, name: str) -> Path:
+        """A working folder (forms, archive, quarantine, outbox, reports), made on first use."""
+        path = self.root / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def setting(self, section: str, key: str, default: Any = None) -> Any:
+        return self.config.get(section, {}).get(key, default)
+
+
+def find_workspace(start: Path | None = None) -> Workspace:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return open_workspace(folder)
+    raise WorkspaceError(
+        f"Робочу папку zvit не знайдено в «{here}» і вище. Створіть її командою "
+        "«zvit init ПАПКА --from examples/luhansk-2018-2026» або вкажіть -w ПАПКА."
+    )
+
+
+def open_workspace(root: Path) -> Workspace:
+    path = root / CONFIG
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise WorkspaceError(f"Не вдалося прочитати «{path}»: {e}") from e
+    return Workspace(root.resolve(), config)
+
+
+def init_workspace(
+    root: Path, plan: Path, units: Path, *, extra: list[Path] | None = None, force: bool = False
+) -> Workspace:
+    """Create a workspace holding copies of the plan and the registry (checked first)."""
+    load_plan(plan)
+    load_registry(units)
+    if (root / CONFIG).exists() and not force:
+        raise UsageError(f"У «{root}» вже є робоча папка zvit (додайте --force, щоб замінити).")
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(plan, root / "plan.yaml")
+    shutil.copyfile(units, root / "units.yaml")
+    for path in extra or []:
+        shutil.copyfile(path, root / path.name)
+    atomic_write_text(
+        root / CONFIG, _TEMPLATE.format(plan="plan.yaml", units="units.yaml", due="01-05")
+    )
+    return open_workspace(root)
+
+
+def init_from_example(root: Path, example: Path, force: bool = False) -> Workspace:
+    if not (example / "plan.yaml").is_file():
+        raise UsageError(f"У «{example}» немає plan.yaml — це не папка прикладу.")
+    extra = [p for p in (example / "overrides.yaml", example / "source.txt") if p.is_file()]
+    return init_workspace(
+        root, example / "plan.yaml", example / "units.yaml", extra=extra, force=force
+    )
