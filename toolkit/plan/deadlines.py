@@ -7,7 +7,8 @@ A deadline is read in steps: a due day ("до 10 січня"), the repetition wo
 that is not understood makes the whole wording unparsed: there is no silent default.
 
 "до X" means *before* X: "до 2020 року" ends on 31.12.2019, "до 1 січня 2021" on
-31.12.2020; "до кінця II кварталу" ends on the last day of that quarter."""
+31.12.2020; "до кінця II кварталу" ends on the last day of that quarter. A due day
+without a year ("щороку до 10 січня") recurs; in January it falls after the year."""
 
 from __future__ import annotations
 
@@ -93,10 +94,10 @@ def _due(p: _Parts) -> None:
 
 def _set_due(p: _Parts, day: int, month: int, year: str | None, next_year: bool) -> None:
     try:
-        if year:  # an absolute date: the measure must be done before it
+        if year:  # an absolute date: the measure must be done before it; no yearly due day
             p.end = date(int(year), month, day) - timedelta(days=1)
-        else:
-            date(2000, month, day)  # validates day and month (2000 is a leap year)
+            return
+        date(2000, month, day)  # validates day and month (2000 is a leap year)
     except ValueError as e:
         raise DeadlineError(p.rest) from e
     p.due = DueDay(month, day, next_year)
@@ -185,6 +186,11 @@ def _assemble(raw: str, p: _Parts, plan_start: date, plan_end: date) -> Deadline
         repeat = "continuous"
     if end < start:
         raise DeadlineError(raw)
+    due = p.due
+    if due is not None and repeat == "annually" and due.month == 1 and not due.next_year:
+        # "щороку (до 10 січня)": a January deadline of a yearly task is about the year
+        # just ended (the yearly report), not the January of the same year.
+        due = DueDay(due.month, due.day, next_year=True)
     return Deadline(
         raw=clean(raw),
         start=start,
@@ -192,5 +198,5 @@ def _assemble(raw: str, p: _Parts, plan_start: date, plan_end: date) -> Deadline
         repeat=repeat,
         years=p.years,
         quarter=p.quarter,
-        due=p.due,
+        due=due,
     )

@@ -98,13 +98,19 @@ def _title(text: str) -> str:
 
 
 def _rules(text: str, meta: PlanMeta) -> None:
+    lead = ""  # "3. Відповідальним виконавцям:" — the subject of the sub-items below it
     for sentence in re.split(r"(?<=[.;])\s+(?=\S)|\n\s*\n", text):
         sentence = clean(sentence)
+        if sentence.endswith(":"):
+            lead = re.sub(r"^\d+[.)]\s*", "", sentence)
+            continue
         m = _RULE.search(sentence)
         if not m or not re.search(r"звіт|інформув", sentence, re.I):
             continue
         due = DueDay(MONTHS.index(m[2].lower()) + 1, int(m[1]), next_year=True)
         raw = re.sub(r"^\d+[.)]\s*", "", sentence)
+        if lead and re.match(r"^\d+\)", sentence):
+            raw = f"{lead} {raw}"
         coordinator = re.match(r"(Службі у справах дітей .+?)(?=\s*\(|\s+щороку|\s+інформув)", raw)
         if coordinator and meta.coordinator_rule is None:
             meta.coordinator_rule = ReportingRule(raw, due)

@@ -79,10 +79,13 @@ def is_rule_row(row: Row) -> bool:
 def assemble_rows(rows: list[Row], source: str) -> Draft:
     draft = Draft()
     headers = 0
-    state: dict[str, object] = {"section": None, "task": None, "heading": None, "item": None}
+    state: dict[str, object] = {
+        "section": None, "task": None, "heading": None, "item": None, "after_break": False,
+    }
     for row in rows:
         if row.kind == "data" and (is_header_repeat(row) or is_rule_row(row)):
             headers += is_header_repeat(row)
+            state["after_break"] = True
             continue
         if row.kind == "section":
             _start_section(draft, state, row)
@@ -90,6 +93,7 @@ def assemble_rows(rows: list[Row], source: str) -> Draft:
             state["heading"] = clean(row.cells.get("measure", ""))
         else:
             _data_row(draft, state, _realign(row, draft, source), source)
+        state["after_break"] = False
     if headers:
         draft.repairs.insert(0, issue("I_REPAIR_HEADER_ROW", Location(file=source), count=headers))
     _drop_duplicates(draft, source)
@@ -153,7 +157,8 @@ def _data_row(draft: Draft, state: dict[str, object], row: Row, source: str) -> 
         item = Item(str(section), _opt(state["task"]), n, f"{n})", _opt(state["heading"]))
         item.line = row.line
         c["measure"] = c["measure"][m_measure.end() :]
-        _move_leading_consent(c, draft, source, row)
+        if state["after_break"]:
+            _move_leading_consent(c, draft, source, row)
         _new_item(draft, state, item)
     elif number and TASK_NO.match(number) and not state["task"] and c["measure"].strip():
         n = _int(number, draft, source, row)
@@ -180,7 +185,8 @@ def _new_item(draft: Draft, state: dict[str, object], item: Item) -> None:
 
 
 def _move_leading_consent(c: dict[str, str], draft: Draft, source: str, row: Row) -> None:
-    """"(за згодою)" opening an executors cell belongs to the executor before the page break."""
+    """"(за згодою)" opening the executors cell of the first row after a page break belongs
+    to the executor that ended the page: the mark always follows the body it qualifies."""
     m = _CONSENT_LEAD.match(c["executors"])
     if m and draft.items:
         draft.items[-1].add("executors", m.group(1))

@@ -1,0 +1,210 @@
+"""The form definition: one description of a reporting form, read from YAML.
+
+The shipped definitions live in ``toolkit/data/forms``; a workspace may hold its own
+``form.yaml`` (relabelled or extra columns). The generator, the reader and the validator
+all take their columns, types and rules from here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from toolkit.errors import InvalidFileError, UsageError
+from toolkit.resources import data_path
+from toolkit.schema import schema_issues
+from toolkit.yamlio import load
+
+FieldType = Literal["text", "number", "integer", "date", "choice", "email", "phone"]
+NUMERIC = ("number", "integer")
+
+
+@dataclass(frozen=True)
+class Label:
+    uk: str
+    en: str | None = None
+
+    def text(self, lang: str = "uk") -> str:
+        return (self.en or self.uk) if lang == "en" else self.uk
+
+    @classmethod
+    def of(cls, d: dict[str, str] | None) -> Label | None:
+        return cls(d["uk"], d.get("en")) if d else None
+
+
+@dataclass(frozen=True)
+class Condition:
+    column: str | None = None
+    values: tuple[str, ...] = ()
+    has_target: bool | None = None
+
+    def holds(self, row: dict[str, Any], target: float | None) -> bool:
+        if self.column is not None and row.get(self.column) not in self.values:
+            return False
+        return self.has_target is None or (target is not None) == self.has_target
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: Label
+    source: str | None = None
+    type: FieldType = "text"
+    choices: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    required: bool = False
+    required_when: Condition | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    unit: Label | None = None
+    group: Label | None = None
+    width: float = 14
+    help: Label | None = None
+    carry_over: bool = False
+    sum: bool = False
+
+    @property
+    def is_input(self) -> bool:
+        return self.source is None
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    key: str
+    label: Label
+    type: FieldType = "text"
+    prefill: str | None = None
+    required: bool = False
+    help: Label | None = None
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    version: str
+    period: Literal["annual", "quarterly"]
+    title: Label
+    sheets: dict[str, str]
+    header: tuple[HeaderField, ...]
+    columns: tuple[Column, ...]
+    instructions: dict[str, str]
+    fingerprint: str
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    @property
+    def input_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.is_input)
+
+    @property
+    def plan_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.is_input)
+
+    def sheet(self, role: str) -> str:
+        return self.sheets[role]
+
+
+_SHEETS = {"instructions": "Інструкція", "report": "Звіт", "lists": "Довідники", "meta": "_zvit"}
+
+
+def load_definition(name_or_path: str | Path = "annual") -> FormDefinition:
+    """A shipped definition by id ("annual", "quarterly") or a form.yaml file."""
+    raw = _raw(name_or_path)
+    return _build(raw)
+
+
+def definition_for(period_is_annual: bool, workspace_form: Path | None = None) -> FormDefinition:
+    if workspace_form is not None and workspace_form.is_file():
+        return load_definition(workspace_form)
+    return load_definition("annual" if period_is_annual else "quarterly")
+
+
+def _raw(name_or_path: str | Path, depth: int = 0) -> dict[str, Any]:
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = data_path("forms") / f"{name_or_path}.yaml"
+        if not path.is_file():
+            raise UsageError(f"Невідома форма «{name_or_path}».")
+    data, lines = load(path)
+    found = schema_issues(data, "form.schema.json", path.name, lines)
+    if found:
+        raise InvalidFileError(f"{path.name}: опис форми не відповідає схемі", found)
+    if "extends" in data and depth < 3:
+        base = _raw(data["extends"], depth + 1)
+        data = _merge(base, data)
+    return dict(data)
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Child keys win; columns and header fields are replaced or appended by key."""
+    out = dict(base) | {k: v for k, v in child.items() if k not in ("columns", "header")}
+    for part in ("columns", "header"):
+        merged = {item["key"]: item for item in base.get(part, [])}
+        for item in child.get(part, []):
+            merged[item["key"]] = item
+        out[part] = list(merged.values())
+    out.pop("extends", None)
+    return out
+
+
+def _build(d: dict[str, Any]) -> FormDefinition:
+    columns = tuple(_column(c) for c in d.get("columns", []))
+    keys = [c.key for c in columns]
+    if len(set(keys)) != len(keys) or "measure_id" not in keys:
+        raise UsageError("Опис форми: ключі стовпців мають бути унікальні, а measure_id — обов'язковий.")
+    canonical = json.dumps(d, ensure_ascii=False, sort_keys=True)
+    return FormDefinition(
+        id=d["id"],
+        version=str(d["version"]),
+        period=d.get("period", "annual"),
+        title=Label.of(d.get("title")) or Label("Звіт"),
+        sheets=_SHEETS | d.get("sheets", {}),
+        header=tuple(
+            HeaderField(
+                h["key"],
+                Label(h["label"]["uk"], h["label"].get("en")),
+                h.get("type", "text"),
+                h.get("prefill"),
+                h.get("required", False),
+                Label.of(h.get("help")),
+            )
+            for h in d.get("header", [])
+        ),
+        columns=columns,
+        instructions=dict(d.get("instructions", {})),
+        fingerprint=hashlib.sha256(canonical.encode()).hexdigest()[:16],
+    )
+
+
+def _column(c: dict[str, Any]) -> Column:
+    when = c.get("required_when")
+    return Column(
+        key=c["key"],
+        header=Label(c["header"]["uk"], c["header"].get("en")),
+        source=c.get("source"),
+        type=c.get("type", "choice" if c.get("choices") else "text"),
+        choices=tuple(c.get("choices", ())),
+        aliases=tuple(c.get("aliases", {}).items()),
+        required=c.get("required", False),
+        required_when=Condition(
+            when.get("column"), tuple(when.get("in", ())), when.get("has_target")
+        )
+        if when
+        else None,
+        min=c.get("min"),
+        max=c.get("max"),
+        max_length=c.get("max_length"),
+        unit=Label.of(c.get("unit")),
+        group=Label.of(c.get("group")),
+        width=c.get("width", 14),
+        help=Label.of(c.get("help")),
+        carry_over=c.get("carry_over", False),
+        sum=c.get("sum", False),
+    )

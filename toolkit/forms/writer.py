@@ -1,0 +1,272 @@
+"""A FormSpec → the .xlsx bytes an executor fills (xlsxwriter).
+
+Byte-stable: the document date is pinned and everything is written in a fixed order,
+so the same inputs give the same file (the golden-file tests rely on it)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit import __version__
+from toolkit.forms import layout as L
+from toolkit.forms.definition import NUMERIC, Column
+from toolkit.forms.spec import FormSpec, RowSpec
+from toolkit.forms.styles import Styles
+from toolkit.forms.validations import add_validations
+from toolkit.text import strip_control
+
+PINNED_DATE = datetime(2000, 1, 1)
+SAFE_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def render_form(spec: FormSpec, lang: str = "uk") -> bytes:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, SAFE_OPTIONS)
+    styles = Styles(wb)
+    lay = L.Layout(spec.definition, len(spec.rows))
+    _properties(wb, spec)
+    instructions = wb.add_worksheet(spec.definition.sheet("instructions"))
+    report = wb.add_worksheet(spec.definition.sheet("report"))
+    lists = wb.add_worksheet(spec.definition.sheet("lists"))
+    meta = wb.add_worksheet(spec.definition.sheet("meta"))
+    _instructions(instructions, spec, styles, lang)
+    _lists(wb, lists, spec, styles)
+    _report(wb, report, spec, lay, styles, lang)
+    _meta(wb, meta, spec, lay, styles)
+    report.activate()
+    wb.close()
+    return buf.getvalue()
+
+
+def _properties(wb: Workbook, spec: FormSpec) -> None:
+    wb.set_properties(
+        {
+            "title": f"{spec.definition.title.uk} — {spec.unit.short} — {spec.period}",
+            "subject": spec.plan_title,
+            "author": "zvit",
+            "company": "",
+            "comments": f"zvit {__version__}; {spec.identity.form_id}",
+            "created": PINNED_DATE,
+        }
+    )
+    for name, value in spec.identity.properties().items():
+        wb.set_custom_property(name, value, "text")
+    wb.define_name(L.NAME_FORM_ID, f'="{spec.identity.form_id}"')
+    wb.define_name(L.NAME_CHECKSUM, f'="{spec.identity.checksum}"')
+
+
+def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: str) -> None:
+    text = spec.definition.instructions.get(lang) or spec.definition.instructions.get("uk", "")
+    text = text.format(
+        period=spec.period.label(lang),
+        report_sheet=spec.definition.sheet("report"),
+        due=f"{spec.due:%d.%m.%Y}" if spec.due else "встановленого строку",
+        reply_to=spec.reply_to or "адресу, з якої надійшла форма",
+    )
+    ws.set_column(0, 0, 110)
+    lines = text.strip().splitlines()
+    ws.write_string(0, 0, lines[0], styles.title)
+    for r, line in enumerate(lines[1:], start=1):
+        ws.write_string(r, 0, line, styles.wrap)
+    ws.write_string(len(lines) + 1, 0, f"Ідентифікатор форми: {spec.identity.form_id}", styles.small)
+    ws.protect("", {"select_locked_cells": True})
+    ws.hide_gridlines(2)
+
+
+def _lists(wb: Workbook, ws: Worksheet, spec: FormSpec, styles: Styles) -> None:
+    choice_columns = [c for c in spec.definition.input_columns if c.choices]
+    for i, column in enumerate(choice_columns):
+        ws.write_string(0, i, column.header.uk, styles.bold)
+        for r, choice in enumerate(column.choices, start=1):
+            ws.write_string(r, i, choice)
+        ref = f"{L.quote_sheet(ws.name)}!{L.a1(1, i, True)}:{L.a1(len(column.choices), i, True)}"
+        wb.define_name(L.NAME_LIST_PREFIX + column.key, f"={ref}")
+    ws.hide()
+    ws.protect("")
+
+
+def _report(
+    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: str
+) -> None:
+    d = spec.definition
+    last = lay.last_col
+    ws.merge_range(L.TITLE_ROW, 0, L.TITLE_ROW, last,
+                   f"{d.title.text(lang)} за {spec.period.label(lang)}", styles.title)
+    ws.merge_range(L.PLAN_ROW, 0, L.PLAN_ROW, last, spec.plan_title, styles.subtitle)
+    ws.set_row(L.PLAN_ROW, 30)
+    _header_block(wb, ws, spec, lay, styles, lang)
+    _table_header(ws, spec, lay, styles, lang)
+    for i, row in enumerate(spec.rows):
+        _data_row(ws, lay, i, row, spec, styles)
+    for c, column in enumerate(d.columns):
+        ws.set_column(c, c, column.width)
+    add_validations(wb, ws, d, lay, lang)
+    table = f"{L.quote_sheet(ws.name)}!{L.a1(lay.table_top, 0, True)}:" \
+            f"{L.a1(max(lay.last_data_row, lay.first_data_row), last, True)}"
+    wb.define_name(L.NAME_TABLE, f"={table}")
+    ids = f"{L.quote_sheet(ws.name)}!{L.a1(lay.first_data_row, 0, True)}:" \
+          f"{L.a1(max(lay.last_data_row, lay.first_data_row), 0, True)}"
+    wb.define_name(L.NAME_IDS, f"={ids}")
+    ws.freeze_panes(lay.first_data_row, 2)
+    _print_setup(ws, spec, lay)
+    ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                    "select_unlocked_cells": True})
+
+
+def _header_block(
+    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: str
+) -> None:
+    prefills = {
+        "unit_name": spec.unit.name,
+        "period_label": spec.period.label(lang),
+        "plan_title": spec.plan_title,
+    }
+    for field in spec.definition.header:
+        r = lay.header_row(field.key)
+        ws.merge_range(r, L.LABEL_COLS[0], r, L.LABEL_COLS[1], field.label.text(lang), styles.label)
+        value = prefills.get(field.prefill or "", "")
+        style = styles.plan if field.prefill else styles.input_for(field.type)
+        ws.merge_range(r, L.VALUE_COLS[0], r, L.VALUE_COLS[1], "", style)
+        ws.write_string(r, L.VALUE_COLS[0], value, style)
+        wb.define_name(
+            L.NAME_HEADER_PREFIX + field.key,
+            f"={L.quote_sheet(ws.name)}!{L.a1(r, L.VALUE_COLS[0], True)}",
+        )
+
+
+def _table_header(ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: str) -> None:
+    top = lay.table_top
+    columns = spec.definition.columns
+    c = 0
+    while c < len(columns):
+        column = columns[c]
+        if column.group is None:
+            ws.merge_range(top, c, top + 1, c, _title(column, lang), styles.head)
+            c += 1
+            continue
+        end = c
+        while end + 1 < len(columns) and columns[end + 1].group == column.group:
+            end += 1
+        if end > c:
+            ws.merge_range(top, c, top, end, column.group.text(lang), styles.head)
+        else:
+            ws.write_string(top, c, column.group.text(lang), styles.head)
+        for k in range(c, end + 1):
+            ws.write_string(top + 1, k, _title(columns[k], lang), styles.head)
+        c = end + 1
+    ws.set_row(top + 1, 45)
+
+
+def _title(column: Column, lang: str) -> str:
+    return column.header.text(lang)
+
+
+def _data_row(
+    ws: Worksheet, lay: L.Layout, i: int, row: RowSpec, spec: FormSpec, styles: Styles
+) -> None:
+    r = lay.data_row(i)
+    # Empty input cells take the row's format (unlocked, bordered): writing ~700 blank
+    # cells a form one by one was a third of the generation time.
+    ws.set_row(r, row_height(row, spec), styles.input_for("text"))
+    for c, column in enumerate(spec.definition.columns):
+        if column.is_input:
+            value = row.carried.get(column.key)
+            if value is not None:
+                _input_cell(ws, r, c, column, value, styles)
+        else:
+            _plan_cell(ws, r, c, column, row, spec, styles)
+
+
+def row_height(row: RowSpec, spec: FormSpec) -> float:
+    """Clients do not grow wrapped rows of a generated file by themselves: estimate the
+    lines the longest plan text needs in its column (about one character per width unit)."""
+    m = row.measure
+    texts = {"measure.text": m.text, "measure.indicator": m.indicator.raw,
+             "measure.deadline": m.deadline.raw, "row.note": row.note(spec.carried_from)}
+    lines = 1
+    for column in spec.definition.plan_columns:
+        text = texts.get(column.source or "", "")
+        lines = max(lines, -(-len(text) // max(int(column.width * 1.1), 1)))
+    for key, value in row.carried.items():
+        width = spec.definition.column(key).width
+        lines = max(lines, -(-len(str(value)) // max(int(width * 1.1), 1)))
+    return min(409.0, 13.0 * lines + 3)
+
+
+def _plan_cell(
+    ws: Worksheet, r: int, c: int, column: Column, row: RowSpec, spec: FormSpec, styles: Styles
+) -> None:
+    m = row.measure
+    source = column.source
+    if source == "measure.target":
+        if m.indicator.target is None:
+            ws.write_blank(r, c, None, styles.plan)
+        else:
+            ws.write_number(r, c, m.indicator.target, styles.plan)
+        return
+    values = {
+        "measure.id": m.id,
+        "measure.text": m.text,
+        "measure.deadline": m.deadline.raw,
+        "measure.indicator": m.indicator.raw,
+        "measure.unit": m.indicator.unit or "",
+        "row.note": row.note(spec.carried_from),
+    }
+    style = styles.overdue if source == "row.note" and row.overdue else styles.plan
+    ws.write_string(r, c, strip_control(values.get(source or "", "")), style)
+
+
+def _input_cell(
+    ws: Worksheet, r: int, c: int, column: Column, value: Any, styles: Styles
+) -> None:
+    style = styles.carried_for(column.type)
+    if column.type in NUMERIC and isinstance(value, int | float):
+        ws.write_number(r, c, value, style)
+    elif isinstance(value, datetime):
+        ws.write_datetime(r, c, value, style)
+    else:
+        # Carried answers came from an untrusted file: always text, never a formula.
+        ws.write_string(r, c, strip_control(str(value)), style)
+
+
+def _print_setup(ws: Worksheet, spec: FormSpec, lay: L.Layout) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(lay.table_top, lay.table_top + 1)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header(f"&L&8{spec.unit.short}&R&8{spec.period.label()}")
+    ws.set_footer(f"&L&8{spec.identity.form_id}&RСторінка &P з &N")
+
+
+def _meta(wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles) -> None:
+    ident = spec.identity
+    values = ident.fields() | {"checksum": ident.checksum}
+    ws.write_string(0, 0, "zvit", styles.bold)
+    ws.write_string(0, 1, __version__)
+    for r, key in enumerate(L.META_KEYS, start=1):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, values[key])
+    top = L.META_TABLE_TOP
+    for c, title in enumerate(("measure_id", "row", "row_hash")):
+        ws.write_string(top, c, title, styles.bold)
+    for i, (mid, h) in enumerate(zip(ident.measure_ids, ident.row_hashes, strict=True)):
+        ws.write_string(top + 1 + i, 0, mid)
+        ws.write_string(top + 1 + i, 1, str(lay.data_row(i) + 1))
+        ws.write_string(top + 1 + i, 2, h)
+    end = L.a1(len(L.META_KEYS), 1, True)
+    wb.define_name(L.NAME_META, f"={L.quote_sheet(ws.name)}!$A$1:{end}")
+    ws.set_column(0, 2, 24)
+    ws.hide()
+    ws.protect("")

@@ -1,0 +1,117 @@
+"""Cell values as typed → the values the form asks for, with a warning for every
+harmless repair ("Виконано." → виконано, "12,5" → 12.5) and the raw value kept where
+nothing sensible can be read, for the schema check to reject with its cell."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from toolkit.forms.definition import Column, HeaderField
+from toolkit.issues import Issue, Location, issue
+from toolkit.text import norm, strip_control
+from toolkit.validate.numbers import DASHES, parse_number
+from toolkit.validate.reader import Cell
+
+_DATE_TEXT = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*(?:р\.?)?\s*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_cell(
+    column: Column, cell: Cell, where: Location, issues: list[Issue]
+) -> Any:
+    """The value of an input cell, or None when empty."""
+    title = column.header.uk
+    if cell.formula:
+        issues.append(issue("W_FORMULA_IN_INPUT", where, formula=cell.formula[:80]))
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if column.type in ("number", "integer"):
+        return _number(value, title, where, issues)
+    if column.choices:
+        return _choice(column, value, where, issues)
+    if column.type == "date":
+        return _date(value, title, where, issues)
+    return _text(value, title, where, issues)
+
+
+def normalise_header(field: HeaderField, cell: Cell, where: Location, issues: list[Issue]) -> Any:
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if field.type == "date":
+        return _date(value, field.label.uk, where, issues)
+    text = _text(value, field.label.uk, where, issues)
+    if field.type == "email" and not _EMAIL.match(text):
+        issues.append(issue("W_EMAIL_INVALID", where, value=text))
+    return text
+
+
+def _number(value: Any, title: str, where: Location, issues: list[Issue]) -> Any:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()  # a date where a number belongs: the schema rejects it
+    text = strip_control(str(value)).strip()
+    if text in DASHES:
+        return None  # a dash means "nothing"
+    parsed = parse_number(text)
+    if parsed.value is None:
+        return text
+    if parsed.ambiguous:
+        issues.append(issue("E_NUMBER_AMBIGUOUS", where, column=title, value=text))
+        return None
+    issues.append(issue("W_NUMBER_AS_TEXT", where, column=title, value=text,
+                        number=f"{parsed.value:g}"))
+    return parsed.value
+
+
+def _choice(column: Column, value: Any, where: Location, issues: list[Issue]) -> Any:
+    text = strip_control(str(value)).strip()
+    key = norm(text)
+    for choice in column.choices:
+        if norm(choice) == key:
+            if choice != text:
+                issues.append(issue("W_CHOICE_NORMALISED", where, column=column.header.uk,
+                                    value=text, choice=choice))
+            return choice
+    for alias, choice in column.aliases:
+        if norm(alias) == key:
+            issues.append(issue("W_CHOICE_NORMALISED", where, column=column.header.uk,
+                                value=text, choice=choice))
+            return choice
+    return text
+
+
+def _date(value: Any, title: str, where: Location, issues: list[Issue]) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = _DATE_TEXT.match(str(value))
+    if m:
+        try:
+            parsed = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            issues.append(issue("W_DATE_AS_TEXT", where, column=title, value=str(value)))
+            return parsed
+    issues.append(issue("E_DATE_INVALID", where, column=title, value=str(value)[:60]))
+    return None
+
+
+def _text(value: Any, title: str, where: Location, issues: list[Issue]) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        return value.strftime("%d.%m.%Y")
+    text = str(value)
+    cleaned = strip_control(text)
+    if cleaned != text:
+        issues.append(issue("W_CONTROL_CHAR_STRIPPED", where, column=title))
+    return cleaned.strip()

@@ -1,0 +1,125 @@
+"""The package parts of an .xlsx a reader needs besides cell values: custom document
+properties, the saving application, sheet names and states, defined names, and which
+cells of a sheet hold formulas. Parsed with defusedxml; the caller has already checked
+the package against the size limits."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree as SafeET
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_NS_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+_NS_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+@dataclass
+class Parts:
+    properties: dict[str, str] = field(default_factory=dict)
+    application: str = ""
+    sheets: list[tuple[str, str]] = field(default_factory=list)  # (name, state)
+    names: dict[str, str] = field(default_factory=dict)
+    sheet_paths: dict[str, str] = field(default_factory=dict)
+    date1904: bool = False
+
+
+def read_parts(zf: zipfile.ZipFile) -> Parts:
+    parts = Parts()
+    members = set(zf.namelist())
+    if "docProps/custom.xml" in members:
+        parts.properties = _custom_properties(zf.read("docProps/custom.xml"))
+    if "docProps/app.xml" in members:
+        app = SafeET.fromstring(zf.read("docProps/app.xml")).find(f"{_NS_APP}Application")
+        parts.application = (app.text or "") if app is not None else ""
+    book = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    rels = _relationships(zf, "xl/_rels/workbook.xml.rels")
+    pr = book.find(f"{_NS_MAIN}workbookPr")
+    parts.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+    for sheet in book.iter(f"{_NS_MAIN}sheet"):
+        name = sheet.get("name", "")
+        parts.sheets.append((name, sheet.get("state", "visible")))
+        target = rels.get(sheet.get(f"{_NS_REL}id", ""), "")
+        if target:
+            parts.sheet_paths[name] = _resolve("xl/", target)
+    for dn in book.iter(f"{_NS_MAIN}definedName"):
+        if dn.get("localSheetId") is None:
+            parts.names[dn.get("name", "")] = dn.text or ""
+    return parts
+
+
+def _custom_properties(xml: bytes) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for prop in SafeET.fromstring(xml):
+        name = prop.get("name")
+        if name is None or not len(prop):
+            continue
+        value = prop[0]
+        # Keep the type visible: a client that retyped a string into a number changed it.
+        kind = value.tag.replace(_NS_VT, "")
+        out[name] = value.text or "" if kind in ("lpwstr", "lpstr", "bstr") else f"{kind}:{value.text}"
+    return out
+
+
+def _relationships(zf: zipfile.ZipFile, path: str) -> dict[str, str]:
+    try:
+        root = SafeET.fromstring(zf.read(path))
+    except KeyError:
+        return {}
+    return {r.get("Id", ""): r.get("Target", "") for r in root.iter(f"{_NS_PKG_REL}Relationship")}
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(base, target))
+
+
+def formula_cells(zf: zipfile.ZipFile, sheet_path: str) -> dict[str, str]:
+    """A1 reference → formula text, for every cell of the sheet that holds a formula."""
+    data = zf.read(sheet_path)
+    if not re.search(rb"<(?:\w+:)?f[ >/]", data):
+        return {}
+    found: dict[str, str] = {}
+    for _event, elem in SafeET.iterparse(io.BytesIO(data), events=("end",)):
+        if elem.tag == f"{_NS_MAIN}c":
+            f = elem.find(f"{_NS_MAIN}f")
+            if f is not None:
+                found[elem.get("r", "")] = f.text or "(спільна формула)"
+            elem.clear()
+    return found
+
+
+def name_target(value: str) -> tuple[str, str] | None:
+    """"'Звіт'!$A$10:$Q$50" → ("Звіт", "A10:Q50"); a constant ("="…"") → None."""
+    m = re.fullmatch(r"=?(?:'((?:[^']|'')+)'|([^!'\"]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?",
+                     value.strip())
+    if not m:
+        return None
+    sheet = (m.group(1) or m.group(2) or "").replace("''", "'")
+    ref = f"{m.group(3)}{m.group(4)}"
+    if m.group(5):
+        ref += f":{m.group(5)}{m.group(6)}"
+    return sheet, ref
+
+
+def name_constant(value: str) -> str | None:
+    m = re.fullmatch(r'=?"((?:[^"]|"")*)"', value.strip())
+    return m.group(1).replace('""', '"') if m else None
+
+
+def cell_index(ref: str) -> tuple[int, int]:
+    """"B7" → zero-based (row 6, col 1)."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    if not m:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1

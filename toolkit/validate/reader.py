@@ -1,0 +1,193 @@
+"""A returned workbook → the values of its form, each with its cell.
+
+Cell values come from python-calamine (fast, typed: numbers, text, dates); the identity
+carriers, defined names and formulas from the package parts. The table is found through
+the defined name the form was made with, or by its column titles when a client lost it;
+columns are matched by title, so a moved column is still read correctly."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from toolkit.forms import layout as L
+from toolkit.forms.definition import FormDefinition
+from toolkit.text import clean, norm
+from toolkit.validate.parts import Parts, cell_index, formula_cells, name_target, read_parts
+
+Grid = list[list[Any]]
+
+
+@dataclass(frozen=True)
+class Cell:
+    ref: str
+    value: Any
+    formula: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+@dataclass
+class ReadRow:
+    row: int  # 1-based, as a person sees it
+    cells: dict[str, Cell]
+
+    def value(self, key: str) -> Any:
+        cell = self.cells.get(key)
+        return None if cell is None or cell.empty else cell.value
+
+
+@dataclass
+class Package:
+    """An opened workbook: its parts and a calamine reader over the same bytes."""
+
+    zf: zipfile.ZipFile
+    parts: Parts
+    book: CalamineWorkbook
+    _grids: dict[str, Grid] = field(default_factory=dict)
+
+    def grid(self, sheet: str) -> Grid:
+        if sheet not in self._grids:
+            self._grids[sheet] = self.book.get_sheet_by_name(sheet).to_python(
+                skip_empty_area=False
+            )
+        return self._grids[sheet]
+
+    def has_sheet(self, sheet: str) -> bool:
+        return sheet in self.book.sheet_names
+
+    def close(self) -> None:
+        self.zf.close()
+        self.book.close()
+
+
+def open_package(data: bytes) -> Package:
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    return Package(zf, read_parts(zf), CalamineWorkbook.from_filelike(io.BytesIO(data)))
+
+
+@dataclass
+class Table:
+    sheet: str
+    top: int  # zero-based row of the first of the two header rows
+    columns: dict[str, int]  # column key → zero-based column index
+    titles: list[str]
+    moved: bool  # columns found by title away from where the form put them
+    missing: list[str]  # column keys whose title was not found at all
+    rows: list[ReadRow]
+    header: dict[str, Cell]
+
+
+def read_meta(pkg: Package, definition_sheet: str = "_zvit") -> tuple[dict[str, str], list[list[str]]]:
+    """The hidden identity sheet: key/value pairs and the table of rows."""
+    if not pkg.has_sheet(definition_sheet):
+        return {}, []
+    grid = pkg.grid(definition_sheet)
+    pairs = {str(r[0]): _text(r[1]) for r in grid[1 : L.META_TABLE_TOP] if len(r) > 1 and r[0]}
+    rows = [[_text(v) for v in r[:3]] for r in grid[L.META_TABLE_TOP + 1 :] if r and r[0]]
+    return pairs, rows
+
+
+def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
+    """The report table, or None when no sheet holds it."""
+    found = _locate(pkg, definition)
+    if found is None:
+        return None
+    sheet, top = found
+    grid = pkg.grid(sheet)
+    titles = [clean(_text(v)) for v in (grid[top + 1] if top + 1 < len(grid) else [])]
+    columns, missing, moved = _match_columns(definition, grid, top)
+    formulas = formula_cells(pkg.zf, pkg.parts.sheet_paths[sheet]) if sheet in pkg.parts.sheet_paths else {}
+    rows = []
+    for r in range(top + 2, len(grid)):
+        cells = {k: _cell(grid, r, c, formulas) for k, c in columns.items()}
+        if any(not cell.empty or cell.formula for cell in cells.values()):
+            rows.append(ReadRow(r + 1, cells))
+    header = _header(pkg, grid, sheet, definition, formulas)
+    return Table(sheet, top, columns, titles, moved, missing, rows, header)
+
+
+def _locate(pkg: Package, definition: FormDefinition) -> tuple[str, int] | None:
+    target = name_target(pkg.parts.names.get(L.NAME_TABLE, ""))
+    if target and pkg.has_sheet(target[0]):
+        top, _ = cell_index(target[1].split(":")[0])
+        if _looks_like_header(pkg.grid(target[0]), top, definition):
+            return target[0], top
+    preferred = definition.sheet("report")
+    sheets = ([preferred] if pkg.has_sheet(preferred) else []) + [
+        s for s in pkg.book.sheet_names if s != preferred
+    ]
+    for sheet in sheets:
+        grid = pkg.grid(sheet)
+        for r in range(min(len(grid), 60)):
+            if _looks_like_header(grid, r, definition):
+                return sheet, r
+    return None
+
+
+def _looks_like_header(grid: Grid, top: int, definition: FormDefinition) -> bool:
+    if top + 1 >= len(grid):
+        return False
+    first = norm(definition.columns[0].header.uk)
+    return any(norm(_text(v)) == first for v in grid[top][:3] + grid[top + 1][:3])
+
+
+def _match_columns(
+    definition: FormDefinition, grid: Grid, top: int
+) -> tuple[dict[str, int], list[str], bool]:
+    """Each column by its title in either header row; where it should be, if titles agree."""
+    found: dict[str, int] = {}
+    rows = [grid[top], grid[top + 1]]
+    positions = {}
+    for row in rows:
+        for c, v in enumerate(row):
+            positions.setdefault(norm(_text(v)), c)
+    missing = []
+    for c, column in enumerate(definition.columns):
+        title = norm(column.header.uk)
+        here = any(c < len(row) and norm(_text(row[c])) == title for row in rows)
+        if here:
+            found[column.key] = c
+        elif title in positions:
+            found[column.key] = positions[title]
+        else:
+            missing.append(column.key)
+            found[column.key] = c
+    moved = any(found[col.key] != c for c, col in enumerate(definition.columns))
+    return found, missing, moved
+
+
+def _header(
+    pkg: Package, grid: Grid, sheet: str, definition: FormDefinition, formulas: dict[str, str]
+) -> dict[str, Cell]:
+    out = {}
+    for i, field_ in enumerate(definition.header):
+        target = name_target(pkg.parts.names.get(L.NAME_HEADER_PREFIX + field_.key, ""))
+        if target and target[0] == sheet:
+            r, c = cell_index(target[1].split(":")[0])
+        else:
+            r, c = L.HEADER_TOP + i, L.VALUE_COLS[0]
+        out[field_.key] = _cell(grid, r, c, formulas)
+    return out
+
+
+def _cell(grid: Grid, r: int, c: int, formulas: dict[str, str]) -> Cell:
+    value = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+    ref = L.a1(r, c)
+    if value == "":
+        value = None
+    return Cell(ref, value, formulas.get(ref))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,114 @@
+"""What checking one returned file gives: its identity, its answers (every value with
+its cell, for provenance), every issue found, and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from toolkit.issues import Issue, has_errors
+
+Verdict = Literal["accepted", "accepted_with_warnings", "rejected", "quarantined"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """One answer: the value after normalisation, the text as typed, and its cell."""
+
+    value: Any
+    cell: str
+    raw: Any = None
+
+
+@dataclass
+class AnswerRow:
+    measure_id: str
+    row: int  # 1-based sheet row
+    values: dict[str, Value] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        v = self.values.get(key)
+        return None if v is None else v.value
+
+
+@dataclass
+class Answers:
+    sheet: str = ""
+    header: dict[str, Value] = field(default_factory=dict)
+    rows: list[AnswerRow] = field(default_factory=list)
+
+    def by_measure(self) -> dict[str, AnswerRow]:
+        return {r.measure_id: r for r in self.rows}
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for the ledger: values that JSON can hold, with their cells."""
+        return {
+            "sheet": self.sheet,
+            "header": {k: _plain(v) for k, v in self.header.items()},
+            "rows": [
+                {"measure_id": r.measure_id, "row": r.row,
+                 "values": {k: _plain(v) for k, v in r.values.items()}}
+                for r in self.rows
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Answers:
+        return cls(
+            sheet=d.get("sheet", ""),
+            header={k: Value(v["value"], v["cell"]) for k, v in d.get("header", {}).items()},
+            rows=[
+                AnswerRow(r["measure_id"], r["row"],
+                          {k: Value(v["value"], v["cell"]) for k, v in r["values"].items()})
+                for r in d.get("rows", [])
+            ],
+        )
+
+
+def _plain(v: Value) -> dict[str, Any]:
+    value = v.value
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    return {"value": value, "cell": v.cell}
+
+
+@dataclass
+class Identity:
+    """The identity as read from the file (after cross-checking its copies)."""
+
+    form_id: str = ""
+    plan_id: str = ""
+    plan_fp: str = ""
+    unit: str = ""
+    period: str = ""
+    form: str = ""
+    version: str = ""
+    checksum: str = ""
+    measure_ids: tuple[str, ...] = ()
+
+
+@dataclass
+class Validation:
+    file: str
+    sha256: str
+    size: int
+    fmt: str = ""
+    identity: Identity | None = None
+    answers: Answers | None = None
+    issues: list[Issue] = field(default_factory=list)
+    application: str = ""
+    quarantined: bool = False  # the file itself is unusable or unsafe: kept aside, unread
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.quarantined:
+            return "quarantined"
+        if self.answers is None or has_errors(self.issues):
+            return "rejected"
+        if any(i.severity == "warning" for i in self.issues):
+            return "accepted_with_warnings"
+        return "accepted"
+
+    @property
+    def accepted(self) -> bool:
+        return self.verdict in ("accepted", "accepted_with_warnings")

@@ -1,0 +1,103 @@
+"""Is the table the form that was sent? Rows are matched to measures by the id in their
+first column, never by position: rows added, removed, repeated or reordered are
+reported, and every locked plan cell is compared with the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.forms.definition import Column, FormDefinition
+from toolkit.issues import Issue, Location, issue
+from toolkit.plan.model import Measure, Plan
+from toolkit.text import clean, norm
+from toolkit.validate.reader import ReadRow, Table
+
+
+@dataclass
+class Matched:
+    rows: dict[str, ReadRow] = field(default_factory=dict)  # measure id → its row
+    issues: list[Issue] = field(default_factory=list)
+
+
+def check_structure(
+    table: Table, definition: FormDefinition, expected: tuple[str, ...], plan: Plan, file: str
+) -> Matched:
+    out = Matched()
+    sheet = table.sheet
+    if sheet != definition.sheet("report"):
+        out.issues.append(
+            issue("W_SHEET_RENAMED", Location(file=file, sheet=sheet), found=sheet,
+                  expected=definition.sheet("report"))
+        )
+    for key in table.missing:
+        column = definition.column(key).header.uk
+        out.issues.append(issue("E_COLUMN_MISSING", Location(file=file, sheet=sheet), column=column))
+    if table.moved and not table.missing:
+        out.issues.append(issue("W_COLUMNS_MOVED", Location(file=file, sheet=sheet)))
+    _match_rows(table, expected, file, out)
+    measures = {m.id: m for m in plan.measures()}
+    for mid, row in out.rows.items():
+        if mid in measures:
+            out.issues += _plan_cells(row, measures[mid], definition, sheet, file)
+    return out
+
+
+def _match_rows(table: Table, expected: tuple[str, ...], file: str, out: Matched) -> None:
+    sheet = table.sheet
+    wanted = set(expected)
+    order: list[str] = []
+    for row in table.rows:
+        mid = clean(str(row.value("measure_id") or ""))
+        where = Location(file=file, sheet=sheet, cell=row.cells["measure_id"].ref, measure=mid or None)
+        if mid in out.rows:
+            out.issues.append(issue("E_ROW_DUPLICATE", where, measure=mid))
+        elif mid in wanted or (not expected and mid):
+            out.rows[mid] = row
+            order.append(mid)
+        else:
+            out.issues.append(issue("E_ROW_ADDED", where, measure=mid or "—"))
+    for mid in expected:
+        if mid not in out.rows:
+            out.issues.append(
+                issue("E_ROW_REMOVED", Location(file=file, sheet=sheet, measure=mid), measure=mid)
+            )
+    present = [m for m in expected if m in out.rows]
+    if order != present:
+        out.issues.append(issue("W_ROWS_REORDERED", Location(file=file, sheet=sheet)))
+
+
+def _plan_cells(
+    row: ReadRow, m: Measure, definition: FormDefinition, sheet: str, file: str
+) -> list[Issue]:
+    found = []
+    for column in definition.plan_columns:
+        expected = _expected(column, m)
+        if expected is None:
+            continue
+        cell = row.cells.get(column.key)
+        got = cell.value if cell is not None else None
+        if not _same(got, expected):
+            where = Location(file=file, sheet=sheet, cell=cell.ref if cell else None, measure=m.id)
+            found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header.uk))
+    return found
+
+
+def _expected(column: Column, m: Measure) -> str | float | None:
+    return {
+        "measure.id": m.id,
+        "measure.text": m.text,
+        "measure.deadline": m.deadline.raw,
+        "measure.indicator": m.indicator.raw,
+        "measure.unit": m.indicator.unit or "",
+        # an empty target cell must stay empty
+        "measure.target": m.indicator.target if m.indicator.target is not None else "",
+    }.get(column.source or "", None)
+
+
+def _same(got: object, expected: str | float) -> bool:
+    if isinstance(expected, float):
+        try:
+            return got is not None and abs(float(str(got).replace(",", ".")) - expected) < 1e-9
+        except ValueError:
+            return False
+    return norm(str(got or "")) == norm(expected)
