@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'"})
-_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
-_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‒": "-"})
+# apostrophes, quotes and dashes of every keyboard → one of each
+_MARKS = str.maketrans(
+    {"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "«": '"', "»": '"', "“": '"', "”": '"',
+     "„": '"', "–": "-", "—": "-", "‑": "-", "‒": "-"}
+)
 _SPACE = re.compile(r"\s+")
 # Latin letters that OCR and typists put into Cyrillic words; only mapped for matching.
 _LOOKALIKES = str.maketrans({"i": "і", "a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х"})
+_CYRILLIC = re.compile("[а-яіїєґ]")
 
 
 def clean(text: str) -> str:
@@ -20,10 +23,9 @@ def clean(text: str) -> str:
 
 def norm(text: str) -> str:
     """A matching key: case, apostrophes, quotes, dashes and spacing do not matter."""
-    text = unicodedata.normalize("NFC", text).lower()
-    text = text.translate(_APOSTROPHES).translate(_QUOTES).translate(_DASHES)
+    text = unicodedata.normalize("NFC", text).lower().translate(_MARKS)
     text = _SPACE.sub(" ", text).strip(" ,.;:")
-    if re.search("[а-яіїєґ]", text):
+    if _CYRILLIC.search(text):
         text = text.translate(_LOOKALIKES)
     return text
 

@@ -100,4 +100,5 @@ def _same(got: object, expected: str | float) -> bool:
             return got is not None and abs(float(str(got).replace(",", ".")) - expected) < 1e-9
         except ValueError:
             return False
-    return norm(str(got or "")) == norm(expected)
+    text = str(got or "")
+    return text == expected or norm(text) == norm(expected)

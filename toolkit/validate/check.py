@@ -1,0 +1,93 @@
+"""One returned file → one Validation, in one pass: the file gate (format, limits,
+hostile content), identity, structure and values. Never raises on bad content; every
+problem is an issue, and an unusable file is marked for quarantine."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from typing import Any
+
+from toolkit.intake.sniff import inspect
+from toolkit.issues import Issue, Location, issue
+from toolkit.validate.context import Context
+from toolkit.validate.identity import check_identity, read_identity
+from toolkit.validate.reader import Package, open_package, read_table
+from toolkit.validate.result import Validation
+from toolkit.validate.structure import check_structure
+from toolkit.validate.values import read_answers
+
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def validate_bytes(data: bytes, name: str, ctx: Context) -> Validation:
+    gate = inspect(data, name)
+    result = Validation(file=name, sha256=gate.sha256, size=gate.size, fmt=gate.fmt)
+    result.issues += [_located(i, name) for i in gate.issues]
+    if not gate.usable:
+        result.quarantined = True
+        return result
+    try:
+        pkg = open_package(data)
+    except Exception as e:  # any reader failure on untrusted bytes is the file's fault
+        result.issues.append(issue("E_CORRUPT", Location(file=name), detail=type(e).__name__))
+        result.quarantined = True
+        return result
+    try:
+        _check(pkg, ctx, result)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError) as e:
+        result.issues.append(issue("E_CORRUPT", Location(file=name), detail=type(e).__name__))
+        result.quarantined = True
+    finally:
+        pkg.close()
+    result.issues.sort(key=_sort_key)
+    return result
+
+
+def _check(pkg: Package, ctx: Context, result: Validation) -> None:
+    name = result.file
+    result.application = pkg.parts.application
+    identity, found = read_identity(pkg, name)
+    result.issues += found
+    if identity is None:
+        return
+    result.identity = identity
+    result.issues += check_identity(identity, ctx, name)
+    definition = ctx.definition(identity.form)
+    table = read_table(pkg, definition)
+    if table is None:
+        where = Location(file=name, unit=identity.unit)
+        result.issues.append(issue("E_TABLE_MISSING", where, sheet=definition.sheet("report")))
+        return
+    measures = {m.id: m for m in ctx.plan.measures()}
+    matched = check_structure(table, definition, identity.measure_ids, ctx.plan, name)
+    result.issues += matched.issues
+    answers, found = read_answers(table, matched.rows, definition, measures, name)
+    result.answers = answers
+    result.issues += found
+    _unit_everywhere(result, identity.unit)
+
+
+def _unit_everywhere(result: Validation, unit: str) -> None:
+    result.issues = [
+        i if i.where.unit else _with(i, unit=unit) for i in result.issues
+    ]
+
+
+def _with(i: Issue, **changes: Any) -> Issue:
+    where = Location(**(vars(i.where) | changes))
+    return Issue(i.code, where, i.params)
+
+
+def _located(i: Issue, name: str) -> Issue:
+    return i if i.where.file else _with(i, file=name)
+
+
+def _sort_key(i: Issue) -> tuple[int, str, int, str]:
+    cell = i.where.cell or ""
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return (_ORDER[i.severity], i.where.sheet or "", int(digits or 0), cell)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

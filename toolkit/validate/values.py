@@ -1,0 +1,169 @@
+"""The answers of a form: every input cell normalised, then checked against the schema
+generated from the form definition, then against the rules a schema cannot state
+(the indicator value against its target)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from toolkit.forms.definition import FormDefinition
+from toolkit.issues import Issue, Location, issue
+from toolkit.plan.model import Measure
+from toolkit.validate.answers_schema import answers_schema
+from toolkit.validate.normalise import normalise_cell, normalise_header
+from toolkit.validate.reader import ReadRow, Table
+from toolkit.validate.result import AnswerRow, Answers, Value
+
+_VALIDATORS: dict[str, Draft202012Validator] = {}
+
+
+def read_answers(
+    table: Table,
+    rows: dict[str, ReadRow],
+    definition: FormDefinition,
+    measures: dict[str, Measure],
+    file: str,
+) -> tuple[Answers, list[Issue]]:
+    issues: list[Issue] = []
+    answers = Answers(sheet=table.sheet)
+    for f in definition.header:
+        if f.prefill:
+            continue
+        cell = table.header[f.key]
+        where = Location(file=file, sheet=table.sheet, cell=cell.ref)
+        answers.header[f.key] = Value(normalise_header(f, cell, where, issues), cell.ref, cell.value)
+    for mid, row in rows.items():
+        out = AnswerRow(mid, row.row)
+        for column in definition.input_columns:
+            cell = row.cells[column.key]
+            where = Location(file=file, sheet=table.sheet, cell=cell.ref, measure=mid)
+            value = normalise_cell(column, cell, where, issues)
+            out.values[column.key] = Value(value, cell.ref, cell.value)
+        answers.rows.append(out)
+    issues += _schema_issues(answers, definition, measures, file)
+    issues += _target_issues(answers, measures, file)
+    return answers, issues
+
+
+def _document(answers: Answers, measures: dict[str, Measure]) -> dict[str, Any]:
+    """The answers as JSON data: empty cells left out, so "required" means "filled"."""
+    header = {k: _json(v.value) for k, v in answers.header.items() if v.value is not None}
+    rows = []
+    for r in answers.rows:
+        m = measures.get(r.measure_id)
+        doc: dict[str, Any] = {"measure_id": r.measure_id,
+                               "has_target": bool(m and m.indicator.target is not None)}
+        doc |= {k: _json(v.value) for k, v in r.values.items() if v.value is not None}
+        rows.append(doc)
+    return {"header": header, "rows": rows}
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _validator(definition: FormDefinition) -> Draft202012Validator:
+    key = f"{definition.id}:{definition.fingerprint}"
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = Draft202012Validator(answers_schema(definition))
+    return _VALIDATORS[key]
+
+
+def _schema_issues(
+    answers: Answers, definition: FormDefinition, measures: dict[str, Measure], file: str
+) -> list[Issue]:
+    doc = _document(answers, measures)
+    found = []
+    for err in _leaves(_validator(definition).iter_errors(doc)):
+        found.append(_to_issue(err, answers, definition, file))
+    return found
+
+
+def _leaves(errors: Any) -> Any:
+    for err in errors:
+        if err.validator == "allOf":
+            yield from _leaves(err.context)
+        else:
+            yield err
+
+
+def _to_issue(
+    err: ValidationError, answers: Answers, definition: FormDefinition, file: str
+) -> Issue:
+    path = list(err.absolute_path)
+    key = _failing_key(err, path)
+    if path[:1] == ["header"]:
+        cell = answers.header.get(key)
+        title = next((f.label.uk for f in definition.header if f.key == key), key)
+        where = Location(file=file, sheet=answers.sheet, cell=cell.cell if cell else None)
+        raw = cell.raw if cell else None
+    else:
+        row = answers.rows[int(path[1])]
+        value = row.values.get(key)
+        title = definition.column(key).header.uk if key in {c.key for c in definition.columns} else key
+        where = Location(file=file, sheet=answers.sheet, cell=value.cell if value else None,
+                         measure=row.measure_id)
+        raw = value.raw if value else None
+    return _coded(err, where, key, title, raw, definition)
+
+
+def _failing_key(err: ValidationError, path: list[Any]) -> str:
+    if err.validator == "required":
+        # one error per missing property; its name is only in the message
+        m = re.match(r"^'([^']+)' is a required property", err.message)
+        return m.group(1) if m else str(path[-1])
+    return str(path[-1])
+
+
+def _coded(
+    err: ValidationError, where: Location, key: str, title: str, raw: Any,
+    definition: FormDefinition,
+) -> Issue:
+    v = err.validator
+    if v == "required":
+        return issue("E_VALUE_REQUIRED", where, column=title, reason=_reason(err))
+    if v == "enum":
+        choices = ", ".join(f"«{c}»" for c in err.validator_value)
+        return issue("E_CHOICE_INVALID", where, column=title, value=str(raw)[:80], choices=choices)
+    if v == "minimum" and err.validator_value == 0:
+        return issue("E_NUMBER_NEGATIVE", where, column=title, value=f"{err.instance:g}")
+    if v in ("minimum", "maximum"):
+        column = definition.column(key)
+        return issue("E_NUMBER_OUT_OF_RANGE", where, column=title, value=err.instance,
+                     low=column.min, high=column.max)
+    if v == "maxLength":
+        return issue("E_TEXT_TOO_LONG", where, column=title, length=len(err.instance),
+                     limit=err.validator_value)
+    if v == "format":
+        return issue("E_DATE_INVALID", where, column=title, value=str(raw)[:60])
+    return issue("E_NUMBER_INVALID", where, column=title, value=str(raw)[:80])
+
+
+def _reason(err: ValidationError) -> str:
+    """Why a conditionally required cell is required: the status that makes it so."""
+    if "then" not in err.absolute_schema_path or not isinstance(err.instance, dict):
+        return ""
+    status = err.instance.get("status")
+    return f", бо стан виконання — «{status}»" if status else ", бо для заходу є цільове значення"
+
+
+def _target_issues(answers: Answers, measures: dict[str, Measure], file: str) -> list[Issue]:
+    found = []
+    for r in answers.rows:
+        m = measures.get(r.measure_id)
+        value = r.get("value")
+        if m is None or not isinstance(value, float):
+            continue
+        where = Location(file=file, sheet=answers.sheet, cell=r.values["value"].cell,
+                         measure=r.measure_id)  # present: value is a float
+        if m.indicator.unit == "%" and value > 100:
+            found.append(issue("E_PERCENT_OVER_100", where, value=f"{value:g}"))
+        target = m.indicator.target
+        if target is not None and r.get("status") == "виконано" and value < target:
+            found.append(issue("W_VALUE_BELOW_TARGET", where, value=f"{value:g}",
+                               target=f"{target:g}"))
+    return found
