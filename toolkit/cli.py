@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.commands import plan_commands, workspace_commands
+from toolkit.commands import form_commands, plan_commands, workspace_commands
 from toolkit.commands.common import Ctx
 from toolkit.issues import Lang
 
@@ -34,7 +34,7 @@ def cli(ctx: click.Context, lang: Lang, workspace: Path | None) -> None:
     ctx.obj = Ctx(lang, workspace)
 
 
-for _module in (plan_commands, workspace_commands):
+for _module in (plan_commands, workspace_commands, form_commands):
     _module.register(cli)
 
 

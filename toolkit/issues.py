@@ -1,8 +1,9 @@
 """Coded issues: what a check found, where, and how to fix it.
 
 Every issue names a code from the one catalog (``toolkit/data/codes/*.yaml``, one file per
-topic, merged; ids are stable and never reused). The catalog holds, per language, a title, a "what is wrong" template and a "how to fix it" text; an
-issue's message is always *where → what → how to fix*."""
+topic, merged; ids are stable and never reused). The catalog holds, per language, a title,
+a "what is wrong" template and a "how to fix it" text; an issue's message is always
+*where → what → how to fix*."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,13 +56,17 @@ def _line(path: tuple[Any, ...], lines: dict[PathKey, int]) -> int | None:
 
 def describe(err: ValidationError) -> str:
     """The validator's finding in plain Ukrainian."""
-    v, val = err.validator, err.validator_value
+    v = err.validator
+    val: Any = err.validator_value
+    schema: Any = err.schema
     inst = _short(err.instance)
     if v == "required":
-        missing = [p for p in val if isinstance(err.instance, dict) and p not in err.instance]
-        return f"бракує обов'язкового поля «{', '.join(missing)}»"
+        # one error per missing property, named only in the message
+        m = re.match(r"^'([^']+)' is a required property", err.message)
+        return f"бракує обов'язкового поля «{m.group(1) if m else val}»"
     if v == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        instance: Any = err.instance
+        extra = sorted(set(instance) - set(schema.get("properties", {})))
         return f"невідоме поле «{', '.join(extra)}»"
     if v == "type":
         return f"значення {inst} має бути типу {_TYPES.get(str(val), val)}"

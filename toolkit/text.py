@@ -7,8 +7,22 @@ import unicodedata
 
 # apostrophes, quotes and dashes of every keyboard → one of each
 _MARKS = str.maketrans(
-    {"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "«": '"', "»": '"', "“": '"', "”": '"',
-     "„": '"', "–": "-", "—": "-", "‑": "-", "‒": "-"}
+    {
+        "’": "'",
+        "ʼ": "'",
+        "`": "'",
+        "‘": "'",
+        "´": "'",
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "‒": "-",
+    }
 )
 _SPACE = re.compile(r"\s+")
 # Latin letters that OCR and typists put into Cyrillic words; only mapped for matching.
@@ -39,9 +53,9 @@ def strip_control(text: str) -> str:
 
 
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
-_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {
-    f"lpt{i}" for i in range(10)
-}
+_RESERVED = (
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
 
 
 def safe_filename(text: str, max_len: int = 80) -> str:

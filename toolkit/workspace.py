@@ -43,11 +43,11 @@ class Workspace:
 
     @property
     def plan_path(self) -> Path:
-        return self.root / self.config.get("plan", {}).get("file", "plan.yaml")
+        return self.root / str(self.setting("plan", "file", "plan.yaml"))
 
     @property
     def units_path(self) -> Path:
-        return self.root / self.config.get("plan", {}).get("units", "units.yaml")
+        return self.root / str(self.setting("plan", "units", "units.yaml"))
 
     def plan(self) -> Plan:
         return load_plan(self.plan_path)

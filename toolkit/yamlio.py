@@ -15,7 +15,10 @@ from toolkit.issues import Location, issue
 PathKey = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Dates stay text ("2019-01-01"): the schemas describe them as strings."""
 
 
@@ -28,9 +31,10 @@ _Loader.yaml_implicit_resolvers = {
 def load(path: Path) -> tuple[Any, dict[PathKey, int]]:
     """The data and, for every node, the line it starts on (1-based)."""
     text = path.read_text(encoding="utf-8-sig")
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = Location(file=path.name, line=mark.line + 1 if mark else None)
@@ -38,6 +42,8 @@ def load(path: Path) -> tuple[Any, dict[PathKey, int]]:
         raise InvalidFileError(
             f"{path}: не YAML", [issue("E_YAML_SYNTAX", where, detail=detail)]
         ) from e
+    finally:
+        loader.dispose()
     lines: dict[PathKey, int] = {}
     if node is not None:
         _walk(node, (), lines)

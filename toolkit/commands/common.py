@@ -73,9 +73,7 @@ def workspace() -> Workspace:
     return find_workspace(_ctx().workspace)
 
 
-def plan_and_registry(
-    plan: Path | None, units: Path | None
-) -> tuple[Plan, Registry | None, Path]:
+def plan_and_registry(plan: Path | None, units: Path | None) -> tuple[Plan, Registry | None, Path]:
     """Files given on the command line win; otherwise the workspace's."""
     if plan is not None:
         return load_plan(plan), (load_registry(units) if units else None), plan

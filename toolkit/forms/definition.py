@@ -158,7 +158,9 @@ def _build(d: dict[str, Any]) -> FormDefinition:
     columns = tuple(_column(c) for c in d.get("columns", []))
     keys = [c.key for c in columns]
     if len(set(keys)) != len(keys) or "measure_id" not in keys:
-        raise UsageError("Опис форми: ключі стовпців мають бути унікальні, а measure_id — обов'язковий.")
+        raise UsageError(
+            "Опис форми: ключі стовпців мають бути унікальні, а measure_id — обов'язковий."
+        )
     canonical = json.dumps(d, ensure_ascii=False, sort_keys=True)
     return FormDefinition(
         id=d["id"],

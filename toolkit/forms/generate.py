@@ -82,8 +82,13 @@ def _render_chunk(chunk: list[tuple[FormSpec, Path]], lang: str) -> list[Generat
 
 def _manifest(out_dir: Path, forms: list[GeneratedForm]) -> None:
     entries = [
-        {"unit": f.unit, "file": f.path.name, "form_id": f.form_id, "rows": f.rows,
-         "checksum": f.checksum}
+        {
+            "unit": f.unit,
+            "file": f.path.name,
+            "form_id": f.form_id,
+            "rows": f.rows,
+            "checksum": f.checksum,
+        }
         for f in forms
     ]
     atomic_write_text(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -77,5 +77,6 @@ def make_forms(
     progress: Progress | None = None,
 ) -> list[GeneratedForm]:
     _, specs = plan_specs(plan, registry, request, history, fallback_due)
-    return write_forms(specs, request.out_dir, lang=request.lang, jobs=request.jobs,
-                       progress=progress)
+    return write_forms(
+        specs, request.out_dir, lang=request.lang, jobs=request.jobs, progress=progress
+    )

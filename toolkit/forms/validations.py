@@ -41,7 +41,9 @@ def _column_rule(column: Column, lang: str) -> dict[str, Any] | None:
         rule = {
             "validate": "list",
             "source": f"={L.NAME_LIST_PREFIX}{column.key}",
-            "error_message": "Оберіть значення зі списку." if uk else "Choose a value from the list.",
+            "error_message": "Оберіть значення зі списку."
+            if uk
+            else "Choose a value from the list.",
         }
     elif column.type in ("number", "integer"):
         low = column.min if column.min is not None else -1e12
@@ -51,7 +53,8 @@ def _column_rule(column: Column, lang: str) -> dict[str, Any] | None:
             "value": low,
             "error_message": (
                 f"Введіть число не менше {low:g}, без одиниць виміру і знака %."
-                if uk else f"Enter a number of at least {low:g}, without units or %."
+                if uk
+                else f"Enter a number of at least {low:g}, without units or %."
             ),
         }
     elif column.type == "date":
@@ -63,7 +66,8 @@ def _column_rule(column: Column, lang: str) -> dict[str, Any] | None:
             "value": column.max_length,
             "error_message": (
                 f"Текст задовгий: не більше {column.max_length} символів."
-                if uk else f"Text too long: at most {column.max_length} characters."
+                if uk
+                else f"Text too long: at most {column.max_length} characters."
             ),
         }
     else:
@@ -87,7 +91,9 @@ def _date_rule(lang: str) -> dict[str, Any]:
         "input_title": "Дата" if uk else "Date",
         "input_message": "Дата у форматі ДД.ММ.РРРР" if uk else "Date as DD.MM.YYYY",
         "error_title": "Невірна дата" if uk else "Invalid date",
-        "error_message": "Введіть дату у форматі ДД.ММ.РРРР." if uk else "Enter a date as DD.MM.YYYY.",
+        "error_message": "Введіть дату у форматі ДД.ММ.РРРР."
+        if uk
+        else "Enter a date as DD.MM.YYYY.",
     }
 
 

@@ -79,7 +79,9 @@ def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: str) -> N
     ws.write_string(0, 0, lines[0], styles.title)
     for r, line in enumerate(lines[1:], start=1):
         ws.write_string(r, 0, line, styles.wrap)
-    ws.write_string(len(lines) + 1, 0, f"Ідентифікатор форми: {spec.identity.form_id}", styles.small)
+    ws.write_string(
+        len(lines) + 1, 0, f"Ідентифікатор форми: {spec.identity.form_id}", styles.small
+    )
     ws.protect("", {"select_locked_cells": True})
     ws.hide_gridlines(2)
 
@@ -101,8 +103,14 @@ def _report(
 ) -> None:
     d = spec.definition
     last = lay.last_col
-    ws.merge_range(L.TITLE_ROW, 0, L.TITLE_ROW, last,
-                   f"{d.title.text(lang)} за {spec.period.label(lang)}", styles.title)
+    ws.merge_range(
+        L.TITLE_ROW,
+        0,
+        L.TITLE_ROW,
+        last,
+        f"{d.title.text(lang)} за {spec.period.label(lang)}",
+        styles.title,
+    )
     ws.merge_range(L.PLAN_ROW, 0, L.PLAN_ROW, last, spec.plan_title, styles.subtitle)
     ws.set_row(L.PLAN_ROW, 30)
     _header_block(wb, ws, spec, lay, styles, lang)
@@ -112,16 +120,27 @@ def _report(
     for c, column in enumerate(d.columns):
         ws.set_column(c, c, column.width)
     add_validations(wb, ws, d, lay, lang)
-    table = f"{L.quote_sheet(ws.name)}!{L.a1(lay.table_top, 0, True)}:" \
-            f"{L.a1(max(lay.last_data_row, lay.first_data_row), last, True)}"
+    table = (
+        f"{L.quote_sheet(ws.name)}!{L.a1(lay.table_top, 0, True)}:"
+        f"{L.a1(max(lay.last_data_row, lay.first_data_row), last, True)}"
+    )
     wb.define_name(L.NAME_TABLE, f"={table}")
-    ids = f"{L.quote_sheet(ws.name)}!{L.a1(lay.first_data_row, 0, True)}:" \
-          f"{L.a1(max(lay.last_data_row, lay.first_data_row), 0, True)}"
+    ids = (
+        f"{L.quote_sheet(ws.name)}!{L.a1(lay.first_data_row, 0, True)}:"
+        f"{L.a1(max(lay.last_data_row, lay.first_data_row), 0, True)}"
+    )
     wb.define_name(L.NAME_IDS, f"={ids}")
     ws.freeze_panes(lay.first_data_row, 2)
     _print_setup(ws, spec, lay)
-    ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
-                    "select_unlocked_cells": True})
+    ws.protect(
+        "",
+        {
+            "format_columns": True,
+            "format_rows": True,
+            "select_locked_cells": True,
+            "select_unlocked_cells": True,
+        },
+    )
 
 
 def _header_block(
@@ -192,8 +211,12 @@ def row_height(row: RowSpec, spec: FormSpec) -> float:
     """Clients do not grow wrapped rows of a generated file by themselves: estimate the
     lines the longest plan text needs in its column (about one character per width unit)."""
     m = row.measure
-    texts = {"measure.text": m.text, "measure.indicator": m.indicator.raw,
-             "measure.deadline": m.deadline.raw, "row.note": row.note(spec.carried_from)}
+    texts = {
+        "measure.text": m.text,
+        "measure.indicator": m.indicator.raw,
+        "measure.deadline": m.deadline.raw,
+        "row.note": row.note(spec.carried_from),
+    }
     lines = 1
     for column in spec.definition.plan_columns:
         text = texts.get(column.source or "", "")
@@ -227,9 +250,7 @@ def _plan_cell(
     ws.write_string(r, c, strip_control(values.get(source or "", "")), style)
 
 
-def _input_cell(
-    ws: Worksheet, r: int, c: int, column: Column, value: Any, styles: Styles
-) -> None:
+def _input_cell(ws: Worksheet, r: int, c: int, column: Column, value: Any, styles: Styles) -> None:
     style = styles.carried_for(column.type)
     if column.type in NUMERIC and isinstance(value, int | float):
         ws.write_number(r, c, value, style)

@@ -23,8 +23,9 @@ def check_plan(
         if n > 1:
             found.append(issue("E_DUPLICATE_ID", Location(file=file, line=lines.get(mid)), id=mid))
     if registry is not None and plan.coordinator not in registry.units:
-        found.append(issue("E_UNKNOWN_REF", Location(file=file, path="$.coordinator"),
-                           id=plan.coordinator))
+        found.append(
+            issue("E_UNKNOWN_REF", Location(file=file, path="$.coordinator"), id=plan.coordinator)
+        )
     for m in plan.measures():
         where = Location(file=file, line=lines.get(m.id), measure=m.id)
         found += _deadline(plan, m, where)

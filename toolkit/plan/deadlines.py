@@ -51,6 +51,8 @@ class _Parts:
 def parse_deadline(raw: str, first_year: int, last_year: int) -> Deadline:
     """Read ``raw`` within a plan that runs from ``first_year`` to ``last_year``."""
     p = _Parts(_normalise(raw))
+    if not p.rest:
+        raise DeadlineError(raw)
     for step in (_due, _repeat_words, _start, _end, _window):
         step(p)
     if p.rest.strip(" ,.;-()"):
@@ -79,10 +81,7 @@ def _take(p: _Parts, pattern: str) -> re.Match[str] | None:
 
 
 def _due(p: _Parts) -> None:
-    if _take(p, r"наступного\s+за\s+звітним\s+роком"):
-        next_year = True
-    else:
-        next_year = False
+    next_year = bool(_take(p, r"наступного\s+за\s+звітним\s+роком"))
     m = _take(p, rf"\(?\s*до\s*(?P<d>\d{{1,2}})\s*(?P<m>{_MONTH})\s*(?:{_YEAR})?\s*\)?")
     if m:
         _set_due(p, int(m["d"]), MONTHS.index(m["m"]) + 1, m["y"], next_year)
@@ -148,6 +147,8 @@ def _window(p: _Parts) -> None:
         return
     m = _take(p, rf"^{_Q}$")
     if m:
+        if m["q"] not in _ROMAN:
+            raise DeadlineError(p.rest)
         p.quarter = _ROMAN[m["q"]]
         return
     years = re.findall(r"(?:19|20)\d\d", p.rest)
@@ -163,6 +164,8 @@ def _window(p: _Parts) -> None:
 def _quarter_window(year: int, roman: str | None) -> tuple[date, date]:
     if roman is None:
         return date(year, 1, 1), date(year, 12, 31)
+    if roman not in _ROMAN:
+        raise DeadlineError(roman)
     q = Period(year, _ROMAN[roman])
     return q.start, q.end
 
@@ -178,9 +181,9 @@ def _assemble(raw: str, p: _Parts, plan_start: date, plan_end: date) -> Deadline
     elif p.years:
         repeat = "years"
         start, end = date(p.years[0], 1, 1), date(p.years[-1], 12, 31)
-    elif p.window and p.window[0].year == p.window[1].year and not p.start and not p.end:
-        repeat = "once"
-    elif p.end and not p.start and not p.window:
+    elif (p.window and p.window[0].year == p.window[1].year and not p.start and not p.end) or (
+        p.end and not p.start and not p.window
+    ):
         repeat = "once"
     else:
         repeat = "continuous"

@@ -26,8 +26,11 @@ Line = tuple[str, list[str]]  # (kind: section | heading | task | row, cells)
 
 def preamble(plan: Plan) -> list[str]:
     d = plan.decision
-    lines = [plan.issuer.upper(), d.kind.upper(), f"{d.date.day} {MONTHS[d.date.month - 1]} "
-             f"{d.date.year} р. № {d.number}"]
+    lines = [
+        plan.issuer.upper(),
+        d.kind.upper(),
+        f"{d.date.day} {MONTHS[d.date.month - 1]} {d.date.year} р. № {d.number}",
+    ]
     for rule in (plan.reporting.executors, plan.reporting.coordinator):
         if rule and rule.raw:
             lines.append(rule.raw)
@@ -55,18 +58,26 @@ def _section_rows(s: Section, tasks: bool) -> list[Line]:
     for t in s.tasks:
         for i, m in enumerate(t.measures):
             first = i == 0
-            out.append((
-                "task" if first else "row",
-                [t.number if first else "", t.title if first else "",
-                 f"{m.number} {m.text}", m.deadline.raw, m.executors.raw, m.indicator.raw],
-            ))
+            out.append(
+                (
+                    "task" if first else "row",
+                    [
+                        t.number if first else "",
+                        t.title if first else "",
+                        f"{m.number} {m.text}",
+                        m.deadline.raw,
+                        m.executors.raw,
+                        m.indicator.raw,
+                    ],
+                )
+            )
     heading = None
     for m in s.measures:
         if m.heading and m.heading != heading:
             heading = m.heading
             out.append(("heading", [heading]))
         cells = [m.number, m.text, m.deadline.raw, m.executors.raw, m.indicator.raw]
-        out.append(("row", cells[:1] + [""] + cells[1:] if tasks else cells))
+        out.append(("row", [*cells[:1], "", *cells[1:]] if tasks else cells))
     return out
 
 
@@ -100,8 +111,15 @@ def _xlsx(plan: Plan) -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                   "strings_to_urls": False, "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     wb.set_properties({"title": plan.title, "created": datetime(2000, 1, 1)})
     ws = wb.add_worksheet("План")
     wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
@@ -135,24 +153,28 @@ def _docx(plan: Plan) -> bytes:
     header, lines = table(plan)
     tbl = document.add_table(rows=1 + len(lines), cols=len(header))
     tbl.style = "Table Grid"
+    rows = list(tbl.rows)  # indexing tbl.rows rebuilds the list each time
     for c, text in enumerate(header):
-        tbl.rows[0].cells[c].text = text
-    task_start: int | None = None
+        rows[0].cells[c].text = text
+    spans: list[tuple[int, int]] = []  # (first, last) row of each task
     for r, (kind, cells) in enumerate(lines, start=1):
-        row = tbl.rows[r]
+        row_cells = rows[r].cells
         if kind in ("section", "heading"):
-            merged = row.cells[0].merge(row.cells[len(header) - 1])
+            merged = row_cells[0].merge(row_cells[len(header) - 1])
             merged.text = cells[0]
             continue
         for c, text in enumerate(cells):
             if text:
-                row.cells[c].text = text
+                row_cells[c].text = text
         if kind == "task":
-            task_start = r
-        elif task_start is not None and len(header) == len(HEADER):
-            # A task spans its measures: merge its number and title cells downwards.
+            spans.append((r, r))
+        elif spans and spans[-1][1] == r - 1 and len(header) == len(HEADER):
+            spans[-1] = (spans[-1][0], r)
+    for first, last in spans:
+        if last > first:
+            # A task spans its measures: its number and title cells are merged downwards.
             for c in (0, 1):
-                tbl.cell(task_start, c).merge(tbl.cell(r, c))
+                tbl.cell(first, c).merge(tbl.cell(last, c))
     document.core_properties.created = datetime(2000, 1, 1)
     buf = io.BytesIO()
     document.save(buf)

@@ -43,9 +43,7 @@ def _read(source: Path) -> tuple[str, list[Row], list[Issue]]:
     if suffix in (".txt", ".text", ".md", ""):
         text = source.read_bytes().decode("utf-8-sig", errors="replace")
         return read_text(text, source.name)
-    raise UsageError(
-        f"Невідомий формат «{source.suffix}». Підтримуються: {', '.join(SUFFIXES)}."
-    )
+    raise UsageError(f"Невідомий формат «{source.suffix}». Підтримуються: {', '.join(SUFFIXES)}.")
 
 
 __all__ = ["ImportResult", "InvalidFileError", "import_plan"]

@@ -78,7 +78,9 @@ def registry_issues(data: dict[str, Any], file: str, lines: dict[PathKey, int]) 
             other = names.setdefault(key, entry["id"])
             if other != entry["id"]:
                 found.append(
-                    issue("E_AMBIGUOUS_ALIAS", where, phrase=phrase, first=other, second=entry["id"])
+                    issue(
+                        "E_AMBIGUOUS_ALIAS", where, phrase=phrase, first=other, second=entry["id"]
+                    )
                 )
     for i, g in enumerate(data.get("groups", [])):
         for member in g["members"]:

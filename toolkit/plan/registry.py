@@ -61,7 +61,8 @@ class Registry:
     _index: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for entry in (*self.units.values(), *self.groups.values()):
+        entries: list[Unit | Group] = [*self.units.values(), *self.groups.values()]
+        for entry in entries:
             for phrase in (entry.name, *entry.aliases):
                 self._index.setdefault(norm(CONSENT.sub("", phrase)), entry.id)
 
@@ -157,7 +158,7 @@ class Registry:
                 i += 1
 
     def _split_conjunction(self, piece: str) -> list[ExecutorRef] | None:
-        """"A та B": accepted only when both sides are known names."""
+        """ "A та B": accepted only when both sides are known names."""
         for conj in (" та ", " і ", " й "):
             parts = piece.split(conj)
             if len(parts) > 1:
@@ -173,7 +174,9 @@ def _clauses(text: str) -> list[str]:
 
 def _split_commas(text: str) -> list[str]:
     """Split on commas outside «quotes» and (brackets)."""
-    pieces, depth, buf = [], 0, []
+    pieces: list[str] = []
+    buf: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "«(“":
             depth += 1

@@ -23,8 +23,11 @@ def render_plan(
     lang: str = "uk",
 ) -> str:
     uk = lang == "uk"
-    lines = [plan.title, f"{plan.issuer}, {plan.decision.kind} від "
-             f"{plan.decision.date:%d.%m.%Y} № {plan.decision.number}"]
+    lines = [
+        plan.title,
+        f"{plan.issuer}, {plan.decision.kind} від "
+        f"{plan.decision.date:%d.%m.%Y} № {plan.decision.number}",
+    ]
     if period is not None:
         what = "Заходи, що звітуються за" if uk else "Measures reported for"
         lines.append(f"{what} {period.label(lang)}: {len(measures)}")

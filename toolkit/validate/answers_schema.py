@@ -27,8 +27,11 @@ def _header(fields: tuple[HeaderField, ...]) -> dict[str, Any]:
     for f in fields:
         if f.prefill:
             continue
-        props[f.key] = {"type": "string", "format": "date"} if f.type == "date" else {
-            "type": "string", "minLength": 1}
+        props[f.key] = (
+            {"type": "string", "format": "date"}
+            if f.type == "date"
+            else {"type": "string", "minLength": 1}
+        )
     return {
         "type": "object",
         "properties": props,

@@ -69,9 +69,7 @@ def _check(pkg: Package, ctx: Context, result: Validation) -> None:
 
 
 def _unit_everywhere(result: Validation, unit: str) -> None:
-    result.issues = [
-        i if i.where.unit else _with(i, unit=unit) for i in result.issues
-    ]
+    result.issues = [i if i.where.unit else _with(i, unit=unit) for i in result.issues]
 
 
 def _with(i: Issue, **changes: Any) -> Issue:

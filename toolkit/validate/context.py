@@ -40,8 +40,9 @@ class Context:
         if self.custom_form is not None and self.custom_form.id == form:
             return self.custom_form
         if form not in self._definitions:
-            self._definitions[form] = load_definition(form if form in ("annual", "quarterly")
-                                                      else "annual")
+            self._definitions[form] = load_definition(
+                form if form in ("annual", "quarterly") else "annual"
+            )
         return self._definitions[form]
 
     def unit_of_sender(self) -> str | None:

@@ -12,14 +12,23 @@ from toolkit.validate.parts import name_constant
 from toolkit.validate.reader import Package, read_meta
 from toolkit.validate.result import Identity
 
-_FIELDS = ("form_id", "plan_id", "plan_fp", "unit", "period", "form", "version",
-           "definition_fp", "rows")
+_FIELDS = (
+    "form_id",
+    "plan_id",
+    "plan_fp",
+    "unit",
+    "period",
+    "form",
+    "version",
+    "definition_fp",
+    "rows",
+)
 
 
 def read_identity(pkg: Package, file: str) -> tuple[Identity | None, list[Issue]]:
     meta, rows = read_meta(pkg)
     props = {
-        k[len(PROPERTY_PREFIX):]: v
+        k[len(PROPERTY_PREFIX) :]: v
         for k, v in pkg.parts.properties.items()
         if k.startswith(PROPERTY_PREFIX)
     }

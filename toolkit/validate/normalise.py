@@ -18,9 +18,7 @@ _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*(?:р\.?)?\s
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def normalise_cell(
-    column: Column, cell: Cell, where: Location, issues: list[Issue]
-) -> Any:
+def normalise_cell(column: Column, cell: Cell, where: Location, issues: list[Issue]) -> Any:
     """The value of an input cell, or None when empty."""
     title = column.header.uk
     if cell.formula:
@@ -65,8 +63,9 @@ def _number(value: Any, title: str, where: Location, issues: list[Issue]) -> Any
     if parsed.ambiguous:
         issues.append(issue("E_NUMBER_AMBIGUOUS", where, column=title, value=text))
         return None
-    issues.append(issue("W_NUMBER_AS_TEXT", where, column=title, value=text,
-                        number=f"{parsed.value:g}"))
+    issues.append(
+        issue("W_NUMBER_AS_TEXT", where, column=title, value=text, number=f"{parsed.value:g}")
+    )
     return parsed.value
 
 
@@ -76,13 +75,23 @@ def _choice(column: Column, value: Any, where: Location, issues: list[Issue]) ->
     for choice in column.choices:
         if norm(choice) == key:
             if choice != text:
-                issues.append(issue("W_CHOICE_NORMALISED", where, column=column.header.uk,
-                                    value=text, choice=choice))
+                issues.append(
+                    issue(
+                        "W_CHOICE_NORMALISED",
+                        where,
+                        column=column.header.uk,
+                        value=text,
+                        choice=choice,
+                    )
+                )
             return choice
     for alias, choice in column.aliases:
         if norm(alias) == key:
-            issues.append(issue("W_CHOICE_NORMALISED", where, column=column.header.uk,
-                                value=text, choice=choice))
+            issues.append(
+                issue(
+                    "W_CHOICE_NORMALISED", where, column=column.header.uk, value=text, choice=choice
+                )
+            )
             return choice
     return text
 

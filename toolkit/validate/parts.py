@@ -63,7 +63,9 @@ def _custom_properties(xml: bytes) -> dict[str, str]:
         value = prop[0]
         # Keep the type visible: a client that retyped a string into a number changed it.
         kind = value.tag.replace(_NS_VT, "")
-        out[name] = value.text or "" if kind in ("lpwstr", "lpstr", "bstr") else f"{kind}:{value.text}"
+        out[name] = (
+            value.text or "" if kind in ("lpwstr", "lpstr", "bstr") else f"{kind}:{value.text}"
+        )
     return out
 
 
@@ -97,9 +99,11 @@ def formula_cells(zf: zipfile.ZipFile, sheet_path: str) -> dict[str, str]:
 
 
 def name_target(value: str) -> tuple[str, str] | None:
-    """"'Звіт'!$A$10:$Q$50" → ("Звіт", "A10:Q50"); a constant ("="…"") → None."""
-    m = re.fullmatch(r"=?(?:'((?:[^']|'')+)'|([^!'\"]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?",
-                     value.strip())
+    """ "'Звіт'!$A$10:$Q$50" → ("Звіт", "A10:Q50"); a constant ("="…"") → None."""
+    m = re.fullmatch(
+        r"=?(?:'((?:[^']|'')+)'|([^!'\"]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?",
+        value.strip(),
+    )
     if not m:
         return None
     sheet = (m.group(1) or m.group(2) or "").replace("''", "'")
@@ -115,7 +119,7 @@ def name_constant(value: str) -> str | None:
 
 
 def cell_index(ref: str) -> tuple[int, int]:
-    """"B7" → zero-based (row 6, col 1)."""
+    """ "B7" → zero-based (row 6, col 1)."""
     m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
     if not m:
         raise ValueError(ref)

@@ -54,9 +54,7 @@ class Package:
 
     def grid(self, sheet: str) -> Grid:
         if sheet not in self._grids:
-            self._grids[sheet] = self.book.get_sheet_by_name(sheet).to_python(
-                skip_empty_area=False
-            )
+            self._grids[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         return self._grids[sheet]
 
     def has_sheet(self, sheet: str) -> bool:
@@ -84,7 +82,9 @@ class Table:
     header: dict[str, Cell]
 
 
-def read_meta(pkg: Package, definition_sheet: str = "_zvit") -> tuple[dict[str, str], list[list[str]]]:
+def read_meta(
+    pkg: Package, definition_sheet: str = "_zvit"
+) -> tuple[dict[str, str], list[list[str]]]:
     """The hidden identity sheet: key/value pairs and the table of rows."""
     if not pkg.has_sheet(definition_sheet):
         return {}, []
@@ -103,7 +103,11 @@ def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
     grid = pkg.grid(sheet)
     titles = [clean(_text(v)) for v in (grid[top + 1] if top + 1 < len(grid) else [])]
     columns, missing, moved = _match_columns(definition, grid, top)
-    formulas = formula_cells(pkg.zf, pkg.parts.sheet_paths[sheet]) if sheet in pkg.parts.sheet_paths else {}
+    formulas = (
+        formula_cells(pkg.zf, pkg.parts.sheet_paths[sheet])
+        if sheet in pkg.parts.sheet_paths
+        else {}
+    )
     rows = []
     for r in range(top + 2, len(grid)):
         cells = {k: _cell(grid, r, c, formulas) for k, c in columns.items()}
@@ -144,7 +148,7 @@ def _match_columns(
     """Each column by its title in either header row; where it should be, if titles agree."""
     found: dict[str, int] = {}
     rows = [grid[top], grid[top + 1]]
-    positions = {}
+    positions: dict[str, int] = {}
     for row in rows:
         for c, v in enumerate(row):
             positions.setdefault(norm(_text(v)), c)

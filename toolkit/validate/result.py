@@ -46,8 +46,11 @@ class Answers:
             "sheet": self.sheet,
             "header": {k: _plain(v) for k, v in self.header.items()},
             "rows": [
-                {"measure_id": r.measure_id, "row": r.row,
-                 "values": {k: _plain(v) for k, v in r.values.items()}}
+                {
+                    "measure_id": r.measure_id,
+                    "row": r.row,
+                    "values": {k: _plain(v) for k, v in r.values.items()},
+                }
                 for r in self.rows
             ],
         }
@@ -58,8 +61,11 @@ class Answers:
             sheet=d.get("sheet", ""),
             header={k: Value(v["value"], v["cell"]) for k, v in d.get("header", {}).items()},
             rows=[
-                AnswerRow(r["measure_id"], r["row"],
-                          {k: Value(v["value"], v["cell"]) for k, v in r["values"].items()})
+                AnswerRow(
+                    r["measure_id"],
+                    r["row"],
+                    {k: Value(v["value"], v["cell"]) for k, v in r["values"].items()},
+                )
                 for r in d.get("rows", [])
             ],
         )

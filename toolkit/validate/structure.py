@@ -26,12 +26,18 @@ def check_structure(
     sheet = table.sheet
     if sheet != definition.sheet("report"):
         out.issues.append(
-            issue("W_SHEET_RENAMED", Location(file=file, sheet=sheet), found=sheet,
-                  expected=definition.sheet("report"))
+            issue(
+                "W_SHEET_RENAMED",
+                Location(file=file, sheet=sheet),
+                found=sheet,
+                expected=definition.sheet("report"),
+            )
         )
     for key in table.missing:
         column = definition.column(key).header.uk
-        out.issues.append(issue("E_COLUMN_MISSING", Location(file=file, sheet=sheet), column=column))
+        out.issues.append(
+            issue("E_COLUMN_MISSING", Location(file=file, sheet=sheet), column=column)
+        )
     if table.moved and not table.missing:
         out.issues.append(issue("W_COLUMNS_MOVED", Location(file=file, sheet=sheet)))
     _match_rows(table, expected, file, out)
@@ -48,7 +54,9 @@ def _match_rows(table: Table, expected: tuple[str, ...], file: str, out: Matched
     order: list[str] = []
     for row in table.rows:
         mid = clean(str(row.value("measure_id") or ""))
-        where = Location(file=file, sheet=sheet, cell=row.cells["measure_id"].ref, measure=mid or None)
+        where = Location(
+            file=file, sheet=sheet, cell=row.cells["measure_id"].ref, measure=mid or None
+        )
         if mid in out.rows:
             out.issues.append(issue("E_ROW_DUPLICATE", where, measure=mid))
         elif mid in wanted or (not expected and mid):
@@ -91,7 +99,7 @@ def _expected(column: Column, m: Measure) -> str | float | None:
         "measure.unit": m.indicator.unit or "",
         # an empty target cell must stay empty
         "measure.target": m.indicator.target if m.indicator.target is not None else "",
-    }.get(column.source or "", None)
+    }.get(column.source or "")
 
 
 def _same(got: object, expected: str | float) -> bool:

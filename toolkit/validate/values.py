@@ -35,7 +35,9 @@ def read_answers(
             continue
         cell = table.header[f.key]
         where = Location(file=file, sheet=table.sheet, cell=cell.ref)
-        answers.header[f.key] = Value(normalise_header(f, cell, where, issues), cell.ref, cell.value)
+        answers.header[f.key] = Value(
+            normalise_header(f, cell, where, issues), cell.ref, cell.value
+        )
     for mid, row in rows.items():
         out = AnswerRow(mid, row.row)
         for column in definition.input_columns:
@@ -55,8 +57,10 @@ def _document(answers: Answers, measures: dict[str, Measure]) -> dict[str, Any]:
     rows = []
     for r in answers.rows:
         m = measures.get(r.measure_id)
-        doc: dict[str, Any] = {"measure_id": r.measure_id,
-                               "has_target": bool(m and m.indicator.target is not None)}
+        doc: dict[str, Any] = {
+            "measure_id": r.measure_id,
+            "has_target": bool(m and m.indicator.target is not None),
+        }
         doc |= {k: _json(v.value) for k, v in r.values.items() if v.value is not None}
         rows.append(doc)
     return {"header": header, "rows": rows}
@@ -104,9 +108,15 @@ def _to_issue(
     else:
         row = answers.rows[int(path[1])]
         value = row.values.get(key)
-        title = definition.column(key).header.uk if key in {c.key for c in definition.columns} else key
-        where = Location(file=file, sheet=answers.sheet, cell=value.cell if value else None,
-                         measure=row.measure_id)
+        title = (
+            definition.column(key).header.uk if key in {c.key for c in definition.columns} else key
+        )
+        where = Location(
+            file=file,
+            sheet=answers.sheet,
+            cell=value.cell if value else None,
+            measure=row.measure_id,
+        )
         raw = value.raw if value else None
     return _coded(err, where, key, title, raw, definition)
 
@@ -120,24 +130,40 @@ def _failing_key(err: ValidationError, path: list[Any]) -> str:
 
 
 def _coded(
-    err: ValidationError, where: Location, key: str, title: str, raw: Any,
+    err: ValidationError,
+    where: Location,
+    key: str,
+    title: str,
+    raw: Any,
     definition: FormDefinition,
 ) -> Issue:
     v = err.validator
+    val: Any = err.validator_value
     if v == "required":
         return issue("E_VALUE_REQUIRED", where, column=title, reason=_reason(err))
     if v == "enum":
-        choices = ", ".join(f"«{c}»" for c in err.validator_value)
+        choices = ", ".join(f"«{c}»" for c in val)
         return issue("E_CHOICE_INVALID", where, column=title, value=str(raw)[:80], choices=choices)
-    if v == "minimum" and err.validator_value == 0:
+    if v == "minimum" and val == 0:
         return issue("E_NUMBER_NEGATIVE", where, column=title, value=f"{err.instance:g}")
     if v in ("minimum", "maximum"):
         column = definition.column(key)
-        return issue("E_NUMBER_OUT_OF_RANGE", where, column=title, value=err.instance,
-                     low=column.min, high=column.max)
+        return issue(
+            "E_NUMBER_OUT_OF_RANGE",
+            where,
+            column=title,
+            value=err.instance,
+            low=column.min,
+            high=column.max,
+        )
     if v == "maxLength":
-        return issue("E_TEXT_TOO_LONG", where, column=title, length=len(err.instance),
-                     limit=err.validator_value)
+        return issue(
+            "E_TEXT_TOO_LONG",
+            where,
+            column=title,
+            length=len(str(err.instance)),
+            limit=val,
+        )
     if v == "format":
         return issue("E_DATE_INVALID", where, column=title, value=str(raw)[:60])
     return issue("E_NUMBER_INVALID", where, column=title, value=str(raw)[:80])
@@ -158,12 +184,14 @@ def _target_issues(answers: Answers, measures: dict[str, Measure], file: str) ->
         value = r.get("value")
         if m is None or not isinstance(value, float):
             continue
-        where = Location(file=file, sheet=answers.sheet, cell=r.values["value"].cell,
-                         measure=r.measure_id)  # present: value is a float
+        where = Location(
+            file=file, sheet=answers.sheet, cell=r.values["value"].cell, measure=r.measure_id
+        )  # present: value is a float
         if m.indicator.unit == "%" and value > 100:
             found.append(issue("E_PERCENT_OVER_100", where, value=f"{value:g}"))
         target = m.indicator.target
         if target is not None and r.get("status") == "виконано" and value < target:
-            found.append(issue("W_VALUE_BELOW_TARGET", where, value=f"{value:g}",
-                               target=f"{target:g}"))
+            found.append(
+                issue("W_VALUE_BELOW_TARGET", where, value=f"{value:g}", target=f"{target:g}")
+            )
     return found

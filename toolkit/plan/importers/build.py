@@ -12,7 +12,7 @@ from typing import Any
 from toolkit.issues import Issue, Location, has_errors, issue
 from toolkit.plan.deadlines import DeadlineError, parse_deadline
 from toolkit.plan.importers.meta import PlanMeta
-from toolkit.plan.importers.rows import Draft, Item
+from toolkit.plan.importers.rows import Draft, Item, SectionDraft
 from toolkit.plan.indicators import parse_indicator
 from toolkit.plan.model import (
     Decision,
@@ -93,7 +93,7 @@ def _header(
         "date": when,
         "first_year": span.get("first", meta.first_year),
         "last_year": span.get("last", meta.last_year),
-        "coordinator rule": meta.coordinator_rule,
+        "coordinator": o.get("coordinator") or meta.coordinator_phrase,
     }
     missing = [k for k, v in values.items() if not v]
     if missing:
@@ -105,17 +105,17 @@ def _header(
         registry.lookup(meta.coordinator_phrase) if registry else None
     )
     return {
-        "id": o.get("id") or slug(f"{values['issuer'].split()[0]} {values['first_year']} "
-                                  f"{values['last_year']}"),
+        "id": o.get("id")
+        or slug(f"{values['issuer'].split()[0]} {values['first_year']} {values['last_year']}"),
         "title": values["title"],
         "issuer": values["issuer"],
         "decision": Decision(values["kind"], values["number"], values["date"]),
         "first_year": values["first_year"],
         "last_year": values["last_year"],
-        "coordinator": coordinator or meta.coordinator_phrase or "?",
+        "coordinator": coordinator or meta.coordinator_phrase,
         "reporting": Reporting(
             meta.executors_rule,
-            values["coordinator rule"] or ReportingRule(""),
+            meta.coordinator_rule or ReportingRule(""),
             o.get("cadence", "annual"),
         ),
     }
@@ -178,23 +178,21 @@ def _measure(
     )
 
 
-def _section(s: dict[str, Any], draft: Draft, measures: dict[str, Measure]) -> Section:
+def _section(s: SectionDraft, draft: Draft, measures: dict[str, Measure]) -> Section:
     tasks = tuple(
         Task(
-            t["id"],
-            t["number"],
-            clean(" ".join(draft.task_titles[t["id"]])),
-            tuple(m for m in measures.values() if m.task == t["id"]),
+            tid,
+            number,
+            clean(" ".join(draft.task_titles[tid])),
+            tuple(m for m in measures.values() if m.task == tid),
         )
-        for t in s.get("tasks", [])
+        for tid, number in s.tasks
     )
-    direct = tuple(m for m in measures.values() if m.section == s["id"] and m.task is None)
-    return Section(s["id"], s["number"], s["title"], tasks, direct)
+    direct = tuple(m for m in measures.values() if m.section == s.id and m.task is None)
+    return Section(s.id, s.number, s.title, tasks, direct)
 
 
-def _check_overrides(
-    overrides: Overrides, ids: set[str], source: str, issues: list[Issue]
-) -> None:
+def _check_overrides(overrides: Overrides, ids: set[str], source: str, issues: list[Issue]) -> None:
     for mid in overrides.measures:
         if mid not in ids:
             issues.append(issue("W_OVERRIDE_UNUSED", Location(file=overrides.file), target=mid))

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
+from docx.document import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
 from toolkit.errors import InvalidFileError
 from toolkit.issues import Location, issue
 
 
 def grid_from_docx(path: Path) -> tuple[str, list[list[str]]]:
-    import docx
-
     document = docx.Document(str(path))
     if not document.tables:
         raise InvalidFileError(
@@ -23,29 +26,22 @@ def grid_from_docx(path: Path) -> tuple[str, list[list[str]]]:
     above: list[object] = []
     for row in table.rows:
         cells = row.cells
-        texts = []
-        for i, cell in enumerate(cells):
-            tc = cell._tc
-            # the same cell object as the row above: a vertical merge, read once
-            merged = i < len(above) and above[i] is tc
-            texts.append("" if merged else cell.text)
+        # the same cell element as the row above: a vertical merge, read once
+        grid.append(
+            ["" if i < len(above) and above[i] is c._tc else c.text for i, c in enumerate(cells)]
+        )
         above = [c._tc for c in cells]
-        grid.append(texts)
     preamble = "\n\n".join(p.text for p in _paragraphs_before(document, table))
     return preamble, grid
 
 
-def _paragraphs_before(document: object, table: object) -> list[object]:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    body = document.element.body  # type: ignore[attr-defined]
-    out: list[object] = []
-    for child in body.iterchildren():
-        if child is table._tbl:  # type: ignore[attr-defined]
+def _paragraphs_before(document: Document, table: Table) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for child in document.element.body.iterchildren():
+        if child is table._tbl:
             break
         if child.tag.endswith("}p"):
             out.append(Paragraph(child, document))
         elif child.tag.endswith("}tbl"):
-            out.extend(p for p in Table(child, document).rows[0].cells[0].paragraphs)
+            out.extend(Table(child, document).rows[0].cells[0].paragraphs)
     return out

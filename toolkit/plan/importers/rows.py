@@ -53,10 +53,18 @@ class Item:
 
 
 @dataclass
+class SectionDraft:
+    id: str
+    number: str
+    title: str
+    tasks: list[tuple[str, str]] = field(default_factory=list)  # (task id, printed number)
+
+
+@dataclass
 class Draft:
     """Sections → tasks → items, before deadlines and executors are read."""
 
-    sections: list[dict[str, object]] = field(default_factory=list)
+    sections: list[SectionDraft] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     repairs: list[Issue] = field(default_factory=list)
     task_titles: dict[str, list[str]] = field(default_factory=dict)
@@ -80,7 +88,11 @@ def assemble_rows(rows: list[Row], source: str) -> Draft:
     draft = Draft()
     headers = 0
     state: dict[str, object] = {
-        "section": None, "task": None, "heading": None, "item": None, "after_break": False,
+        "section": None,
+        "task": None,
+        "heading": None,
+        "item": None,
+        "after_break": False,
     }
     for row in rows:
         if row.kind == "data" and (is_header_repeat(row) or is_rule_row(row)):
@@ -104,7 +116,7 @@ def _start_section(draft: Draft, state: dict[str, object], row: Row) -> None:
     m = SECTION.match(clean(row.cells["measure"]))
     number, title = (m.group(1), m.group(2)) if m else ("?", row.cells["measure"])
     sid = roman_id(number)
-    draft.sections.append({"id": sid, "number": f"{number}.", "title": clean(title)})
+    draft.sections.append(SectionDraft(sid, f"{number}.", clean(title)))
     state.update(section=sid, task=None, heading=None, item=None)
 
 
@@ -148,8 +160,7 @@ def _data_row(draft: Draft, state: dict[str, object], row: Row, source: str) -> 
         tid = f"{section}.{_int(number, draft, source, row)}"
         state.update(task=tid, item=None)
         draft.task_titles[tid] = [c["task"]]
-        draft.sections[-1].setdefault("tasks", [])  # type: ignore[union-attr]
-        draft.sections[-1]["tasks"].append({"id": tid, "number": number})  # type: ignore[union-attr]
+        draft.sections[-1].tasks.append((tid, number))
     elif c["task"].strip() and state["task"] and not m_measure and not number:
         draft.task_titles[str(state["task"])].append(c["task"])
     if m_measure:
@@ -185,7 +196,7 @@ def _new_item(draft: Draft, state: dict[str, object], item: Item) -> None:
 
 
 def _move_leading_consent(c: dict[str, str], draft: Draft, source: str, row: Row) -> None:
-    """"(за згодою)" opening the executors cell of the first row after a page break belongs
+    """ "(за згодою)" opening the executors cell of the first row after a page break belongs
     to the executor that ended the page: the mark always follows the body it qualifies."""
     m = _CONSENT_LEAD.match(c["executors"])
     if m and draft.items:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from toolkit.errors import InvalidFileError
 from toolkit.issues import Location, issue
-from toolkit.plan.importers.rows import SECTION, Row
+from toolkit.plan.importers.rows import SECTION, Row, RowKind
 from toolkit.text import clean
 
 # Checked in this order: "Індикатори (показники) виконання завдань" names the
@@ -103,7 +103,7 @@ def _classify(values: dict[str, str], cells: Sequence[str], line: int) -> Row | 
     first = clean(cells[0]) if cells else ""
     if len(distinct) == 1 and first and not re.fullmatch(r"\d{1,2}\.?|б\)?", first):
         # One text across the row (a merged cell): a section title or a sub-heading.
-        kind = "section" if SECTION.match(first) else "heading"
+        kind: RowKind = "section" if SECTION.match(first) else "heading"
         return Row(kind, {"measure": first}, line)
     return Row("data", values, line)
 

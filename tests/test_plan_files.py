@@ -1,0 +1,137 @@
+"""Plan and registry files that break their schema, tables with missing columns, and the
+same plan read from Word, Excel and CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from toolkit.errors import InvalidFileError
+from toolkit.plan.export import export_plan
+from toolkit.plan.importing import import_plan
+from toolkit.plan.io import load_plan, load_registry
+from toolkit.plan.overrides import Overrides
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _codes(err: pytest.ExceptionInfo[InvalidFileError]) -> list[tuple[str, str | None, int | None]]:
+    return [(i.code, i.where.path, i.where.line) for i in err.value.issues]
+
+
+def test_plan_breaking_the_schema_gives_path_and_line(tmp_path: Path) -> None:
+    text = (EXAMPLES / "hlukhiv-2020-2026" / "plan.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "repeat: continuous")
+    lines[at] = lines[at].replace("continuous", "sometimes")
+    broken = tmp_path / "plan.yaml"
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InvalidFileError) as err:
+        load_plan(broken)
+    [(code, path, line)] = _codes(err)
+    assert code == "E_SCHEMA"
+    assert path == "$.sections[0].measures[0].deadline.repeat"
+    assert line == at + 1
+    assert "sometimes" in err.value.issues[0].message()
+
+
+def test_registry_with_unknown_member_and_duplicate_alias(tmp_path: Path) -> None:
+    bad = tmp_path / "units.yaml"
+    bad.write_text(
+        "schema: zvit-units/1\nunits:\n"
+        "  - {id: a, name: Перша, short: Пр, kind: other, aliases: [спільна]}\n"
+        "  - {id: b, name: Друга, short: Др, kind: other, aliases: [Спільна]}\n"
+        "groups:\n  - {id: g, name: Група, members: [a, nope]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidFileError) as err:
+        load_registry(bad)
+    codes = {code for code, _, _ in _codes(err)}
+    assert codes == {"E_AMBIGUOUS_ALIAS", "E_UNKNOWN_REF"}
+    assert all(i.where.line for i in err.value.issues)
+
+
+def test_registry_schema_error_has_line(tmp_path: Path) -> None:
+    bad = tmp_path / "units.yaml"
+    bad.write_text(
+        "schema: zvit-units/1\nunits:\n"
+        "  - id: Bad Id\n    name: Xyz\n    short: Xyz\n    kind: other\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidFileError) as err:
+        load_registry(bad)
+    assert _codes(err) == [("E_SCHEMA", "$.units[0].id", 3)]
+
+
+def test_yaml_syntax_error(tmp_path: Path) -> None:
+    bad = tmp_path / "plan.yaml"
+    bad.write_text("schema: zvit-plan/1\nid: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InvalidFileError) as err:
+        load_plan(bad)
+    assert err.value.issues[0].code == "E_YAML_SYNTAX"
+
+
+def test_table_with_missing_columns_names_them(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["№ з/п", "Найменування заходу", "Виконавці"])
+    ws.append(["1.", "Щось зробити", "Хтось"])
+    path = tmp_path / "plan.xlsx"
+    wb.save(path)
+    with pytest.raises(InvalidFileError) as err:
+        import_plan(path)
+    [found] = err.value.issues
+    assert found.code == "E_TABLE_MISSING_COLUMNS"
+    assert "термін виконання" in found.params["missing"]
+    assert "індикатори" in found.params["missing"]
+
+
+@pytest.mark.parametrize("name", ["luhansk-2018-2026", "hlukhiv-2020-2026"])
+def test_docx_xlsx_csv_give_the_same_plan(name: str, tmp_path: Path) -> None:
+    folder = EXAMPLES / name
+    plan = load_plan(folder / "plan.yaml")
+    registry = load_registry(folder / "units.yaml")
+    overrides = Overrides.load(folder / "overrides.yaml")
+    expected = plan.to_dict() | {"source": ""}
+    for suffix in (".docx", ".xlsx", ".csv"):
+        path = tmp_path / f"plan{suffix}"
+        export_plan(plan, path)
+        result = import_plan(path, registry, overrides)
+        assert result.plan is not None, suffix
+        assert result.plan.to_dict() | {"source": ""} == expected, suffix
+
+
+def test_spreadsheet_repairs(tmp_path: Path) -> None:
+    """Header rows repeated at page breaks and a measure continued on the next page."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Регіональний план заходів на 2020-2022 роки"])
+    ws.append(["РІШЕННЯ"])
+    ws.append(["від 24.09.2020 № 12"])
+    ws.append(["№", "Дії", "Термін виконання", "Виконавці", "Показники"])
+    ws.append(["1", "2", "3", "4", "5"])
+    ws.append(["I. Розділ"])
+    ws.append(["1.", "Перша дія, яка", "2020", "Відділ освіти", "створення 5 груп"])
+    ws.append(["1", "2", "3", "4", "5"])
+    ws.append(["", "продовжується на іншій сторінці", "", "", ""])
+    ws.append(["2.", "Друга дія", "2021-2022 роки", "Відділ освіти", "виконано"])
+    path = tmp_path / "plan.xlsx"
+    wb.save(path)
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(
+        "plan:\n  issuer: Тестова рада\n  coordinator: ssd\n"
+        "  reason: у таблиці немає шапки документа\n",
+        encoding="utf-8",
+    )
+    result = import_plan(path, None, Overrides.load(overrides))
+    assert result.plan is not None
+    measures = list(result.plan.measures())
+    assert [m.id for m in measures] == ["I.1", "I.2"]
+    assert measures[0].text == "Перша дія, яка продовжується на іншій сторінці"
+    assert measures[0].indicator.target == 5
+    codes = {i.code for i in result.issues}
+    assert {"I_REPAIR_HEADER_ROW", "I_REPAIR_CONTINUATION"} <= codes

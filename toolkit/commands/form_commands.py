@@ -1,0 +1,96 @@
+"""``zvit templates``: the reporting forms of a period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from toolkit.commands.common import FILE, handle_errors, lang, period_option, workspace
+from toolkit.errors import UsageError
+from toolkit.forms.generate import GeneratedForm, write_forms
+from toolkit.forms.make import FormRequest, plan_specs
+from toolkit.forms.prefill import history_from_workbook
+from toolkit.forms.spec import History
+from toolkit.periods import Period
+from toolkit.plan.io import load_plan, load_registry
+from toolkit.plan.model import DueDay
+from toolkit.validate.context import Context
+from toolkit.workspace import Workspace
+
+
+@click.command("templates")
+@period_option()
+@click.option("--unit", "units", multiple=True, help="Лише для цієї одиниці (можна кілька).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Папка для форм (у робочій папці — forms/ПЕРІОД).",
+)
+@click.option("--plan", type=FILE, help="Файл плану (замість робочої папки).")
+@click.option("--units", "units_file", type=FILE, help="Реєстр одиниць (разом з --plan).")
+@click.option(
+    "--prefill-from", type=FILE, help="Попередній звіт одиниці для перенесення відповідей."
+)
+@click.option("--jobs", type=int, help="Кількість процесів (типово — усі ядра).")
+@handle_errors
+def templates_cmd(
+    period: Period,
+    units: tuple[str, ...],
+    output: Path | None,
+    plan: Path | None,
+    units_file: Path | None,
+    prefill_from: Path | None,
+    jobs: int | None,
+) -> None:
+    """Створити форми звіту для кожної звітної одиниці за період."""
+    ws: Workspace | None = None
+    if plan is not None:
+        if units_file is None:
+            raise UsageError("З --plan потрібен і --units.")
+        loaded, registry = load_plan(plan), load_registry(units_file)
+    else:
+        ws = workspace()
+        loaded, registry = ws.plan(), ws.registry()
+    if output is None:
+        if ws is None:
+            raise UsageError("Вкажіть -o ПАПКА.")
+        output = ws.folder("forms") / str(period)
+    history: History | None = None
+    if prefill_from is not None:
+        history = history_from_workbook(prefill_from, Context(loaded, registry))
+    elif ws is not None:
+        history = _ledger_history(ws)
+    request = FormRequest(period, output, units, lang(), jobs, _reply_to(ws))
+    _, specs = plan_specs(loaded, registry, request, history, _fallback_due(ws))
+    with click.progressbar(length=len(specs), label="Форми", show_pos=True) as bar:
+        forms = write_forms(specs, output, lang=request.lang, jobs=jobs, progress=bar.update)
+    if ws is not None:
+        _record_issued(ws, period, forms)
+    rows = sum(f.rows for f in forms)
+    click.echo(f"Створено форм: {len(forms)} (заходів у них: {rows}) у {output}")
+
+
+def _reply_to(ws: Workspace | None) -> str:
+    return str(ws.setting("mail", "from", "")) if ws else ""
+
+
+def _fallback_due(ws: Workspace | None) -> DueDay | None:
+    text = str(ws.setting("reporting", "executors_due", "")) if ws else ""
+    if not text:
+        return None
+    month, day = (int(x) for x in text.split("-"))
+    return DueDay(month, day, next_year=True)
+
+
+def _ledger_history(ws: Workspace) -> History | None:
+    return None  # wired to the ledger once it lands
+
+
+def _record_issued(ws: Workspace, period: Period, forms: list[GeneratedForm]) -> None:
+    return None  # wired to the ledger once it lands
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(templates_cmd)

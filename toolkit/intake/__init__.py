@@ -1,0 +1,2 @@
+"""Intake: getting returned workbooks in from e-mail (files, mailboxes, IMAP) and sending
+forms out (SMTP). Untrusted input: problems are returned as coded issues."""

@@ -1,0 +1,390 @@
+"""Safety limits and a bounded reader for untrusted zip packages.
+
+Nothing here parses XML. Sizes come from the zip's central directory and are checked before
+a byte is inflated; members are then inflated by our own loop, which stops one byte past
+the size a member declares, so a lying header costs at most its declared size. Parts are
+scanned as raw bytes for what a hardened parser would refuse anyway (DTDs, entities) and
+for what a reader must not follow (external links, DDE)."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from toolkit.errors import ZvitError
+
+MIB = 1024 * 1024
+CHUNK = 64 * 1024
+_TAIL = 16 * 1024  # bytes carried between chunks so a pattern split by a chunk is still seen
+_EOCD = b"PK\x05\x06"
+_EOCD64_LOCATOR = b"PK\x06\x07"
+_EOCD64 = b"PK\x06\x06"
+_LOCAL = b"PK\x03\x04"
+_MAX_COMMENT = 0xFFFF
+
+
+def ensure_defusedxml() -> None:
+    """Refuse to read returned workbooks unless openpyxl parses XML through defusedxml.
+
+    Call at the start of collect and validate: without it openpyxl's streaming parser
+    expands entities (billion laughs) in sheets and shared strings."""
+    try:
+        import defusedxml.ElementTree  # noqa: F401
+        import openpyxl
+    except ImportError as exc:
+        raise ZvitError(_DEFUSED_MISSING.format(detail=exc)) from exc
+    if getattr(openpyxl, "DEFUSEDXML", False) is not True:
+        raise ZvitError(_DEFUSED_MISSING.format(detail="openpyxl.DEFUSEDXML is False"))
+
+
+_DEFUSED_MISSING = (
+    "Захист від шкідливих файлів Excel вимкнено ({detail}), тому повернені форми не читаються. "
+    "Встановіть бібліотеку defusedxml (команда «uv sync»), приберіть змінну середовища "
+    "OPENPYXL_DEFUSEDXML=False, якщо її задано, і запустіть команду знову."
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds for one returned form; a ~40-row form is ~20 KB zipped and ~200 KB inflated,
+    so the defaults leave room for pictures and extra sheets and none for a bomb."""
+
+    max_file_size: int = 20 * MIB
+    max_members: int = 1000
+    max_directory_size: int = 1 * MIB  # central directory, checked before zipfile reads it
+    max_total_size: int = 100 * MIB  # sum of declared uncompressed sizes
+    max_member_size: int = 50 * MIB  # declared uncompressed size of one member
+    max_ratio: float = 200.0  # uncompressed : compressed, for members above ratio_grace
+    ratio_grace: int = 1 * MIB
+    max_cell_formats: int = 20_000  # <xf> records in xl/styles.xml
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class LimitExceeded(Exception):
+    """A limit was passed; ``check`` names which one (a stable key for logs and params)."""
+
+    def __init__(self, check: str, value: int, limit: int, part: str = "") -> None:
+        super().__init__(f"{check}: {value} > {limit}")
+        self.check, self.value, self.limit, self.part = check, value, limit, part
+
+
+class CorruptZip(Exception):
+    """The package is damaged or built in a way no spreadsheet program writes."""
+
+
+def printable(name: str, width: int = 80) -> str:
+    """A member name fit for a message: control characters replaced, length capped."""
+    text = "".join(c if c.isprintable() else "?" for c in name)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class ZipPackage:
+    """A zip held in memory, whose members are only ever read through ``stream``."""
+
+    def __init__(self, data: bytes, limits: Limits) -> None:
+        self.limits = limits
+        self._view = memoryview(data)
+        _check_directory(self._view, limits)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            self.members: list[zipfile.ZipInfo] = zf.infolist()
+            self._directory_start: int = zf.start_dir
+        self.by_name = {info.filename: info for info in self.members}
+
+    def limit_problems(self) -> list[LimitExceeded]:
+        """Declared sizes against the limits, from the central directory alone."""
+        lim, found = self.limits, []
+        if len(self.members) > lim.max_members:
+            found.append(LimitExceeded("members", len(self.members), lim.max_members))
+        total = sum(info.file_size for info in self.members)
+        if total > lim.max_total_size:
+            found.append(LimitExceeded("total_size", total, lim.max_total_size))
+        for info in self.members:
+            if info.file_size > lim.max_member_size:
+                found.append(
+                    LimitExceeded("member_size", info.file_size, lim.max_member_size, info.filename)
+                )
+                break
+        for info in self.members:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > lim.ratio_grace and ratio > lim.max_ratio:
+                found.append(
+                    LimitExceeded("ratio", round(ratio), round(lim.max_ratio), info.filename)
+                )
+                break
+        return found
+
+    def structure_problems(self) -> list[str]:
+        """Duplicate names, unreadable local headers and members whose data overlap."""
+        problems: list[str] = []
+        seen: set[str] = set()
+        spans: list[tuple[int, int, str]] = []
+        for info in self.members:
+            if info.filename in seen:
+                problems.append(f"duplicate member {printable(info.filename)!r}")
+            seen.add(info.filename)
+            if "\x00" in info.orig_filename:
+                problems.append(f"member name with a NUL byte {printable(info.orig_filename)!r}")
+            try:
+                start = self._data_start(info)
+            except CorruptZip as exc:
+                problems.append(str(exc))
+                continue
+            spans.append((info.header_offset, start + info.compress_size, info.filename))
+        spans.sort()
+        for (_, end, first), (start, _, second) in pairwise(spans):
+            if start < end:
+                problems.append(
+                    f"members {printable(first)!r} and {printable(second)!r} overlap"
+                )
+                break
+        if spans and max(end for _, end, _ in spans) > self._directory_start:
+            problems.append("member data runs into the central directory")
+        return problems
+
+    def head(self, name: str, size: int) -> bytes:
+        """At most about ``size`` leading bytes of a member; b"" if it is missing or broken."""
+        info = self.by_name.get(name)
+        if info is None:
+            return b""
+        parts: list[bytes] = []
+        try:
+            parts.extend(self.stream(info, stop_after=size))
+        except (CorruptZip, LimitExceeded, zlib.error):
+            return b""
+        return b"".join(parts)[:size]
+
+    def stream(self, info: zipfile.ZipInfo, stop_after: int | None = None) -> Iterator[bytes]:
+        """Yield a member inflated in chunks; at the end verify its declared size and CRC.
+
+        Raises LimitExceeded when the data inflate past the declared size (a lying header),
+        CorruptZip or zlib.error when they are damaged. ``stop_after`` ends early, unverified."""
+        if info.flag_bits & 0x1:
+            raise CorruptZip(f"member {printable(info.filename)!r} is zip-encrypted")
+        start = self._data_start(info)
+        raw = self._view[start : start + info.compress_size]
+        if len(raw) < info.compress_size:
+            raise CorruptZip(f"member {printable(info.filename)!r} is truncated")
+        chunks: Iterator[bytes]
+        if info.compress_type == zipfile.ZIP_STORED:
+            if info.compress_size != info.file_size:
+                raise CorruptZip(f"stored member {printable(info.filename)!r} has two sizes")
+            chunks = (bytes(raw[i : i + CHUNK]) for i in range(0, len(raw), CHUNK))
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            chunks = _inflate(raw, info)
+        else:
+            raise CorruptZip(
+                f"member {printable(info.filename)!r} uses compression method "
+                f"{info.compress_type}, which Excel never writes"
+            )
+        crc = produced = 0
+        for chunk in chunks:
+            crc = zlib.crc32(chunk, crc)
+            produced += len(chunk)
+            yield chunk
+            if stop_after is not None and produced >= stop_after:
+                return
+        if produced != info.file_size:
+            raise CorruptZip(f"member {printable(info.filename)!r} is shorter than declared")
+        if crc != info.CRC:
+            raise CorruptZip(f"bad CRC-32 in member {printable(info.filename)!r}")
+
+    def _data_start(self, info: zipfile.ZipInfo) -> int:
+        offset = info.header_offset
+        header = bytes(self._view[offset : offset + 30])
+        if len(header) < 30 or not header.startswith(_LOCAL):
+            raise CorruptZip(f"no local header for member {printable(info.filename)!r}")
+        name_len: int
+        extra_len: int
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        raw_name = bytes(self._view[offset + 30 : offset + 30 + name_len])
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        if raw_name.decode(encoding, errors="replace") != info.orig_filename:
+            raise CorruptZip(f"member {printable(info.filename)!r} has a different local name")
+        return offset + 30 + name_len + extra_len
+
+
+def _inflate(raw: memoryview, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """Raw deflate, never producing more than the declared size plus one byte."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = pos = 0
+    while not inflater.eof:
+        if inflater.unconsumed_tail:
+            data: bytes | memoryview = inflater.unconsumed_tail
+        else:
+            data = raw[pos : pos + CHUNK]
+            pos += len(data)
+        budget = info.file_size - produced + 1  # >= 1: zero would mean "no limit" to zlib
+        out = inflater.decompress(data, min(CHUNK, budget))
+        produced += len(out)
+        if produced > info.file_size:
+            raise LimitExceeded("declared_size", produced, info.file_size, info.filename)
+        if not out and (not data or len(inflater.unconsumed_tail) == len(data)):
+            raise CorruptZip(f"member {printable(info.filename)!r} ends before its data does")
+        if out:
+            yield out
+
+
+def _check_directory(view: memoryview, limits: Limits) -> None:
+    """Bound the central directory before zipfile turns every entry into an object."""
+    tail_start = max(0, len(view) - (22 + _MAX_COMMENT))
+    pos = bytes(view[tail_start:]).rfind(_EOCD)
+    if pos < 0:
+        raise CorruptZip("no end of central directory: the file is truncated or not a zip")
+    pos += tail_start
+    record = bytes(view[pos : pos + 22])
+    if len(record) < 22:
+        raise CorruptZip("end of central directory is cut off")
+    entries, size = struct.unpack("<HI", record[10:16])
+    total, dir_size = int(entries), int(size)
+    locator = bytes(view[max(0, pos - 20) : pos])
+    if locator.startswith(_EOCD64_LOCATOR):
+        (offset64,) = struct.unpack("<Q", locator[8:16])
+        record64 = bytes(view[offset64 : offset64 + 56])
+        if len(record64) == 56 and record64.startswith(_EOCD64):
+            total, dir_size = struct.unpack("<QQ", record64[32:48])
+    if total > limits.max_members:
+        raise LimitExceeded("members", total, limits.max_members)
+    if dir_size > limits.max_directory_size:
+        raise LimitExceeded("directory_size", dir_size, limits.max_directory_size)
+
+
+# --- scanning parts as bytes ---------------------------------------------------------------
+
+# Literal searches on a lower-cased copy: fast (no regex), and deaf to letter case even
+# though XML parsers are not. UTF-16 in both byte orders, since OOXML allows it.
+_DTD_FORMS = tuple(
+    word.encode(encoding)
+    for word in ("<!doctype", "<!entity")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+# Bounded repeats keep every pattern linear: an unbounded [^<]* before another [^<]* lets
+# a hostile text node of "|" cost quadratic time. 8192 is Excel's longest formula.
+_DDE_LINK = re.compile(rb"<(?:\w{1,16}:)?ddeLink\b")
+_FORMULA = re.compile(rb"<(?:\w{1,16}:)?f\b[^<>]{0,512}>([^<]{0,8192})")
+_PIPES = (b"|", b"&#124;", b"&#x7c;", b"&#x7C;")
+_XF = re.compile(rb"<(?:\w{1,16}:)?xf\b")
+_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)")
+# OOXML parts are UTF-8 or UTF-16; the 8-bit encodings below keep ASCII where it is, so a
+# byte scan still sees "<!DOCTYPE". Anything else (EBCDIC, UTF-7, UTF-32) could hide one.
+_SAFE_ENCODING = re.compile(
+    r"(utf-?8|utf-?16(le|be)?|(us-)?ascii|iso-?8859-\d+|latin-?1|(windows|cp)-?125\d|koi8-?[ru])",
+    re.IGNORECASE,
+)
+_UNSAFE_STARTS = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00",
+                  b"\x4c\x6f\xa7\x94")  # UTF-32 with and without BOM, EBCDIC "<?xm"
+STYLES_PART = "xl/styles.xml"
+
+
+@dataclass
+class ScanResult:
+    """What the byte scan of every member found; each list holds member names."""
+
+    dtd: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    corrupt: list[str] = field(default_factory=list)
+    limits: list[LimitExceeded] = field(default_factory=list)
+    cell_formats: int = 0
+
+
+def scan_members(pkg: ZipPackage) -> ScanResult:
+    """Inflate every member within the limits, verify it, and scan what may be XML."""
+    result = ScanResult()
+    for info in pkg.members:
+        if info.is_dir() or info.file_size > pkg.limits.max_member_size:
+            continue
+        try:
+            _scan_member(pkg, info, result)
+        except LimitExceeded as exc:
+            result.limits.append(exc)
+        except CorruptZip as exc:
+            result.corrupt.append(str(exc))
+        except zlib.error as exc:
+            result.corrupt.append(f"member {printable(info.filename)!r}: {exc}")
+    return result
+
+
+def _scan_member(pkg: ZipPackage, info: zipfile.ZipInfo, result: ScanResult) -> None:
+    name = info.filename
+    chunks = pkg.stream(info)
+    head, chunk_list = _head(chunks)
+    kind = _xml_kind(head)
+    if kind == "unsafe":
+        result.corrupt.append(f"part {printable(name)!r} uses an XML encoding Excel never writes")
+    tail = xf_tail = b""
+    dtd = dde = False
+    for chunk in _chain(chunk_list, chunks):
+        if kind is None:
+            continue  # not XML to any parser; still inflated to the end to verify size and CRC
+        buf = tail + chunk
+        if not dtd and (b"<!" in buf or b"<\x00!" in buf) and _has_dtd(buf):
+            dtd = True
+            result.dtd.append(name)
+        if not dde and _has_dde(buf):
+            dde = True
+            result.external.append(name)
+        if name == STYLES_PART:
+            xf_buf = xf_tail + chunk
+            last_end = 0
+            for match in _XF.finditer(xf_buf):
+                result.cell_formats += 1
+                last_end = match.end()
+            xf_tail = xf_buf[max(last_end, len(xf_buf) - 64) :]
+        tail = buf[-_TAIL:]
+
+
+def _has_dtd(buf: bytes) -> bool:
+    lowered = buf.lower()
+    return any(form in lowered for form in _DTD_FORMS)
+
+
+def _has_dde(buf: bytes) -> bool:
+    """A DDE link part, or a formula calling another program (cmd|' /C calc'!A0)."""
+    if b"ddeLink" in buf and _DDE_LINK.search(buf):
+        return True
+    if b"|" not in buf and b"&#" not in buf:
+        return False
+    for match in _FORMULA.finditer(buf):
+        text = match.group(1)
+        if b"!" in text and any(pipe in text for pipe in _PIPES):
+            return True
+    return False
+
+
+def _head(chunks: Iterator[bytes], size: int = 4096) -> tuple[bytes, list[bytes]]:
+    """The first ``size`` bytes, however thinly the inflater hands them out."""
+    taken: list[bytes] = []
+    got = 0
+    for chunk in chunks:
+        taken.append(chunk)
+        got += len(chunk)
+        if got >= size:
+            break
+    return b"".join(taken)[:size], taken
+
+
+def _chain(first: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield from first
+    yield from rest
+
+
+def _xml_kind(head: bytes) -> str | None:
+    """'utf8', 'utf16' or 'unsafe' when an XML parser could read the part, else None."""
+    if head.startswith(_UNSAFE_STARTS):
+        return "unsafe"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+        return "utf16"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text and not text.startswith(b"<"):
+        return None  # XML may open with any amount of whitespace: all-blank is scanned
+    declared = _DECLARED_ENCODING.match(text[:512])
+    if declared and not _SAFE_ENCODING.fullmatch(declared.group(1).decode("ascii")):
+        return "unsafe"
+    return "utf8"
