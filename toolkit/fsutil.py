@@ -9,6 +9,10 @@ from pathlib import Path
 
 from toolkit.errors import OutputLockedError
 
+# mkstemp makes files readable by their owner only; outputs get the usual permissions.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename it
@@ -22,6 +26,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
