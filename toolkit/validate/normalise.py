@@ -27,6 +27,10 @@ def normalise_cell(column: Column, cell: Cell, where: Location, issues: list[Iss
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if column.type in ("number", "integer"):
+        if cell.percent and isinstance(value, float | int) and not isinstance(value, bool):
+            shown = f"{value * 100:g}"
+            issues.append(issue("W_PERCENT_FRACTION", where, value=f"{value:g}", percent=shown))
+            return round(value * 100, 10)
         return _number(value, title, where, issues)
     if column.choices:
         return _choice(column, value, where, issues)

@@ -98,6 +98,40 @@ def formula_cells(zf: zipfile.ZipFile, sheet_path: str) -> dict[str, str]:
     return found
 
 
+_BUILTIN_PERCENT = {"9", "10"}
+
+
+def percent_styles(zf: zipfile.ZipFile) -> set[str]:
+    """Indexes of the cell formats that show numbers as percentages."""
+    try:
+        root = SafeET.fromstring(zf.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    custom = {
+        f.get("numFmtId", ""): f.get("formatCode", "")
+        for f in root.iter(f"{_NS_MAIN}numFmt")
+    }
+    percent = _BUILTIN_PERCENT | {
+        i for i, code in custom.items() if "%" in re.sub(r'"[^"]*"|\\.', "", code)
+    }
+    xfs = root.find(f"{_NS_MAIN}cellXfs")
+    if xfs is None:
+        return set()
+    return {str(n) for n, xf in enumerate(xfs) if xf.get("numFmtId", "0") in percent}
+
+
+def styled_cells(zf: zipfile.ZipFile, sheet_path: str, styles: set[str]) -> set[str]:
+    """A1 references of the cells of a sheet that carry one of ``styles``."""
+    if not styles:
+        return set()
+    data = zf.read(sheet_path)
+    return {
+        ref.decode()
+        for ref, style in re.findall(rb'<(?:\w+:)?c r="([A-Z]+\d+)"[^>]*?\ss="(\d+)"', data)
+        if style.decode() in styles
+    }
+
+
 def name_target(value: str) -> tuple[str, str] | None:
     """ "'Звіт'!$A$10:$Q$50" → ("Звіт", "A10:Q50"); a constant ("="…"") → None."""
     m = re.fullmatch(

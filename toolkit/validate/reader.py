@@ -17,7 +17,15 @@ from python_calamine import CalamineWorkbook
 from toolkit.forms import layout as L
 from toolkit.forms.definition import FormDefinition
 from toolkit.text import clean, norm
-from toolkit.validate.parts import Parts, cell_index, formula_cells, name_target, read_parts
+from toolkit.validate.parts import (
+    Parts,
+    cell_index,
+    formula_cells,
+    name_target,
+    percent_styles,
+    read_parts,
+    styled_cells,
+)
 
 Grid = list[list[Any]]
 
@@ -27,6 +35,7 @@ class Cell:
     ref: str
     value: Any
     formula: str | None = None
+    percent: bool = False  # shown as a percentage: Excel stores a typed "60 %" as 0.6
 
     @property
     def empty(self) -> bool:
@@ -103,14 +112,12 @@ def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
     grid = pkg.grid(sheet)
     titles = [clean(_text(v)) for v in (grid[top + 1] if top + 1 < len(grid) else [])]
     columns, missing, moved = _match_columns(definition, grid, top)
-    formulas = (
-        formula_cells(pkg.zf, pkg.parts.sheet_paths[sheet])
-        if sheet in pkg.parts.sheet_paths
-        else {}
-    )
+    path = pkg.parts.sheet_paths.get(sheet)
+    formulas = formula_cells(pkg.zf, path) if path else {}
+    percents = styled_cells(pkg.zf, path, percent_styles(pkg.zf)) if path else set()
     rows = []
     for r in range(top + 2, len(grid)):
-        cells = {k: _cell(grid, r, c, formulas) for k, c in columns.items()}
+        cells = {k: _cell(grid, r, c, formulas, percents) for k, c in columns.items()}
         if any(not cell.empty or cell.formula for cell in cells.values()):
             rows.append(ReadRow(r + 1, cells))
     header = _header(pkg, grid, sheet, definition, formulas)
@@ -181,12 +188,14 @@ def _header(
     return out
 
 
-def _cell(grid: Grid, r: int, c: int, formulas: dict[str, str]) -> Cell:
+def _cell(
+    grid: Grid, r: int, c: int, formulas: dict[str, str], percents: set[str] | None = None
+) -> Cell:
     value = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
     ref = L.a1(r, c)
     if value == "":
         value = None
-    return Cell(ref, value, formulas.get(ref))
+    return Cell(ref, value, formulas.get(ref), ref in (percents or ()))
 
 
 def _text(value: Any) -> str:
