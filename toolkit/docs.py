@@ -1,0 +1,69 @@
+"""Generated reference pages: every issue code from the catalog, every command from its
+``--help``. A test keeps ``docs/`` in step; regenerate with ``uv run python -m toolkit.docs``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.fsutil import atomic_write_text
+from toolkit.issues import LANGS, catalog
+
+_SEVERITY = {"error": "помилка", "warning": "попередження", "info": "виправлення"}
+
+
+def codes_markdown() -> str:
+    lines = [
+        "# Коди перевірок / Issue codes",
+        "",
+        "Згенеровано з каталогу `toolkit/data/codes/*.yaml` (`uv run python -m toolkit.docs`).",
+        "Коди стабільні: їх не перейменовують і не використовують повторно.",
+        "",
+    ]
+    topic = ""
+    for info in catalog().values():
+        if info.topic != topic:
+            topic = info.topic
+            lines += [f"## {topic}", ""]
+        lines.append(f"### `{info.code}` — {info.text('title', 'uk')}")
+        lines.append("")
+        lines.append(f"*{_SEVERITY[info.severity]}* / *{info.severity}*"
+                     + (f"; параметри: {', '.join(info.params)}" if info.params else ""))
+        lines.append("")
+        for lang in LANGS:
+            fix = info.text("fix", lang)
+            lines.append(f"- **{lang}**: {info.text('what', lang)}" + (f" — {fix}" if fix else ""))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def cli_markdown(cli: click.Group) -> str:
+    lines = ["# Команди zvit / CLI reference", "",
+             "Згенеровано з `--help` кожної команди (`uv run python -m toolkit.docs`).", ""]
+    for path, command in _walk(cli, ("zvit",)):
+        # a fixed width, so the page does not depend on the terminal it was made in
+        ctx = click.Context(command, info_name=" ".join(path), terminal_width=88,
+                            max_content_width=88)
+        lines += [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx), "```", ""]
+    return "\n".join(lines)
+
+
+def _walk(group: click.Command, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], click.Command]]:
+    out = [(path, group)]
+    if isinstance(group, click.Group):
+        for name in sorted(group.commands):
+            out += _walk(group.commands[name], (*path, name))
+    return out
+
+
+def write_docs(folder: Path) -> None:
+    from toolkit.cli import cli
+
+    atomic_write_text(folder / "codes.md", codes_markdown())
+    atomic_write_text(folder / "cli.md", cli_markdown(cli))
+
+
+if __name__ == "__main__":
+    write_docs(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs"))
