@@ -28,6 +28,8 @@ class Submission:
     sender: str = ""
     filename: str = ""
     superseded_by: int | None = None
+    application: str = ""  # the program that saved the file (docProps/app.xml)
+    attributed: bool = True  # the identity is trusted: it counts for its unit and period
 
     @property
     def accepted(self) -> bool:

@@ -1,0 +1,81 @@
+"""The worker pool: results for every task whatever a task does to its worker."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+import pytest
+
+from toolkit.intake.workers import Failure, WorkerPool
+
+_SEEN: list[Any] = []
+
+
+def _setup(tag: str) -> None:
+    _SEEN.append(tag)
+
+
+def _work(task: Any) -> Any:
+    kind, value = task
+    if kind == "sleep":
+        time.sleep(value)
+    elif kind == "die":
+        os._exit(3)
+    elif kind == "raise":
+        raise ValueError(value)
+    elif kind == "setup":
+        return list(_SEEN)
+    elif kind == "hog":
+        return len(bytearray(value))
+    return value
+
+
+def test_every_task_ends_with_a_result_or_a_failure() -> None:
+    tasks = [(0, ("ok", "a")), (1, ("sleep", 30)), (2, ("die", None)), (3, ("raise", "boom")),
+             (4, ("ok", "b")), (5, ("setup", None))]
+    began = time.monotonic()
+    with WorkerPool(_work, jobs=2, timeout=2, init=_setup, initargs=("ready",)) as pool:
+        found = dict(pool.run(tasks))
+    assert time.monotonic() - began < 20
+    assert found[0] == "a" and found[4] == "b" and found[5] == ["ready"]
+    assert found[1] == Failure("timeout", "2")
+    assert isinstance(found[2], Failure) and found[2].kind == "crashed"
+    assert "code 3" in found[2].detail
+    assert found[3] == Failure("error", "ValueError: boom")
+
+
+def test_work_found_while_running_is_done_too() -> None:
+    done: list[Any] = []
+    with WorkerPool(_work, jobs=2, timeout=30) as pool:
+        for key, result in pool.run([("first", ("ok", 1))]):
+            done.append((key, result))
+            if key == "first":
+                for n in range(5):
+                    pool.submit(("more", n), ("ok", n))
+    assert sorted(r for _, r in done) == [0, 1, 1, 2, 3, 4]
+
+
+def test_input_is_read_only_as_workers_free_up() -> None:
+    pulled: list[int] = []
+
+    def tasks() -> Any:
+        for n in range(50):
+            pulled.append(n)
+            yield n, ("ok", n)
+
+    with WorkerPool(_work, jobs=1, timeout=30) as pool:
+        results = pool.run(tasks())
+        next(results)
+        assert len(pulled) <= 4  # the queue holds at most two tasks a worker
+        assert len([*results]) == 49
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is set on Linux")
+def test_a_worker_cannot_take_all_memory() -> None:
+    with WorkerPool(_work, jobs=1, timeout=30, memory_mb=256) as pool:
+        found = dict(pool.run([(0, ("hog", 1024 * 1024 * 1024)), (1, ("hog", 1024))]))
+    assert found[0] == Failure("error", "MemoryError: out of memory")
+    assert found[1] == 1024

@@ -1,0 +1,166 @@
+"""``zvit collect | validate | status | history``: taking returned forms in."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolkit.commands.common import (
+    FILE,
+    handle_errors,
+    lang,
+    period_option,
+    plan_and_registry,
+    workspace,
+)
+from toolkit.errors import UsageError
+from toolkit.issues import Lang
+from toolkit.periods import Period
+
+_BAR_FROM = 20  # files; fewer finish before a bar would be worth drawing
+
+
+@click.command("collect")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@period_option(required=False)
+@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@click.option("--jobs", type=int, help="Кількість процесів перевірки (типово — усі ядра).")
+@click.option("--timeout", type=float, help="Найбільший час перевірки одного файлу, с.")
+@handle_errors
+def collect_cmd(paths: tuple[Path, ...], period: Period | None, as_json: bool,
+                jobs: int | None, timeout: float | None) -> None:
+    """Зібрати повернені форми: файли, папки, архіви .zip, листи .eml, mbox, maildir."""
+    from toolkit.intake.collect import collect
+    from toolkit.intake.outcome import render_run
+
+    ws = workspace()
+    bar = None if as_json else _Bar()
+    try:
+        run = collect(ws, list(paths), period, jobs=jobs, progress=bar, timeout=timeout,
+                      lang=lang())
+    finally:
+        if bar is not None:
+            bar.finish()
+    if as_json:
+        click.echo(json.dumps(run.to_json(lang()), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_run(run, ws.root, lang()))
+    raise SystemExit(0 if run.clean else 1)
+
+
+class _Bar:
+    """A progress bar on stderr, drawn once there are enough files to wait for."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < _BAR_FROM:
+                return
+            self.bar = click.progressbar(length=total, label="Перевірка", file=sys.stderr,
+                                         show_pos=True)
+            self.bar.__enter__()
+        self.bar.length = max(total, done)
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=FILE)
+@period_option(required=False)
+@click.option("--unit", "unit_id", help="Очікувана звітна одиниця (id з units.yaml).")
+@click.option("--plan", type=FILE, help="Файл плану (замість робочої папки).")
+@click.option("--units", type=FILE, help="Реєстр звітних одиниць (разом з --plan).")
+@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@click.option("--lang", "lang_opt", type=click.Choice(["uk", "en"]),
+              help="Мова повідомлень (замість загального --lang).")
+@click.option("--timeout", type=float, default=60.0, show_default=True,
+              help="Найбільший час перевірки одного файлу, с.")
+@handle_errors
+def validate_cmd(files: tuple[Path, ...], period: Period | None, unit_id: str | None,
+                 plan: Path | None, units: Path | None, as_json: bool, lang_opt: Lang | None,
+                 timeout: float) -> None:
+    """Перевірити заповнені форми, нічого не записуючи до журналу."""
+    from toolkit.intake.checkfiles import check_files, validation_json, validation_text
+
+    loaded, registry, _ = plan_and_registry(plan, units)
+    if registry is None:
+        raise UsageError("З --plan потрібен і --units (реєстр звітних одиниць).")
+    if unit_id is not None and unit_id not in registry.units:
+        raise UsageError(f"Невідома звітна одиниця «{unit_id}» (див. units.yaml).")
+    language: Lang = lang_opt or lang()
+    found = check_files(loaded, registry, list(files), period=period, unit=unit_id,
+                        custom_form=_custom_form(plan), timeout=timeout)
+    if as_json:
+        click.echo(json.dumps([validation_json(v, language) for v in found],
+                              ensure_ascii=False, indent=2))
+    else:
+        for v in found:
+            click.echo(validation_text(v, language))
+    bad = any(v.verdict in ("rejected", "quarantined") for v in found)
+    raise SystemExit(1 if bad else 0)
+
+
+def _custom_form(plan: Path | None) -> Any:
+    if plan is not None:
+        return None
+    from toolkit.forms.definition import load_definition
+
+    form = workspace().root / "form.yaml"
+    return load_definition(form) if form.is_file() else None
+
+
+@click.command("status")
+@period_option()
+@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@handle_errors
+def status_cmd(period: Period, as_json: bool) -> None:
+    """Хто звітував за період: прийнято, з помилками, із запізненням, не надійшло."""
+    from toolkit.intake.status import period_status, render_status
+
+    report = period_status(workspace(), period)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_status(report, lang()))
+
+
+@click.command("history")
+@click.argument("unit")
+@period_option()
+@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@handle_errors
+def history_cmd(unit: str, period: Period, as_json: bool) -> None:
+    """Усі подання звітної одиниці за період, від найновішого."""
+    from toolkit.intake.ledger import Ledger
+    from toolkit.intake.status import render_history, submission_json
+
+    ws = workspace()
+    registry = ws.registry()
+    with Ledger.open(ws) as ledger:
+        subs = ledger.history(unit, str(period))
+    if unit not in registry.units and not subs:
+        raise UsageError(f"Невідома звітна одиниця «{unit}» (див. units.yaml).")
+    if as_json:
+        click.echo(json.dumps([submission_json(s) for s in subs], ensure_ascii=False, indent=2))
+        return
+    known = registry.units.get(unit)
+    name = known.short or known.name if known else unit
+    click.echo(render_history(unit, name, period, subs, lang=lang()))
+
+
+def register(cli: click.Group) -> None:
+    for command in (collect_cmd, validate_cmd, status_cmd, history_cmd):
+        cli.add_command(command)
+

@@ -1,0 +1,382 @@
+"""``zvit collect``: take in returned files from folders, archives and mail, check each in
+a worker process, keep the originals, record everything in the ledger, and write the
+run's report and the feedback copies for units whose latest report has problems.
+
+One bad file never stops the run: whatever it does to its worker, it ends with a code.
+Files are recorded in input order once all are checked, so a run's outcome does not depend
+on which worker finished first."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.forms.definition import load_definition
+from toolkit.intake import tasks
+from toolkit.intake.archive import Archive
+from toolkit.intake.feedback_run import make_feedback
+from toolkit.intake.gather import (
+    MAX_INPUT_BYTES,
+    FileInput,
+    Input,
+    MailInput,
+    Order,
+    Problem,
+    gather,
+)
+from toolkit.intake.ledger import Ledger, Recorded, now
+from toolkit.intake.ledger_rows import Source, issue_from_dict, renderable
+from toolkit.intake.mailparse import Attachment
+from toolkit.intake.outcome import CollectRun, FileOutcome
+from toolkit.intake.runreport import write_run_report
+from toolkit.intake.safety import ensure_defusedxml, printable
+from toolkit.intake.workers import Failure, WorkerPool
+from toolkit.issues import Issue, Lang, Location, catalog, issue
+from toolkit.periods import Period
+from toolkit.validate.result import Validation
+from toolkit.workspace import Workspace
+
+Progress = Callable[[int, int], None]  # (files done, files known so far)
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MEMORY_MB = 2048
+RECORD_BATCH = 25  # files recorded per transaction: short enough for a parallel run to wait
+_MAIL_UNREADABLE = {"E_MAIL_UNREADABLE", "E_MAIL_TOO_LARGE"}
+
+
+@dataclass
+class _Entry:
+    """A file to record once every check is done."""
+
+    order: Order
+    source: Source
+    sha256: str
+    size: int
+    name: str
+    kind: str  # checked | repeat (same bytes earlier in the run or in the ledger) | container
+    fmt: str = ""
+    archive: str = ""
+
+
+@dataclass
+class _Pending:
+    source: Source
+    data: bytes = field(repr=False)
+    name: str
+    depth: int = 0
+
+
+def collect(
+    ws: Workspace,
+    paths: Sequence[Path],
+    period: Period | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    timeout: float | None = None,
+    lang: Lang | None = None,
+) -> CollectRun:
+    """Collect returned files from ``paths`` into the workspace; see the module doc."""
+    ensure_defusedxml()
+    catalog()  # loaded once here, so forked workers start with it
+    plan, registry = ws.plan(), ws.registry()
+    out_lang: Lang = lang or ws.setting("output", "lang", "uk")
+    seconds = float(timeout or ws.setting("collect", "timeout", DEFAULT_TIMEOUT))
+    form_file = ws.root / "form.yaml"
+    with Ledger.open(ws) as ledger:
+        inputs = [str(p) for p in paths]
+        run = CollectRun(ledger.start_run("collect", _text(period), inputs),
+                         _text(period), inputs, now())
+        setup = tasks.Setup(plan, registry, period,
+                            custom_form=load_definition(form_file) if form_file.is_file() else None,
+                            issued=ledger.issued_map(), ledger=str(ledger.path))
+        pool = WorkerPool(tasks.handle, jobs=jobs, timeout=seconds, init=tasks.setup,
+                          initargs=(setup,), memory_mb=ws.setting("collect", "memory_mb",
+                                                                  DEFAULT_MEMORY_MB),
+                          preload=["toolkit.intake.tasks"])
+        with pool:
+            session = _Session(ws, ledger, run, pool, progress)
+            for key, result in pool.run(session.feed(gather(paths, ws.root))):
+                session.done(key, result)
+            touched = session.record_all()
+            run.feedback, failed = make_feedback(ws, ledger, registry, pool, touched, out_lang)
+            run.problems += failed
+        run.finished_at = now()
+        run.report_xlsx, run.report_json = write_run_report(run, ws.folder("reports"),
+                                                            registry, out_lang)
+        report = run.report_xlsx.relative_to(ws.root).as_posix()
+        ledger.finish_run(run.run_id, run.counts(), report)
+    return run
+
+
+def _text(period: Period | None) -> str | None:
+    return None if period is None else str(period)
+
+
+class _Session:
+    def __init__(self, ws: Workspace, ledger: Ledger, run: CollectRun, pool: WorkerPool,
+                 progress: Progress | None) -> None:
+        self.ledger, self.run, self.pool, self.progress = ledger, run, pool, progress
+        self.archive = Archive(ws.root)
+        self.pending: dict[Order, _Pending | MailInput] = {}
+        self.first: dict[str, Order] = {}  # sha256 → the first copy checked in this run
+        self.entries: list[_Entry] = []
+        self.checked: dict[str, Validation] = {}  # sha256 → its check
+        self.quarantined: dict[str, str] = {}  # sha256 → its copy in quarantine/
+        self.archives: dict[str, str] = {}  # sha256 → its copy in archive/
+        self.total = self.finished = 0
+
+    # --- feeding the workers ------------------------------------------------------
+
+    def feed(self, inputs: Iterable[Input]) -> Iterator[tuple[Order, Any]]:
+        for item in inputs:
+            if isinstance(item, Problem):
+                self.run.problems.append(item.issue)
+            elif isinstance(item, MailInput):
+                self.pending[item.order] = item
+                self._count(total=1)
+                yield item.order, tasks.MailTask(item.raw, item.label)
+            else:
+                task = self._file(item)
+                if task is not None:
+                    yield task
+
+    def _file(self, item: FileInput) -> tuple[Order, tasks.CheckTask] | None:
+        if item.size > MAX_INPUT_BYTES:
+            self._too_large(item)
+            return None
+        try:
+            data = item.read()
+        except OSError as e:
+            where = Location(file=item.source.location)
+            self.run.problems.append(issue("E_INPUT_UNREADABLE", where, detail=str(e)[:200]))
+            return None
+        return self._leaf(item.order, item.source, data, item.source.filename, 0)
+
+    def _leaf(self, order: Order, source: Source, data: bytes, name: str,
+              depth: int) -> tuple[Order, tasks.CheckTask] | None:
+        """A file to check, unless the same bytes were checked already."""
+        sha = hashlib.sha256(data).hexdigest()
+        self._count(total=1)
+        if sha in self.first or self.ledger.known(sha) is not None:
+            self.entries.append(_Entry(order, source, sha, len(data), name, "repeat"))
+            self._count(done=1)
+            return None
+        self.first[sha] = order
+        self.pending[order] = _Pending(source, data, name, depth)
+        return order, tasks.CheckTask(data, name, source.sender or None, depth)
+
+    def _count(self, *, total: int = 0, done: int = 0) -> None:
+        self.total += total
+        self.finished += done
+        if self.progress is not None and done:
+            self.progress(self.finished, self.total)
+
+    # --- results ------------------------------------------------------------------
+
+    def done(self, key: Any, result: Any) -> None:
+        pending = self.pending.pop(key)
+        if isinstance(pending, MailInput):
+            self._mail(pending, result)
+        elif isinstance(result, tasks.Opened):
+            self._opened(key, pending, result)
+        elif isinstance(result, tasks.Checked):
+            self._checked(key, pending, result.validation)
+        else:
+            self._checked(key, pending, _failed(pending, result))
+        self._count(done=1)
+
+    def _checked(self, order: Order, p: _Pending, v: Validation) -> None:
+        archive = self._store(p.data, v.sha256, v.fmt, p.name)
+        if v.quarantined:
+            self.quarantined[v.sha256] = self.archive.quarantine(
+                p.data, v.sha256, v.fmt, _note(v, p.source), p.name)
+        self.checked[v.sha256] = v
+        self.entries.append(_Entry(order, p.source, v.sha256, v.size, p.name, "checked",
+                                   v.fmt, archive))
+
+    def _opened(self, order: Order, p: _Pending, opened: tasks.Opened) -> None:
+        sha = hashlib.sha256(p.data).hexdigest()
+        if not opened.files:  # nothing inside to check: the container is the file
+            v = Validation(p.name, sha, len(p.data), opened.fmt, issues=list(opened.issues),
+                           quarantined=True)
+            self._checked(order, p, v)
+            return
+        archive = self._store(p.data, sha, opened.fmt, p.name)
+        self.entries.append(_Entry(order, p.source, sha, len(p.data), p.name, "container",
+                                   opened.fmt, archive))
+        self.run.problems += [_inside(i, p.name) for i in opened.issues]
+        for index, (member, data) in enumerate(opened.files):
+            base = member.rstrip("/").rsplit("/", 1)[-1] or member
+            source = _member_source(p.source, opened.kind, member, base)
+            self._submit(self._leaf((*order, index), source, data, base, p.depth + 1))
+
+    def _mail(self, mail: MailInput, result: Any) -> None:
+        if isinstance(result, Failure) or not isinstance(result, tasks.MailRead):
+            failure = result if isinstance(result, Failure) else Failure("error", "?")
+            self._bad_message(mail, [failure_issue(failure, mail.label)])
+            return
+        if any(i.code in _MAIL_UNREADABLE for i in result.issues):
+            self._bad_message(mail, list(result.issues))
+            return
+        self.run.problems += result.issues
+        if not result.attachments:
+            self.run.problems.append(issue("I_MAIL_NO_ATTACHMENT", Location(file=mail.label),
+                                           subject=result.subject, sender=result.sender))
+        for index, att in enumerate(result.attachments):
+            source = _attachment_source(mail.label, att)
+            name = att.filename or "attachment"
+            self._submit(self._leaf((*mail.order, index), source, att.data, name, att.depth))
+
+    def _bad_message(self, mail: MailInput, found: list[Issue]) -> None:
+        """A message that cannot be read is kept like a file, in quarantine."""
+        sha = hashlib.sha256(mail.raw).hexdigest()
+        source = Source("mail", mail.label, mail.label.rsplit("/", 1)[-1])
+        p = _Pending(source, mail.raw, source.filename)
+        if sha in self.first or self.ledger.known(sha) is not None:
+            self.entries.append(_Entry(mail.order, source, sha, len(mail.raw), p.name, "repeat"))
+            return
+        self.first[sha] = mail.order
+        v = Validation(p.name, sha, len(mail.raw), "eml", issues=found, quarantined=True)
+        self._checked(mail.order, p, v)
+
+    def _store(self, data: bytes, sha: str, fmt: str, name: str) -> str:
+        self.archives[sha] = self.archive.store(data, sha, fmt, name)
+        return self.archives[sha]
+
+    def _submit(self, task: tuple[Order, tasks.CheckTask] | None) -> None:
+        if task is not None:
+            self.pool.submit(*task)
+
+    def _too_large(self, item: FileInput) -> None:
+        try:
+            sha = _hash_file(item.path)
+        except OSError as e:
+            where = Location(file=item.source.location)
+            self.run.problems.append(issue("E_INPUT_UNREADABLE", where, detail=str(e)[:200]))
+            return
+        found = [issue("E_INPUT_TOO_LARGE", Location(file=item.source.filename),
+                       size=item.size, limit=MAX_INPUT_BYTES)]
+        v = Validation(item.source.filename, sha, item.size, "unknown", issues=found,
+                       quarantined=True)
+        self._count(total=1, done=1)
+        if sha in self.first or self.ledger.known(sha) is not None:
+            self.entries.append(_Entry(item.order, item.source, sha, item.size,
+                                       item.source.filename, "repeat"))
+            return
+        self.first[sha] = item.order
+        self.checked[sha] = v
+        self.entries.append(_Entry(item.order, item.source, sha, item.size,
+                                   item.source.filename, "checked", "unknown"))
+
+    # --- recording ----------------------------------------------------------------
+
+    def record_all(self) -> set[tuple[str, str]]:
+        """Record every file in input order; returns the (unit, period) pairs that got a
+        new submission."""
+        touched: set[tuple[str, str]] = set()
+        entries = sorted(self.entries, key=lambda e: e.order)
+        for start in range(0, len(entries), RECORD_BATCH):
+            with self.ledger.batch():
+                for entry in entries[start : start + RECORD_BATCH]:
+                    outcome = self._record(entry)
+                    self.run.files.append(outcome)
+                    if outcome.status == "new" and outcome.submission_id is not None:
+                        sub = self.ledger.submission(outcome.submission_id)
+                        if sub is not None and sub.attributed:
+                            touched.add((sub.unit, sub.period))
+        return touched
+
+    def _record(self, e: _Entry) -> FileOutcome:
+        run_id = self.run.run_id
+        if e.sha256 in self.checked:
+            v = self.checked[e.sha256]
+            e.archive = self.archives.get(e.sha256, "")
+            rec = self.ledger.record(v, e.source, e.archive, run_id=run_id)
+            return _from_record(e, rec, v.fmt, self.quarantined.get(e.sha256, ""))
+        sub = self.ledger.add_source(e.sha256, e.size, e.fmt or "unknown", e.archive, e.source,
+                                     run_id)
+        if e.kind == "container" or sub is None:
+            return FileOutcome(e.order, e.name, e.source, e.sha256, e.size, e.fmt, "container",
+                               archive=e.archive)
+        return _from_record(e, Recorded(sub, duplicate=True), e.fmt, "")
+
+
+def _from_record(e: _Entry, rec: Recorded, fmt: str, quarantine: str) -> FileOutcome:
+    sub = rec.submission
+    issues = [issue_from_dict(d) for d in sub.issues if renderable(d)]
+    where = Location(file=e.name, unit=sub.unit or None)
+    notes: list[Issue] = []
+    if rec.duplicate:
+        notes.append(issue("W_DUPLICATE", where, submission=sub.id,
+                           first_seen=_when(sub.received_at)))
+    elif sub.attributed:
+        notes.append(issue("I_RECEIVED", where, unit=sub.unit, period=sub.period,
+                           submission=sub.id))
+    for old in rec.replaced:
+        notes.append(issue("W_SUPERSEDED", where, previous=old.id,
+                           previous_at=_when(old.submitted_at)))
+    if rec.newer is not None:
+        notes.append(issue("W_NOT_LATEST", where, latest=rec.newer.id,
+                           latest_at=_when(rec.newer.submitted_at)))
+    return FileOutcome(
+        e.order, e.name, e.source, e.sha256, e.size, fmt or e.fmt,
+        "duplicate" if rec.duplicate else "new", sub.verdict, sub.unit, sub.period,
+        sub.form_id, sub.id, sub.superseded_by or (rec.newer.id if rec.newer else None),
+        issues, notes, e.archive, quarantine,
+    )
+
+
+def _when(moment: Any) -> str:
+    return f"{moment:%d.%m.%Y %H:%M}"
+
+
+def _failed(p: _Pending, failure: Any) -> Validation:
+    failure = failure if isinstance(failure, Failure) else Failure("error", repr(failure))
+    sha = hashlib.sha256(p.data).hexdigest()
+    return Validation(p.name, sha, len(p.data), "", issues=[failure_issue(failure, p.name)],
+                      quarantined=True)
+
+
+def failure_issue(failure: Failure, name: str) -> Issue:
+    where = Location(file=name)
+    if failure.kind == "timeout":
+        return issue("E_TIMEOUT", where, seconds=failure.detail)
+    return issue("E_CHECK_FAILED", where, detail=failure.detail[:200])
+
+
+def _note(v: Validation, source: Source) -> dict[str, Any]:
+    return {
+        "file": v.file, "sha256": v.sha256, "size": v.size, "format": v.fmt,
+        "codes": sorted({i.code for i in v.issues}),
+        "issues": [i.to_dict("uk") for i in v.issues],
+        "source": source.location, "sender": source.sender or None,
+        "message_id": source.message_id, "quarantined_at": now().isoformat(timespec="seconds"),
+    }
+
+
+def _inside(i: Issue, container: str) -> Issue:
+    where = Location(**(vars(i.where) | {"file": f"{container} > {i.where.file or ''}"}))
+    return Issue(i.code, where, i.params)
+
+
+def _member_source(parent: Source, kind: str, member: str, base: str) -> Source:
+    return Source(kind, f"{parent.location} > {printable(member, 200)}", base,
+                  parent.message_id, parent.sender, parent.subject, parent.mail_date,
+                  parent.via)
+
+
+def _attachment_source(label: str, att: Attachment) -> Source:
+    hops = f"{att.via} > " if att.via else ""
+    return Source("mail", f"{label} > {hops}{att.filename or 'attachment'}", att.filename,
+                  att.message_id, att.sender, att.subject, att.date, att.via)
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,95 @@
+"""After a collect run: for each unit whose latest report for a period has problems, a
+copy of its own workbook with the problems marked, in ``feedback/<period>/``. The copy is
+made from the archived original, which stays untouched; one made earlier for the same
+submission is kept, never overwritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.errors import OutputLockedError, ZvitError
+from toolkit.fsutil import atomic_write_bytes
+from toolkit.intake.ledger import Ledger
+from toolkit.intake.ledger_rows import issue_from_dict, renderable
+from toolkit.intake.tasks import Feedback, FeedbackTask
+from toolkit.intake.workers import Failure, WorkerPool
+from toolkit.issues import Issue, Lang, Location, issue
+from toolkit.periods import Period
+from toolkit.plan.registry import Registry
+from toolkit.submissions import Submission
+from toolkit.text import safe_filename
+from toolkit.workspace import Workspace
+
+_NAMES = {"uk": "{unit} — зауваження до звіту {period} (№ {id})",
+          "en": "{unit} — remarks on the report {period} (no. {id})"}
+
+
+def feedback_path(ws: Workspace, sub: Submission, registry: Registry, lang: Lang) -> Path:
+    unit = registry.units.get(sub.unit)
+    short = unit.short if unit is not None else sub.unit
+    name = safe_filename(_NAMES[lang].format(unit=short, period=sub.period, id=sub.id))
+    return ws.root / "feedback" / safe_filename(sub.period) / f"{name}.xlsx"
+
+
+def needs_feedback(sub: Submission | None) -> bool:
+    return (sub is not None and sub.verdict in ("accepted_with_warnings", "rejected")
+            and bool(sub.errors or sub.warnings))
+
+
+def make_feedback(
+    ws: Workspace,
+    ledger: Ledger,
+    registry: Registry,
+    pool: WorkerPool,
+    pairs: set[tuple[str, str]],
+    lang: Lang,
+) -> tuple[list[Path], list[Issue]]:
+    """Feedback copies for the latest submission of each (unit, period); returns the
+    copies (new or made before) and the problems met."""
+    made: list[Path] = []
+    problems: list[Issue] = []
+    targets: dict[int, tuple[Path, str]] = {}
+    latest: dict[str, dict[str, Submission]] = {}
+    for unit, period in sorted(pairs):
+        if period not in latest:
+            latest[period] = ledger.latest(period)
+        sub = latest[period].get(unit)
+        if sub is None or not needs_feedback(sub):
+            continue
+        target = feedback_path(ws, sub, registry, lang)
+        if target.exists():
+            made.append(target)
+            continue
+        try:
+            task = _task(ws, ledger, registry, sub, lang)
+        except (OSError, ZvitError) as e:
+            problems.append(_failed(sub.unit, str(e)))
+            continue
+        targets[sub.id] = (target, sub.unit)
+        pool.submit(sub.id, task)
+    for key, result in pool.run():
+        target, unit = targets[int(key)]  # type: ignore[call-overload]
+        if isinstance(result, Feedback):
+            try:
+                atomic_write_bytes(target, result.data)
+            except (OSError, OutputLockedError) as e:
+                problems.append(_failed(unit, str(e)))
+                continue
+            made.append(target)
+        else:
+            detail = result.detail if isinstance(result, Failure) else repr(result)
+            problems.append(_failed(unit, detail))
+    return sorted(made), problems
+
+
+def _task(ws: Workspace, ledger: Ledger, registry: Registry, sub: Submission,
+          lang: Lang) -> FeedbackTask:
+    data = (ws.root / ledger.archive_path(sub.sha256)).read_bytes()
+    unit = registry.units.get(sub.unit)
+    issues = tuple(issue_from_dict(d) for d in sub.issues if renderable(d))
+    return FeedbackTask(data, issues, unit.name if unit else sub.unit,
+                        Period.parse(sub.period).label(lang), sub.form_id, lang)
+
+
+def _failed(unit: str, detail: str) -> Issue:
+    return issue("W_FEEDBACK_FAILED", Location(unit=unit), detail=detail[:200])

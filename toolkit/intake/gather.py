@@ -1,0 +1,155 @@
+"""What ``zvit collect`` was given, turned into pieces of work: files, folders (walked in
+name order), .eml files, mbox files and maildirs. The kind of a file is told from its
+first bytes, never its name. Zip archives and Outlook .msg files are recognised later, by
+the file gate in a worker, since only it may open them.
+
+Every piece carries an ``order``: a tuple that sorts the way the input was given, so a run
+records its files in the same order however its workers finish."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.intake.ledger_rows import Source
+from toolkit.intake.mailparse import iter_messages
+from toolkit.issues import Issue, Location, issue
+
+MIB = 1024 * 1024
+MAX_INPUT_BYTES = 256 * MIB  # larger files are hashed and recorded, never read whole
+_HEAD = 16 * 1024
+_SKIP_NAMES = {"thumbs.db", "desktop.ini"}
+# What a workspace holds besides returned files: never collected when walking it.
+WORKSPACE_FOLDERS = ("archive", "quarantine", "reports", "feedback", "forms", "outbox", "runs")
+WORKSPACE_FILES = ("zvit.toml", "plan.yaml", "units.yaml", "overrides.yaml", "source.txt",
+                   "form.yaml")
+
+Order = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FileInput:
+    order: Order
+    source: Source
+    path: Path
+    size: int
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+@dataclass(frozen=True)
+class MailInput:
+    order: Order
+    raw: bytes = field(repr=False)
+    label: str  # "eml:…", "mbox:…#3", "maildir:…"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be read at all."""
+
+    issue: Issue
+
+
+Input = FileInput | MailInput | Problem
+
+
+def gather(paths: Iterable[Path], workspace_root: Path | None = None) -> Iterator[Input]:
+    """Everything to look at, in the order given (folders in name order), lazily."""
+    skip = _skipped(workspace_root)
+    for index, path in enumerate(paths):
+        yield from _one(Path(path), (index,), skip, top=True)
+
+
+def _one(path: Path, order: Order, skip: set[Path], *, top: bool = False) -> Iterator[Input]:
+    try:
+        if path.is_dir():
+            yield from _folder(path, order, skip, top=top)
+        elif path.is_file():
+            yield from _file(path, order)
+        else:
+            yield _problem(path, "немає такого файлу чи папки")
+    except OSError as e:
+        yield _problem(path, f"{type(e).__name__}: {e.strerror or e}")
+
+
+def _folder(path: Path, order: Order, skip: set[Path], *, top: bool) -> Iterator[Input]:
+    if _is_maildir(path):
+        yield from _messages(path, order)
+        return
+    if not top and path.resolve() in skip:
+        return
+    children = sorted(os.scandir(path), key=lambda e: e.name)
+    for index, entry in enumerate(children):
+        child = Path(entry.path)
+        if _ignored(entry.name) or child.resolve() in skip:
+            continue
+        if entry.is_symlink() and entry.is_dir():
+            continue  # a linked folder may lead back up the tree
+        yield from _one(child, (*order, index), skip)
+
+
+def _file(path: Path, order: Order) -> Iterator[Input]:
+    size = path.stat().st_size
+    if size <= MAX_INPUT_BYTES:
+        with path.open("rb") as f:
+            head = f.read(_HEAD)
+        if looks_like_mail(head):
+            yield from _messages(path, order)
+            return
+    source = Source("file", str(path.resolve()), path.name)
+    yield FileInput(order, source, path, size)
+
+
+def _messages(path: Path, order: Order) -> Iterator[Input]:
+    try:
+        for index, (raw, label) in enumerate(iter_messages(path)):
+            yield MailInput((*order, index), raw, label)
+    except Exception as e:  # a damaged mailbox must not stop the run
+        yield _problem(path, f"{type(e).__name__}: {e}")
+
+
+def _problem(path: Path, detail: str) -> Problem:
+    return Problem(issue("E_INPUT_UNREADABLE", Location(file=str(path)), detail=detail[:200]))
+
+
+def _is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() and (path / "new").is_dir()
+
+
+def _ignored(name: str) -> bool:
+    """Hidden files, Office lock files (~$звіт.xlsx) and folder clutter."""
+    return name.startswith((".", "~$")) or name.lower() in _SKIP_NAMES
+
+
+def _skipped(root: Path | None) -> set[Path]:
+    if root is None:
+        return set()
+    root = root.resolve()
+    names = [*WORKSPACE_FOLDERS, *WORKSPACE_FILES]
+    found = {root / name for name in names}
+    found |= {p.resolve() for p in root.glob("zvit.db*")}
+    return found
+
+
+# RFC 5322 field name: printable ASCII except the colon.
+_FIELD = re.compile(rb"^[!-9;-~]{1,76}:")
+_KNOWN_FIELDS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"mime-version:",
+                 b"received:", b"return-path:", b"content-type:", b"delivered-to:", b"cc:",
+                 b"reply-to:", b"x-")
+
+
+def looks_like_mail(head: bytes) -> bool:
+    """An mbox ("From " line) or a message: header lines up to the first blank line,
+    at least two of them ones every mail client writes."""
+    if head.startswith(b"From "):
+        return True
+    block = head.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    lines = [line for line in block.split(b"\n") if line and line[:1] not in (b" ", b"\t")]
+    if not lines or not all(_FIELD.match(line) for line in lines[:8]):
+        return False
+    return sum(1 for line in lines if line.lower().startswith(_KNOWN_FIELDS)) >= 2

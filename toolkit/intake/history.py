@@ -1,0 +1,83 @@
+"""The ledger seen as ``toolkit.forms.spec.History``: what a unit's earlier accepted
+reports said, so that new forms carry answers over and keep overdue measures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from toolkit.errors import ZvitError
+from toolkit.intake.ledger import Ledger
+from toolkit.periods import Period
+from toolkit.submissions import Submission
+from toolkit.workspace import Workspace
+
+STATUS_KEY = "status"
+
+
+class LedgerHistory:
+    """Implements ``History`` over a ledger; only accepted submissions count, the newest
+    accepted one of each period."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    @classmethod
+    def open(cls, ws: Workspace) -> LedgerHistory:
+        """For ``zvit templates``: the workspace's history (the connection closes with the
+        object, or with ``close``)."""
+        return cls(Ledger.open(ws))
+
+    def close(self) -> None:
+        self.ledger.close()
+
+    def previous_answers(
+        self, unit_id: str, period: Period
+    ) -> tuple[str, Mapping[str, Mapping[str, Any]]] | None:
+        earlier = self._before(unit_id, period)
+        if not earlier:
+            return None
+        last_period, last = earlier[-1]
+        return str(last_period), plain_answers(last)
+
+    def last_status(self, unit_id: str, period: Period) -> Mapping[str, str]:
+        status: dict[str, str] = {}
+        for _, sub in self._before(unit_id, period):
+            for measure, values in plain_answers(sub).items():
+                value = values.get(STATUS_KEY)
+                if isinstance(value, str) and value:
+                    status[measure] = value
+        return status
+
+    def previous_by_text(
+        self, unit_id: str, period_text: str
+    ) -> tuple[str, Mapping[str, Mapping[str, Any]]] | None:
+        """``Context.previous``: the same lookup with the period as text."""
+        try:
+            period = Period.parse(period_text)
+        except ZvitError:
+            return None
+        return self.previous_answers(unit_id, period)
+
+    def _before(self, unit_id: str, period: Period) -> list[tuple[Period, Submission]]:
+        """Accepted reports of periods that ended before ``period`` began, oldest first."""
+        found = []
+        for text, sub in self.ledger.accepted_by_period(unit_id).items():
+            try:
+                earlier = Period.parse(text)
+            except ZvitError:
+                continue
+            if earlier.end < period.start and sub.answers is not None:
+                found.append((earlier, sub))
+        found.sort(key=lambda pair: (pair[0].end, pair[0].start, pair[1].submitted_at))
+        return found
+
+
+def plain_answers(sub: Submission) -> dict[str, dict[str, Any]]:
+    """Measure id → column key → value, without the cells."""
+    if sub.answers is None:
+        return {}
+    return {
+        row.measure_id: {key: v.value for key, v in row.values.items()}
+        for row in sub.answers.rows
+    }

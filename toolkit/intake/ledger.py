@@ -1,0 +1,399 @@
+"""The ledger: the workspace's ``zvit.db``, the one record of what was received, from whom,
+when, and what became of it. The only module that touches SQLite.
+
+Append-only. A file (by sha256) is stored once, with every place it was seen (sources); it
+is one submission however often it arrives. A newer submission of the same unit and period
+supersedes the older one, which stays in the history: "latest wins" by submitted_at, then
+received_at, then id. Every write is one ``BEGIN IMMEDIATE`` transaction and the database
+runs in WAL mode with a busy timeout, so several ``zvit collect`` runs may share it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from toolkit.errors import WorkspaceError
+from toolkit.forms.generate import GeneratedForm
+from toolkit.forms.identity import plan_fingerprint
+from toolkit.intake.ledger_rows import (
+    ACCEPTED,
+    IssuedForm,
+    Source,
+    iso,
+    same_outcome,
+    submission_from_row,
+    submission_values,
+)
+from toolkit.intake.ledger_schema import LATEST, MIGRATIONS
+from toolkit.periods import Period
+from toolkit.plan.model import Plan
+from toolkit.submissions import Submission
+from toolkit.validate.result import Validation
+from toolkit.workspace import Workspace
+
+__all__ = ["DB_NAME", "IssuedForm", "Ledger", "Recorded", "Source", "now", "record_issued_forms"]
+
+DB_NAME = "zvit.db"
+BUSY_SECONDS = 60.0
+_SELECT = """SELECT s.*, src.location, src.message_id, src.sender, src.filename
+             FROM submissions s JOIN sources src ON src.id = s.source_id"""
+_ORDER = "s.order_key DESC, s.received_key DESC, s.id DESC"
+
+
+def now() -> datetime:
+    """The local time with its offset: what received_at records."""
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording one file did. ``replaced``: earlier submissions this one superseded;
+    ``newer``: the submission already in force when this one turned out to be older."""
+
+    submission: Submission
+    duplicate: bool
+    replaced: tuple[Submission, ...] = ()
+    newer: Submission | None = None
+
+
+class Ledger:
+    """One connection to a workspace's ledger; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection
+        try:
+            self._conn = _connect(path)
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise WorkspaceError(
+                f"Журнал «{path}» не відкривається ({e}). Якщо інша команда zvit зараз працює, "
+                "дочекайтеся її завершення; якщо файл пошкоджено, відновіть його з резервної копії."
+            ) from e
+
+    @classmethod
+    def open(cls, ws: Workspace) -> Ledger:
+        return cls(ws.root / DB_NAME)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): no other writer can slip
+        in between a read and the write that depends on it. Inside ``batch`` it joins the
+        batch's transaction."""
+        if self._conn.in_transaction:
+            yield self._conn
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def batch(self) -> AbstractContextManager[sqlite3.Connection]:
+        """Several records in one transaction (one sync to disk instead of one each)."""
+        return self._write()
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date; a ledger already current costs one read."""
+        if self._version() == LATEST:
+            return
+        with self._write() as c:
+            c.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                      "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            current = self._version()  # again: another run may have migrated meanwhile
+            if current > LATEST:
+                raise WorkspaceError(
+                    f"Журнал «{self.path}» створено новішою версією zvit (схема {current}). "
+                    "Оновіть zvit."
+                )
+            for version in range(current + 1, LATEST + 1):
+                for statement in MIGRATIONS[version]:
+                    c.execute(statement)
+                c.execute("INSERT INTO schema_version VALUES (?, ?)", (version, iso(now())))
+
+    def _version(self) -> int:
+        try:
+            row = self._conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        except sqlite3.OperationalError:  # no such table: a new ledger
+            return 0
+        return int(row[0] or 0)
+
+    @property
+    def schema_version(self) -> int:
+        return self._version()
+
+    # --- runs -------------------------------------------------------------------------
+
+    def start_run(self, command: str, period: str | None, inputs: Sequence[str]) -> int:
+        from toolkit import __version__
+
+        with self._write() as c:
+            cur = c.execute(
+                "INSERT INTO runs (command, started_at, period, inputs, host, pid, version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (command, iso(now()), period, json.dumps(list(inputs), ensure_ascii=False),
+                 socket.gethostname(), os.getpid(), __version__),
+            )
+            return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, summary: dict[str, Any], report: str | None) -> None:
+        with self._write() as c:
+            c.execute(
+                "UPDATE runs SET finished_at = ?, summary = ?, report = ? WHERE id = ?",
+                (iso(now()), json.dumps(summary, ensure_ascii=False), report, run_id),
+            )
+
+    # --- recording files --------------------------------------------------------------
+
+    def known(self, sha256: str) -> Submission | None:
+        """The submission this exact file already is, unless its check must be redone."""
+        found = self._one(f"{_SELECT} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1", (sha256,))
+        return None if found is None or found.retry else found.submission
+
+    def add_source(self, sha256: str, size: int, fmt: str, archive: str, source: Source,
+                   run_id: int | None = None) -> Submission | None:
+        """Remember one more place a file already recorded was seen; its submission."""
+        with self._write() as c:
+            self._file_and_source(c, sha256, size, fmt, archive, source, run_id)
+        return self.known(sha256)
+
+    def record(
+        self,
+        validation: Validation,
+        source: Source,
+        archive: str,
+        *,
+        run_id: int | None = None,
+        received_at: datetime | None = None,
+    ) -> Recorded:
+        """Record one checked file: its bytes, where it was seen, and — unless the same bytes
+        are already a submission — a new submission that takes its place in the history.
+        A submission whose verdict depended on the run (a timeout, another period) is
+        replaced when a new check of the same bytes ends otherwise."""
+        v = validation
+        with self._write() as c:
+            source_id = self._file_and_source(c, v.sha256, v.size, v.fmt, archive, source, run_id)
+            before = self._one(f"{_SELECT} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
+                               (v.sha256,))
+            if before is not None and (not before.retry or same_outcome(before.submission, v)):
+                return Recorded(before.submission, duplicate=True)
+            received = received_at or now()
+            values = submission_values(v, source, source_id, run_id, received)
+            cols = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            cur = c.execute(f"INSERT INTO submissions ({cols}) VALUES ({marks})",
+                            tuple(values.values()))
+            new_id = int(cur.lastrowid or 0)
+            if before is not None:
+                self._supersede(c, [before.submission.id], new_id)
+            replaced, newer = self._take_place(c, new_id)
+        return Recorded(self._get(new_id), False, tuple(self._get(i) for i in replaced),
+                        None if newer is None else self._get(newer))
+
+    def _file_and_source(self, c: sqlite3.Connection, sha256: str, size: int, fmt: str,
+                         archive: str, source: Source, run_id: int | None) -> int:
+        seen = iso(now())
+        c.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                  (sha256, size, fmt, archive, seen, run_id))
+        c.execute(
+            "INSERT OR IGNORE INTO sources (sha256, source_key, kind, location, filename, "
+            "message_id, sender, subject, mail_date, via, imap_mailbox, imap_uid, seen_at, "
+            "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (sha256, source.key, source.kind, source.location, source.filename,
+             source.message_id, source.sender, source.subject,
+             iso(source.mail_date) if source.mail_date else None, source.via,
+             source.imap_mailbox, source.imap_uid, seen, run_id),
+        )
+        row = c.execute("SELECT id FROM sources WHERE sha256 = ? AND source_key = ?",
+                        (sha256, source.key)).fetchone()
+        return int(row[0])
+
+    def _take_place(self, c: sqlite3.Connection, new_id: int) -> tuple[list[int], int | None]:
+        """Latest wins: the newest of the unit's submissions in force for the period stays
+        in force and supersedes the others. Returns (ids the new one replaced, the newer id
+        already in force that replaced the new one)."""
+        row = c.execute("SELECT unit, period, attributed FROM submissions WHERE id = ?",
+                        (new_id,)).fetchone()
+        if not row["attributed"]:
+            return [], None
+        in_force = [
+            int(r[0])
+            for r in c.execute(
+                f"SELECT s.id FROM submissions s WHERE s.unit = ? AND s.period = ? "
+                f"AND s.attributed = 1 AND s.superseded_by IS NULL ORDER BY {_ORDER}",
+                (row["unit"], row["period"]),
+            )
+        ]
+        winner, losers = in_force[0], in_force[1:]
+        self._supersede(c, losers, winner)
+        if winner == new_id:
+            return losers, None
+        return [], winner
+
+    @staticmethod
+    def _supersede(c: sqlite3.Connection, ids: Iterable[int], by: int) -> None:
+        for old in ids:
+            c.execute("UPDATE submissions SET superseded_by = ? WHERE id = ? "
+                      "AND superseded_by IS NULL", (by, old))
+
+    # --- issued forms -----------------------------------------------------------------
+
+    def record_issued(self, plan: Plan, period: Period, forms: Iterable[GeneratedForm],
+                      root: Path | None = None) -> int:
+        """Remember the forms sent out (a form id is recorded once). Returns how many new."""
+        fp, created, added = plan_fingerprint(plan), iso(now()), 0
+        with self._write() as c:
+            for f in forms:
+                cur = c.execute(
+                    "INSERT OR IGNORE INTO issued_forms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (f.form_id, f.unit, str(period), plan.id, fp, f.rows,
+                     _relative(f.path, root), f.checksum, created),
+                )
+                added += cur.rowcount
+        return added
+
+    def issued_forms(self, unit: str, period: str) -> list[IssuedForm]:
+        rows = self._conn.execute(
+            "SELECT * FROM issued_forms WHERE unit = ? AND period = ? ORDER BY created_at, form_id",
+            (unit, str(period)),
+        )
+        return [IssuedForm.from_row(r) for r in rows]
+
+    def issued_ids(self, unit: str, period: str) -> set[str] | None:
+        """Form ids sent to the unit for the period; None when the ledger knows of none
+        (forms made outside this workspace cannot be told apart)."""
+        ids = {f.form_id for f in self.issued_forms(unit, period)}
+        return ids or None
+
+    def issued_map(self) -> dict[tuple[str, str], frozenset[str]]:
+        """(unit, period) → every form id sent for it: what a check of a form needs."""
+        found: dict[tuple[str, str], set[str]] = {}
+        for row in self._conn.execute("SELECT unit, period, form_id FROM issued_forms"):
+            found.setdefault((row[0], row[1]), set()).add(row[2])
+        return {k: frozenset(v) for k, v in found.items()}
+
+    # --- reading ----------------------------------------------------------------------
+
+    def latest(self, period: str) -> dict[str, Submission]:
+        """Unit → the submission in force for the period, whatever its verdict."""
+        return self._winners(str(period), accepted_only=False)
+
+    def latest_accepted(self, period: str) -> dict[str, Submission]:
+        """Unit → the newest accepted submission for the period (what the report uses)."""
+        return self._winners(str(period), accepted_only=True)
+
+    def _winners(self, period: str, *, accepted_only: bool) -> dict[str, Submission]:
+        verdicts = f" AND s.verdict IN {ACCEPTED}" if accepted_only else ""
+        rows = self._conn.execute(
+            f"""WITH ranked AS (
+                  SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.unit ORDER BY {_ORDER}) AS rn
+                  FROM submissions s WHERE s.period = ? AND s.attributed = 1{verdicts})
+                {_SELECT} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1) ORDER BY s.unit""",
+            (period,),
+        )
+        return {r["unit"]: submission_from_row(r) for r in rows}
+
+    def history(self, unit: str, period: str) -> list[Submission]:
+        """Every submission of the unit for the period, newest first."""
+        rows = self._conn.execute(
+            f"{_SELECT} WHERE s.unit = ? AND s.period = ? ORDER BY {_ORDER}", (unit, str(period))
+        )
+        return [submission_from_row(r) for r in rows]
+
+    def accepted_by_period(self, unit: str) -> dict[str, Submission]:
+        """Period → the unit's newest accepted submission for it."""
+        rows = self._conn.execute(
+            f"""WITH ranked AS (
+                  SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.period ORDER BY {_ORDER}) AS rn
+                  FROM submissions s WHERE s.unit = ? AND s.attributed = 1
+                  AND s.verdict IN {ACCEPTED})
+                {_SELECT} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1)""",
+            (unit,),
+        )
+        return {r["period"]: submission_from_row(r) for r in rows}
+
+    def submission(self, submission_id: int) -> Submission | None:
+        found = self._one(f"{_SELECT} WHERE s.id = ?", (submission_id,))
+        return None if found is None else found.submission
+
+    def _get(self, submission_id: int) -> Submission:
+        found = self.submission(submission_id)
+        assert found is not None
+        return found
+
+    def sources(self, sha256: str) -> list[Source]:
+        rows = self._conn.execute("SELECT * FROM sources WHERE sha256 = ? ORDER BY id", (sha256,))
+        return [Source.from_row(r) for r in rows]
+
+    def archive_path(self, sha256: str) -> str:
+        row = self._conn.execute("SELECT archive_path FROM files WHERE sha256 = ?",
+                                 (sha256,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    def count(self, table: str) -> int:
+        if table not in ("runs", "files", "sources", "submissions", "issued_forms"):
+            raise ValueError(table)
+        return int(self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def _one(self, sql: str, params: tuple[Any, ...]) -> _Found | None:
+        row = self._conn.execute(sql, params).fetchone()
+        return None if row is None else _Found(submission_from_row(row), bool(row["retry"]))
+
+
+@dataclass(frozen=True)
+class _Found:
+    submission: Submission
+    retry: bool
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+    # WAL lets readers and one writer work at once. On a network share SQLite may refuse
+    # it and keep its rollback journal: still safe, only less concurrent.
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+def record_issued_forms(
+    ws: Workspace, plan: Plan, period: Period, forms: Iterable[GeneratedForm]
+) -> int:
+    """For ``zvit templates``: remember the forms just written in the workspace."""
+    with Ledger.open(ws) as ledger:
+        return ledger.record_issued(plan, period, forms, ws.root)
+

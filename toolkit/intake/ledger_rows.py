@@ -1,0 +1,186 @@
+"""Plain records of the ledger and their conversion to and from table rows: where a file
+was seen (``Source``), a form sent out (``IssuedForm``), a submission's column values.
+Times are stored as ISO 8601 text: with the offset they happened in for display, and in
+UTC (fixed width, so text order is time order) for sorting."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from toolkit.errors import ZvitError
+from toolkit.issues import Issue, Location, catalog
+from toolkit.periods import Period
+from toolkit.submissions import Submission
+from toolkit.validate.result import Answers, Validation
+
+ACCEPTED = "('accepted', 'accepted_with_warnings')"
+# With one of these the file's identity cannot be trusted, so it does not count for the
+# unit and period it names (it could otherwise push out another unit's good report).
+UNTRUSTED_IDENTITY = frozenset(
+    {"E_NOT_A_FORM", "E_IDENTITY_CONFLICT", "E_IDENTITY_TAMPERED", "E_WRONG_PLAN",
+     "E_UNKNOWN_UNIT"}
+)
+# Verdicts that depend on the run rather than the file (its time, the period collected):
+# when the same bytes come again they are checked again.
+REDO_CODES = frozenset({"E_TIMEOUT", "E_CHECK_FAILED", "E_WRONG_PERIOD"})
+_LOCATION_FIELDS = ("file", "unit", "sheet", "cell", "measure", "path", "line")
+
+
+def iso(moment: datetime) -> str:
+    return _aware(moment).isoformat(timespec="microseconds")
+
+
+def utc_key(moment: datetime) -> str:
+    return _aware(moment).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One place a file was seen: a path, a zip member, an attachment of a message."""
+
+    kind: str  # file | zip | mail | msg | imap
+    location: str
+    filename: str = ""
+    message_id: str | None = None
+    sender: str = ""
+    subject: str = ""
+    mail_date: datetime | None = None
+    via: str = ""
+    imap_mailbox: str | None = None
+    imap_uid: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The same message seen twice (an mbox and a maildir) is one place."""
+        if self.message_id:
+            return f"msgid:{self.message_id}"
+        return f"loc:{self.location}"
+
+    @property
+    def label(self) -> str:
+        return f"Message-ID {self.message_id}" if self.message_id else self.location
+
+    @classmethod
+    def from_row(cls, row: Any) -> Source:
+        date = row["mail_date"]
+        return cls(
+            kind=row["kind"], location=row["location"], filename=row["filename"],
+            message_id=row["message_id"], sender=row["sender"], subject=row["subject"],
+            mail_date=datetime.fromisoformat(date) if date else None, via=row["via"],
+            imap_mailbox=row["imap_mailbox"], imap_uid=row["imap_uid"],
+        )
+
+
+@dataclass(frozen=True)
+class IssuedForm:
+    form_id: str
+    unit: str
+    period: str
+    plan_id: str
+    plan_fp: str
+    rows: int
+    file: str
+    checksum: str
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Any) -> IssuedForm:
+        return cls(
+            form_id=row["form_id"], unit=row["unit"], period=row["period"],
+            plan_id=row["plan_id"], plan_fp=row["plan_fp"], rows=row["rows"], file=row["file"],
+            checksum=row["checksum"], created_at=datetime.fromisoformat(row["created_at"]),
+        )
+
+
+def attributed(v: Validation) -> bool:
+    """Whether the file may stand for the unit and period its identity names."""
+    if v.identity is None or not v.identity.unit or v.quarantined:
+        return False
+    if any(i.code in UNTRUSTED_IDENTITY or i.code == "E_WRONG_PERIOD" for i in v.issues):
+        return False  # a form of another period than the one collected waits to be collected
+    try:
+        Period.parse(v.identity.period)
+    except ZvitError:
+        return False
+    return True
+
+
+def redo(v: Validation) -> bool:
+    return any(i.code in REDO_CODES for i in v.issues)
+
+
+def same_outcome(sub: Submission, v: Validation) -> bool:
+    """A check redone with the same result: nothing new to record."""
+    return sub.verdict == v.verdict and {d.get("code") for d in sub.issues} == {
+        i.code for i in v.issues}
+
+
+def submission_values(
+    v: Validation, source: Source, source_id: int, run_id: int | None, received: datetime,
+) -> dict[str, Any]:
+    """Column → value of a new submission row."""
+    ident = v.identity
+    submitted = source.mail_date or received
+    return {
+        "sha256": v.sha256,
+        "source_id": source_id,
+        "run_id": run_id,
+        "unit": ident.unit if ident else "",
+        "period": ident.period if ident else "",
+        "form_id": ident.form_id if ident else "",
+        "attributed": int(attributed(v)),
+        "received_at": iso(received),
+        "submitted_at": iso(submitted),
+        "order_key": utc_key(submitted),
+        "received_key": utc_key(received),
+        "verdict": v.verdict,
+        "errors": sum(1 for i in v.issues if i.severity == "error"),
+        "warnings": sum(1 for i in v.issues if i.severity == "warning"),
+        "issues": json.dumps([i.to_dict("uk") for i in v.issues], ensure_ascii=False),
+        "answers": json.dumps(v.answers.to_json(), ensure_ascii=False) if v.answers else None,
+        "application": v.application,
+        "retry": int(redo(v)),
+    }
+
+
+def submission_from_row(row: Any) -> Submission:
+    answers = row["answers"]
+    message_id = row["message_id"]
+    return Submission(
+        id=row["id"],
+        unit=row["unit"],
+        period=row["period"],
+        form_id=row["form_id"],
+        sha256=row["sha256"],
+        received_at=datetime.fromisoformat(row["received_at"]),
+        submitted_at=datetime.fromisoformat(row["submitted_at"]),
+        verdict=row["verdict"],
+        errors=row["errors"],
+        warnings=row["warnings"],
+        answers=Answers.from_json(json.loads(answers)) if answers else None,
+        issues=tuple(json.loads(row["issues"])),
+        source=f"Message-ID {message_id}" if message_id else row["location"],
+        sender=row["sender"],
+        filename=row["filename"],
+        superseded_by=row["superseded_by"],
+        application=row["application"],
+        attributed=bool(row["attributed"]),
+    )
+
+
+def issue_from_dict(d: dict[str, Any]) -> Issue:
+    """An issue as stored (``Issue.to_dict``) back into an Issue, to render it again in
+    another language. A code since retired from the catalog cannot be rendered: None."""
+    where = Location(**{k: d[k] for k in _LOCATION_FIELDS if k in d})
+    return Issue(d["code"], where, dict(d.get("params", {})))
+
+
+def renderable(d: dict[str, Any]) -> bool:
+    return d.get("code") in catalog()

@@ -1,0 +1,115 @@
+"""The ledger's tables, as numbered migrations. ``ledger.py`` applies the ones a database
+lacks, each in its own transaction, and records them in ``schema_version``.
+
+To change the schema, append a migration; never edit one that has shipped. Triggers keep
+the record append-only: rows are never deleted, and a submission may change only once,
+when ``superseded_by`` is set."""
+
+from __future__ import annotations
+
+# Columns of a submission that are written once: a later migration that adds a column to
+# ``submissions`` adds it to the trigger too.
+_FROZEN = (
+    "id, sha256, source_id, run_id, unit, period, form_id, attributed, received_at, "
+    "submitted_at, order_key, received_key, verdict, errors, warnings, issues, answers, "
+    "application, retry"
+)
+
+_V1 = [
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        period TEXT,
+        inputs TEXT NOT NULL DEFAULT '[]',      -- JSON list of what was given
+        summary TEXT,                           -- JSON counts, when the run finished
+        report TEXT,                            -- the run's report, relative to the workspace
+        host TEXT NOT NULL DEFAULT '',
+        pid INTEGER,
+        version TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+        size INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        archive_path TEXT NOT NULL,             -- relative, '/'-separated; '' if not kept
+        first_seen TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id)
+    )""",
+    """CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL REFERENCES files(sha256),
+        source_key TEXT NOT NULL,               -- 'msgid:<id>' or 'loc:<location>'
+        kind TEXT NOT NULL,                     -- file | zip | mail | msg | imap
+        location TEXT NOT NULL,                 -- path, 'mbox:…#3', '… > member'
+        filename TEXT NOT NULL DEFAULT '',
+        message_id TEXT,
+        sender TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        mail_date TEXT,
+        via TEXT NOT NULL DEFAULT '',           -- forwarded messages / containers crossed
+        imap_mailbox TEXT,
+        imap_uid INTEGER,
+        seen_at TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id),
+        UNIQUE (sha256, source_key)
+    )""",
+    """CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL REFERENCES files(sha256),
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        run_id INTEGER REFERENCES runs(id),
+        unit TEXT NOT NULL DEFAULT '',
+        period TEXT NOT NULL DEFAULT '',
+        form_id TEXT NOT NULL DEFAULT '',
+        attributed INTEGER NOT NULL DEFAULT 0,  -- identity trusted: counts for unit+period
+        received_at TEXT NOT NULL,              -- ISO 8601 with the offset it happened in
+        submitted_at TEXT NOT NULL,
+        order_key TEXT NOT NULL,                -- submitted_at in UTC: "latest wins"
+        received_key TEXT NOT NULL,             -- received_at in UTC: the tie-break
+        verdict TEXT NOT NULL CHECK (verdict IN
+            ('accepted', 'accepted_with_warnings', 'rejected', 'quarantined')),
+        errors INTEGER NOT NULL,
+        warnings INTEGER NOT NULL,
+        issues TEXT NOT NULL,                   -- JSON list of Issue.to_dict()
+        answers TEXT,                           -- JSON Answers.to_json(), or NULL
+        application TEXT NOT NULL DEFAULT '',
+        retry INTEGER NOT NULL DEFAULT 0,       -- check failed for a passing reason
+        superseded_by INTEGER REFERENCES submissions(id)
+    )""",
+    "CREATE INDEX submissions_period_unit ON submissions (period, unit, attributed)",
+    "CREATE INDEX submissions_sha ON submissions (sha256)",
+    "CREATE INDEX sources_sha ON sources (sha256)",
+    """CREATE TABLE issued_forms (
+        form_id TEXT PRIMARY KEY,
+        unit TEXT NOT NULL,
+        period TEXT NOT NULL,
+        plan_id TEXT NOT NULL,
+        plan_fp TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        file TEXT NOT NULL,
+        checksum TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX issued_unit_period ON issued_forms (unit, period)",
+    f"""CREATE TRIGGER submissions_written_once BEFORE UPDATE OF {_FROZEN} ON submissions
+        BEGIN SELECT RAISE(ABORT, 'zvit ledger: submissions are append-only'); END""",
+    """CREATE TRIGGER submissions_superseded_once BEFORE UPDATE OF superseded_by ON submissions
+        WHEN OLD.superseded_by IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'zvit ledger: a submission is superseded only once'); END""",
+    *[
+        f"""CREATE TRIGGER {table}_kept BEFORE DELETE ON {table}
+            BEGIN SELECT RAISE(ABORT, 'zvit ledger: {table} are never deleted'); END"""
+        for table in ("submissions", "files", "sources", "issued_forms")
+    ],
+    *[
+        f"""CREATE TRIGGER {table}_unchanged BEFORE UPDATE ON {table}
+            BEGIN SELECT RAISE(ABORT, 'zvit ledger: {table} are never changed'); END"""
+        for table in ("files", "sources", "issued_forms")
+    ],
+]
+
+# version → statements; version 1 is the first schema.
+MIGRATIONS: dict[int, list[str]] = {1: _V1}
+LATEST = max(MIGRATIONS)

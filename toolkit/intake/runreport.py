@@ -1,0 +1,150 @@
+"""The report of a collect run: an .xlsx for the coordinator (one row per file, then every
+issue) and the same as JSON. Names carry the time and the run number, so no report ever
+replaces another. Everything in it may quote an executor's file, so every value is
+written as plain text or number: never a formula, never a link."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from toolkit.fsutil import atomic_write_bytes, atomic_write_text
+from toolkit.intake.outcome import CollectRun, FileOutcome
+from toolkit.issues import Issue, Lang
+from toolkit.plan.registry import Registry
+
+SAFE_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                "strings_to_numbers": False}
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+_LABELS: dict[str, dict[str, Any]] = {
+    "uk": {
+        "files": "Файли", "issues": "Зауваження",
+        "file_head": ("№", "Файл", "Звітна одиниця", "Назва одиниці", "Період", "Висновок",
+                      "Помилок", "Попереджень", "У журналі", "Запис №", "Відправник",
+                      "Дата листа", "Джерело", "SHA-256", "Архів", "Карантин"),
+        "issue_head": ("Звітна одиниця", "Файл", "Аркуш", "Клітинка", "Захід",
+                       "Серйозність", "Код", "Повідомлення"),
+        "verdict": {"accepted": "прийнято",
+                    "accepted_with_warnings": "прийнято із зауваженнями",
+                    "rejected": "відхилено", "quarantined": "у карантині",
+                    "": "архів (розпаковано)"},
+        "status": {"new": "новий", "duplicate": "повторний", "container": "архів"},
+        "severity": {"error": "помилка", "warning": "попередження", "info": "довідка"},
+    },
+    "en": {
+        "files": "Files", "issues": "Issues",
+        "file_head": ("No.", "File", "Unit", "Unit name", "Period", "Verdict", "Errors",
+                      "Warnings", "Ledger", "Record", "Sender", "Mail date", "Source",
+                      "SHA-256", "Archive", "Quarantine"),
+        "issue_head": ("Unit", "File", "Sheet", "Cell", "Measure", "Severity", "Code",
+                       "Message"),
+        "verdict": {"accepted": "accepted", "accepted_with_warnings": "accepted with warnings",
+                    "rejected": "rejected", "quarantined": "quarantined",
+                    "": "archive (opened)"},
+        "status": {"new": "new", "duplicate": "repeat", "container": "archive"},
+        "severity": {"error": "error", "warning": "warning", "info": "info"},
+    },
+}
+_WIDTHS = (5, 36, 16, 36, 9, 22, 8, 8, 11, 8, 28, 17, 50, 20, 30, 30)
+
+
+def report_stem(run: CollectRun) -> str:
+    stamp = f"{run.started_at:%Y%m%d-%H%M%S}"
+    period = f"-{run.period}" if run.period else ""
+    return f"collect-{stamp}-run{run.run_id}{period}"
+
+
+def write_run_report(
+    run: CollectRun, folder: Path, registry: Registry | None, lang: Lang = "uk"
+) -> tuple[Path, Path]:
+    """Write ``<folder>/collect-…-runN.xlsx`` and ``.json``; returns both paths."""
+    stem = report_stem(run)
+    xlsx, js = folder / f"{stem}.xlsx", folder / f"{stem}.json"
+    atomic_write_bytes(xlsx, render_xlsx(run, registry, lang))
+    atomic_write_text(js, json.dumps(run.to_json(lang), ensure_ascii=False, indent=2) + "\n")
+    return xlsx, js
+
+
+def render_xlsx(run: CollectRun, registry: Registry | None, lang: Lang = "uk") -> bytes:
+    labels = _LABELS[lang]
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, SAFE_OPTIONS)
+    book.set_properties({"title": f"zvit collect #{run.run_id}", "created": run.started_at
+                         .replace(tzinfo=None)})
+    head = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                            "bg_color": "#DDEBF7", "border": 1})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    _files_sheet(book.add_worksheet(labels["files"]), run, registry, labels, head, wrap)
+    _issues_sheet(book.add_worksheet(labels["issues"]), run, labels, head, wrap, lang)
+    book.close()
+    return buf.getvalue()
+
+
+def _files_sheet(ws: Any, run: CollectRun, registry: Registry | None,
+                 labels: dict[str, Any], head: Any, wrap: Any) -> None:
+    _header(ws, labels["file_head"], head, _WIDTHS)
+    for row, f in enumerate(run.files, start=1):
+        unit = registry.units.get(f.unit) if registry and f.unit else None
+        values = (
+            row, f.name, f.unit, unit.name if unit else "", f.period,
+            labels["verdict"].get(f.verdict, f.verdict), f.errors, f.warnings,
+            labels["status"][f.status], f.submission_id, f.source.sender,
+            f"{f.source.mail_date:%d.%m.%Y %H:%M}" if f.source.mail_date else "",
+            f.source.location, f.sha256, f.archive, f.quarantine,
+        )
+        _write_row(ws, row, values, wrap)
+    ws.freeze_panes(1, 2)
+    ws.autofilter(0, 0, max(len(run.files), 1), len(labels["file_head"]) - 1)
+
+
+def _issues_sheet(ws: Any, run: CollectRun, labels: dict[str, Any], head: Any, wrap: Any,
+                  lang: Lang) -> None:
+    _header(ws, labels["issue_head"], head, (16, 36, 14, 9, 10, 13, 24, 100))
+    rows = sorted(_all_issues(run), key=lambda pair: _RANK[pair[1].severity])
+    for row, (f, i) in enumerate(rows, start=1):
+        w = i.where
+        values = (
+            w.unit or (f.unit if f else ""), w.file or (f.name if f else ""), w.sheet or "",
+            w.cell or "", w.measure or "", labels["severity"][i.severity], i.code,
+            i.message(lang),
+        )
+        _write_row(ws, row, values, wrap)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(rows), 1), len(labels["issue_head"]) - 1)
+
+
+def _all_issues(run: CollectRun) -> Iterable[tuple[FileOutcome | None, Issue]]:
+    for f in run.files:
+        for i in [*f.issues, *f.notes]:
+            yield f, i
+    for i in run.problems:
+        yield None, i
+
+
+def _header(ws: Any, titles: Iterable[str], fmt: Any, widths: Iterable[int]) -> None:
+    for col, (title, width) in enumerate(zip(titles, widths, strict=False)):
+        ws.write_string(0, col, title, fmt)
+        ws.set_column(col, col, width)
+
+
+def _write_row(ws: Any, row: int, values: Iterable[Any], fmt: Any) -> None:
+    for col, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            ws.write_string(row, col, _cell_text(str(value)), fmt)
+        else:
+            ws.write_number(row, col, value)
+
+
+def _cell_text(text: str) -> str:
+    """What a cell can hold: no characters XML forbids, at most Excel's 32,767."""
+    from toolkit.feedback import clean_text
+
+    return clean_text(text)

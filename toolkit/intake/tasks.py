@@ -1,0 +1,185 @@
+"""What a collect worker does with untrusted bytes (see ``workers.py``): check a file,
+open a zip archive or an Outlook .msg holding returned files, read the attachments of a
+message, or mark up a returned workbook for its sender. Everything that parses input runs
+here, in a process the parent can kill."""
+
+from __future__ import annotations
+
+import email.policy
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from email.parser import BytesParser
+from typing import Any
+
+from toolkit.feedback import feedback_workbook
+from toolkit.forms.definition import FormDefinition
+from toolkit.intake.containers import ARCHIVE_LIMITS, may_be_container, open_container
+from toolkit.intake.mailheaders import meta
+from toolkit.intake.mailparse import Attachment, attachments_from_message, unique
+from toolkit.intake.sniff import inspect
+from toolkit.issues import Issue, Lang, catalog
+from toolkit.periods import Period
+from toolkit.plan.model import Plan
+from toolkit.plan.registry import Registry
+from toolkit.validate.check import validate_bytes
+from toolkit.validate.context import Context
+from toolkit.validate.result import Validation
+
+MAX_DEPTH = 3  # containers inside containers (a zip in a zip attached to a forwarded mail)
+IssuedMap = Mapping[tuple[str, str], frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every check of a run shares; sent once to each worker."""
+
+    plan: Plan
+    registry: Registry
+    period: Period | None = None
+    unit: str | None = None
+    custom_form: FormDefinition | None = None
+    issued: IssuedMap | None = None  # (unit, period) → form ids; None: not checked
+    ledger: str | None = None  # path of zvit.db, for earlier answers
+
+
+@dataclass(frozen=True)
+class CheckTask:
+    data: bytes = field(repr=False)
+    name: str
+    sender: str | None = None
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class MailTask:
+    raw: bytes = field(repr=False)
+    label: str
+
+
+@dataclass(frozen=True)
+class FeedbackTask:
+    data: bytes = field(repr=False)
+    issues: tuple[Issue, ...]
+    unit_name: str
+    period_label: str
+    form_id: str
+    lang: Lang
+
+
+@dataclass(frozen=True)
+class Checked:
+    validation: Validation
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A container that held files: each (display name, bytes), and what went wrong."""
+
+    kind: str  # zip | msg
+    fmt: str
+    files: tuple[tuple[str, bytes], ...]
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True)
+class MailRead:
+    attachments: tuple[Attachment, ...]
+    issues: tuple[Issue, ...]
+    subject: str = ""
+    sender: str = ""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    data: bytes = field(repr=False)
+
+
+Task = CheckTask | MailTask | FeedbackTask
+Result = Checked | Opened | MailRead | Feedback
+
+_STATE: dict[str, Any] = {}
+
+
+def setup(config: Setup) -> None:
+    """Runs once per worker: the shared context, with its caches warmed."""
+    from toolkit.intake.safety import ensure_defusedxml
+
+    ensure_defusedxml()
+    ctx = Context(config.plan, config.registry, period=config.period, unit=config.unit,
+                  custom_form=config.custom_form)
+    if config.issued is not None:
+        issued = config.issued
+        ctx.issued = lambda unit, period: set(issued.get((unit, period), ())) or None
+    if config.ledger:
+        ctx.previous = _previous_from(config.ledger)
+    catalog()
+    _ = ctx.plan_fp
+    for form in ("annual", "quarterly"):
+        ctx.definition(form)
+    _STATE["context"] = ctx
+
+
+def handle(task: Task) -> Result:
+    if isinstance(task, CheckTask):
+        return check(task)
+    if isinstance(task, MailTask):
+        return read_mail(task)
+    return Feedback(feedback_workbook(
+        task.data, list(task.issues), unit_name=task.unit_name,
+        period_label=task.period_label, form_id=task.form_id, lang=task.lang,
+    ))
+
+
+def read_mail(task: MailTask) -> MailRead:
+    found, issues = attachments_from_message(task.raw, task.label)
+    if found or issues:
+        return MailRead(tuple(unique(found)), tuple(issues))
+    # no form in it: say whose message it was, so the coordinator can tell
+    try:
+        head = meta(BytesParser(policy=email.policy.default).parsebytes(task.raw,
+                                                                         headersonly=True))
+    except Exception:
+        return MailRead((), ())
+    return MailRead((), (), head.subject, head.sender)
+
+
+def check(task: CheckTask) -> Checked | Opened:
+    """A zip archive or an .msg (but not an .xlsx, which is a zip too) is opened; any
+    other file is validated as a returned form."""
+    if task.depth < MAX_DEPTH and may_be_container(task.data):
+        gate = inspect(task.data, task.name, ARCHIVE_LIMITS)
+        if gate.fmt in ("zip", "msg") and not _blocked(gate.issues):
+            opened = open_container(task.data, gate.fmt)
+            if opened is not None:
+                files, issues = opened
+                return Opened("zip" if gate.fmt == "zip" else "msg", gate.fmt, files, issues)
+    ctx = replace(_context(), sender=task.sender)
+    return Checked(validate_bytes(task.data, task.name, ctx))
+
+
+def _blocked(issues: list[Issue]) -> bool:
+    """The gate refused the container itself (size, damage): keep it whole, unopened."""
+    return any(i.severity == "error" and i.code != "E_NOT_SPREADSHEET" for i in issues)
+
+
+def _context() -> Context:
+    ctx = _STATE.get("context")
+    if not isinstance(ctx, Context):
+        raise RuntimeError("worker not set up")
+    return ctx
+
+
+def _previous_from(db: str) -> Any:
+    """Context.previous backed by the ledger, opened on first use (read-only use)."""
+
+    def previous(unit: str, period: str) -> Any:
+        from pathlib import Path
+
+        from toolkit.intake.history import LedgerHistory
+        from toolkit.intake.ledger import Ledger
+
+        if "history" not in _STATE:
+            _STATE["history"] = LedgerHistory(Ledger(Path(db)))
+        return _STATE["history"].previous_by_text(unit, period)
+
+    return previous

@@ -1,0 +1,303 @@
+"""Worker processes for work on untrusted files: each task runs in a worker that is killed
+when the task overruns its time, and a worker that dies (a crash, out of memory) is
+replaced. The caller gets a ``Failure`` for that task; the other tasks go on.
+
+A process pool from ``concurrent.futures`` cannot do this: a running call cannot be
+stopped, and a dead worker breaks the whole pool. Here each worker has its own pipe and
+takes one task at a time, so the parent always knows which task a worker is on and since
+when. Works the same on Windows (spawn) and POSIX (fork, or forkserver when the parent
+runs threads)."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from toolkit.errors import ZvitError
+
+Handler = Callable[[Any], Any]
+_POLL = 1.0  # seconds between checks when no task has a deadline
+_MAX_START_FAILURES = 3
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A task that gave no result: it ran out of time, its worker died, or it raised."""
+
+    kind: Literal["timeout", "crashed", "error"]
+    detail: str
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    key: Hashable | None = None
+    busy: bool = False
+    started: float = 0.0
+
+
+class WorkerPool:
+    """Run ``handler(task)`` in up to ``jobs`` worker processes.
+
+    ``run`` yields ``(key, result or Failure)`` as tasks finish; ``submit`` adds a task
+    while it runs (the result of one task may be more work). ``init(*initargs)`` runs
+    once in every worker before its first task (load what all tasks share there)."""
+
+    def __init__(
+        self,
+        handler: Handler,
+        *,
+        jobs: int | None = None,
+        timeout: float | None = None,
+        init: Callable[..., None] | None = None,
+        initargs: tuple[Any, ...] = (),
+        memory_mb: int | None = None,
+        preload: Sequence[str] = (),
+    ) -> None:
+        self.handler, self.timeout = handler, timeout
+        self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        self.init, self.initargs, self.memory_mb = init, initargs, memory_mb
+        self._ctx = _context(preload)
+        self._queue: deque[tuple[Hashable, Any]] = deque()
+        self._workers: list[_Worker] = []
+        self._start_failures = 0
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def submit(self, key: Hashable, task: Any) -> None:
+        self._queue.appendleft((key, task))
+
+    def run(
+        self, tasks: Iterable[tuple[Hashable, Any]] = ()
+    ) -> Iterator[tuple[Hashable, Any]]:
+        """Yield ``(key, result or Failure)`` for every task, as they finish. ``tasks`` is
+        read only as workers become free, so a long input is never all in memory; tasks
+        given to ``submit`` meanwhile go first."""
+        source = iter(tasks)
+        more = True
+        while True:
+            more = more and self._refill(source)
+            if not (self._queue or any(w.busy for w in self._workers)):
+                return
+            self._grow()
+            self._dispatch()
+            live = {w.conn: w for w in self._workers}
+            for conn in wait(list(live), self._wait_time()):
+                yield from self._receive(live[conn])  # type: ignore[index]
+            yield from self._expire()
+
+    def _refill(self, source: Iterator[tuple[Hashable, Any]]) -> bool:
+        """Top the queue up to two tasks a worker; False once ``source`` is used up."""
+        while len(self._queue) < 2 * self.jobs:
+            nxt = next(source, None)
+            if nxt is None:
+                return False
+            self._queue.append(nxt)
+        return True
+
+    def close(self) -> None:
+        for w in self._workers:
+            with contextlib.suppress(OSError, ValueError):
+                w.conn.send(None)
+        for w in self._workers:
+            w.process.join(timeout=2)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join(timeout=2)
+            w.conn.close()
+        self._workers.clear()
+
+    # --- inside the loop ------------------------------------------------------------
+
+    def _grow(self) -> None:
+        wanted = min(self.jobs, len(self._queue) + sum(w.busy for w in self._workers))
+        while len(self._workers) < wanted:
+            self._workers.append(self._start())
+
+    def _start(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(  # type: ignore[attr-defined]
+            target=_serve,
+            args=(child, self.handler, self.init, self.initargs, self.memory_mb),
+            daemon=True,
+        )
+        try:
+            process.start()
+        except OSError as e:
+            parent.close()
+            raise ZvitError(
+                f"Не вдалося запустити робочий процес перевірки ({type(e).__name__}: {e}). "
+                "Якщо zvit викликано зі скрипту, запускайте його під «if __name__ == "
+                "'__main__':»."
+            ) from e
+        finally:
+            child.close()
+        return _Worker(process, parent)
+
+    def _dispatch(self) -> None:
+        for w in self._workers:
+            if not self._queue:
+                return
+            if w.ready and not w.busy:
+                key, task = self._queue.popleft()
+                w.key, w.busy, w.started = key, True, time.monotonic()
+                # a worker that is gone fails to take it; _receive then sees its pipe closed
+                with contextlib.suppress(OSError, ValueError):
+                    w.conn.send((key, task))
+
+    def _wait_time(self) -> float:
+        if self.timeout is None:
+            return _POLL
+        now = time.monotonic()
+        left = [w.started + self.timeout - now for w in self._workers if w.busy]
+        return max(0.0, min([_POLL, *left]))
+
+    def _receive(self, w: _Worker) -> Iterator[tuple[Hashable, Any]]:
+        try:
+            message = w.conn.recv()
+        except (EOFError, OSError):
+            yield from self._lost(w, Failure("crashed", _exit_detail(w.process)))
+            return
+        if message == "ready":
+            w.ready, self._start_failures = True, 0
+        elif isinstance(message, tuple) and message[0] == "init-failed":
+            self._replace(w)
+            raise ZvitError(f"Робочий процес перевірки не запустився: {message[1]}")
+        else:
+            key, ok, payload = message
+            w.busy, w.key = False, None
+            yield key, payload if ok else Failure("error", str(payload))
+
+    def _expire(self) -> Iterator[tuple[Hashable, Any]]:
+        if self.timeout is None:
+            return
+        now = time.monotonic()
+        for w in list(self._workers):
+            if w.busy and now - w.started > self.timeout:
+                yield from self._lost(w, Failure("timeout", f"{self.timeout:g}"))
+
+    def _lost(self, w: _Worker, failure: Failure) -> Iterator[tuple[Hashable, Any]]:
+        """A worker that died or overran: kill it, report its task, start no more than needed."""
+        key, busy = w.key, w.busy
+        self._replace(w)
+        if busy:
+            yield key, failure
+            return
+        self._start_failures += 1
+        if self._start_failures > _MAX_START_FAILURES:
+            raise ZvitError(f"Робочі процеси перевірки не запускаються ({failure.detail}).")
+
+    def _replace(self, w: _Worker) -> None:
+        if w.process.is_alive():
+            w.process.kill()
+        w.process.join(timeout=5)
+        w.conn.close()
+        self._workers.remove(w)
+
+
+def _context(preload: Sequence[str]) -> BaseContext:
+    """fork where it is safe (Linux, no other thread): workers start at once with what the
+    parent imported. Else forkserver (POSIX) or spawn (Windows, macOS). ``ZVIT_START_METHOD``
+    forces one (to try on Linux what Windows does)."""
+    forced = os.environ.get("ZVIT_START_METHOD", "")
+    if forced in mp.get_all_start_methods():
+        return mp.get_context(forced)
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return mp.get_context("fork")
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        if preload:
+            ctx.set_forkserver_preload(list(preload))  # takes effect if the server is not yet up
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _exit_detail(process: BaseProcess) -> str:
+    process.join(timeout=1)
+    code = process.exitcode
+    return "worker process ended" if code is None else f"worker process ended with code {code}"
+
+
+def _serve(
+    conn: Connection,
+    handler: Handler,
+    init: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+    memory_mb: int | None,
+) -> None:
+    """The worker's loop: set up, say "ready", then one task at a time until told to stop."""
+    # Ctrl+C reaches the whole process group: the parent decides, and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(memory_mb)
+    try:
+        if init is not None:
+            init(*initargs)
+    except Exception as e:
+        conn.send(("init-failed", f"{type(e).__name__}: {e}"))
+        return
+    conn.send("ready")
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        key, task = message
+        try:
+            reply = (key, True, handler(task))
+        except MemoryError:
+            reply = (key, False, "MemoryError: out of memory")
+        except Exception as e:
+            reply = (key, False, f"{type(e).__name__}: {e}"[:500])
+        conn.send(reply)
+
+
+def _limit_memory(memory_mb: int | None) -> None:
+    """Let the worker grow by at most ``memory_mb`` beyond what it holds at start (a fork
+    starts with its parent's address space), where the OS allows it: Linux. Elsewhere the
+    time limit is the only bound."""
+    base = _address_space()
+    if not memory_mb or base is None:
+        return
+    try:
+        import resource
+
+        limit = base + memory_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError, AttributeError):
+        pass
+
+
+def _address_space() -> int | None:
+    """This process's virtual size in bytes (Linux), else None."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
