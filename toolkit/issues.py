@@ -16,6 +16,7 @@ import yaml
 
 from toolkit.resources import data_path
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Severity = Literal["error", "warning", "info"]
 Lang = Literal["uk", "en"]
 LANGS: tuple[Lang, ...] = ("uk", "en")
@@ -39,7 +40,8 @@ def catalog() -> dict[str, CodeInfo]:
     raw: dict[str, dict[str, Any]] = {}
     for path in sorted(data_path("codes").glob("*.yaml")):
         with path.open(encoding="utf-8") as f:
-            part: dict[str, dict[str, Any]] = yaml.safe_load(f)
+            # libyaml when present: every worker process loads the catalog
+            part: dict[str, dict[str, Any]] = yaml.load(f, Loader=_YAML_LOADER)
         for code, entry in part.items():
             if code in raw:
                 raise ValueError(f"issue code {code} is defined twice ({path.name})")

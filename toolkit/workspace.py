@@ -13,7 +13,7 @@ from typing import Any
 from toolkit.errors import UsageError, WorkspaceError
 from toolkit.fsutil import atomic_write_text
 from toolkit.plan.io import load_plan, load_registry
-from toolkit.plan.model import Plan
+from toolkit.plan.model import DueDay, Plan
 from toolkit.plan.registry import Registry
 
 CONFIG = "zvit.toml"
@@ -63,6 +63,21 @@ class Workspace:
 
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         return self.config.get(section, {}).get(key, default)
+
+    def executors_due(self) -> DueDay | None:
+        """``[reporting] executors_due = "MM-DD"``: when executors report, for a plan
+        whose decision does not say (the day after the period)."""
+        text = str(self.setting("reporting", "executors_due", "") or "").strip()
+        if not text:
+            return None
+        try:
+            month, day = (int(x) for x in text.split("-"))
+            return DueDay(month, day, next_year=True)
+        except ValueError as e:
+            raise UsageError(
+                f"У zvit.toml [reporting] executors_due = «{text}»: очікується «ММ-ДД», "
+                "наприклад «01-05»."
+            ) from e
 
 
 def find_workspace(start: Path | None = None) -> Workspace:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 import click
 
 from toolkit.commands.common import FILE, handle_errors, lang, period_option, workspace
 from toolkit.errors import UsageError
-from toolkit.forms.generate import GeneratedForm, write_forms
+from toolkit.forms.generate import write_forms
 from toolkit.forms.make import FormRequest, plan_specs
 from toolkit.forms.prefill import history_from_workbook
 from toolkit.forms.spec import History
+from toolkit.intake.history import LedgerHistory
+from toolkit.intake.ledger import record_issued_forms
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
-from toolkit.plan.model import DueDay
 from toolkit.validate.context import Context
 from toolkit.workspace import Workspace
 
@@ -57,17 +59,19 @@ def templates_cmd(
         if ws is None:
             raise UsageError("Вкажіть -o ПАПКА.")
         output = ws.folder("forms") / str(period)
-    history: History | None = None
-    if prefill_from is not None:
-        history = history_from_workbook(prefill_from, Context(loaded, registry))
-    elif ws is not None:
-        history = _ledger_history(ws)
     request = FormRequest(period, output, units, lang(), jobs, _reply_to(ws))
-    _, specs = plan_specs(loaded, registry, request, history, _fallback_due(ws))
+    fallback = ws.executors_due() if ws else None
+    with ExitStack() as stack:
+        history: History | None = None
+        if prefill_from is not None:
+            history = history_from_workbook(prefill_from, Context(loaded, registry))
+        elif ws is not None:
+            history = stack.enter_context(closing(LedgerHistory.open(ws)))
+        _, specs = plan_specs(loaded, registry, request, history, fallback)
     with click.progressbar(length=len(specs), label="Форми", show_pos=True) as bar:
         forms = write_forms(specs, output, lang=request.lang, jobs=jobs, progress=bar.update)
     if ws is not None:
-        _record_issued(ws, period, forms)
+        record_issued_forms(ws, loaded, period, forms)
     rows = sum(f.rows for f in forms)
     click.echo(f"Створено форм: {len(forms)} (заходів у них: {rows}) у {output}")
 
@@ -76,20 +80,7 @@ def _reply_to(ws: Workspace | None) -> str:
     return str(ws.setting("mail", "from", "")) if ws else ""
 
 
-def _fallback_due(ws: Workspace | None) -> DueDay | None:
-    text = str(ws.setting("reporting", "executors_due", "")) if ws else ""
-    if not text:
-        return None
-    month, day = (int(x) for x in text.split("-"))
-    return DueDay(month, day, next_year=True)
 
-
-def _ledger_history(ws: Workspace) -> History | None:
-    return None  # wired to the ledger once it lands
-
-
-def _record_issued(ws: Workspace, period: Period, forms: list[GeneratedForm]) -> None:
-    return None  # wired to the ledger once it lands
 
 
 def register(cli: click.Group) -> None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from toolkit.errors import UsageError
 from toolkit.forms.make import due_date
 from toolkit.intake.ledger import Ledger
 from toolkit.intake.ledger_rows import iso
@@ -96,18 +95,7 @@ def _unit_json(s: UnitStatus) -> dict[str, Any]:
 
 
 def fallback_due(ws: Workspace) -> DueDay | None:
-    """``[reporting] executors_due = "MM-DD"`` of zvit.toml, for plans that set no date."""
-    text = str(ws.setting("reporting", "executors_due", "") or "").strip()
-    if not text:
-        return None
-    try:
-        month, day = (int(x) for x in text.split("-"))
-        return DueDay(month, day, next_year=True)
-    except ValueError as e:
-        raise UsageError(
-            f"У zvit.toml [reporting] executors_due = «{text}»: очікується «ММ-ДД», "
-            "наприклад «01-05»."
-        ) from e
+    return ws.executors_due()
 
 
 def period_status(ws: Workspace, period: Period, ledger: Ledger | None = None) -> PeriodStatus:

@@ -15,7 +15,7 @@ from toolkit.validate.identity import check_identity, read_identity
 from toolkit.validate.reader import Package, open_package, read_table
 from toolkit.validate.result import Validation
 from toolkit.validate.structure import check_structure
-from toolkit.validate.values import read_answers
+from toolkit.validate.values import read_answers, unchanged_text
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -65,6 +65,8 @@ def _check(pkg: Package, ctx: Context, result: Validation) -> None:
     answers, found = read_answers(table, matched.rows, definition, measures, name)
     result.answers = answers
     result.issues += found
+    if ctx.previous is not None:
+        result.issues += unchanged_text(answers, ctx.previous(identity.unit, identity.period), name)
     _unit_everywhere(result, identity.unit)
 
 

@@ -5,6 +5,7 @@ generated from the form definition, then against the rules a schema cannot state
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -12,7 +13,9 @@ from jsonschema.exceptions import ValidationError
 
 from toolkit.forms.definition import FormDefinition
 from toolkit.issues import Issue, Location, issue
+from toolkit.periods import Period
 from toolkit.plan.model import Measure
+from toolkit.text import norm
 from toolkit.validate.answers_schema import answers_schema
 from toolkit.validate.normalise import normalise_cell, normalise_header
 from toolkit.validate.reader import ReadRow, Table
@@ -194,4 +197,24 @@ def _target_issues(answers: Answers, measures: dict[str, Measure], file: str) ->
             found.append(
                 issue("W_VALUE_BELOW_TARGET", where, value=f"{value:g}", target=f"{target:g}")
             )
+    return found
+
+
+def unchanged_text(
+    answers: Answers,
+    previous: tuple[str, Mapping[str, Mapping[str, Any]]] | None,
+    file: str,
+) -> list[Issue]:
+    """"What was done" copied word for word from the unit's previous report."""
+    if previous is None:
+        return []
+    period, before = previous
+    label = Period.parse(period).label()
+    found = []
+    for r in answers.rows:
+        text, old = r.get("done"), before.get(r.measure_id, {}).get("done")
+        if isinstance(text, str) and isinstance(old, str) and norm(text) == norm(old):
+            where = Location(file=file, sheet=answers.sheet, cell=r.values["done"].cell,
+                             measure=r.measure_id)
+            found.append(issue("W_TEXT_UNCHANGED", where, period=label))
     return found
