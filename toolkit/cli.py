@@ -9,7 +9,13 @@ from pathlib import Path
 
 import click
 
-from toolkit.commands import form_commands, plan_commands, workspace_commands
+from toolkit.commands import (
+    collect_commands,
+    form_commands,
+    plan_commands,
+    report_commands,
+    workspace_commands,
+)
 from toolkit.commands.common import Ctx
 from toolkit.issues import Lang
 
@@ -34,7 +40,8 @@ def cli(ctx: click.Context, lang: Lang, workspace: Path | None) -> None:
     ctx.obj = Ctx(lang, workspace)
 
 
-for _module in (plan_commands, workspace_commands, form_commands):
+for _module in (plan_commands, workspace_commands, form_commands, report_commands,
+                collect_commands):
     _module.register(cli)
 
 

@@ -1,0 +1,157 @@
+"""``zvit report``: the workspace's ledger → the consolidated report of a period.
+
+Everything but ``_inputs_from_ledger`` takes plain data, so the report can be made (and
+tested) from submissions that came from anywhere; that one function is the only place
+that knows the ledger's API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from toolkit.errors import UsageError
+from toolkit.forms.definition import FormDefinition, definition_for
+from toolkit.forms.make import due_date
+from toolkit.periods import Period
+from toolkit.plan.model import DueDay, Plan
+from toolkit.plan.query import assignments
+from toolkit.plan.registry import Registry
+from toolkit.report.export import to_csv, to_json
+from toolkit.report.merge import merge
+from toolkit.report.model import Consolidated
+from toolkit.report.writer import render_report, write_output
+from toolkit.submissions import Submission
+from toolkit.text import safe_filename
+from toolkit.workspace import Workspace
+
+Format = Literal["xlsx", "csv", "json"]
+FORMATS: tuple[Format, ...] = ("xlsx", "csv", "json")
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What the report is made of: ``accepted`` unit → its accepted submission in force
+    for the period; ``earlier`` period → the same for earlier periods; ``attempts`` unit →
+    its submission in force whatever the verdict."""
+
+    accepted: Mapping[str, Submission]
+    earlier: Mapping[str, Mapping[str, Submission]] = field(default_factory=dict)
+    attempts: Mapping[str, Submission] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    consolidated: Consolidated
+
+
+def build_report(
+    ws: Workspace,
+    period: Period,
+    *,
+    fmt: Format = "xlsx",
+    output: Path | None = None,
+    lang: str | None = None,
+    made_on: date | None = None,
+    force: bool = False,
+    inputs: ReportInputs | None = None,
+) -> Built:
+    """Make the report of ``period`` from the workspace (plan, registry, ledger) and write
+    it; ``inputs`` replaces the ledger (tests, other sources)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"Невідомий формат «{fmt}»: оберіть один з {', '.join(FORMATS)}.")
+    plan, registry = ws.plan(), ws.registry()
+    definition = definition_for(period.is_annual, ws.root / "form.yaml")
+    data = inputs if inputs is not None else _inputs_from_ledger(ws, plan, period)
+    due = due_date(plan, period, _fallback_due(ws))
+    consolidated = consolidate(plan, registry, period, data, definition, due)
+    made_on = made_on or date.today()
+    lang = lang or str(ws.setting("output", "lang", "uk"))
+    path = output or default_path(ws, period, fmt, lang)
+    return Built(write(consolidated, path, fmt, lang=lang, made_on=made_on, force=force),
+                 consolidated)
+
+
+def consolidate(
+    plan: Plan,
+    registry: Registry,
+    period: Period,
+    data: ReportInputs,
+    definition: FormDefinition,
+    due: date | None,
+) -> Consolidated:
+    """Merge with the units expected by the plan and lateness judged against ``due``."""
+    expected = list(assignments(plan, registry, period))
+    return merge(plan, registry, period, data.accepted, data.earlier, expected,
+                 late_units(data.accepted, due), definition, attempts=data.attempts, due=due)
+
+
+def late_units(accepted: Mapping[str, Submission], due: date | None) -> dict[str, datetime]:
+    """Unit → when it sent the report in force, for reports sent after the due date (a
+    moment with a time zone is judged by the calendar of the coordinator's computer)."""
+    if due is None:
+        return {}
+    return {u: s.submitted_at for u, s in accepted.items() if local(s.submitted_at).date() > due}
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def write(
+    c: Consolidated, path: Path, fmt: Format, *, lang: str, made_on: date, force: bool
+) -> Path:
+    if fmt == "xlsx":
+        data = render_report(c, lang=lang, made_on=made_on)
+    elif fmt == "csv":
+        data = to_csv(c)
+    else:
+        data = to_json(c, made_on)
+    return write_output(data, path, force=force)
+
+
+def default_path(ws: Workspace, period: Period, fmt: Format, lang: str) -> Path:
+    stem = "Consolidated report" if lang == "en" else "Зведений звіт"
+    return ws.folder("reports") / f"{safe_filename(f'{stem} {period.slug()}')}.{fmt}"
+
+
+def _fallback_due(ws: Workspace) -> DueDay | None:
+    """The workspace's ``[reporting] executors_due = "MM-DD"``, when the plan sets none."""
+    text = str(ws.setting("reporting", "executors_due", "") or "")
+    try:
+        month, day = (int(x) for x in text.split("-"))
+        return DueDay(month, day, next_year=True)
+    except ValueError:
+        return None
+
+
+def _inputs_from_ledger(ws: Workspace, plan: Plan, period: Period) -> ReportInputs:
+    """The ledger's view: accepted reports in force for the period and for every earlier
+    period of the plan, and the latest attempt of each unit whatever its verdict.
+
+    Imported here so the report library works (and is tested) without the ledger."""
+    from toolkit.intake.ledger import Ledger
+
+    with Ledger.open(ws) as ledger:
+        accepted = ledger.latest_accepted(str(period))
+        attempts = ledger.latest(str(period))
+        earlier = {}
+        for label in _earlier_labels(plan, period):
+            found = ledger.latest_accepted(label)
+            if found:
+                earlier[label] = found
+    return ReportInputs(accepted, earlier, attempts)
+
+
+def _earlier_labels(plan: Plan, period: Period) -> list[str]:
+    """Every year and quarter of the plan before ``period``: a plan may have been reported
+    on by either (merge decides which count)."""
+    out = []
+    for year in range(plan.first_year, period.year + 1):
+        for p in (Period(year), *(Period(year, q) for q in range(1, 5))):
+            if p.end < period.start:
+                out.append(str(p))
+    return out
