@@ -91,7 +91,8 @@ def row_of(mid: str) -> int:
     return _ids().index(mid)
 
 
-Case = tuple[str, list[str], Callable[[LibreOffice, Path, Path], None]]
+Builder = Callable[[LibreOffice, Path, Path], None]
+Case = tuple[str, list[str], Builder] | tuple[str, list[str], Builder, Period]
 
 
 def _typed(changes: dict[tuple[str, str], Any], ops: tuple[Any, ...] = (),
@@ -195,12 +196,14 @@ def _not_a_form(lo: LibreOffice, src: Path, dst: Path) -> None:
     wb.save(dst)
 
 
-def _other_period(lo: LibreOffice, src: Path, dst: Path) -> None:
-    """A correct report, but on last year's form."""
-    other = dst.with_name("other.xlsx")
-    other.write_bytes(form_bytes(Period(2020)))
-    lo.fill(other, dst, good_answers(Period(2020)))
-    other.unlink()
+def _on_form(period: Period, changes: Callable[[], dict[tuple[str, str], Any]]) -> Builder:
+    """A correct report on the form of another period, with ``changes`` typed over it."""
+    def build(lo: LibreOffice, src: Path, dst: Path) -> None:
+        other = dst.with_name("other.xlsx")
+        other.write_bytes(form_bytes(period))
+        lo.fill(other, dst, good_answers(period) | changes())
+        other.unlink()
+    return build
 
 
 def _insert_column(data: bytes) -> bytes:
@@ -238,7 +241,10 @@ CASES: list[Case] = [
     ("email-doubtful", ["W_EMAIL_INVALID"], _typed({header("email"): "терцентр на пошті"})),
     ("formula-in-input", ["W_FORMULA_IN_INPUT"], _typed({cell("fund_state", 0): "=10+2,5"})),
     ("percent-over-100", ["E_PERCENT_OVER_100"], _typed({cell("value", II13): 160})),
-    ("done-below-target", ["W_VALUE_BELOW_TARGET"], _typed({cell("value", II13): 40})),
+    # IV.3 (2 posts by 2021) is the unit's alone; on the 2020 form
+    ("done-below-target", ["W_VALUE_BELOW_TARGET"], _on_form(Period(2020), lambda: {
+        cell("value", _ids(Period(2020)).index("IV.3"), Period(2020)): 1}), Period(2020)),
+    ("co-executor-below-target", [], _typed({cell("value", II13): 40})),
     ("text-too-long", ["E_TEXT_TOO_LONG"], _typed({cell("proposals", 0): "пропозиція " * 400})),
     ("control-character", ["W_CONTROL_CHAR_STRIPPED"], _then(_control_character)),
     ("row-inserted", ["E_ROW_ADDED"], _typed(
@@ -254,7 +260,7 @@ CASES: list[Case] = [
     ("column-inserted", ["W_COLUMNS_MOVED"], _then(_insert_column)),
     ("identity-properties-lost", ["W_IDENTITY_PARTIAL"], _then(_strip_properties)),
     ("identity-edited", ["E_IDENTITY_CONFLICT", "E_IDENTITY_TAMPERED"], _then(_edit_meta_unit)),
-    ("wrong-period", ["E_WRONG_PERIOD"], _other_period),
+    ("wrong-period", ["E_WRONG_PERIOD"], _on_form(Period(2020), dict)),
     ("not-a-form", ["E_NOT_A_FORM"], _not_a_form),
     ("saved-as-ods", ["E_FORMAT_ODS"], _typed({}, fmt="ods")),
     ("saved-as-xls", ["E_FORMAT_XLS"], _typed({}, fmt="xls")),
@@ -265,7 +271,7 @@ def build(lo: LibreOffice, only: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "form.xlsx"
         src.write_bytes(form_bytes())
-        for name, codes, make in CASES:
+        for name, codes, make, *when in CASES:
             if only and name not in only:
                 continue
             folder = HERE / name
@@ -274,7 +280,8 @@ def build(lo: LibreOffice, only: list[str] | None = None) -> None:
             made = Path(tmp) / f"{name}.out"
             make(lo, src, made)
             (folder / "returned.xlsx").write_bytes(made.read_bytes())
-            note = {"unit": UNIT, "period": str(PERIOD), "expected": sorted(codes)}
+            period = when[0] if when else PERIOD
+            note = {"unit": UNIT, "period": str(period), "expected": sorted(codes)}
             (folder / "case.yaml").write_text(
                 yaml.safe_dump(note, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

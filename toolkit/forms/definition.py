@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import InvalidFileError, UsageError
 from toolkit.resources import data_path
 from toolkit.schema import schema_issues
+from toolkit.text import norm
 from toolkit.yamlio import load
 
 FieldType = Literal["text", "number", "integer", "date", "choice", "email", "phone"]
@@ -70,6 +72,11 @@ class Column:
     def is_input(self) -> bool:
         return self.source is None
 
+    def choice_for(self, text: str) -> tuple[str, bool] | None:
+        """The list value a typed text stands for, and whether it was typed exactly so."""
+        found = _choice_keys(self).get(norm(text))
+        return (found, found == text) if found is not None else None
+
 
 @dataclass(frozen=True)
 class HeaderField:
@@ -99,16 +106,22 @@ class FormDefinition:
                 return c
         raise KeyError(key)
 
-    @property
+    @cached_property
     def input_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.is_input)
 
-    @property
+    @cached_property
     def plan_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if not c.is_input)
 
     def sheet(self, role: str) -> str:
         return self.sheets[role]
+
+
+@cache
+def _choice_keys(column: Column) -> dict[str, str]:
+    keys = {norm(alias): choice for alias, choice in column.aliases}
+    return keys | {norm(choice): choice for choice in column.choices}
 
 
 _SHEETS = {"instructions": "Інструкція", "report": "Звіт", "lists": "Довідники", "meta": "_zvit"}

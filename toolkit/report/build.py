@@ -16,7 +16,7 @@ from toolkit.errors import UsageError
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.make import due_date
 from toolkit.periods import Period
-from toolkit.plan.model import DueDay, Plan
+from toolkit.plan.model import Plan
 from toolkit.plan.query import assignments
 from toolkit.plan.registry import Registry
 from toolkit.report.export import to_csv, to_json
@@ -66,7 +66,7 @@ def build_report(
     plan, registry = ws.plan(), ws.registry()
     definition = definition_for(period.is_annual, ws.root / "form.yaml")
     data = inputs if inputs is not None else _inputs_from_ledger(ws, plan, period)
-    due = due_date(plan, period, _fallback_due(ws))
+    due = due_date(plan, period, ws.executors_due())
     consolidated = consolidate(plan, registry, period, data, definition, due)
     made_on = made_on or date.today()
     lang = lang or str(ws.setting("output", "lang", "uk"))
@@ -116,16 +116,6 @@ def write(
 def default_path(ws: Workspace, period: Period, fmt: Format, lang: str) -> Path:
     stem = "Consolidated report" if lang == "en" else "Зведений звіт"
     return ws.folder("reports") / f"{safe_filename(f'{stem} {period.slug()}')}.{fmt}"
-
-
-def _fallback_due(ws: Workspace) -> DueDay | None:
-    """The workspace's ``[reporting] executors_due = "MM-DD"``, when the plan sets none."""
-    text = str(ws.setting("reporting", "executors_due", "") or "")
-    try:
-        month, day = (int(x) for x in text.split("-"))
-        return DueDay(month, day, next_year=True)
-    except ValueError:
-        return None
 
 
 def _inputs_from_ledger(ws: Workspace, plan: Plan, period: Period) -> ReportInputs:

@@ -62,7 +62,8 @@ def _check(pkg: Package, ctx: Context, result: Validation) -> None:
     measures = {m.id: m for m in ctx.plan.measures()}
     matched = check_structure(table, definition, identity.measure_ids, ctx.plan, name)
     result.issues += matched.issues
-    answers, found = read_answers(table, matched.rows, definition, measures, name)
+    sole = ctx.sole_measures(identity.unit)
+    answers, found = read_answers(table, matched.rows, definition, measures, name, sole)
     result.answers = answers
     result.issues += found
     if ctx.previous is not None:

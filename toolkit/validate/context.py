@@ -28,6 +28,7 @@ class Context:
     custom_form: FormDefinition | None = None
     _fp: str = field(default="", repr=False)
     _definitions: dict[str, FormDefinition] = field(default_factory=dict, repr=False)
+    _sole: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def plan_fp(self) -> str:
@@ -44,6 +45,16 @@ class Context:
                 form if form in ("annual", "quarterly") else "annual"
             )
         return self._definitions[form]
+
+    def sole_measures(self, unit: str) -> frozenset[str]:
+        """The measures this unit executes alone: its value is the measure's whole value."""
+        if unit not in self._sole:
+            from toolkit.plan.query import units_of
+
+            self._sole[unit] = frozenset(
+                m.id for m in self.plan.measures() if units_of(m, self.registry) == [unit]
+            )
+        return self._sole[unit]
 
     def unit_of_sender(self) -> str | None:
         if not self.sender:

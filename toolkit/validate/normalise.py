@@ -10,7 +10,7 @@ from typing import Any
 
 from toolkit.forms.definition import Column, HeaderField
 from toolkit.issues import Issue, Location, issue
-from toolkit.text import norm, strip_control
+from toolkit.text import strip_control
 from toolkit.validate.numbers import DASHES, parse_number
 from toolkit.validate.reader import Cell
 
@@ -75,29 +75,15 @@ def _number(value: Any, title: str, where: Location, issues: list[Issue]) -> Any
 
 def _choice(column: Column, value: Any, where: Location, issues: list[Issue]) -> Any:
     text = strip_control(str(value)).strip()
-    key = norm(text)
-    for choice in column.choices:
-        if norm(choice) == key:
-            if choice != text:
-                issues.append(
-                    issue(
-                        "W_CHOICE_NORMALISED",
-                        where,
-                        column=column.header.uk,
-                        value=text,
-                        choice=choice,
-                    )
-                )
-            return choice
-    for alias, choice in column.aliases:
-        if norm(alias) == key:
-            issues.append(
-                issue(
-                    "W_CHOICE_NORMALISED", where, column=column.header.uk, value=text, choice=choice
-                )
-            )
-            return choice
-    return text
+    found = column.choice_for(text)
+    if found is None:
+        return text  # not in the list: the schema check reports it
+    choice, exact = found
+    if not exact:
+        issues.append(
+            issue("W_CHOICE_NORMALISED", where, column=column.header.uk, value=text, choice=choice)
+        )
+    return choice
 
 
 def _date(value: Any, title: str, where: Location, issues: list[Issue]) -> Any:

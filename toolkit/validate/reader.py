@@ -116,8 +116,15 @@ def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
     formulas = formula_cells(pkg.zf, path) if path else {}
     percents = styled_cells(pkg.zf, path, percent_styles(pkg.zf)) if path else set()
     rows = []
+    letters = {k: L.a1(0, c)[:-1] for k, c in columns.items()}
     for r in range(top + 2, len(grid)):
-        cells = {k: _cell(grid, r, c, formulas, percents) for k, c in columns.items()}
+        line = grid[r]
+        cells = {}
+        for k, c in columns.items():
+            value = line[c] if c < len(line) else None
+            ref = f"{letters[k]}{r + 1}"
+            cells[k] = Cell(ref, None if value == "" else value, formulas.get(ref),
+                            ref in percents)
         if any(not cell.empty or cell.formula for cell in cells.values()):
             rows.append(ReadRow(r + 1, cells))
     header = _header(pkg, grid, sheet, definition, formulas)
