@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.naive_form import write_naive  # noqa: E402
-from bench.synthetic import synthetic_plan, synthetic_registry  # noqa: E402
-from toolkit.forms.definition import load_definition  # noqa: E402
-from toolkit.forms.generate import write_forms  # noqa: E402
-from toolkit.forms.spec import build_specs  # noqa: E402
-from toolkit.periods import Period  # noqa: E402
+from bench.naive_form import write_naive
+from bench.synthetic import synthetic_plan, synthetic_registry
+from toolkit.forms.definition import load_definition
+from toolkit.forms.generate import write_forms
+from toolkit.forms.spec import build_specs
+from toolkit.periods import Period
 
 
 def main() -> None:
@@ -46,10 +46,14 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
     rows = sum(f.rows for f in forms)
     print(f"units: {len(forms)}, measure rows: {rows}, cores: {os.cpu_count()}")
-    print(f"zvit (xlsxwriter, {args.jobs or os.cpu_count()} processes): {ours:6.2f} s "
-          f"= {len(forms) / ours:7.1f} forms/s")
-    print(f"naive openpyxl, one by one:   {naive:6.2f} s "
-          f"= {len(forms) / naive:7.1f} forms/s (timed on {len(sample)}, extrapolated)")
+    print(
+        f"zvit (xlsxwriter, {args.jobs or os.cpu_count()} processes): {ours:6.2f} s "
+        f"= {len(forms) / ours:7.1f} forms/s"
+    )
+    print(
+        f"naive openpyxl, one by one:   {naive:6.2f} s "
+        f"= {len(forms) / naive:7.1f} forms/s (timed on {len(sample)}, extrapolated)"
+    )
     print(f"ratio: {naive / ours:.1f}x")
 
 

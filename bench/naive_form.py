@@ -47,9 +47,14 @@ def write_naive(spec: FormSpec, path: Path) -> None:
     for i, row in enumerate(spec.rows):
         r = lay.data_row(i) + 1
         m = row.measure
-        values = {"measure_id": m.id, "measure": m.text, "deadline": m.deadline.raw,
-                  "indicator": m.indicator.raw, "target": m.indicator.target,
-                  "target_unit": m.indicator.unit}
+        values = {
+            "measure_id": m.id,
+            "measure": m.text,
+            "deadline": m.deadline.raw,
+            "indicator": m.indicator.raw,
+            "target": m.indicator.target,
+            "target_unit": m.indicator.unit,
+        }
         for c, column in enumerate(d.columns, start=1):
             cell = ws.cell(r, c, values.get(column.key) if not column.is_input else None)
             cell.border = _BORDER
@@ -66,7 +71,8 @@ def write_naive(spec: FormSpec, path: Path) -> None:
         meta.cell(r, 1, key)
         meta.cell(r, 2, value)
         wb.custom_doc_props.append(StringProperty(name=f"zvit.{key}", value=value))
-    wb.defined_names[L.NAME_FORM_ID] = DefinedName(L.NAME_FORM_ID,
-                                                   attr_text=f'"{spec.identity.form_id}"')
+    wb.defined_names[L.NAME_FORM_ID] = DefinedName(
+        L.NAME_FORM_ID, attr_text=f'"{spec.identity.form_id}"'
+    )
     lists.sheet_state = meta.sheet_state = "hidden"
     wb.save(path)

@@ -45,11 +45,24 @@ def _filled_2024(path: Path) -> dict[str, str]:
 def test_prefill_carries_answers_and_keeps_overdue_measures(tmp_path: Path) -> None:
     status = _filled_2024(tmp_path / "2024.xlsx")
     out = tmp_path / "forms"
-    result = CliRunner().invoke(cli, [
-        "templates", "--period", "2025", "--unit", UNIT, "-o", str(out),
-        "--plan", str(FOLDER / "plan.yaml"), "--units", str(FOLDER / "units.yaml"),
-        "--prefill-from", str(tmp_path / "2024.xlsx"),
-    ])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "templates",
+            "--period",
+            "2025",
+            "--unit",
+            UNIT,
+            "-o",
+            str(out),
+            "--plan",
+            str(FOLDER / "plan.yaml"),
+            "--units",
+            str(FOLDER / "units.yaml"),
+            "--prefill-from",
+            str(tmp_path / "2024.xlsx"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     [path] = out.glob("*.xlsx")
     plan, _ = example("luhansk-2018-2026")

@@ -24,15 +24,29 @@ from toolkit.periods import Period
 
 GOLDEN = Path(__file__).parent / "golden" / "forms"
 UPDATE = os.environ.get("ZVIT_UPDATE_GOLDEN") == "1"
-CASES = [(name, period) for name in ("luhansk-2018-2026", "hlukhiv-2020-2026")
-         for period in ("2019", "2025", "2021-Q2")]
+CASES = [
+    (name, period)
+    for name in ("luhansk-2018-2026", "hlukhiv-2020-2026")
+    for period in ("2019", "2025", "2021-Q2")
+]
 
 
 def _plan_show(name: str, period: str) -> dict[str, list[str]]:
     """Unit id → measure ids, as `zvit plan show --period P --json` lists them."""
     folder = EXAMPLES / name
-    result = CliRunner().invoke(cli, ["plan", "show", str(folder / "plan.yaml"), "--units",
-                                      str(folder / "units.yaml"), "--period", period, "--json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "plan",
+            "show",
+            str(folder / "plan.yaml"),
+            "--units",
+            str(folder / "units.yaml"),
+            "--period",
+            period,
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     per_unit: dict[str, list[str]] = {}
     for m in json.loads(result.output)["measures"]:
@@ -45,9 +59,20 @@ def _plan_show(name: str, period: str) -> dict[str, list[str]]:
 def test_each_form_holds_what_plan_show_lists(name: str, period: str, tmp_path: Path) -> None:
     out = tmp_path / "forms"
     folder = EXAMPLES / name
-    result = CliRunner().invoke(cli, ["templates", "--period", period, "-o", str(out), "--plan",
-                                      str(folder / "plan.yaml"), "--units",
-                                      str(folder / "units.yaml")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "templates",
+            "--period",
+            period,
+            "-o",
+            str(out),
+            "--plan",
+            str(folder / "plan.yaml"),
+            "--units",
+            str(folder / "units.yaml"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     expected = _plan_show(name, period)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -60,9 +85,21 @@ def test_each_form_holds_what_plan_show_lists(name: str, period: str, tmp_path: 
 
 def test_plan_show_for_one_unit_agrees() -> None:
     folder = EXAMPLES / "luhansk-2018-2026"
-    result = CliRunner().invoke(cli, ["plan", "show", str(folder / "plan.yaml"), "--units",
-                                      str(folder / "units.yaml"), "--period", "2025",
-                                      "--unit", "otg-bilokurakynska", "--json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "plan",
+            "show",
+            str(folder / "plan.yaml"),
+            "--units",
+            str(folder / "units.yaml"),
+            "--period",
+            "2025",
+            "--unit",
+            "otg-bilokurakynska",
+            "--json",
+        ],
+    )
     ids = [m["id"] for m in json.loads(result.output)["measures"]]
     assert ids == _plan_show("luhansk-2018-2026", "2025")["otg-bilokurakynska"]
 
@@ -118,6 +155,6 @@ def test_readers_open_the_forms() -> None:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     assert book.sheet_names == wb.sheetnames
     ids = form_ids(data)
-    plan, registry = example("luhansk-2018-2026")
+    plan, _ = example("luhansk-2018-2026")
     assert len(ids) == len(set(ids)) > 0
     assert all(plan.measure(i) for i in ids)

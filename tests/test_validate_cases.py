@@ -33,8 +33,9 @@ def test_case(folder: Path) -> None:
     if not any(c.startswith(("E_FORMAT", "E_NOT_A_FORM")) for c in found):
         assert result.identity is not None and result.identity.unit in (case["unit"], "hmr-osvita")
     every_cell_issue_has_a_cell = all(
-        i.where.cell for i in result.issues if i.code.startswith(("E_NUMBER", "W_NUMBER",
-                                                                     "E_CHOICE", "W_CHOICE"))
+        i.where.cell
+        for i in result.issues
+        if i.code.startswith(("E_NUMBER", "W_NUMBER", "E_CHOICE", "W_CHOICE"))
     )
     assert every_cell_issue_has_a_cell
 

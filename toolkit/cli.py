@@ -12,6 +12,7 @@ import click
 from toolkit.commands import (
     collect_commands,
     form_commands,
+    mail_commands,
     plan_commands,
     report_commands,
     workspace_commands,
@@ -41,7 +42,7 @@ def cli(ctx: click.Context, lang: Lang, workspace: Path | None) -> None:
 
 
 for _module in (plan_commands, workspace_commands, form_commands, report_commands,
-                collect_commands):
+                collect_commands, mail_commands):
     _module.register(cli)
 
 

@@ -29,8 +29,10 @@ def codes_markdown() -> str:
             lines += [f"## {topic}", ""]
         lines.append(f"### `{info.code}` — {info.text('title', 'uk')}")
         lines.append("")
-        lines.append(f"*{_SEVERITY[info.severity]}* / *{info.severity}*"
-                     + (f"; параметри: {', '.join(info.params)}" if info.params else ""))
+        lines.append(
+            f"*{_SEVERITY[info.severity]}* / *{info.severity}*"
+            + (f"; параметри: {', '.join(info.params)}" if info.params else "")
+        )
         lines.append("")
         for lang in LANGS:
             fix = info.text("fix", lang)
@@ -40,17 +42,24 @@ def codes_markdown() -> str:
 
 
 def cli_markdown(cli: click.Group) -> str:
-    lines = ["# Команди zvit / CLI reference", "",
-             "Згенеровано з `--help` кожної команди (`uv run python -m toolkit.docs`).", ""]
+    lines = [
+        "# Команди zvit / CLI reference",
+        "",
+        "Згенеровано з `--help` кожної команди (`uv run python -m toolkit.docs`).",
+        "",
+    ]
     for path, command in _walk(cli, ("zvit",)):
         # a fixed width, so the page does not depend on the terminal it was made in
-        ctx = click.Context(command, info_name=" ".join(path), terminal_width=88,
-                            max_content_width=88)
+        ctx = click.Context(
+            command, info_name=" ".join(path), terminal_width=88, max_content_width=88
+        )
         lines += [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx), "```", ""]
     return "\n".join(lines)
 
 
-def _walk(group: click.Command, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], click.Command]]:
+def _walk(
+    group: click.Command, path: tuple[str, ...]
+) -> list[tuple[tuple[str, ...], click.Command]]:
     out = [(path, group)]
     if isinstance(group, click.Group):
         for name in sorted(group.commands):

@@ -79,7 +79,9 @@ def good_answers(period: Period = PERIOD) -> dict[tuple[str, str], Any]:
             continue
         done = target is not None or i % 2
         cells[cell("status", i, period)] = "виконано" if done else "виконується"
-        cells[cell("done", i, period)] = f"Захід {mid}: проведено заплановані заходи, складено звіт."
+        cells[cell("done", i, period)] = (
+            f"Захід {mid}: проведено заплановані заходи, складено звіт."
+        )
         if target is not None:
             cells[cell("value", i, period)] = target
         if i % 5 == 0:
@@ -95,19 +97,26 @@ Builder = Callable[[LibreOffice, Path, Path], None]
 Case = tuple[str, list[str], Builder] | tuple[str, list[str], Builder, Period]
 
 
-def _typed(changes: dict[tuple[str, str], Any], ops: tuple[Any, ...] = (),
-           fmt: str = "xlsx", sheet: str = SHEET) -> Callable[[LibreOffice, Path, Path], None]:
+def _typed(
+    changes: dict[tuple[str, str], Any],
+    ops: tuple[Any, ...] = (),
+    fmt: str = "xlsx",
+    sheet: str = SHEET,
+) -> Callable[[LibreOffice, Path, Path], None]:
     """A correct report with ``changes`` typed over it; ``sheet``: the report sheet's name
     after ``ops`` (a renamed sheet)."""
+
     def build(lo: LibreOffice, src: Path, dst: Path) -> None:
         cells = _follow_rows(good_answers(), ops) | changes
         cells = {(sheet if s == SHEET else s, a): v for (s, a), v in cells.items()}
         lo.fill(src, dst, cells, fmt=fmt, ops=ops)
+
     return build
 
 
-def _follow_rows(cells: dict[tuple[str, str], Any], ops: tuple[Any, ...]
-                 ) -> dict[tuple[str, str], Any]:
+def _follow_rows(
+    cells: dict[tuple[str, str], Any], ops: tuple[Any, ...]
+) -> dict[tuple[str, str], Any]:
     """The answers as the executor typed them after inserting or deleting a row: they
     stay with their measure, so rows below the change move."""
     for op in ops:
@@ -129,16 +138,20 @@ def _follow_rows(cells: dict[tuple[str, str], Any], ops: tuple[Any, ...]
 
 def _then(step: Callable[[bytes], bytes]) -> Callable[[LibreOffice, Path, Path], None]:
     """A correct LibreOffice-filled report, then edited at the file level."""
+
     def build(lo: LibreOffice, src: Path, dst: Path) -> None:
         lo.fill(src, dst, good_answers())
         dst.write_bytes(step(dst.read_bytes()))
+
     return build
 
 
 def _replace_part(data: bytes, part: str, edit: Callable[[bytes], bytes] | None) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w",
-                                                                   zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             if info.filename == part and edit is None:
                 continue
@@ -150,10 +163,12 @@ def _replace_part(data: bytes, part: str, edit: Callable[[bytes], bytes] | None)
 def _strip_properties(data: bytes) -> bytes:
     """What Google Sheets and some converters do: custom properties gone."""
     data = _replace_part(data, "docProps/custom.xml", None)
-    data = _replace_part(data, "[Content_Types].xml",
-                         lambda b: re.sub(rb'<Override[^>]*custom\.xml"[^>]*/>', b"", b))
-    return _replace_part(data, "_rels/.rels",
-                         lambda b: re.sub(rb'<Relationship[^>]*custom\.xml"[^>]*/>', b"", b))
+    data = _replace_part(
+        data, "[Content_Types].xml", lambda b: re.sub(rb'<Override[^>]*custom\.xml"[^>]*/>', b"", b)
+    )
+    return _replace_part(
+        data, "_rels/.rels", lambda b: re.sub(rb'<Relationship[^>]*custom\.xml"[^>]*/>', b"", b)
+    )
 
 
 def _edit_meta_unit(data: bytes) -> bytes:
@@ -170,8 +185,11 @@ def _edit_meta_unit(data: bytes) -> bytes:
 
 def _control_character(data: bytes) -> bytes:
     """A pasted invisible character (Excel stores it escaped as _x0007_)."""
-    return _replace_part(data, "xl/sharedStrings.xml",
-                         lambda b: b.replace("проведено".encode(), "про_x0007_ведено".encode(), 1))
+    return _replace_part(
+        data,
+        "xl/sharedStrings.xml",
+        lambda b: b.replace("проведено".encode(), "про_x0007_ведено".encode(), 1),
+    )
 
 
 def _sorted_rows(data: bytes) -> bytes:
@@ -198,11 +216,13 @@ def _not_a_form(lo: LibreOffice, src: Path, dst: Path) -> None:
 
 def _on_form(period: Period, changes: Callable[[], dict[tuple[str, str], Any]]) -> Builder:
     """A correct report on the form of another period, with ``changes`` typed over it."""
+
     def build(lo: LibreOffice, src: Path, dst: Path) -> None:
         other = dst.with_name("other.xlsx")
         other.write_bytes(form_bytes(period))
         lo.fill(other, dst, good_answers(period) | changes())
         other.unlink()
+
     return build
 
 
@@ -223,40 +243,77 @@ CASES: list[Case] = [
     ("valid-libreoffice", [], _typed({})),
     # In an en-US client these stay text; an apostrophe keeps a number as text (LibreOffice
     # drops it only where the rest would read as a number).
-    ("numbers-typed-as-text", ["W_NUMBER_AS_TEXT"] * 3, _typed({
-        cell("fund_local", 0): "12,5", cell("fund_state", 1): "1 234",
-        cell("value", II13): "60 осіб"})),
+    (
+        "numbers-typed-as-text",
+        ["W_NUMBER_AS_TEXT"] * 3,
+        _typed(
+            {
+                cell("fund_local", 0): "12,5",
+                cell("fund_state", 1): "1 234",
+                cell("value", II13): "60 осіб",
+            }
+        ),
+    ),
     ("number-ambiguous", ["E_NUMBER_AMBIGUOUS"], _typed({cell("fund_state", 2): "'1,234"})),
     ("percent-typed", ["W_PERCENT_FRACTION"], _typed({cell("value", II13): "60 %"})),
     ("number-not-a-number", ["E_NUMBER_INVALID"], _typed({cell("fund_other", 2): "багато"})),
     ("funding-negative", ["E_NUMBER_NEGATIVE"], _typed({cell("fund_oblast", 1): -5})),
-    ("status-variants", ["W_CHOICE_NORMALISED"] * 2, _typed({
-        cell("status", 1): "Виконано.", cell("status", 2): "в процесі"})),
+    (
+        "status-variants",
+        ["W_CHOICE_NORMALISED"] * 2,
+        _typed({cell("status", 1): "Виконано.", cell("status", 2): "в процесі"}),
+    ),
     ("status-not-in-list", ["E_CHOICE_INVALID"], _typed({cell("status", 1): "зроблено"})),
-    ("required-missing", ["E_VALUE_REQUIRED"] * 3, _typed({
-        cell("status", 1): None, cell("reasons", 3): None, cell("done", 2): None})),
-    ("header-missing", ["E_VALUE_REQUIRED"] * 3, _typed({
-        header("person"): None, header("phone"): None, header("filled_on"): None})),
+    (
+        "required-missing",
+        ["E_VALUE_REQUIRED"] * 3,
+        _typed({cell("status", 1): None, cell("reasons", 3): None, cell("done", 2): None}),
+    ),
+    (
+        "header-missing",
+        ["E_VALUE_REQUIRED"] * 3,
+        _typed({header("person"): None, header("phone"): None, header("filled_on"): None}),
+    ),
     ("date-typed-as-text", ["W_DATE_AS_TEXT"], _typed({header("filled_on"): "'14.01.2022"})),
     ("email-doubtful", ["W_EMAIL_INVALID"], _typed({header("email"): "терцентр на пошті"})),
     ("formula-in-input", ["W_FORMULA_IN_INPUT"], _typed({cell("fund_state", 0): "=10+2,5"})),
     ("percent-over-100", ["E_PERCENT_OVER_100"], _typed({cell("value", II13): 160})),
     # IV.3 (2 posts by 2021) is the unit's alone; on the 2020 form
-    ("done-below-target", ["W_VALUE_BELOW_TARGET"], _on_form(Period(2020), lambda: {
-        cell("value", _ids(Period(2020)).index("IV.3"), Period(2020)): 1}), Period(2020)),
+    (
+        "done-below-target",
+        ["W_VALUE_BELOW_TARGET"],
+        _on_form(
+            Period(2020), lambda: {cell("value", _ids(Period(2020)).index("IV.3"), Period(2020)): 1}
+        ),
+        Period(2020),
+    ),
     ("co-executor-below-target", [], _typed({cell("value", II13): 40})),
     ("text-too-long", ["E_TEXT_TOO_LONG"], _typed({cell("proposals", 0): "пропозиція " * 400})),
     ("control-character", ["W_CONTROL_CHAR_STRIPPED"], _then(_control_character)),
-    ("row-inserted", ["E_ROW_ADDED"], _typed(
-        {(SHEET, L.a1(LAY.data_row(2), LAY.col("done"))): "Додатковий захід"},
-        ops=(Unprotect(SHEET), InsertRow(SHEET, LAY.data_row(2) + 1)))),
-    ("row-deleted", ["E_ROW_REMOVED"], _typed(
-        {}, ops=(Unprotect(SHEET), DeleteRow(SHEET, LAY.last_data_row + 1)))),
+    (
+        "row-inserted",
+        ["E_ROW_ADDED"],
+        _typed(
+            {(SHEET, L.a1(LAY.data_row(2), LAY.col("done"))): "Додатковий захід"},
+            ops=(Unprotect(SHEET), InsertRow(SHEET, LAY.data_row(2) + 1)),
+        ),
+    ),
+    (
+        "row-deleted",
+        ["E_ROW_REMOVED"],
+        _typed({}, ops=(Unprotect(SHEET), DeleteRow(SHEET, LAY.last_data_row + 1))),
+    ),
     ("rows-sorted", ["W_ROWS_REORDERED"], _then(_sorted_rows)),
-    ("plan-text-edited", ["E_PLAN_TEXT_CHANGED"], _typed(
-        {cell("measure", 1): "Інший текст заходу"}, ops=(Unprotect(SHEET),))),
-    ("sheet-renamed", ["W_SHEET_RENAMED"], _typed({}, ops=(RenameSheet(SHEET, "Звіт ТЦСО"),),
-                                                sheet="Звіт ТЦСО")),
+    (
+        "plan-text-edited",
+        ["E_PLAN_TEXT_CHANGED"],
+        _typed({cell("measure", 1): "Інший текст заходу"}, ops=(Unprotect(SHEET),)),
+    ),
+    (
+        "sheet-renamed",
+        ["W_SHEET_RENAMED"],
+        _typed({}, ops=(RenameSheet(SHEET, "Звіт ТЦСО"),), sheet="Звіт ТЦСО"),
+    ),
     ("column-inserted", ["W_COLUMNS_MOVED"], _then(_insert_column)),
     ("identity-properties-lost", ["W_IDENTITY_PARTIAL"], _then(_strip_properties)),
     ("identity-edited", ["E_IDENTITY_CONFLICT", "E_IDENTITY_TAMPERED"], _then(_edit_meta_unit)),
@@ -283,7 +340,8 @@ def build(lo: LibreOffice, only: list[str] | None = None) -> None:
             period = when[0] if when else PERIOD
             note = {"unit": UNIT, "period": str(period), "expected": sorted(codes)}
             (folder / "case.yaml").write_text(
-                yaml.safe_dump(note, allow_unicode=True, sort_keys=False), encoding="utf-8")
+                yaml.safe_dump(note, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
 
 
 if __name__ == "__main__":

@@ -25,32 +25,60 @@ _BAR_FROM = 20  # files; fewer finish before a bar would be worth drawing
 
 
 @click.command("collect")
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @period_option(required=False)
+@click.option("--imap", is_flag=True,
+              help="Також нові листи з поштової скриньки ([imap] у zvit.toml; пароль — "
+                   "ZVIT_IMAP_PASSWORD або сховище паролів ОС).")
 @click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
 @click.option("--jobs", type=int, help="Кількість процесів перевірки (типово — усі ядра).")
 @click.option("--timeout", type=float, help="Найбільший час перевірки одного файлу, с.")
 @handle_errors
-def collect_cmd(paths: tuple[Path, ...], period: Period | None, as_json: bool,
+def collect_cmd(paths: tuple[Path, ...], period: Period | None, imap: bool, as_json: bool,
                 jobs: int | None, timeout: float | None) -> None:
-    """Зібрати повернені форми: файли, папки, архіви .zip, листи .eml, mbox, maildir."""
+    """Зібрати повернені форми: файли, папки, архіви .zip, листи .eml, mbox, maildir
+    і (з --imap) листи з поштової скриньки."""
     from toolkit.intake.collect import collect
     from toolkit.intake.outcome import render_run
 
+    if not paths and not imap:
+        raise UsageError("Вкажіть файли чи папки або --imap.")
     ws = workspace()
     bar = None if as_json else _Bar()
     try:
-        run = collect(ws, list(paths), period, jobs=jobs, progress=bar, timeout=timeout,
-                      lang=lang())
+        if imap:
+            from toolkit.mail.imapcollect import collect_imap
+
+            fetched = collect_imap(ws, list(paths), period, jobs=jobs, progress=bar,
+                                   timeout=timeout, lang=lang())
+            run, clean = fetched.collect, fetched.clean
+        else:
+            run = collect(ws, list(paths), period, jobs=jobs, progress=bar, timeout=timeout,
+                          lang=lang())
+            clean = run.clean
     finally:
         if bar is not None:
             bar.finish()
-    if as_json:
+    if imap:
+        _print_imap(fetched, ws.root, as_json)
+    elif as_json:
         click.echo(json.dumps(run.to_json(lang()), ensure_ascii=False, indent=2))
     else:
         click.echo(render_run(run, ws.root, lang()))
-    raise SystemExit(0 if run.clean else 1)
+    raise SystemExit(0 if clean else 1)
+
+
+def _print_imap(fetched: Any, root: Path, as_json: bool) -> None:
+    from toolkit.mail.report import render_imap
+
+    if as_json:
+        payload = fetched.collect.to_json(lang()) | {
+            "imap": {"mailbox": fetched.mailbox, "fetched": fetched.fetched,
+                     "moved": fetched.moved,
+                     "problems": [i.to_dict(lang()) for i in fetched.problems]}}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_imap(fetched, root, lang()))
 
 
 class _Bar:

@@ -9,6 +9,7 @@ on which worker finished first."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,8 +78,12 @@ def collect(
     progress: Progress | None = None,
     timeout: float | None = None,
     lang: Lang | None = None,
+    more: Iterable[Input] = (),
+    more_labels: Sequence[str] = (),
 ) -> CollectRun:
-    """Collect returned files from ``paths`` into the workspace; see the module doc."""
+    """Collect returned files from ``paths`` into the workspace; see the module doc.
+    ``more``: further inputs after those of ``paths`` (messages fetched over IMAP), their
+    orders starting at ``(len(paths),)``; ``more_labels`` name them in the run's record."""
     ensure_defusedxml()
     catalog()  # loaded once here, so forked workers start with it
     plan, registry = ws.plan(), ws.registry()
@@ -86,7 +91,7 @@ def collect(
     seconds = float(timeout or ws.setting("collect", "timeout", DEFAULT_TIMEOUT))
     form_file = ws.root / "form.yaml"
     with Ledger.open(ws) as ledger:
-        inputs = [str(p) for p in paths]
+        inputs = [str(p) for p in paths] + list(more_labels)
         run = CollectRun(ledger.start_run("collect", _text(period), inputs),
                          _text(period), inputs, now())
         setup = tasks.Setup(plan, registry, period,
@@ -98,7 +103,8 @@ def collect(
                           preload=["toolkit.intake.tasks"])
         with pool:
             session = _Session(ws, ledger, run, pool, progress)
-            for key, result in pool.run(session.feed(gather(paths, ws.root))):
+            items = itertools.chain(gather(paths, ws.root), more)
+            for key, result in pool.run(session.feed(items)):
                 session.done(key, result)
             touched = session.record_all()
             run.feedback, failed = make_feedback(ws, ledger, registry, pool, touched, out_lang)
@@ -226,14 +232,15 @@ class _Session:
             self.run.problems.append(issue("I_MAIL_NO_ATTACHMENT", Location(file=mail.label),
                                            subject=result.subject, sender=result.sender))
         for index, att in enumerate(result.attachments):
-            source = _attachment_source(mail.label, att)
+            source = _attachment_source(mail, att)
             name = att.filename or "attachment"
             self._submit(self._leaf((*mail.order, index), source, att.data, name, att.depth))
 
     def _bad_message(self, mail: MailInput, found: list[Issue]) -> None:
         """A message that cannot be read is kept like a file, in quarantine."""
         sha = hashlib.sha256(mail.raw).hexdigest()
-        source = Source("mail", mail.label, mail.label.rsplit("/", 1)[-1])
+        source = Source(mail.kind, mail.label, mail.label.rsplit("/", 1)[-1],
+                        imap_mailbox=mail.imap_mailbox, imap_uid=mail.imap_uid)
         p = _Pending(source, mail.raw, source.filename)
         if sha in self.first or self.ledger.known(sha) is not None:
             self.entries.append(_Entry(mail.order, source, sha, len(mail.raw), p.name, "repeat"))
@@ -365,13 +372,14 @@ def _inside(i: Issue, container: str) -> Issue:
 def _member_source(parent: Source, kind: str, member: str, base: str) -> Source:
     return Source(kind, f"{parent.location} > {printable(member, 200)}", base,
                   parent.message_id, parent.sender, parent.subject, parent.mail_date,
-                  parent.via)
+                  parent.via, parent.imap_mailbox, parent.imap_uid)
 
 
-def _attachment_source(label: str, att: Attachment) -> Source:
+def _attachment_source(mail: MailInput, att: Attachment) -> Source:
     hops = f"{att.via} > " if att.via else ""
-    return Source("mail", f"{label} > {hops}{att.filename or 'attachment'}", att.filename,
-                  att.message_id, att.sender, att.subject, att.date, att.via)
+    return Source(mail.kind, f"{mail.label} > {hops}{att.filename or 'attachment'}",
+                  att.filename, att.message_id, att.sender, att.subject, att.date, att.via,
+                  mail.imap_mailbox, mail.imap_uid)
 
 
 def _hash_file(path: Path) -> str:

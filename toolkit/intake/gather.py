@@ -45,7 +45,10 @@ class FileInput:
 class MailInput:
     order: Order
     raw: bytes = field(repr=False)
-    label: str  # "eml:…", "mbox:…#3", "maildir:…"
+    label: str  # "eml:…", "mbox:…#3", "maildir:…", "imap:…"
+    kind: str = "mail"  # mail | imap: what the ledger's sources say
+    imap_mailbox: str | None = None
+    imap_uid: int | None = None
 
 
 @dataclass(frozen=True)

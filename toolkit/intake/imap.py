@@ -93,6 +93,25 @@ def fetch(
         raise MailServerError(f"IMAP {settings.host}:{settings.effective_port}: {exc}") from exc
 
 
+def move(settings: ImapSettings, uidvalidity: int, uids: Sequence[int], target: str) -> int:
+    """Move messages of ``settings.folder``, taken in earlier, to ``target`` (made when
+    missing). Nothing moves when the folder's UIDVALIDITY is no longer ``uidvalidity``
+    (the UIDs would name other messages). Returns how many were moved."""
+    if not uids:
+        return 0
+    try:
+        with _session(settings) as conn:
+            if _select(conn, settings.folder, readonly=False) != uidvalidity:
+                return 0
+            caps = _capabilities(conn)
+            conn.create(quote_mailbox(target))  # "NO" when it exists: fine
+            for uid in uids:
+                _move(conn, uid, target, caps)
+            return len(uids)
+    except (imaplib.IMAP4.error, OSError) as exc:
+        raise MailServerError(f"IMAP {settings.host}:{settings.effective_port}: {exc}") from exc
+
+
 def _fetch(
     conn: imaplib.IMAP4, settings: ImapSettings, seen: Seen, since: date | None
 ) -> Iterator[FetchedMessage]:

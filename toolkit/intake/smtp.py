@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -29,25 +29,45 @@ class SmtpSettings:
         return self.port or {"ssl": 465, "starttls": 587, "plain": 25}[self.security]
 
 
-def send(settings: SmtpSettings, message: EmailMessage) -> str:
-    """Send ``message`` and return its Message-ID. A missing Message-ID or Date is added
-    to ``message`` itself, so the caller's copy is what was sent. Raises
-    :class:`MailServerError` when the server refuses the message or any recipient."""
+class RecipientsRefused(MailServerError):
+    """The server refused some recipients (``refused``: address → its reply); the message
+    went to the others unless every one was refused."""
+
+    def __init__(self, text: str, refused: dict[str, str]) -> None:
+        super().__init__(text)
+        self.refused = refused
+
+
+def send(settings: SmtpSettings, message: EmailMessage,
+         recipients: Sequence[str] | None = None) -> str:
+    """Send ``message`` (to ``recipients`` when given, else to its To/Cc/Bcc) and return
+    its Message-ID. A missing Message-ID or Date is added to ``message`` itself, so the
+    caller's copy is what was sent. Raises :class:`RecipientsRefused` when the server
+    refuses any recipient, :class:`MailServerError` for any other failure."""
     if message["Message-ID"] is None:
         domain = parseaddr(str(message["From"] or ""))[1].rpartition("@")[2] or None
         message["Message-ID"] = make_msgid(domain=domain)
     if message["Date"] is None:
         message["Date"] = formatdate(localtime=True)
     where = f"SMTP {settings.host}:{settings.effective_port}"
+    to = list(recipients) if recipients is not None else None
     try:
         with _connect(settings) as conn:
-            refused = conn.send_message(message)
+            refused = conn.send_message(message, to_addrs=to)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise RecipientsRefused(f"{where}: every recipient refused",
+                                _replies(exc.recipients)) from exc
     except (smtplib.SMTPException, OSError) as exc:
         raise MailServerError(f"{where}: {exc}") from exc
     if refused:
-        raise MailServerError(f"{where}: refused {', '.join(sorted(refused))} "
-                              "(sent to the other recipients)")
+        raise RecipientsRefused(f"{where}: refused {', '.join(sorted(refused))} "
+                                "(sent to the other recipients)", _replies(refused))
     return str(message["Message-ID"])
+
+
+def _replies(refused: dict[str, tuple[int, bytes]]) -> dict[str, str]:
+    return {addr: f"{code} {text.decode('utf-8', 'replace')}"[:300]
+            for addr, (code, text) in refused.items()}
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
