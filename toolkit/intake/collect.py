@@ -291,7 +291,7 @@ class _Session:
                     outcome = self._record(entry)
                     self.run.files.append(outcome)
                     if outcome.status == "new" and outcome.submission_id is not None:
-                        sub = self.ledger.submission(outcome.submission_id)
+                        sub = self.ledger.submission(outcome.submission_id, with_answers=False)
                         if sub is not None and sub.attributed:
                             touched.add((sub.unit, sub.period))
         return touched

@@ -52,7 +52,7 @@ def make_feedback(
     latest: dict[str, dict[str, Submission]] = {}
     for unit, period in sorted(pairs):
         if period not in latest:
-            latest[period] = ledger.latest(period)
+            latest[period] = ledger.latest(period, with_answers=False)
         sub = latest[period].get(unit)
         if sub is None or not needs_feedback(sub):
             continue

@@ -168,8 +168,10 @@ class Ledger:
     # --- recording files --------------------------------------------------------------
 
     def known(self, sha256: str) -> Submission | None:
-        """The submission this exact file already is, unless its check must be redone."""
-        found = self._one(f"{_SELECT} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1", (sha256,))
+        """The submission this exact file already is, unless its check must be redone
+        (without its answers: the caller needs the verdict)."""
+        found = self._one(f"{_SELECT} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1", (sha256,),
+                          with_answers=False)
         return None if found is None or found.retry else found.submission
 
     def add_source(self, sha256: str, size: int, fmt: str, archive: str, source: Source,
@@ -196,7 +198,7 @@ class Ledger:
         with self._write() as c:
             source_id = self._file_and_source(c, v.sha256, v.size, v.fmt, archive, source, run_id)
             before = self._one(f"{_SELECT} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
-                               (v.sha256,))
+                               (v.sha256,), with_answers=False)
             if before is not None and (not before.retry or same_outcome(before.submission, v)):
                 return Recorded(before.submission, duplicate=True)
             received = received_at or now()
@@ -210,7 +212,7 @@ class Ledger:
                 self._supersede(c, [before.submission.id], new_id)
             replaced, newer = self._take_place(c, new_id)
         return Recorded(self._get(new_id), False, tuple(self._get(i) for i in replaced),
-                        None if newer is None else self._get(newer))
+                        None if newer is None else self._get(newer))  # verdicts, not answers
 
     def _file_and_source(self, c: sqlite3.Connection, sha256: str, size: int, fmt: str,
                          archive: str, source: Source, run_id: int | None) -> int:
@@ -296,15 +298,17 @@ class Ledger:
 
     # --- reading ----------------------------------------------------------------------
 
-    def latest(self, period: str) -> dict[str, Submission]:
+    def latest(self, period: str, *, with_answers: bool = True) -> dict[str, Submission]:
         """Unit → the submission in force for the period, whatever its verdict."""
-        return self._winners(str(period), accepted_only=False)
+        return self._winners(str(period), accepted_only=False, with_answers=with_answers)
 
     def latest_accepted(self, period: str) -> dict[str, Submission]:
         """Unit → the newest accepted submission for the period (what the report uses)."""
         return self._winners(str(period), accepted_only=True)
 
-    def _winners(self, period: str, *, accepted_only: bool) -> dict[str, Submission]:
+    def _winners(
+        self, period: str, *, accepted_only: bool, with_answers: bool = True
+    ) -> dict[str, Submission]:
         verdicts = f" AND s.verdict IN {ACCEPTED}" if accepted_only else ""
         rows = self._conn.execute(
             f"""WITH ranked AS (
@@ -313,7 +317,7 @@ class Ledger:
                 {_SELECT} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1) ORDER BY s.unit""",
             (period,),
         )
-        return {r["unit"]: submission_from_row(r) for r in rows}
+        return {r["unit"]: submission_from_row(r, with_answers) for r in rows}
 
     def history(self, unit: str, period: str) -> list[Submission]:
         """Every submission of the unit for the period, newest first."""
@@ -334,12 +338,12 @@ class Ledger:
         )
         return {r["period"]: submission_from_row(r) for r in rows}
 
-    def submission(self, submission_id: int) -> Submission | None:
-        found = self._one(f"{_SELECT} WHERE s.id = ?", (submission_id,))
+    def submission(self, submission_id: int, *, with_answers: bool = True) -> Submission | None:
+        found = self._one(f"{_SELECT} WHERE s.id = ?", (submission_id,), with_answers=with_answers)
         return None if found is None else found.submission
 
     def _get(self, submission_id: int) -> Submission:
-        found = self.submission(submission_id)
+        found = self.submission(submission_id, with_answers=False)
         assert found is not None
         return found
 
@@ -357,9 +361,13 @@ class Ledger:
             raise ValueError(table)
         return int(self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
-    def _one(self, sql: str, params: tuple[Any, ...]) -> _Found | None:
+    def _one(
+        self, sql: str, params: tuple[Any, ...], *, with_answers: bool = True
+    ) -> _Found | None:
         row = self._conn.execute(sql, params).fetchone()
-        return None if row is None else _Found(submission_from_row(row), bool(row["retry"]))
+        if row is None:
+            return None
+        return _Found(submission_from_row(row, with_answers), bool(row["retry"]))
 
 
 @dataclass(frozen=True)

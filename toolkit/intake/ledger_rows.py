@@ -144,14 +144,16 @@ def submission_values(
         "errors": sum(1 for i in v.issues if i.severity == "error"),
         "warnings": sum(1 for i in v.issues if i.severity == "warning"),
         "issues": json.dumps([i.to_dict("uk") for i in v.issues], ensure_ascii=False),
-        "answers": json.dumps(v.answers.to_json(), ensure_ascii=False) if v.answers else None,
+        "answers": v.answers_json(),
         "application": v.application,
         "retry": int(redo(v)),
     }
 
 
-def submission_from_row(row: Any) -> Submission:
-    answers = row["answers"]
+def submission_from_row(row: Any, with_answers: bool = True) -> Submission:
+    """``with_answers=False`` skips reading the answers back (the costly part of a row)
+    where only the verdict and issues are needed."""
+    answers = row["answers"] if with_answers else None
     message_id = row["message_id"]
     return Submission(
         id=row["id"],

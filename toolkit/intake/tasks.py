@@ -154,7 +154,7 @@ def check(task: CheckTask) -> Checked | Opened:
                 files, issues = opened
                 return Opened("zip" if gate.fmt == "zip" else "msg", gate.fmt, files, issues)
     ctx = replace(_context(), sender=task.sender)
-    return Checked(validate_bytes(task.data, task.name, ctx))
+    return Checked(validate_bytes(task.data, task.name, ctx).detach_answers())
 
 
 def _blocked(issues: list[Issue]) -> bool:

@@ -104,9 +104,15 @@ class WorkerPool:
             self._grow()
             self._dispatch()
             live = {w.conn: w for w in self._workers}
+            done: list[tuple[Hashable, Any]] = []
             for conn in wait(list(live), self._wait_time()):
-                yield from self._receive(live[conn])  # type: ignore[index]
-            yield from self._expire()
+                done.extend(self._receive(live[conn]))  # type: ignore[index]
+            done.extend(self._expire())
+            # Free workers take their next task before the caller handles these results:
+            # they would otherwise wait for the caller's archiving and bookkeeping.
+            self._refill(source) if more else None
+            self._dispatch()
+            yield from done
 
     def _refill(self, source: Iterator[tuple[Hashable, Any]]) -> bool:
         """Top the queue up to two tasks a worker; False once ``source`` is used up."""

@@ -29,6 +29,7 @@ class Context:
     _fp: str = field(default="", repr=False)
     _definitions: dict[str, FormDefinition] = field(default_factory=dict, repr=False)
     _sole: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _senders: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def plan_fp(self) -> str:
@@ -48,19 +49,25 @@ class Context:
 
     def sole_measures(self, unit: str) -> frozenset[str]:
         """The measures this unit executes alone: its value is the measure's whole value."""
-        if unit not in self._sole:
+        if not self._sole:
             from toolkit.plan.query import units_of
 
-            self._sole[unit] = frozenset(
-                m.id for m in self.plan.measures() if units_of(m, self.registry) == [unit]
-            )
-        return self._sole[unit]
+            sole: dict[str, set[str]] = {}
+            for m in self.plan.measures():
+                units = units_of(m, self.registry)
+                if len(units) == 1:
+                    sole.setdefault(units[0], set()).add(m.id)
+            # filled in place: copies of a context (one per file) share this cache
+            self._sole.update({u: frozenset(ids) for u, ids in sole.items()})
+            self._sole[""] = frozenset()  # computed, even when nobody executes alone
+        return self._sole.get(unit, frozenset())
 
     def unit_of_sender(self) -> str | None:
         if not self.sender:
             return None
-        address = self.sender.lower()
-        for unit in self.registry.units.values():
-            if address in (e.lower() for e in unit.emails):
-                return unit.id
-        return None
+        if not self._senders:
+            for unit in self.registry.units.values():
+                for address in unit.emails:
+                    self._senders.setdefault(address.lower(), unit.id)
+            self._senders[""] = ""  # built (copies of the context share this dict)
+        return self._senders.get(self.sender.lower()) or None

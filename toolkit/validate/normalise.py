@@ -5,6 +5,7 @@ nothing sensible can be read, for the schema check to reject with its cell."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -14,22 +15,24 @@ from toolkit.text import strip_control
 from toolkit.validate.numbers import DASHES, parse_number
 from toolkit.validate.reader import Cell
 
+Where = Callable[[], Location]  # built only when there is something to report
+
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*(?:р\.?)?\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def normalise_cell(column: Column, cell: Cell, where: Location, issues: list[Issue]) -> Any:
+def normalise_cell(column: Column, cell: Cell, where: Where, issues: list[Issue]) -> Any:
     """The value of an input cell, or None when empty."""
     title = column.header.uk
     if cell.formula:
-        issues.append(issue("W_FORMULA_IN_INPUT", where, formula=cell.formula[:80]))
+        issues.append(issue("W_FORMULA_IN_INPUT", where(), formula=cell.formula[:80]))
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if column.type in ("number", "integer"):
         if cell.percent and isinstance(value, float | int) and not isinstance(value, bool):
             shown = f"{value * 100:g}"
-            issues.append(issue("W_PERCENT_FRACTION", where, value=f"{value:g}", percent=shown))
+            issues.append(issue("W_PERCENT_FRACTION", where(), value=f"{value:g}", percent=shown))
             return round(value * 100, 10)
         return _number(value, title, where, issues)
     if column.choices:
@@ -39,7 +42,7 @@ def normalise_cell(column: Column, cell: Cell, where: Location, issues: list[Iss
     return _text(value, title, where, issues)
 
 
-def normalise_header(field: HeaderField, cell: Cell, where: Location, issues: list[Issue]) -> Any:
+def normalise_header(field: HeaderField, cell: Cell, where: Where, issues: list[Issue]) -> Any:
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -47,11 +50,11 @@ def normalise_header(field: HeaderField, cell: Cell, where: Location, issues: li
         return _date(value, field.label.uk, where, issues)
     text = _text(value, field.label.uk, where, issues)
     if field.type == "email" and not _EMAIL.match(text):
-        issues.append(issue("W_EMAIL_INVALID", where, value=text))
+        issues.append(issue("W_EMAIL_INVALID", where(), value=text))
     return text
 
 
-def _number(value: Any, title: str, where: Location, issues: list[Issue]) -> Any:
+def _number(value: Any, title: str, where: Where, issues: list[Issue]) -> Any:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
@@ -65,15 +68,15 @@ def _number(value: Any, title: str, where: Location, issues: list[Issue]) -> Any
     if parsed.value is None:
         return text
     if parsed.ambiguous:
-        issues.append(issue("E_NUMBER_AMBIGUOUS", where, column=title, value=text))
+        issues.append(issue("E_NUMBER_AMBIGUOUS", where(), column=title, value=text))
         return None
     issues.append(
-        issue("W_NUMBER_AS_TEXT", where, column=title, value=text, number=f"{parsed.value:g}")
+        issue("W_NUMBER_AS_TEXT", where(), column=title, value=text, number=f"{parsed.value:g}")
     )
     return parsed.value
 
 
-def _choice(column: Column, value: Any, where: Location, issues: list[Issue]) -> Any:
+def _choice(column: Column, value: Any, where: Where, issues: list[Issue]) -> Any:
     text = strip_control(str(value)).strip()
     found = column.choice_for(text)
     if found is None:
@@ -81,12 +84,12 @@ def _choice(column: Column, value: Any, where: Location, issues: list[Issue]) ->
     choice, exact = found
     if not exact:
         issues.append(
-            issue("W_CHOICE_NORMALISED", where, column=column.header.uk, value=text, choice=choice)
+            issue("W_CHOICE_NORMALISED", where(), column=column.header.uk, value=text, choice=choice)
         )
     return choice
 
 
-def _date(value: Any, title: str, where: Location, issues: list[Issue]) -> Any:
+def _date(value: Any, title: str, where: Where, issues: list[Issue]) -> Any:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -98,13 +101,13 @@ def _date(value: Any, title: str, where: Location, issues: list[Issue]) -> Any:
         except ValueError:
             parsed = None
         if parsed is not None:
-            issues.append(issue("W_DATE_AS_TEXT", where, column=title, value=str(value)))
+            issues.append(issue("W_DATE_AS_TEXT", where(), column=title, value=str(value)))
             return parsed
-    issues.append(issue("E_DATE_INVALID", where, column=title, value=str(value)[:60]))
+    issues.append(issue("E_DATE_INVALID", where(), column=title, value=str(value)[:60]))
     return None
 
 
-def _text(value: Any, title: str, where: Location, issues: list[Issue]) -> str:
+def _text(value: Any, title: str, where: Where, issues: list[Issue]) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):
@@ -112,5 +115,5 @@ def _text(value: Any, title: str, where: Location, issues: list[Issue]) -> str:
     text = str(value)
     cleaned = strip_control(text)
     if cleaned != text:
-        issues.append(issue("W_CONTROL_CHAR_STRIPPED", where, column=title))
+        issues.append(issue("W_CONTROL_CHAR_STRIPPED", where(), column=title))
     return cleaned.strip()

@@ -104,9 +104,12 @@ _BUILTIN_PERCENT = {"9", "10"}
 def percent_styles(zf: zipfile.ZipFile) -> set[str]:
     """Indexes of the cell formats that show numbers as percentages."""
     try:
-        root = SafeET.fromstring(zf.read("xl/styles.xml"))
+        data = zf.read("xl/styles.xml")
     except KeyError:
         return set()
+    if b"%" not in data and not re.search(rb'numFmtId="(?:9|10)"', data):
+        return set()  # no percentage format at all: the usual case, without a parse
+    root = SafeET.fromstring(data)
     custom = {
         f.get("numFmtId", ""): f.get("formatCode", "")
         for f in root.iter(f"{_NS_MAIN}numFmt")

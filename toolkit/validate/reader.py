@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from python_calamine import CalamineWorkbook
 
@@ -30,8 +30,9 @@ from toolkit.validate.parts import (
 Grid = list[list[Any]]
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A cell as read (a named tuple: a form has hundreds)."""
+
     ref: str
     value: Any
     formula: str | None = None

@@ -3,17 +3,18 @@ its cell, for provenance), every issue found, and the verdict."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from toolkit.issues import Issue, has_errors
 
 Verdict = Literal["accepted", "accepted_with_warnings", "rejected", "quarantined"]
 
 
-@dataclass(frozen=True)
-class Value:
-    """One answer: the value after normalisation, the text as typed, and its cell."""
+class Value(NamedTuple):
+    """One answer: the value after normalisation, the text as typed, and its cell.
+    (A named tuple: a form has hundreds of them, and they cross process boundaries.)"""
 
     value: Any
     cell: str
@@ -104,6 +105,21 @@ class Validation:
     issues: list[Issue] = field(default_factory=list)
     application: str = ""
     quarantined: bool = False  # the file itself is unusable or unsafe: kept aside, unread
+    _answers_text: str | None = field(default=None, repr=False)
+
+    def answers_json(self) -> str | None:
+        """The answers as the ledger stores them (JSON text), made once."""
+        if self._answers_text is None and self.answers is not None:
+            self._answers_text = json.dumps(self.answers.to_json(), ensure_ascii=False)
+        return self._answers_text
+
+    def detach_answers(self) -> Validation:
+        """Answers kept only as JSON text: what a worker sends back to the parent, which
+        stores them and needs no objects (thousands of values are slow to unpickle)."""
+        self.answers_json()
+        if self.answers is not None:
+            self.answers = Answers(sheet=self.answers.sheet)  # a stand-in, for the verdict
+        return self
 
     @property
     def verdict(self) -> Verdict:

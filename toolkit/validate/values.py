@@ -40,7 +40,7 @@ def read_answers(
         if f.prefill:
             continue
         cell = table.header[f.key]
-        where = Location(file=file, sheet=table.sheet, cell=cell.ref)
+        where = _where(file, table.sheet, cell.ref, None)
         answers.header[f.key] = Value(
             normalise_header(f, cell, where, issues), cell.ref, cell.value
         )
@@ -48,13 +48,16 @@ def read_answers(
         out = AnswerRow(mid, row.row)
         for column in definition.input_columns:
             cell = row.cells[column.key]
-            where = Location(file=file, sheet=table.sheet, cell=cell.ref, measure=mid)
-            value = normalise_cell(column, cell, where, issues)
+            value = normalise_cell(column, cell, _where(file, table.sheet, cell.ref, mid), issues)
             out.values[column.key] = Value(value, cell.ref, cell.value)
         answers.rows.append(out)
     issues += _schema_issues(answers, definition, measures, file)
     issues += _target_issues(answers, measures, sole, file)
     return answers, issues
+
+
+def _where(file: str, sheet: str, ref: str, measure: str | None) -> Callable[[], Location]:
+    return lambda: Location(file=file, sheet=sheet, cell=ref, measure=measure)
 
 
 def _document(answers: Answers, measures: dict[str, Measure]) -> dict[str, Any]:

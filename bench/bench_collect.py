@@ -1,0 +1,97 @@
+"""Collect + validate of N returned forms: ``zvit collect`` into a fresh workspace (every
+file sniffed, checked, archived and recorded in the ledger, across cores) against a naive
+loop of ``pandas.read_excel`` over the same files, in the same run.
+
+    uv run python bench/bench_collect.py [--units 1000] [--jobs N]
+
+The returned forms are the report benchmark's: real forms, every input cell filled (see
+bench/bench_report.py), made once and cached in the temporary folder."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pandas as pd  # noqa: E402
+
+from bench.bench_report import FORM_YAML, generate, synthetic  # noqa: E402
+from toolkit.intake.collect import collect  # noqa: E402
+from toolkit.periods import Period  # noqa: E402
+from toolkit.plan.io import save_plan, save_registry  # noqa: E402
+from toolkit.plan.registry import Registry  # noqa: E402
+from toolkit.workspace import init_workspace  # noqa: E402
+
+
+def main() -> None:
+    args = _args()
+    cache = Path(tempfile.gettempdir()) / f"zvit-bench-returns-{args.units}"
+    files = generate(cache, args.units, seed=7)
+    root = Path(tempfile.mkdtemp(prefix="zvit-bench-ws-"))
+    try:
+        ws = _workspace(root, args.units)
+        start = time.perf_counter()
+        run = collect(ws, [cache], Period(2025), jobs=args.jobs)
+        ours = time.perf_counter() - start
+        peak_mb = _peak_mb()
+        counts = run.counts()
+        start = time.perf_counter()
+        naive_files = files[: args.baseline]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for path in naive_files:
+                pd.read_excel(path, sheet_name="Звіт")
+        naive = (time.perf_counter() - start) / len(naive_files) * len(files)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"files: {len(files)}, cores: {os.cpu_count()}, outcome: {counts}")
+    print(f"zvit collect (sniff + check + archive + ledger, {args.jobs or os.cpu_count()} "
+          f"processes): {ours:6.2f} s = {len(files) / ours:6.1f} files/s, "
+          f"peak memory {peak_mb:.0f} MB")
+    print(f"naive pandas.read_excel loop: {naive:6.2f} s = {len(files) / naive:6.1f} files/s "
+          f"(timed on {len(naive_files)}, extrapolated)")
+    print(f"ratio: {naive / ours:.1f}x")
+
+
+def _workspace(root: Path, units: int):  # type: ignore[no-untyped-def]
+    plan, registry = synthetic(units)
+    save_plan(plan, root / "src-plan.yaml")
+    save_registry(_registry_dict(registry), root / "src-units.yaml")
+    ws = init_workspace(root / "ws", root / "src-plan.yaml", root / "src-units.yaml")
+    (ws.root / "form.yaml").write_text(FORM_YAML, encoding="utf-8")
+    return ws
+
+
+def _registry_dict(registry: Registry) -> dict[str, object]:
+    units = [{"id": u.id, "name": u.name, "short": u.short, "kind": u.kind,
+              "emails": list(u.emails)} for u in registry.units.values()]
+    groups = [{"id": g.id, "name": g.name, "members": list(g.members)}
+              for g in registry.groups.values()]
+    return {"schema": "zvit-units/1", "units": units, "groups": groups}
+
+
+def _peak_mb() -> float:
+    """Resident peak of this process and of its finished workers (Linux: kilobytes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
+
+
+def _args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--units", type=int, default=1000)
+    p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--baseline", type=int, default=200, help="files timed for the baseline")
+    return p.parse_args()
+
+
+if __name__ == "__main__":
+    main()
