@@ -21,14 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from bench.bench_report import FORM_YAML, generate, synthetic  # noqa: E402
-from toolkit.intake.collect import collect  # noqa: E402
-from toolkit.periods import Period  # noqa: E402
-from toolkit.plan.io import save_plan, save_registry  # noqa: E402
-from toolkit.plan.registry import Registry  # noqa: E402
-from toolkit.workspace import init_workspace  # noqa: E402
+from bench.bench_report import FORM_YAML, generate, synthetic
+from toolkit.intake.collect import collect
+from toolkit.periods import Period
+from toolkit.plan.io import save_plan, save_registry
+from toolkit.plan.registry import Registry
+from toolkit.workspace import init_workspace
 
 
 def main() -> None:
@@ -53,11 +53,15 @@ def main() -> None:
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(f"files: {len(files)}, cores: {os.cpu_count()}, outcome: {counts}")
-    print(f"zvit collect (sniff + check + archive + ledger, {args.jobs or os.cpu_count()} "
-          f"processes): {ours:6.2f} s = {len(files) / ours:6.1f} files/s, "
-          f"peak memory {peak_mb:.0f} MB")
-    print(f"naive pandas.read_excel loop: {naive:6.2f} s = {len(files) / naive:6.1f} files/s "
-          f"(timed on {len(naive_files)}, extrapolated)")
+    print(
+        f"zvit collect (sniff + check + archive + ledger, {args.jobs or os.cpu_count()} "
+        f"processes): {ours:6.2f} s = {len(files) / ours:6.1f} files/s, "
+        f"peak memory {peak_mb:.0f} MB"
+    )
+    print(
+        f"naive pandas.read_excel loop: {naive:6.2f} s = {len(files) / naive:6.1f} files/s "
+        f"(timed on {len(naive_files)}, extrapolated)"
+    )
     print(f"ratio: {naive / ours:.1f}x")
 
 
@@ -71,10 +75,13 @@ def _workspace(root: Path, units: int):  # type: ignore[no-untyped-def]
 
 
 def _registry_dict(registry: Registry) -> dict[str, object]:
-    units = [{"id": u.id, "name": u.name, "short": u.short, "kind": u.kind,
-              "emails": list(u.emails)} for u in registry.units.values()]
-    groups = [{"id": g.id, "name": g.name, "members": list(g.members)}
-              for g in registry.groups.values()]
+    units = [
+        {"id": u.id, "name": u.name, "short": u.short, "kind": u.kind, "emails": list(u.emails)}
+        for u in registry.units.values()
+    ]
+    groups = [
+        {"id": g.id, "name": g.name, "members": list(g.members)} for g in registry.groups.values()
+    ]
     return {"schema": "zvit-units/1", "units": units, "groups": groups}
 
 

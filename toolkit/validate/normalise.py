@@ -84,7 +84,9 @@ def _choice(column: Column, value: Any, where: Where, issues: list[Issue]) -> An
     choice, exact = found
     if not exact:
         issues.append(
-            issue("W_CHOICE_NORMALISED", where(), column=column.header.uk, value=text, choice=choice)
+            issue(
+                "W_CHOICE_NORMALISED", where(), column=column.header.uk, value=text, choice=choice
+            )
         )
     return choice
 
