@@ -1,40 +1,119 @@
-"""``zvit demo``: the reporting cycle on the bundled examples, end to end."""
+"""``zvit demo``: the whole reporting cycle on both bundled plans, in a folder of its own.
+
+For each example: import the plan from its source text and check it; make a workspace;
+generate the forms of the period for every unit; let simulated executors fill them and
+reply by e-mail (see ``executors.py``) into a maildir; collect and validate the replies;
+show who reported; write the consolidated report. Everything lands in ``output/<example>``
+to be opened and inspected."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Generator, Iterator
+from datetime import date, datetime
 from pathlib import Path
 
+from toolkit.demo.executors import deliver, replies
+from toolkit.errors import UsageError
+from toolkit.forms.definition import load_definition
+from toolkit.forms.make import FormRequest, make_forms
+from toolkit.intake.collect import collect
+from toolkit.intake.ledger import record_issued_forms
+from toolkit.intake.status import period_status, render_status
 from toolkit.issues import count_by_severity
+from toolkit.periods import Period
 from toolkit.plan.check import check_plan
 from toolkit.plan.importing import import_plan
-from toolkit.plan.io import load_registry
+from toolkit.plan.io import load_registry, save_plan
 from toolkit.plan.overrides import Overrides
+from toolkit.report.build import build_report
 from toolkit.resources import examples_dir
+from toolkit.workspace import Workspace, init_workspace
 
-EXAMPLES = ("luhansk-2018-2026", "hlukhiv-2020-2026")
+EXAMPLES = {"luhansk-2018-2026": Period(2025), "hlukhiv-2020-2026": Period(2025)}
+MARKER = ".zvit-demo"
+REPORT_DAY = date(2026, 2, 1)  # the demo's "today": after every reply, before the deadline
 
 
 def run_demo(output: Path) -> Iterator[str]:
-    for name in EXAMPLES:
-        folder = examples_dir() / name
-        registry = load_registry(folder / "units.yaml")
-        overrides = Overrides.load(_optional(folder / "overrides.yaml"))
-        result = import_plan(folder / "source.txt", registry, overrides)
-        if result.plan is None:
-            yield f"{name}: імпорт не вдався"
-            continue
-        plan = result.plan
-        checked = check_plan(plan, registry, name)
-        c = count_by_severity(checked)
-        repairs = count_by_severity(result.issues)["info"]
-        yield (
-            f"{name}: «{plan.title}» — розділів {len(plan.sections)}, "
-            f"заходів {sum(1 for _ in plan.measures())}, звітних одиниць "
-            f"{len(registry.units)}; виправлень при імпорті {repairs}; перевірка: "
-            f"помилок {c['error']}, попереджень {c['warning']}"
-        )
+    _prepare(output)
+    for name, period in EXAMPLES.items():
+        yield f"\n== {name}: {period.label()} =="
+        yield from _cycle(name, period, output / name)
+    yield f"\nУсе збережено в «{output.resolve()}»: відкрийте forms/, feedback/ і reports/."
 
 
-def _optional(path: Path) -> Path | None:
-    return path if path.is_file() else None
+def _prepare(output: Path) -> None:
+    """The demo folder is the demo's own: made anew, but never over somebody's files."""
+    if output.exists():
+        if not (output / MARKER).is_file():
+            raise UsageError(
+                f"Папка «{output}» вже існує і не є папкою демонстрації zvit; "
+                "вкажіть іншу через -o."
+            )
+        shutil.rmtree(output)
+    output.mkdir(parents=True)
+    (output / MARKER).write_text("zvit demo\n", encoding="utf-8")
+
+
+def _cycle(name: str, period: Period, root: Path) -> Iterator[str]:
+    ws = yield from _workspace(name, root)
+    plan, registry = ws.plan(), ws.registry()
+    coordinator = registry.units[plan.coordinator]
+    request = FormRequest(period, ws.folder("forms") / str(period), reply_to=coordinator.emails[0])
+    forms = make_forms(plan, registry, request, fallback_due=ws.executors_due())
+    record_issued_forms(ws, plan, period, forms)
+    yield f"Форми: {len(forms)} файлів у forms/{period}/ (по одному на звітну одиницю)."
+    inbox = root / "inbox"
+    messages, kinds = replies(
+        plan,
+        registry,
+        load_definition("annual"),
+        forms,
+        coordinator.emails[0],
+        datetime(2026, 1, 2, 9, 0).astimezone(),
+    )
+    deliver(inbox, messages)
+    silent = sum(b.kind == "silent" for b in kinds.values())
+    yield (
+        f"Виконавці відповіли: {len(messages)} листів у inbox/ (мовчать: {silent}; "
+        "дехто помилився чи надіслав виправлену версію)."
+    )
+    run = collect(ws, [inbox], period)
+    c = run.counts()
+    yield (
+        f"Зібрано: файлів {c['files']}; прийнято {c['accepted']}, з попередженнями "
+        f"{c['accepted_with_warnings']}, відхилено {c['rejected']}, у карантині "
+        f"{c['quarantined']}; копій із зауваженнями: {c['feedback']} (feedback/)."
+    )
+    summary = render_status(period_status(ws, period)).splitlines()[:3]
+    yield "\n".join([*summary, "(по кожній одиниці: zvit -w ... status --period ...)"])
+    built = build_report(ws, period, made_on=REPORT_DAY)
+    yield f"Зведений звіт: {built.path.relative_to(root.resolve().parent)}"
+
+
+def _workspace(name: str, root: Path) -> Generator[str, None, Workspace]:
+    """Import the plan from its source text as a coordinator would, check it, and make
+    the workspace around it."""
+    folder = examples_dir() / name
+    registry = load_registry(folder / "units.yaml")
+    result = import_plan(folder / "source.txt", registry, Overrides.load(folder / "overrides.yaml"))
+    if result.plan is None:
+        raise UsageError(f"{name}: імпорт плану не вдався")
+    root.mkdir(parents=True)
+    save_plan(result.plan, root / "imported-plan.yaml")
+    checked = count_by_severity(check_plan(result.plan, registry, "plan.yaml"))
+    repairs = count_by_severity(result.issues)["info"]
+    yield (
+        f"План: «{result.plan.title}» — розділів {len(result.plan.sections)}, заходів "
+        f"{sum(1 for _ in result.plan.measures())}; виправлень при імпорті {repairs}; "
+        f"перевірка: помилок {checked['error']}, попереджень {checked['warning']}."
+    )
+    ws = init_workspace(
+        root,
+        root / "imported-plan.yaml",
+        folder / "units.yaml",
+        extra=[folder / "source.txt", folder / "overrides.yaml"],
+    )
+    (root / "imported-plan.yaml").unlink()
+    return ws

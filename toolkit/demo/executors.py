@@ -155,7 +155,7 @@ def replies(
             continue
         unit = registry.units[form.unit]
         sender = unit.emails[0] if unit.emails else f"{unit.id}@example.gov.ua.example"
-        when = first_day + timedelta(days=2 + n % 3, hours=n % 7)
+        when = first_day + timedelta(days=n % 3, hours=n % 7)
         if b.kind == "late":
             when += timedelta(days=20)
         subject = f"Звіт за {form.path.stem}"
@@ -172,5 +172,3 @@ def replies(
                 reply(coordinator, sender, fixed, f"{unit.short} — виправлено.xlsx", later, subject)
             )
     return out, kinds
-
-
