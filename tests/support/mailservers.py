@@ -318,6 +318,25 @@ class _Handler:
     def __init__(self, server: SmtpServer) -> None:
         self.server = server
 
+    async def handle_MAIL(self, smtp: SMTP, session: Session, envelope: Envelope,
+                          address: str, options: list[str]) -> str:
+        limit = self.server.drop_after
+        if limit is not None and len(self.server.messages) >= limit:
+            assert smtp.transport is not None
+            smtp.transport.abort()  # the connection drops, as when a server goes away
+            return "421 closing"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_RCPT(self, smtp: SMTP, session: Session, envelope: Envelope,
+                          address: str, options: list[str]) -> str:
+        if address.lower() in self.server.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(options)
+        return "250 OK"
+
     async def handle_DATA(self, smtp: SMTP, session: Session, envelope: Envelope) -> str:
         data = envelope.original_content or b""
         login = session.auth_data.login.decode() if isinstance(
@@ -360,6 +379,8 @@ class SmtpServer:
     require_auth: bool = True
     deliver_to: Dovecot | None = None
     deliver_user: str = "tester"
+    refuse: set[str] = field(default_factory=set)  # RCPT TO answered 550 (lower case)
+    drop_after: int | None = None  # once this many messages came, MAIL FROM drops the line
     messages: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _controller: _Controller | None = None

@@ -110,6 +110,64 @@ _V1 = [
     ],
 ]
 
+# Version 2: the e-mail exchange. Messages composed for the units (forms, reminders), each
+# attempt to send one (to some or all of its recipients), and the IMAP messages a collect
+# run has taken in (so the next run downloads only what is new).
+_V2 = [
+    """CREATE TABLE mail_messages (
+        message_id TEXT PRIMARY KEY,
+        unit TEXT NOT NULL,
+        period TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('form', 'reminder')),
+        recipients TEXT NOT NULL,               -- JSON list of addresses
+        subject TEXT NOT NULL,
+        attachment TEXT NOT NULL DEFAULT '',    -- file name as attached; '' for none
+        attachment_sha256 TEXT,
+        form_id TEXT NOT NULL DEFAULT '',
+        eml TEXT NOT NULL,                      -- the .eml in outbox/, relative
+        composed_at TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id)
+    )""",
+    "CREATE INDEX mail_messages_unit ON mail_messages (period, kind, unit)",
+    """CREATE TABLE mail_sends (
+        id INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL REFERENCES mail_messages(message_id),
+        unit TEXT NOT NULL,
+        period TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('form', 'reminder')),
+        recipients TEXT NOT NULL,               -- JSON list: the addresses of this attempt
+        attachment_sha256 TEXT,
+        status TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+        error TEXT NOT NULL DEFAULT '',
+        sent_at TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id)
+    )""",
+    "CREATE INDEX mail_sends_message ON mail_sends (message_id)",
+    "CREATE INDEX mail_sends_unit ON mail_sends (period, kind, unit)",
+    """CREATE TABLE imap_messages (
+        id INTEGER PRIMARY KEY,
+        mailbox TEXT NOT NULL,                  -- 'user@host/folder'
+        uidvalidity INTEGER NOT NULL,
+        uid INTEGER NOT NULL,
+        message_id TEXT,
+        size INTEGER NOT NULL,
+        seen_at TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id),
+        UNIQUE (mailbox, uidvalidity, uid)
+    )""",
+    "CREATE INDEX imap_messages_mid ON imap_messages (message_id)",
+    *[
+        f"""CREATE TRIGGER {table}_kept BEFORE DELETE ON {table}
+            BEGIN SELECT RAISE(ABORT, 'zvit ledger: {table} are never deleted'); END"""
+        for table in ("mail_messages", "mail_sends", "imap_messages")
+    ],
+    *[
+        f"""CREATE TRIGGER {table}_unchanged BEFORE UPDATE ON {table}
+            BEGIN SELECT RAISE(ABORT, 'zvit ledger: {table} are never changed'); END"""
+        for table in ("mail_messages", "mail_sends", "imap_messages")
+    ],
+]
+
 # version → statements; version 1 is the first schema.
-MIGRATIONS: dict[int, list[str]] = {1: _V1}
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2}
 LATEST = max(MIGRATIONS)
