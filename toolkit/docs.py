@@ -51,7 +51,11 @@ def cli_markdown(cli: click.Group) -> str:
     for path, command in _walk(cli, ("zvit",)):
         # a fixed width, so the page does not depend on the terminal it was made in
         ctx = click.Context(
-            command, info_name=" ".join(path), terminal_width=88, max_content_width=88
+            command,
+            info_name=" ".join(path),
+            terminal_width=88,
+            max_content_width=88,
+            help_option_names=["-h", "--help"],  # as the zvit group sets for every command
         )
         lines += [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx), "```", ""]
     return "\n".join(lines)
