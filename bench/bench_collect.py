@@ -39,7 +39,7 @@ def main() -> None:
     try:
         ws = _workspace(root, args.units)
         start = time.perf_counter()
-        run = collect(ws, [cache], Period(2025), jobs=args.jobs)
+        run = collect(ws, files, Period(2025), jobs=args.jobs)
         ours = time.perf_counter() - start
         peak_mb = _peak_mb()
         counts = run.counts()

@@ -14,10 +14,11 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename it
     over ``path``. On Windows the rename fails while Excel holds the file open: the new
-    content is then kept beside it and the error says where."""
+    content is then kept beside it and the error says where. ``sync=False`` leaves the
+    flush to the caller, who writes many files and then calls ``sync_files`` once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -25,7 +26,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                os.fsync(f.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -42,3 +44,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def sync_files(paths: list[Path]) -> None:
+    """Make files written with ``sync=False`` durable: one system-wide flush where there is
+    one (POSIX), else each file in turn (Windows)."""
+    if not paths:
+        return
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in paths:
+        with contextlib.suppress(OSError), path.open("rb+") as f:
+            os.fsync(f.fileno())

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import OutputLockedError
-from toolkit.fsutil import atomic_write_bytes, atomic_write_text
+from toolkit.fsutil import atomic_write_bytes, atomic_write_text, sync_files
 
 # The extension tells a person (and Excel) what the file is; the bytes decide, not the name.
 _EXTENSIONS = {
@@ -30,35 +30,47 @@ def extension(fmt: str, name: str = "") -> str:
 
 
 class Archive:
+    """Files are written without waiting for the disk each time; ``flush`` makes them all
+    durable at once, and must come before the ledger records them."""
+
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._unsynced: list[Path] = []
 
     def store(self, data: bytes, sha256: str, fmt: str, name: str = "") -> str:
         """Keep the original bytes; returns the path relative to the workspace."""
         rel = f"archive/{sha256[:2]}/{sha256}.{extension(fmt, name)}"
-        _write_once(self.root / rel, data, sha256)
+        if _write_once(self.root / rel, data, sha256):
+            self._unsynced.append(self.root / rel)
         return rel
+
+    def flush(self) -> None:
+        sync_files(self._unsynced)
+        self._unsynced.clear()
 
     def quarantine(self, data: bytes, sha256: str, fmt: str, note: dict[str, Any],
                    name: str = "") -> str:
         rel = f"quarantine/{sha256}.{extension(fmt, name)}"
-        _write_once(self.root / rel, data, sha256)
+        _write_once(self.root / rel, data, sha256, sync=True)
         note_path = self.root / "quarantine" / f"{sha256}.json"
         if not note_path.exists():
             atomic_write_text(note_path, json.dumps(note, ensure_ascii=False, indent=2) + "\n")
         return rel
 
 
-def _write_once(path: Path, data: bytes, sha256: str) -> None:
+def _write_once(path: Path, data: bytes, sha256: str, *, sync: bool = False) -> bool:
     """Content-addressed: a file already there with the right bytes is left alone (another
-    run may have just written it); one with other bytes was damaged and is replaced."""
+    run may have just written it); one with other bytes was damaged and is replaced.
+    True when it was written."""
     if _holds(path, sha256):
-        return
+        return False
     try:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, sync=sync)
     except OutputLockedError:
         if not _holds(path, sha256):  # on Windows another run may hold it open right now
             raise
+        return False
+    return True
 
 
 def _holds(path: Path, sha256: str) -> bool:

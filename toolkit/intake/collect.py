@@ -106,6 +106,7 @@ def collect(
             items = itertools.chain(gather(paths, ws.root), more)
             for key, result in pool.run(session.feed(items)):
                 session.done(key, result)
+            session.archive.flush()  # every original safely on disk before the ledger names it
             touched = session.record_all()
             run.feedback, failed = make_feedback(ws, ledger, registry, pool, touched, out_lang)
             run.problems += failed

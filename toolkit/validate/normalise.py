@@ -19,14 +19,23 @@ Where = Callable[[], Location]  # built only when there is something to report
 
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*(?:р\.?)?\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# text that needs no cleaning: starts and ends with a visible character, no control ones
+_PLAIN = re.compile(r"[^\x00-\x20\x7f](?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\x00-\x20\x7f])?")
 
 
 def normalise_cell(column: Column, cell: Cell, where: Where, issues: list[Issue]) -> Any:
     """The value of an input cell, or None when empty."""
+    value = cell.value
+    if not cell.formula and not cell.percent:
+        # The usual cells, typed as the form asks: nothing to repair or report.
+        kind = type(value)
+        if kind is float and column.type in ("number", "integer"):
+            return value
+        if kind is str and column.type == "text" and _PLAIN.fullmatch(value):
+            return value
     title = column.header.uk
     if cell.formula:
         issues.append(issue("W_FORMULA_IN_INPUT", where(), formula=cell.formula[:80]))
-    value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if column.type in ("number", "integer"):
