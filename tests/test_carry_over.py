@@ -89,3 +89,48 @@ def test_prefill_carries_answers_and_keeps_overdue_measures(tmp_path: Path) -> N
         else:
             assert done.value is None
         assert ("Термін минув" in note) == (mid in overdue)
+
+
+def test_workspace_carries_over_from_the_ledger(tmp_path: Path) -> None:
+    """The cycle in a workspace: 2024 forms made, one returned and collected; the 2025
+    forms of that unit start from its accepted 2024 answers."""
+    ws = tmp_path / "ws"
+    run = CliRunner().invoke
+    assert run(cli, ["init", str(ws), "--from", str(EXAMPLES / "hlukhiv-2020-2026")]).exit_code == 0
+    assert run(cli, ["-w", str(ws), "templates", "--period", "2024"]).exit_code == 0
+    [form] = (ws / "forms" / "2024").glob("Терцентр*.xlsx")
+    wb = openpyxl.load_workbook(form)
+    ws_sheet = wb["Звіт"]
+    definition = load_definition("annual")
+    ids = form_ids(form.read_bytes())
+    lay = L.Layout(definition, len(ids))
+    for key, value in (
+        ("person", "Іваненко О. П."),
+        ("phone", "2-22-22"),
+        ("filled_on", "14.01.2025"),
+    ):
+        ws_sheet.cell(lay.header_row(key) + 1, L.VALUE_COLS[0] + 1, value)
+    plan, _ = example("hlukhiv-2020-2026")
+    for i, mid in enumerate(ids):
+        r = lay.data_row(i) + 1
+        ws_sheet.cell(r, lay.col("status") + 1, "виконується")
+        ws_sheet.cell(r, lay.col("done") + 1, f"Зроблено у 2024: {mid}")
+        if plan.measure(mid).indicator.target is not None:
+            ws_sheet.cell(r, lay.col("value") + 1, 1)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    wb.save(inbox / "будь-яка назва.xlsx")
+    result = run(cli, ["-w", str(ws), "collect", str(inbox), "--period", "2024"])
+    assert result.exit_code == 0, result.output
+    assert run(cli, ["-w", str(ws), "templates", "--period", "2025"]).exit_code == 0
+    [new] = (ws / "forms" / "2025").glob("Терцентр*.xlsx")
+    sheet = openpyxl.load_workbook(new)["Звіт"]
+    new_ids = form_ids(new.read_bytes())
+    lay = L.Layout(definition, len(new_ids))
+    carried = [
+        mid
+        for i, mid in enumerate(new_ids)
+        if sheet.cell(lay.data_row(i) + 1, lay.col("done") + 1).value == f"Зроблено у 2024: {mid}"
+    ]
+    assert carried and set(carried) <= set(ids)
+    assert set(carried) == set(new_ids) & set(ids)
