@@ -1,7 +1,7 @@
 """Forms per second: zvit's generator (xlsxwriter, across cores) against a straightforward
 openpyxl generator of the same form, in the same run.
 
-    uv run python bench/bench_templates.py [--units 1000] [--measures 40] [--baseline 100]
+    uv run python bench/bench_templates.py [--units 1000] [--baseline 100]
 
 The baseline is timed on a sample of units (``--baseline``) and its rate extrapolated,
 so a run stays short; both numbers are printed with the ratio."""
@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.naive_form import write_naive
-from bench.synthetic import synthetic_plan, synthetic_registry
+from bench.bench_report import synthetic
 from toolkit.forms.definition import load_definition
 from toolkit.forms.generate import write_forms
 from toolkit.forms.spec import build_specs
@@ -28,7 +28,7 @@ from toolkit.periods import Period
 
 def main() -> None:
     args = _args()
-    plan, registry = synthetic_plan(args.measures), synthetic_registry(args.units)
+    plan, registry = synthetic(args.units)  # N units, each on the same 40 real measures
     definition = load_definition("annual")
     out = Path(tempfile.mkdtemp(prefix="zvit-bench-"))
     try:
@@ -60,7 +60,6 @@ def main() -> None:
 def _args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--units", type=int, default=1000)
-    p.add_argument("--measures", type=int, default=40)
     p.add_argument("--baseline", type=int, default=100, help="units timed for the baseline")
     p.add_argument("--jobs", type=int, default=None)
     return p.parse_args()

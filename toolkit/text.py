@@ -35,6 +35,15 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def cell_text(value: object) -> str:
+    """A spreadsheet value as a person reads it: nothing for an empty cell, "5" for 5.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def norm(text: str) -> str:
     """A matching key: case, apostrophes, quotes, dashes and spacing do not matter."""
     text = unicodedata.normalize("NFC", text).lower().translate(_MARKS)

@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from toolkit.forms import layout as L
 from toolkit.forms.definition import FormDefinition
-from toolkit.text import clean, norm
+from toolkit.text import cell_text, clean, norm
 from toolkit.validate.parts import (
     Parts,
     cell_index,
@@ -99,8 +99,8 @@ def read_meta(
     if not pkg.has_sheet(definition_sheet):
         return {}, []
     grid = pkg.grid(definition_sheet)
-    pairs = {str(r[0]): _text(r[1]) for r in grid[1 : L.META_TABLE_TOP] if len(r) > 1 and r[0]}
-    rows = [[_text(v) for v in r[:3]] for r in grid[L.META_TABLE_TOP + 1 :] if r and r[0]]
+    pairs = {str(r[0]): cell_text(r[1]) for r in grid[1 : L.META_TABLE_TOP] if len(r) > 1 and r[0]}
+    rows = [[cell_text(v) for v in r[:3]] for r in grid[L.META_TABLE_TOP + 1 :] if r and r[0]]
     return pairs, rows
 
 
@@ -111,7 +111,7 @@ def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
         return None
     sheet, top = found
     grid = pkg.grid(sheet)
-    titles = [clean(_text(v)) for v in (grid[top + 1] if top + 1 < len(grid) else [])]
+    titles = [clean(cell_text(v)) for v in (grid[top + 1] if top + 1 < len(grid) else [])]
     columns, missing, moved = _match_columns(definition, grid, top)
     path = pkg.parts.sheet_paths.get(sheet)
     formulas = formula_cells(pkg.zf, path) if path else {}
@@ -154,7 +154,7 @@ def _looks_like_header(grid: Grid, top: int, definition: FormDefinition) -> bool
     if top + 1 >= len(grid):
         return False
     first = norm(definition.columns[0].header.uk)
-    return any(norm(_text(v)) == first for v in grid[top][:3] + grid[top + 1][:3])
+    return any(norm(cell_text(v)) == first for v in grid[top][:3] + grid[top + 1][:3])
 
 
 def _match_columns(
@@ -166,11 +166,11 @@ def _match_columns(
     positions: dict[str, int] = {}
     for row in rows:
         for c, v in enumerate(row):
-            positions.setdefault(norm(_text(v)), c)
+            positions.setdefault(norm(cell_text(v)), c)
     missing = []
     for c, column in enumerate(definition.columns):
         title = norm(column.header.uk)
-        here = any(c < len(row) and norm(_text(row[c])) == title for row in rows)
+        here = any(c < len(row) and norm(cell_text(row[c])) == title for row in rows)
         if here:
             found[column.key] = c
         elif title in positions:
@@ -205,10 +205,3 @@ def _cell(
         value = None
     return Cell(ref, value, formulas.get(ref), ref in (percents or ()))
 
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -12,7 +12,7 @@ from pathlib import Path
 from toolkit.errors import InvalidFileError
 from toolkit.issues import Location, issue
 from toolkit.plan.importers.rows import SECTION, Row, RowKind
-from toolkit.text import clean
+from toolkit.text import cell_text, clean
 
 # Checked in this order: "Індикатори (показники) виконання завдань" names the
 # indicator column even though it contains the word for "task".
@@ -114,7 +114,7 @@ def grid_from_xlsx(path: Path) -> list[list[str]]:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        return [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
     finally:
         wb.close()
 
@@ -136,10 +136,3 @@ def _delimiter(text: str) -> str:
     lines = text.splitlines()[:200]
     return max(";\t,", key=lambda d: sum(line.count(d) >= 3 for line in lines))
 
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
