@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.naive_form import write_naive
 from bench.bench_report import synthetic
+from bench.naive_form import write_naive
 from toolkit.forms.definition import load_definition
 from toolkit.forms.generate import write_forms
 from toolkit.forms.spec import build_specs
