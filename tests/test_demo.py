@@ -7,10 +7,11 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 
+from tests.support.libreoffice import LibreOffice
 from toolkit.cli import cli
 
 
-def test_demo_runs_the_cycle(tmp_path: Path) -> None:
+def test_demo_runs_the_cycle(tmp_path: Path, libreoffice: LibreOffice) -> None:
     out = tmp_path / "demo"
     result = CliRunner().invoke(cli, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -21,6 +22,9 @@ def test_demo_runs_the_cycle(tmp_path: Path) -> None:
         [report] = (root / "reports").glob("Зведений звіт 2025.xlsx")
         wb = openpyxl.load_workbook(report, read_only=True)
         assert len(wb.sheetnames) >= 6
+        # the report of each example opens in a real client and keeps its sheets
+        again = openpyxl.load_workbook(libreoffice.convert(report, tmp_path / name, "xlsx"))
+        assert again.sheetnames == wb.sheetnames
         wb.close()
         assert list((root / "feedback").rglob("*.xlsx")), "some executors slipped"
         assert (root / "zvit.db").is_file() and list((root / "archive").rglob("*"))

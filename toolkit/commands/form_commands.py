@@ -77,7 +77,15 @@ def templates_cmd(
 
 
 def _reply_to(ws: Workspace | None) -> str:
-    return str(ws.setting("mail", "from", "")) if ws else ""
+    """Where the form says to send it back: zvit.toml's [mail] from, else the
+    coordinator's own address in the registry."""
+    if ws is None:
+        return ""
+    configured = str(ws.setting("mail", "from", "") or "")
+    if configured:
+        return configured
+    coordinator = ws.registry().units.get(ws.plan().coordinator)
+    return coordinator.emails[0] if coordinator and coordinator.emails else ""
 
 
 
