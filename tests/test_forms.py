@@ -8,6 +8,7 @@ import json
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -31,25 +32,20 @@ CASES = [
 ]
 
 
+def _show(name: str, *options: str) -> dict[str, Any]:
+    """`zvit plan show ... --json` of an example, parsed."""
+    folder = EXAMPLES / name
+    args = ["plan", "show", str(folder / "plan.yaml"), "--units", str(folder / "units.yaml")]
+    result = CliRunner().invoke(cli, [*args, *options, "--json"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.output)
+    return data
+
+
 def _plan_show(name: str, period: str) -> dict[str, list[str]]:
     """Unit id → measure ids, as `zvit plan show --period P --json` lists them."""
-    folder = EXAMPLES / name
-    result = CliRunner().invoke(
-        cli,
-        [
-            "plan",
-            "show",
-            str(folder / "plan.yaml"),
-            "--units",
-            str(folder / "units.yaml"),
-            "--period",
-            period,
-            "--json",
-        ],
-    )
-    assert result.exit_code == 0, result.output
     per_unit: dict[str, list[str]] = {}
-    for m in json.loads(result.output)["measures"]:
+    for m in _show(name, "--period", period)["measures"]:
         for unit in m["units"]:
             per_unit.setdefault(unit, []).append(m["id"])
     return per_unit
@@ -84,23 +80,8 @@ def test_each_form_holds_what_plan_show_lists(name: str, period: str, tmp_path: 
 
 
 def test_plan_show_for_one_unit_agrees() -> None:
-    folder = EXAMPLES / "luhansk-2018-2026"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "plan",
-            "show",
-            str(folder / "plan.yaml"),
-            "--units",
-            str(folder / "units.yaml"),
-            "--period",
-            "2025",
-            "--unit",
-            "otg-bilokurakynska",
-            "--json",
-        ],
-    )
-    ids = [m["id"] for m in json.loads(result.output)["measures"]]
+    shown = _show("luhansk-2018-2026", "--period", "2025", "--unit", "otg-bilokurakynska")
+    ids = [m["id"] for m in shown["measures"]]
     assert ids == _plan_show("luhansk-2018-2026", "2025")["otg-bilokurakynska"]
 
 
