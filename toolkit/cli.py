@@ -25,8 +25,8 @@ from toolkit.issues import Lang
 @click.option(
     "--lang",
     type=click.Choice(["uk", "en"]),
-    default=lambda: os.environ.get("ZVIT_LANG", "uk"),
-    help="Мова повідомлень / language of messages.",
+    default=lambda: os.environ.get("ZVIT_LANG") or None,
+    help="Мова повідомлень / language of messages (інакше — [output] lang у zvit.toml).",
 )
 @click.option(
     "-w",
@@ -36,7 +36,7 @@ from toolkit.issues import Lang
 )
 @click.version_option(package_name="zvit")
 @click.pass_context
-def cli(ctx: click.Context, lang: Lang, workspace: Path | None) -> None:
+def cli(ctx: click.Context, lang: Lang | None, workspace: Path | None) -> None:
     """zvit — звітування за планом заходів через Excel і електронну пошту."""
     ctx.obj = Ctx(lang, workspace)
 

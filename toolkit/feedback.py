@@ -187,8 +187,12 @@ def _free_name(wb: Any, name: str) -> str:
 def _mark_cells(wb: Any, rows: list[Row], lang: Lang) -> None:
     """Fill and annotate each flagged cell once, however many issues it has."""
     by_cell: dict[Target, list[Issue]] = {}
+    bounds: dict[str, tuple[int, int]] = {}  # max_row/max_column scan every cell: once a sheet
     for issue, target in rows:
-        if target and issue.severity in FILLS and _inside(wb[target[0]], target[1]):
+        if target and target[0] not in bounds:
+            ws = wb[target[0]]
+            bounds[target[0]] = (ws.max_row, ws.max_column)
+        if target and issue.severity in FILLS and _inside(bounds[target[0]], target[1]):
             anchor = _anchor(wb[target[0]], target[1]).coordinate
             by_cell.setdefault((target[0], anchor), []).append(issue)
     for (sheet, coord), found in by_cell.items():
@@ -198,10 +202,10 @@ def _mark_cells(wb: Any, rows: list[Row], lang: Lang) -> None:
         cell.comment = _note(found, cell.comment, lang)
 
 
-def _inside(ws: Any, coord: str) -> bool:
+def _inside(bounds: tuple[int, int], coord: str) -> bool:
     """Marking a cell past the used range would grow the sheet with phantom rows."""
     col, row = coordinate_from_string(coord)
-    return bool(row <= ws.max_row and column_index_from_string(col) <= ws.max_column)
+    return bool(row <= bounds[0] and column_index_from_string(col) <= bounds[1])
 
 
 def _anchor(ws: Any, coord: str) -> Any:
@@ -263,11 +267,12 @@ def _table(ws: Any, head_row: int, rows: list[Row], labels: dict[str, Any], lang
     for n, (issue, target) in enumerate(rows, start=1):
         r = head_row + n
         ws.cell(r, 1, n)
+        cells = [ws.cell(r, 1)]
         for c, text in enumerate(_row(issue, labels["severity"], lang), start=2):
-            _put_text(ws.cell(r, c), text)
-        for cell in ws[r]:
+            cells.append(_put_text(ws.cell(r, c), text))
+        for cell in cells:  # by index: ws[r] scans the sheet's width on every row
             cell.font, cell.alignment = _FONT, _WRAP
-        ws.row_dimensions[r].height = _height(ws[r])
+        ws.row_dimensions[r].height = _height(cells)
         if issue.severity in FILLS:
             ws.cell(r, 5).fill = PatternFill("solid", fgColor=FILLS[issue.severity])
         if target:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from toolkit.errors import UsageError, WorkspaceError
 from toolkit.fsutil import atomic_write_text
@@ -17,6 +19,7 @@ from toolkit.plan.model import DueDay, Plan
 from toolkit.plan.registry import Registry
 
 CONFIG = "zvit.toml"
+T = TypeVar("T")
 
 _TEMPLATE = """\
 # Робоча папка zvit. Команди zvit, запущені в цій папці (або з -w), працюють з нею.
@@ -40,6 +43,7 @@ lang = "uk"
 class Workspace:
     root: Path
     config: dict[str, Any] = field(default_factory=dict)
+    _loaded: dict[tuple[str, int, int], Any] = field(default_factory=dict, repr=False)
 
     @property
     def plan_path(self) -> Path:
@@ -50,10 +54,37 @@ class Workspace:
         return self.root / str(self.setting("plan", "units", "units.yaml"))
 
     def plan(self) -> Plan:
-        return load_plan(self.plan_path)
+        return self._cached(self.plan_path, load_plan)
 
     def registry(self) -> Registry:
-        return load_registry(self.units_path)
+        return self._cached(self.units_path, load_registry)
+
+    def _cached(self, path: Path, loader: Callable[[Path], T]) -> T:
+        """Loaded (and checked) once per command, again only if the file has changed."""
+        try:
+            stat = path.stat()
+            key = (str(path), stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return loader(path)  # let the loader say the file is missing
+        if key not in self._loaded:
+            self._loaded[key] = loader(path)
+        found: T = self._loaded[key]
+        return found
+
+    def number(self, section: str, key: str, default: float, *, minimum: float = 0) -> float:
+        """A numeric setting of zvit.toml, checked: a wrong one is a plain message."""
+        value = self.setting(section, key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+            raise UsageError(
+                f"У zvit.toml [{section}] {key} = «{value}»: очікується число, не менше "
+                f"{minimum:g}."
+            )
+        return float(value)
+
+    @property
+    def form_path(self) -> Path:
+        """A form of the coordinator's own (relabelled or extra columns), if present."""
+        return self.root / "form.yaml"
 
     def folder(self, name: str) -> Path:
         """A working folder (forms, archive, quarantine, outbox, reports), made on first use."""
@@ -72,6 +103,7 @@ class Workspace:
             return None
         try:
             month, day = (int(x) for x in text.split("-"))
+            date(2000, month, day)  # a real day of the year (2000 has a 29 February)
             return DueDay(month, day, next_year=True)
         except ValueError as e:
             raise UsageError(

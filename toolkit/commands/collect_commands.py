@@ -143,10 +143,9 @@ def validate_cmd(files: tuple[Path, ...], period: Period | None, unit_id: str | 
 def _custom_form(plan: Path | None) -> Any:
     if plan is not None:
         return None
-    from toolkit.forms.definition import load_definition
+    from toolkit.forms.definition import custom_definition
 
-    form = workspace().root / "form.yaml"
-    return load_definition(form) if form.is_file() else None
+    return custom_definition(workspace().form_path)
 
 
 @click.command("status")

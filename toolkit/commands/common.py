@@ -26,7 +26,7 @@ FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 @dataclass
 class Ctx:
-    lang: Lang
+    lang: Lang | None  # None: the workspace's [output] lang, else Ukrainian
     workspace: Path | None
 
 
@@ -36,7 +36,19 @@ def _ctx() -> Ctx:
 
 
 def lang() -> Lang:
-    return _ctx().lang
+    """--lang (or ZVIT_LANG), else the workspace's [output] lang, else Ukrainian."""
+    ctx = _ctx()
+    if ctx.lang is None:
+        ctx.lang = _workspace_lang(ctx.workspace)
+    return ctx.lang
+
+
+def _workspace_lang(folder: Path | None) -> Lang:
+    try:
+        setting = find_workspace(folder).setting("output", "lang", "uk")
+    except ZvitError:
+        return "uk"
+    return "en" if setting == "en" else "uk"
 
 
 def handle_errors(func: F) -> F:

@@ -59,7 +59,8 @@ def templates_cmd(
         if ws is None:
             raise UsageError("Вкажіть -o ПАПКА.")
         output = ws.folder("forms") / str(period)
-    request = FormRequest(period, output, units, lang(), jobs, _reply_to(ws))
+    form_file = ws.form_path if ws is not None else None
+    request = FormRequest(period, output, units, lang(), jobs, _reply_to(ws), form_file)
     fallback = ws.executors_due() if ws else None
     with ExitStack() as stack:
         history: History | None = None

@@ -134,9 +134,19 @@ def load_definition(name_or_path: str | Path = "annual") -> FormDefinition:
 
 
 def definition_for(period_is_annual: bool, workspace_form: Path | None = None) -> FormDefinition:
+    """The workspace's own form when there is one for this kind of period, else the
+    shipped standard form."""
+    kind = "annual" if period_is_annual else "quarterly"
     if workspace_form is not None and workspace_form.is_file():
-        return load_definition(workspace_form)
-    return load_definition("annual" if period_is_annual else "quarterly")
+        own = load_definition(workspace_form)
+        if own.period == kind:
+            return own
+    return load_definition(kind)
+
+
+def custom_definition(workspace_form: Path) -> FormDefinition | None:
+    """A workspace's ``form.yaml`` (whatever period it is for), if it has one."""
+    return load_definition(workspace_form) if workspace_form.is_file() else None
 
 
 def _raw(name_or_path: str | Path, depth: int = 0) -> dict[str, Any]:

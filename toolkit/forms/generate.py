@@ -33,6 +33,10 @@ def form_filename(spec: FormSpec, taken: set[str]) -> str:
     name = safe_filename(f"{spec.unit.short} — звіт {spec.period}")
     if name.lower() in taken:
         name = safe_filename(f"{spec.unit.short} ({spec.unit.id}) — звіт {spec.period}")
+    base, n = name, 1
+    while name.lower() in taken:  # long names cut to the same prefix: number them
+        n += 1
+        name = f"{base[:70]} ({n})"
     taken.add(name.lower())
     return name + ".xlsx"
 

@@ -79,9 +79,15 @@ def checksum(fields: dict[str, str], ids: tuple[str, ...], hashes: tuple[str, ..
 
 
 def make_identity(
-    plan: Plan, unit_id: str, period: Period, definition: FormDefinition, measures: list[Measure]
+    plan: Plan,
+    unit_id: str,
+    period: Period,
+    definition: FormDefinition,
+    measures: list[Measure],
+    fp: str | None = None,
 ) -> Identity:
-    fp = plan_fingerprint(plan)
+    """``fp``: the plan's fingerprint when the caller has it (one per run, not per form)."""
+    fp = fp or plan_fingerprint(plan)
     ids = tuple(m.id for m in measures)
     seed = json.dumps([fp, unit_id, str(period), definition.id, definition.version, ids])
     return Identity(

@@ -26,7 +26,7 @@ class WorkbookHistory:
     def previous_answers(
         self, unit_id: str, period: Period
     ) -> tuple[str, Mapping[str, Mapping[str, Any]]] | None:
-        if unit_id == self.unit and self.period < period:
+        if unit_id == self.unit and self.period.end < period.start:
             return str(self.period), self.answers
         return None
 

@@ -13,13 +13,12 @@ from datetime import date
 from typing import Any, Protocol
 
 from toolkit.forms.definition import FormDefinition
-from toolkit.forms.identity import Identity, make_identity
+from toolkit.forms.identity import Identity, make_identity, plan_fingerprint
 from toolkit.periods import Period
 from toolkit.plan.model import Measure, Plan
 from toolkit.plan.query import assignments, units_of
 from toolkit.plan.registry import Registry, Unit
-
-CLOSED = ("виконано", "втратив актуальність")
+from toolkit.statuses import CLOSED
 
 Answers = Mapping[str, Mapping[str, Any]]  # measure id → column key → value
 
@@ -75,6 +74,7 @@ def build_specs(
 ) -> list[FormSpec]:
     """One spec per unit with at least one measure to report, in registry order."""
     due_lists = assignments(plan, registry, period)
+    fp = plan_fingerprint(plan)
     specs = []
     for unit_id, unit in registry.units.items():
         if only and unit_id not in only:
@@ -97,7 +97,7 @@ def build_specs(
                 period=period,
                 definition=definition,
                 rows=tuple(rows),
-                identity=make_identity(plan, unit_id, period, definition, measures),
+                identity=make_identity(plan, unit_id, period, definition, measures, fp),
                 due=due,
                 reply_to=reply_to,
                 carried_from=_label(carried_from),
@@ -128,7 +128,7 @@ def _rows(
             m.id not in wanted
             and m.id in status
             and status[m.id] not in CLOSED
-            and m.deadline.end < period.start
+            and m.deadline.ended_before(period)
             and unit_id in units_of(m, registry)
         )
         if m.id in wanted or overdue:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.forms.definition import load_definition
+from toolkit.forms.definition import custom_definition
 from toolkit.intake import tasks
 from toolkit.intake.archive import Archive
 from toolkit.intake.feedback_run import make_feedback
@@ -88,19 +88,16 @@ def collect(
     catalog()  # loaded once here, so forked workers start with it
     plan, registry = ws.plan(), ws.registry()
     out_lang: Lang = lang or ws.setting("output", "lang", "uk")
-    seconds = float(timeout or ws.setting("collect", "timeout", DEFAULT_TIMEOUT))
-    form_file = ws.root / "form.yaml"
+    seconds = float(timeout or ws.number("collect", "timeout", DEFAULT_TIMEOUT, minimum=1))
     with Ledger.open(ws) as ledger:
         inputs = [str(p) for p in paths] + list(more_labels)
         run = CollectRun(ledger.start_run("collect", _text(period), inputs),
                          _text(period), inputs, now())
-        setup = tasks.Setup(plan, registry, period,
-                            custom_form=load_definition(form_file) if form_file.is_file() else None,
+        setup = tasks.Setup(plan, registry, period, custom_form=custom_definition(ws.form_path),
                             issued=ledger.issued_map(), ledger=str(ledger.path))
+        memory = int(ws.number("collect", "memory_mb", DEFAULT_MEMORY_MB, minimum=64))
         pool = WorkerPool(tasks.handle, jobs=jobs, timeout=seconds, init=tasks.setup,
-                          initargs=(setup,), memory_mb=ws.setting("collect", "memory_mb",
-                                                                  DEFAULT_MEMORY_MB),
-                          preload=["toolkit.intake.tasks"])
+                          initargs=(setup,), memory_mb=memory, preload=["toolkit.intake.tasks"])
         with pool:
             session = _Session(ws, ledger, run, pool, progress)
             items = itertools.chain(gather(paths, ws.root), more)
@@ -229,7 +226,7 @@ class _Session:
             self._bad_message(mail, list(result.issues))
             return
         self.run.problems += result.issues
-        if not result.attachments:
+        if not result.attachments and not result.issues:  # an unreadable attachment is not "none"
             self.run.problems.append(issue("I_MAIL_NO_ATTACHMENT", Location(file=mail.label),
                                            subject=result.subject, sender=result.sender))
         for index, att in enumerate(result.attachments):

@@ -98,12 +98,12 @@ def _folder(path: Path, order: Order, skip: set[Path], *, top: bool) -> Iterator
 
 def _file(path: Path, order: Order) -> Iterator[Input]:
     size = path.stat().st_size
-    if size <= MAX_INPUT_BYTES:
-        with path.open("rb") as f:
-            head = f.read(_HEAD)
-        if looks_like_mail(head):
-            yield from _messages(path, order)
-            return
+    with path.open("rb") as f:
+        head = f.read(_HEAD)
+    if looks_like_mail(head):
+        # a mailbox of any size is read message by message (each under its own limit)
+        yield from _messages(path, order)
+        return
     source = Source("file", str(path.resolve()), path.name)
     yield FileInput(order, source, path, size)
 

@@ -21,6 +21,7 @@ class LedgerHistory:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
+        self._seen: dict[tuple[str, Period], list[tuple[Period, Submission]]] = {}
 
     @classmethod
     def open(cls, ws: Workspace) -> LedgerHistory:
@@ -60,7 +61,14 @@ class LedgerHistory:
         return self.previous_answers(unit_id, period)
 
     def _before(self, unit_id: str, period: Period) -> list[tuple[Period, Submission]]:
-        """Accepted reports of periods that ended before ``period`` began, oldest first."""
+        """Accepted reports of periods that ended before ``period`` began, oldest first
+        (asked several times per form: read once)."""
+        key = (unit_id, period)
+        if key not in self._seen:
+            self._seen[key] = self._read_before(unit_id, period)
+        return self._seen[key]
+
+    def _read_before(self, unit_id: str, period: Period) -> list[tuple[Period, Submission]]:
         found = []
         for text, sub in self.ledger.accepted_by_period(unit_id).items():
             try:

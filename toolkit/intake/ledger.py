@@ -107,7 +107,8 @@ class Ledger:
         try:
             yield self._conn
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            if self._conn.in_transaction:  # SQLite may have rolled back by itself (disk full)
+                self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
 

@@ -105,13 +105,14 @@ def period_status(ws: Workspace, period: Period, ledger: Ledger | None = None) -
     own = ledger is None
     ledger = ledger or Ledger.open(ws)
     try:
-        latest = ledger.latest(str(period))
+        latest = ledger.latest(str(period), with_answers=False)
     finally:
         if own:
             ledger.close()
     for unit_id in expected:
         sub = latest.get(unit_id)
-        late = sub is not None and report.due is not None and sub.submitted_at.date() > report.due
+        late = (sub is not None and report.due is not None
+                and sub.submitted_at.astimezone().date() > report.due)
         unit = registry.units[unit_id]
         report.units.append(UnitStatus(unit_id, unit.short or unit.name,
                                        sub.verdict if sub else MISSING, sub, late))

@@ -152,8 +152,11 @@ def _send_one(ledger: MailLedger, settings: SmtpSettings, m: OutMessage, msg: Em
 
 
 def _permanent(e: MailServerError) -> bool:
-    """The server refused this one message for good (5xx): the next may still go."""
+    """This one message cannot go (a 5xx refusal, or an address the server cannot take,
+    such as Cyrillic letters before the @ without SMTPUTF8): the next may still go."""
     cause = e.__cause__
+    if isinstance(cause, smtplib.SMTPNotSupportedError | UnicodeEncodeError):
+        return True
     return (isinstance(cause, smtplib.SMTPDataError | smtplib.SMTPSenderRefused)
             and 500 <= cause.smtp_code < 600)
 

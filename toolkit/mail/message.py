@@ -44,7 +44,10 @@ class Draft:
 
 
 def valid_address(address: str) -> bool:
-    return bool(_ADDRESS.fullmatch(address.strip()))
+    """A usable address. Letters outside ASCII before the @ are refused: in practice a
+    Cyrillic "с" or "о" typed for a Latin one, which most mail servers will not take."""
+    text = address.strip()
+    return bool(_ADDRESS.fullmatch(text)) and text.isascii()
 
 
 def split_addresses(addresses: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -80,7 +80,7 @@ def smtp_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> SmtpSe
         raise UsageError("Пароль або ім'я SMTP містить нелатинські символи, яких поштова "
                          "бібліотека Python не передає. Змініть пароль на латинський.")
     return SmtpSettings(host, _port(ws, "mail", "smtp_port"), security, user, secret,
-                        _ca_file(ws, "mail"), float(ws.setting("mail", "timeout", 60.0)))
+                        _ca_file(ws, "mail"), ws.number("mail", "timeout", 60.0, minimum=1))
 
 
 def imap_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> ImapSettings:
@@ -93,8 +93,8 @@ def imap_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> ImapSe
     return ImapSettings(
         host, user, password("imap", ws, host, user, env), _port(ws, "imap", "port"),
         security, str(ws.setting("imap", "folder", "INBOX")), _ca_file(ws, "imap"),
-        float(ws.setting("imap", "timeout", 60.0)),
-        int(ws.setting("imap", "batch_size", 100)),
+        ws.number("imap", "timeout", 60.0, minimum=1),
+        int(ws.number("imap", "batch_size", 100, minimum=1)),
         move_to=_optional(ws, "imap", "move_to"),
     )
 

@@ -54,8 +54,14 @@ class Deadline:
         return True
 
     def overdue_after(self, period: Period) -> bool:
-        """True when the deadline has fully passed by the end of ``period``."""
-        return self.repeat in ("once", "continuous") and self.end <= period.end
+        """True when the deadline has fully passed by the end of ``period`` (for a recurring
+        measure: its last year or quarter) — what both the forms and the report call
+        overdue when the measure is not done."""
+        return self.end <= period.end
+
+    def ended_before(self, period: Period) -> bool:
+        """The deadline was over before ``period`` began."""
+        return self.end < period.start
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -64,7 +64,7 @@ def build_report(
     if fmt not in FORMATS:
         raise UsageError(f"Невідомий формат «{fmt}»: оберіть один з {', '.join(FORMATS)}.")
     plan, registry = ws.plan(), ws.registry()
-    definition = definition_for(period.is_annual, ws.root / "form.yaml")
+    definition = definition_for(period.is_annual, ws.form_path)
     data = inputs if inputs is not None else _inputs_from_ledger(ws, plan, period)
     due = due_date(plan, period, ws.executors_due())
     consolidated = consolidate(plan, registry, period, data, definition, due)

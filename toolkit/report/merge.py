@@ -155,7 +155,7 @@ def _choose(
         units = units_of(m, registry)
         if m.id in active:
             out.append((m, False, [u for u in units if u in expected]))
-        elif m.deadline.end < period.start:
+        elif m.deadline.ended_before(period):
             carried_to = [u for u in units if u in still_open.get(m.id, ())]
             if carried_to or m.id in ctx.reporters:
                 out.append((m, True, carried_to))

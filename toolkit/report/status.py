@@ -23,17 +23,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-DONE = "виконано"
-IN_PROGRESS = "виконується"
-NOT_DONE = "не виконано"
-NOT_STARTED = "не розпочато"
-LOST = "втратив актуальність"
-NO_REPORT = "немає звіту"
+from toolkit.statuses import (
+    CLOSED,
+    DONE,
+    IN_PROGRESS,
+    LOST,
+    NOT_DONE,
+    NOT_STARTED,
+    REPORTED,
+)
 
-# What an executor may answer (the form's choices), and what the report may conclude.
-REPORTED = (DONE, IN_PROGRESS, NOT_DONE, NOT_STARTED, LOST)
+__all__ = [
+    "CLOSED", "COMBINED", "DONE", "IN_PROGRESS", "LOST", "NOT_DONE", "NOT_STARTED",
+    "NO_REPORT", "REPORTED", "combine", "is_overdue",
+]
+
+NO_REPORT = "немає звіту"
+# What the report may conclude.
 COMBINED = (DONE, IN_PROGRESS, NOT_DONE, LOST, NO_REPORT)
-CLOSED = (DONE, LOST)
 _STALLED = (NOT_DONE, NOT_STARTED)
 
 

@@ -108,5 +108,5 @@ def _same(got: object, expected: str | float) -> bool:
             return got is not None and abs(float(str(got).replace(",", ".")) - expected) < 1e-9
         except ValueError:
             return False
-    text = str(got or "")
+    text = "" if got is None else str(got)
     return text == expected or norm(text) == norm(expected)

@@ -16,6 +16,7 @@ from toolkit.forms.definition import FormDefinition
 from toolkit.issues import Issue, Location, issue
 from toolkit.periods import Period
 from toolkit.plan.model import Measure
+from toolkit.statuses import DONE
 from toolkit.text import norm
 from toolkit.validate.answers_schema import answers_schema
 from toolkit.validate.normalise import normalise_cell, normalise_header
@@ -211,7 +212,7 @@ def _target_issues(
         if m.indicator.unit == "%" and value > 100:
             found.append(issue("E_PERCENT_OVER_100", where, value=f"{value:g}"))
         target = m.indicator.target
-        done = r.get("status") == "виконано"
+        done = r.get("status") == DONE
         if target is not None and done and value < target and r.measure_id in sole:
             found.append(
                 issue("W_VALUE_BELOW_TARGET", where, value=f"{value:g}", target=f"{target:g}")

@@ -5,6 +5,7 @@ overrides file next to the plan."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -72,13 +73,17 @@ def _number(text: str) -> str:
 def _date(text: str) -> date | None:
     """The first date printed: the decision's own date heads the document."""
     found: list[tuple[int, date]] = []
-    m = re.search(rf"(\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d\d)", text)
-    if m:
-        found.append((m.start(), date(int(m[3]), MONTHS.index(m[2]) + 1, int(m[1]))))
-    m = re.search(r"(\d{2})\.(\d{2})\.((?:19|20)\d\d)", text)
-    if m:
-        found.append((m.start(), date(int(m[3]), int(m[2]), int(m[1]))))
+    for m in re.finditer(rf"(\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d\d)", text):
+        _add_date(found, m.start(), int(m[3]), MONTHS.index(m[2]) + 1, int(m[1]))
+    for m in re.finditer(r"(\d{2})\.(\d{2})\.((?:19|20)\d\d)", text):
+        _add_date(found, m.start(), int(m[3]), int(m[2]), int(m[1]))
     return min(found)[1] if found else None
+
+
+def _add_date(found: list[tuple[int, date]], at: int, year: int, month: int, day: int) -> None:
+    """A date as printed; an impossible one ("31.02.2019", a typo) is not a date."""
+    with contextlib.suppress(ValueError):
+        found.append((at, date(year, month, day)))
 
 
 def _title(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from toolkit.errors import InvalidFileError
 from toolkit.issues import Issue, Location, issue
 from toolkit.plan.importers.rows import FIELDS, SECTION, Row
 from toolkit.text import clean
@@ -28,7 +29,7 @@ def read_text(text: str, source: str) -> tuple[str, list[Row], list[Issue]]:
 
 
 def _tab_rows(lines: list[str]) -> tuple[str, list[Row], list[Issue]]:
-    start = next(i for i, line in enumerate(lines) if line.count("\t") >= 3)
+    start = next(i for i, line in enumerate(lines) if line.count("\t") >= 3)  # one exists
     rows: list[Row] = []
     for n, line in enumerate(lines[start + 1 :], start=start + 2):
         if "\t" not in line:
@@ -45,7 +46,16 @@ def _tab_rows(lines: list[str]) -> tuple[str, list[Row], list[Issue]]:
 
 
 def _tab_cells(lines: list[str], source: str) -> tuple[str, list[Row], list[Issue]]:
-    start = next(i for i, line in enumerate(lines) if line.startswith("\t"))
+    start = next((i for i, line in enumerate(lines) if line.startswith("\t")), None)
+    if start is None:
+        raise InvalidFileError(
+            f"{source}: немає таблиці",
+            [
+                issue(
+                    "E_TABLE_NOT_FOUND", Location(file=source), detail="жодного рядка з табуляцією"
+                )
+            ],
+        )
     cells = _cells(lines, start)
     header = _skip_header(cells)
     rows: list[Row] = []

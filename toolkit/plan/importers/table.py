@@ -121,12 +121,10 @@ def grid_from_xlsx(path: Path) -> list[list[str]]:
 
 def grid_from_csv(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1251")  # every byte is a character there: it cannot fail
     return [list(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
 
 
