@@ -1,0 +1,73 @@
+"""A workspace's own settings: its form definition, its language, its due day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hlukhiv-2020-2026"
+
+OWN_FORM = """\
+schema: zvit-form/1
+extends: annual
+id: annual
+version: "1.1"
+columns:
+  - key: done
+    header: {uk: "Що зроблено (коротко)"}
+    type: text
+"""
+
+
+def _init(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    result = CliRunner().invoke(cli, ["init", str(ws), "--from", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+def test_own_form_is_used_to_make_and_to_check(tmp_path: Path) -> None:
+    ws = _init(tmp_path)
+    (ws / "form.yaml").write_text(OWN_FORM, encoding="utf-8")
+    run = CliRunner().invoke
+    assert run(cli, ["-w", str(ws), "templates", "-p", "2025", "--unit", "hmr-ssd"]).exit_code == 0
+    [form] = (ws / "forms" / "2025").glob("*.xlsx")
+    result = run(cli, ["-w", str(ws), "validate", str(form), "--json"])
+    assert "E_COLUMN_MISSING" not in result.output
+    assert "Що зроблено (коротко)" not in result.output  # nothing wrong with that column
+    # an empty form: only required cells are reported
+    assert "E_VALUE_REQUIRED" in result.output
+
+
+def test_language_from_the_workspace(tmp_path: Path) -> None:
+    ws = _init(tmp_path)
+    toml = ws / "zvit.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('lang = "uk"', 'lang = "en"'), encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["-w", str(ws), "plan", "show", "--period", "2025"])
+    assert "Measures reported for 2025" in result.output
+    result = CliRunner().invoke(cli, ["-w", str(ws), "--lang", "uk", "plan", "show", "-p", "2025"])
+    assert "Заходи, що звітуються за 2025 рік" in result.output
+
+
+def test_a_wrong_due_day_is_a_plain_message(tmp_path: Path) -> None:
+    ws = _init(tmp_path)
+    toml = ws / "zvit.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('"01-05"', '"13-05"'), encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["-w", str(ws), "status", "--period", "2025"])
+    assert result.exit_code == 2
+    assert "executors_due" in result.output and "Traceback" not in result.output
+
+
+def test_a_text_without_a_table_is_a_coded_error(tmp_path: Path) -> None:
+    text = tmp_path / "plan.txt"
+    text.write_text("Розпорядження\n\nПлан заходів без таблиці.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["plan", "import", str(text), "-o", str(tmp_path / "p.yaml")])
+    assert result.exit_code == 1
+    assert "E_TABLE_NOT_FOUND" in result.output
