@@ -57,3 +57,13 @@ def sync_files(paths: list[Path]) -> None:
     for path in paths:
         with contextlib.suppress(OSError), path.open("rb+") as f:
             os.fsync(f.fileno())
+
+
+# Every workbook zvit writes with xlsxwriter, in memory (then written atomically) and with
+# no text ever turned into a formula, a link or a number: untrusted text stays text.
+XLSX_SAFE_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}

@@ -19,20 +19,15 @@ from toolkit.forms.definition import NUMERIC, Column
 from toolkit.forms.spec import FormSpec, RowSpec
 from toolkit.forms.styles import Styles
 from toolkit.forms.validations import add_validations
+from toolkit.fsutil import XLSX_SAFE_OPTIONS
 from toolkit.text import strip_control
 
 PINNED_DATE = datetime(2000, 1, 1)
-SAFE_OPTIONS = {
-    "in_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 
 
 def render_form(spec: FormSpec, lang: str = "uk") -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, SAFE_OPTIONS)
+    wb = xlsxwriter.Workbook(buf, XLSX_SAFE_OPTIONS)
     styles = Styles(wb)
     lay = L.Layout(spec.definition, len(spec.rows))
     _properties(wb, spec)

@@ -13,13 +13,11 @@ from typing import Any
 
 import xlsxwriter
 
-from toolkit.fsutil import atomic_write_bytes, atomic_write_text
+from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes, atomic_write_text
 from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.issues import Issue, Lang
 from toolkit.plan.registry import Registry
 
-SAFE_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                "strings_to_numbers": False}
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 _LABELS: dict[str, dict[str, Any]] = {
@@ -74,7 +72,7 @@ def write_run_report(
 def render_xlsx(run: CollectRun, registry: Registry | None, lang: Lang = "uk") -> bytes:
     labels = _LABELS[lang]
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, SAFE_OPTIONS)
+    book = xlsxwriter.Workbook(buf, XLSX_SAFE_OPTIONS)
     book.set_properties({"title": f"zvit collect #{run.run_id}", "created": run.started_at
                          .replace(tzinfo=None)})
     head = book.add_format({"bold": True, "text_wrap": True, "valign": "top",

@@ -9,7 +9,7 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from toolkit.fsutil import atomic_write_bytes
+from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes
 from toolkit.plan.deadlines import MONTHS
 from toolkit.plan.model import Plan, Section
 
@@ -111,15 +111,7 @@ def _xlsx(plan: Plan) -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buf,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    wb = xlsxwriter.Workbook(buf, XLSX_SAFE_OPTIONS)
     wb.set_properties({"title": plan.title, "created": datetime(2000, 1, 1)})
     ws = wb.add_worksheet("План")
     wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})

@@ -22,7 +22,7 @@ import xlsxwriter
 
 from toolkit import __version__
 from toolkit.errors import UsageError
-from toolkit.fsutil import atomic_write_bytes
+from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes
 from toolkit.report.labels import t
 from toolkit.report.model import Consolidated
 from toolkit.report.sheets_front import notes_sheet, summary_sheet, title_sheet
@@ -30,12 +30,7 @@ from toolkit.report.sheets_lists import missing_sheet, provenance_sheet, warning
 from toolkit.report.sheets_tables import matrix_sheet, measures_sheet
 from toolkit.report.styles import Styles
 
-OPTIONS = {
-    "in_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
+OPTIONS = XLSX_SAFE_OPTIONS
 _MAX_VERSIONS = 1000
 
 

@@ -4,7 +4,6 @@ problem is an issue, and an unusable file is marked for quarantine."""
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from typing import Any
 
@@ -89,6 +88,3 @@ def _sort_key(i: Issue) -> tuple[int, str, int, str]:
     digits = "".join(ch for ch in cell if ch.isdigit())
     return (_ORDER[i.severity], i.where.sheet or "", int(digits or 0), cell)
 
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

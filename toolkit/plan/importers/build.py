@@ -56,7 +56,7 @@ def build_plan(
         m = _measure(item, first, last, registry, overrides, source, issues)
         if m is not None:
             measures.setdefault(m.id, m)
-    _check_overrides(overrides, {i for i in measures}, source, issues)
+    _check_overrides(overrides, set(measures), issues)
     _check_counts(draft, len(measures), overrides, source, issues)
     if any(i.code == "E_DEADLINE_UNPARSED" for i in issues):
         return ImportResult(None, issues)
@@ -192,7 +192,7 @@ def _section(s: SectionDraft, draft: Draft, measures: dict[str, Measure]) -> Sec
     return Section(s.id, s.number, s.title, tasks, direct)
 
 
-def _check_overrides(overrides: Overrides, ids: set[str], source: str, issues: list[Issue]) -> None:
+def _check_overrides(overrides: Overrides, ids: set[str], issues: list[Issue]) -> None:
     for mid in overrides.measures:
         if mid not in ids:
             issues.append(issue("W_OVERRIDE_UNUSED", Location(file=overrides.file), target=mid))

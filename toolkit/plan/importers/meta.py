@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from toolkit.plan.deadlines import MONTHS
@@ -31,7 +31,6 @@ class PlanMeta:
     executors_rule: ReportingRule | None = None
     coordinator_rule: ReportingRule | None = None
     coordinator_phrase: str = ""
-    missing: list[str] = field(default_factory=list)
 
 
 def read_meta(preamble: str) -> PlanMeta:

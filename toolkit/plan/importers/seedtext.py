@@ -11,7 +11,6 @@ import re
 from toolkit.errors import InvalidFileError
 from toolkit.issues import Issue, Location, issue
 from toolkit.plan.importers.rows import FIELDS, SECTION, Row
-from toolkit.text import clean
 
 _SIGNATURE = re.compile(
     r"^\s*\**\s*(Начальник|Керуючий справами|Секретар|Міський голова|Заступник|Директор|"
@@ -108,7 +107,3 @@ def _skip_header(cells: list[tuple[int, str]]) -> int:
                 j += 1
             return j
     return 0
-
-
-def looks_like_text_plan(text: str) -> bool:
-    return bool(re.search(r"^\t", text, re.M)) and "з/п" in clean(text)
