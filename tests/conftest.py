@@ -66,9 +66,5 @@ def dovecot(mail_certs: MailCerts) -> Iterator[Dovecot]:
 @pytest.fixture
 def smtp_server(mail_certs: MailCerts) -> Iterator[SmtpServer]:
     """An aiosmtpd server requiring STARTTLS and AUTH (user ``mailer``), fresh per test."""
-    server = SmtpServer(mail_certs)
-    server.start()
-    try:
+    with SmtpServer(mail_certs) as server:
         yield server
-    finally:
-        server.stop()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import time
 import tracemalloc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -25,15 +23,6 @@ from toolkit.intake.mailparse import attachments_from_message
 from toolkit.intake.smtp import SmtpSettings, Throttle, send
 
 XLSX = xlsx_bytes("imap-smtp")
-
-
-@contextmanager
-def running(server: SmtpServer) -> Iterator[SmtpServer]:
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def imap_settings(dovecot: Dovecot, certs: MailCerts, user: str, password: str,
@@ -84,7 +73,7 @@ def test_send_starttls_with_auth(smtp_server: SmtpServer, mail_certs: MailCerts)
 
 
 def test_send_implicit_tls(mail_certs: MailCerts) -> None:
-    with running(SmtpServer(mail_certs, implicit_tls=True)) as server:
+    with SmtpServer(mail_certs, implicit_tls=True) as server:
         send(smtp_settings(server, mail_certs, security="ssl"), message())
         assert [m.login for m in server.messages] == ["mailer"]
 
@@ -103,7 +92,7 @@ def test_send_refused(smtp_server: SmtpServer, mail_certs: MailCerts,
 
 def test_send_to_a_closed_port(mail_certs: MailCerts) -> None:
     server = SmtpServer(mail_certs)
-    with running(server):
+    with server:
         port = server.port
     settings = SmtpSettings("127.0.0.1", port, security="starttls", timeout=5)
     with pytest.raises(MailServerError):
@@ -269,7 +258,7 @@ def test_stopping_early_logs_out(dovecot: Dovecot, mail_certs: MailCerts) -> Non
 
 def test_form_out_by_smtp_back_by_imap(dovecot: Dovecot, mail_certs: MailCerts) -> None:
     user, password = dovecot.add_user()
-    with running(SmtpServer(mail_certs, deliver_to=dovecot, deliver_user=user)) as server:
+    with SmtpServer(mail_certs, deliver_to=dovecot, deliver_user=user) as server:
         reply = message(subject="Re: Форма за I квартал",
                         sender="Відділ освіти <osvita@example.gov.ua>",
                         attachments=[("Форма_I_кв.xlsx", XLSX, XLSX_TYPE)])

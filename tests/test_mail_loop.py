@@ -33,12 +33,8 @@ ENV = {"ZVIT_SMTP_PASSWORD": SMTP_PASSWORD, "ZVIT_IMAP_PASSWORD": IMAP_PASSWORD}
 
 @pytest.fixture
 def smtp(mail_certs: MailCerts) -> Iterator[SmtpServer]:
-    server = smtp_server(mail_certs)
-    server.start()
-    try:
+    with smtp_server(mail_certs) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_forms_out_and_replies_in(tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer,

@@ -23,12 +23,8 @@ ENV = {"ZVIT_SMTP_PASSWORD": SMTP_PASSWORD}
 
 @pytest.fixture
 def smtp(mail_certs: MailCerts) -> Iterator[SmtpServer]:
-    server = smtp_server(mail_certs)
-    server.start()
-    try:
+    with smtp_server(mail_certs) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_remind_missing_and_erroneous_only(tmp_path: Path, mail_certs: MailCerts,

@@ -7,7 +7,6 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,18 +33,9 @@ from toolkit.workspace import open_workspace
 ENV = {"ZVIT_SMTP_PASSWORD": SMTP_PASSWORD}
 
 
-@contextmanager
-def running(server: SmtpServer) -> Iterator[SmtpServer]:
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
 def smtp(mail_certs: MailCerts) -> Iterator[SmtpServer]:
-    with running(smtp_server(mail_certs)) as server:
+    with smtp_server(mail_certs) as server:
         yield server
 
 
@@ -214,7 +204,7 @@ def test_wrong_password_stops_at_once(tmp_path: Path, mail_certs: MailCerts,
 
 
 def test_implicit_tls_and_throttle(tmp_path: Path, mail_certs: MailCerts) -> None:
-    with running(smtp_server(mail_certs, implicit_tls=True)) as server:
+    with smtp_server(mail_certs, implicit_tls=True) as server:
         ws, _ = mail_workspace(tmp_path / "ws", mail_certs, smtp=server,
                                units=("loda-osvita", "loda-szn", "loda-media"),
                                mail={"throttle_seconds": 0.3})

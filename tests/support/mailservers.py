@@ -417,5 +417,12 @@ class SmtpServer:
             self._controller.stop()
             self._controller = None
 
+    def __enter__(self) -> SmtpServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def parsed(self, index: int = -1) -> Any:
         return BytesParser(policy=default_policy).parsebytes(self.messages[index].data)
