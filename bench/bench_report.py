@@ -165,7 +165,7 @@ def _read(path: str) -> Validation:
             mid = str(row.value("measure_id") or "")
             values = {}
             for column in definition.input_columns:
-                cell = row.cells[column.key]
+                cell = row.cell(column.key)
                 where = Location(file=name, sheet=table.sheet, cell=cell.ref, measure=mid)
                 value = normalise_cell(column, cell, where, result.issues)
                 values[column.key] = Value(value, cell.ref, cell.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -46,6 +47,20 @@ def cell_text(value: object) -> str:
 
 def norm(text: str) -> str:
     """A matching key: case, apostrophes, quotes, dashes and spacing do not matter."""
+    # Column titles, statuses and plan texts repeat in every returned form: remembered,
+    # but only short ones, so a hostile file cannot fill the memory.
+    return _norm_short(text) if len(text) <= _SHORT else _norm(text)
+
+
+_SHORT = 300
+
+
+@functools.lru_cache(maxsize=8192)
+def _norm_short(text: str) -> str:
+    return _norm(text)
+
+
+def _norm(text: str) -> str:
     text = unicodedata.normalize("NFC", text).lower().translate(_MARKS)
     text = _SPACE.sub(" ", text).strip(" ,.;:")
     if _CYRILLIC.search(text):

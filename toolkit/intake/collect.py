@@ -44,6 +44,7 @@ Progress = Callable[[int, int], None]  # (files done, files known so far)
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 2048
 RECORD_BATCH = 25  # files recorded per transaction: short enough for a parallel run to wait
+RECORD_EVERY = 100  # results gathered before recording them, while the workers go on
 _MAIL_UNREADABLE = {"E_MAIL_UNREADABLE", "E_MAIL_TOO_LARGE"}
 
 
@@ -103,9 +104,10 @@ def collect(
             items = itertools.chain(gather(paths, ws.root), more)
             for key, result in pool.run(session.feed(items)):
                 session.done(key, result)
-            session.archive.flush()  # every original safely on disk before the ledger names it
-            touched = session.record_all()
-            run.feedback, failed = make_feedback(ws, ledger, registry, pool, touched, out_lang)
+                session.record_ready()
+            session.record_ready(final=True)
+            run.feedback, failed = make_feedback(ws, ledger, registry, pool, session.touched,
+                                                 out_lang)
             run.problems += failed
         run.finished_at = now()
         run.report_xlsx, run.report_json = write_run_report(run, ws.folder("reports"),
@@ -131,6 +133,8 @@ class _Session:
         self.quarantined: dict[str, str] = {}  # sha256 → its copy in quarantine/
         self.archives: dict[str, str] = {}  # sha256 → its copy in archive/
         self.total = self.finished = 0
+        self.touched: set[tuple[str, str]] = set()  # (unit, period) with a new submission
+        self.record_at = RECORD_EVERY  # entries waiting before the next try to record
 
     # --- feeding the workers ------------------------------------------------------
 
@@ -278,35 +282,53 @@ class _Session:
 
     # --- recording ----------------------------------------------------------------
 
-    def record_all(self) -> set[tuple[str, str]]:
-        """Record every file in input order; returns the (unit, period) pairs that got a
-        new submission."""
-        touched: set[tuple[str, str]] = set()
+    def record_ready(self, final: bool = False) -> None:
+        """Record, in input order, the files no later result can come before — while the
+        workers go on — or, at the end, all the rest."""
+        if not final and len(self.entries) < self.record_at:
+            return
         entries = sorted(self.entries, key=lambda e: e.order)
+        bound = min(self.pending) if self.pending and not final else None
+        ready = entries if final else list(
+            itertools.takewhile(lambda e: self._ready(e, bound), entries))
+        self.record_at = len(entries) - len(ready) + RECORD_EVERY
+        if ready:
+            self.entries = entries[len(ready):]
+            self.archive.flush()  # every original safely on disk before the ledger names it
+            self._record_all(ready)
+
+    def _ready(self, e: _Entry, bound: Order | None) -> bool:
+        # A task still running may yet add an entry before this one (a file in a zip); a
+        # repeat waits for the check of its first copy.
+        if bound is not None and e.order >= bound:
+            return False
+        return not (e.kind == "repeat" and e.sha256 in self.first
+                    and e.sha256 not in self.checked)
+
+    def _record_all(self, entries: list[_Entry]) -> None:
         for start in range(0, len(entries), RECORD_BATCH):
             with self.ledger.batch():
                 for entry in entries[start : start + RECORD_BATCH]:
-                    outcome = self._record(entry)
+                    outcome, attributed = self._record(entry)
                     self.run.files.append(outcome)
-                    if outcome.status == "new" and outcome.submission_id is not None:
-                        sub = self.ledger.submission(outcome.submission_id, with_answers=False)
-                        if sub is not None and sub.attributed:
-                            touched.add((sub.unit, sub.period))
-        return touched
+                    if outcome.status == "new" and attributed:
+                        self.touched.add((outcome.unit, outcome.period))
 
-    def _record(self, e: _Entry) -> FileOutcome:
+    def _record(self, e: _Entry) -> tuple[FileOutcome, bool]:
+        """The file's outcome, and whether its submission belongs to a unit and period."""
         run_id = self.run.run_id
         if e.sha256 in self.checked:
             v = self.checked[e.sha256]
             e.archive = self.archives.get(e.sha256, "")
             rec = self.ledger.record(v, e.source, e.archive, run_id=run_id)
-            return _from_record(e, rec, v.fmt, self.quarantined.get(e.sha256, ""))
+            outcome = _from_record(e, rec, v.fmt, self.quarantined.get(e.sha256, ""))
+            return outcome, rec.submission.attributed
         sub = self.ledger.add_source(e.sha256, e.size, e.fmt or "unknown", e.archive, e.source,
                                      run_id)
         if e.kind == "container" or sub is None:
             return FileOutcome(e.order, e.name, e.source, e.sha256, e.size, e.fmt, "container",
-                               archive=e.archive)
-        return _from_record(e, Recorded(sub, duplicate=True), e.fmt, "")
+                               archive=e.archive), False
+        return _from_record(e, Recorded(sub, duplicate=True), e.fmt, ""), sub.attributed
 
 
 def _from_record(e: _Entry, rec: Recorded, fmt: str, quarantine: str) -> FileOutcome:

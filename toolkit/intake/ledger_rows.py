@@ -12,6 +12,7 @@ from typing import Any
 
 from toolkit.errors import ZvitError
 from toolkit.issues import Issue, Location, catalog
+from toolkit.jsonio import loads
 from toolkit.periods import Period
 from toolkit.submissions import Submission
 from toolkit.validate.result import Answers, Validation
@@ -166,7 +167,7 @@ def submission_from_row(row: Any, with_answers: bool = True) -> Submission:
         verdict=row["verdict"],
         errors=row["errors"],
         warnings=row["warnings"],
-        answers=Answers.from_json(json.loads(answers)) if answers else None,
+        answers=Answers.from_json(loads(answers)) if answers else None,
         issues=tuple(json.loads(row["issues"])),
         source=f"Message-ID {message_id}" if message_id else row["location"],
         sender=row["sender"],

@@ -6,7 +6,6 @@ written as plain text or number: never a formula, never a link."""
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import xlsxwriter
 from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes, atomic_write_text
 from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.issues import Issue, Lang
+from toolkit.jsonio import dumps
 from toolkit.plan.registry import Registry
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
@@ -65,7 +65,7 @@ def write_run_report(
     stem = report_stem(run)
     xlsx, js = folder / f"{stem}.xlsx", folder / f"{stem}.json"
     atomic_write_bytes(xlsx, render_xlsx(run, registry, lang))
-    atomic_write_text(js, json.dumps(run.to_json(lang), ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(js, dumps(run.to_json(lang), indent=True) + "\n")
     return xlsx, js
 
 

@@ -281,6 +281,7 @@ _SAFE_ENCODING = re.compile(
 _UNSAFE_STARTS = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00",
                   b"\x4c\x6f\xa7\x94")  # UTF-32 with and without BOM, EBCDIC "<?xm"
 STYLES_PART = "xl/styles.xml"
+KEEP_BUDGET = 4 * 1024 * 1024  # bytes of inflated XML the scan hands on to the reader
 
 
 @dataclass
@@ -292,6 +293,8 @@ class ScanResult:
     corrupt: list[str] = field(default_factory=list)
     limits: list[LimitExceeded] = field(default_factory=list)
     cell_formats: int = 0
+    # XML members as inflated and verified here, for the reader not to inflate them again
+    inflated: dict[str, bytes] = field(default_factory=dict)
 
 
 def scan_members(pkg: ZipPackage) -> ScanResult:
@@ -320,9 +323,12 @@ def _scan_member(pkg: ZipPackage, info: zipfile.ZipInfo, result: ScanResult) -> 
         result.corrupt.append(f"part {printable(name)!r} uses an XML encoding Excel never writes")
     tail = xf_tail = b""
     dtd = dde = False
+    keep: list[bytes] | None = [] if kind is not None and _may_keep(info, result) else None
     for chunk in _chain(chunk_list, chunks):
         if kind is None:
             continue  # not XML to any parser; still inflated to the end to verify size and CRC
+        if keep is not None:
+            keep.append(chunk)
         buf = tail + chunk
         if not dtd and (b"<!" in buf or b"<\x00!" in buf) and _has_dtd(buf):
             dtd = True
@@ -338,6 +344,14 @@ def _scan_member(pkg: ZipPackage, info: zipfile.ZipInfo, result: ScanResult) -> 
                 last_end = match.end()
             xf_tail = xf_buf[max(last_end, len(xf_buf) - 64) :]
         tail = buf[-_TAIL:]
+    if keep is not None:  # the stream ended: size and CRC are verified
+        result.inflated[name] = b"".join(keep)
+
+
+def _may_keep(info: zipfile.ZipInfo, result: ScanResult) -> bool:
+    """Within a budget, so a large package is not held twice in memory."""
+    held = sum(len(v) for v in result.inflated.values())
+    return held + info.file_size <= KEEP_BUDGET
 
 
 def _has_dtd(buf: bytes) -> bool:

@@ -13,6 +13,7 @@ import io
 import re
 import struct
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -63,12 +64,17 @@ class Inspection:
     size: int
     issues: list[Issue]
     usable: bool
+    # of a usable package: its member names and the XML members inflated and verified
+    names: frozenset[str] = field(default=frozenset(), repr=False)
+    inflated: Mapping[str, bytes] = field(default_factory=dict, repr=False)
 
 
 @dataclass
 class _Run:
     fmt: Format = "unknown"
     found: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    names: frozenset[str] = frozenset()
+    inflated: dict[str, bytes] = field(default_factory=dict)
 
     def add(self, code: str, **params: Any) -> None:
         if all(code != seen for seen, _ in self.found):  # one issue per code: the first
@@ -98,7 +104,10 @@ def inspect(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS) -> Ins
     where = Location(file=name or None)
     issues = [issue(code, where, **params) for code, params in run.found]
     usable = run.fmt in ("xlsx", "xlsm") and not has_errors(issues)
-    return Inspection(run.fmt, hashlib.sha256(data).hexdigest(), len(data), issues, usable)
+    if not usable:
+        return Inspection(run.fmt, hashlib.sha256(data).hexdigest(), len(data), issues, False)
+    return Inspection(run.fmt, hashlib.sha256(data).hexdigest(), len(data), issues, True,
+                      run.names, run.inflated)
 
 
 def _inspect(run: _Run, data: bytes, limits: Limits) -> None:
@@ -145,6 +154,7 @@ def _inspect_zip(run: _Run, data: bytes, limits: Limits) -> None:
     if any(exceeded.check in ("members", "total_size") for exceeded in declared):
         return  # inflating would cost what the limits are there to refuse
     scan = scan_members(pkg)
+    run.names, run.inflated = frozenset(pkg.by_name), scan.inflated
     for exceeded in scan.limits:
         run.limit(exceeded)
     for detail in scan.corrupt:

@@ -27,7 +27,7 @@ def validate_bytes(data: bytes, name: str, ctx: Context) -> Validation:
         result.quarantined = True
         return result
     try:
-        pkg = open_package(data)
+        pkg = open_package(data, gate.inflated, gate.names)
     except Exception as e:  # any reader failure on untrusted bytes is the file's fault
         result.issues.append(issue("E_CORRUPT", Location(file=name), detail=type(e).__name__))
         result.quarantined = True

@@ -31,7 +31,8 @@ def normalise_cell(column: Column, cell: Cell, where: Where, issues: list[Issue]
         kind = type(value)
         if kind is float and column.type in ("number", "integer"):
             return value
-        if kind is str and column.type == "text" and _PLAIN.fullmatch(value):
+        if kind is str and (value in column.choices if column.choices else
+                            column.type == "text" and _PLAIN.fullmatch(value)):
             return value
     title = column.header.uk
     if cell.formula:

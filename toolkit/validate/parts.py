@@ -9,6 +9,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as SafeET
@@ -18,6 +19,41 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _NS_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 _NS_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+class Members:
+    """The members of a package by name: the ones the file gate already inflated (and
+    verified) are taken as they are, any other is read from the zip when first asked."""
+
+    def __init__(self, data: bytes, inflated: Mapping[str, bytes] | None = None,
+                 names: Iterable[str] | None = None) -> None:
+        self._data = data
+        self._inflated = dict(inflated or {})
+        self._names = set(names) if names is not None else None
+        self._zip: zipfile.ZipFile | None = None
+
+    def namelist(self) -> set[str]:
+        if self._names is None:
+            self._names = set(self._open().namelist())
+        return self._names
+
+    def read(self, name: str) -> bytes:
+        """A member's bytes; KeyError when the package has no such member."""
+        found = self._inflated.get(name)
+        if found is not None:
+            return found
+        if name not in self.namelist():
+            raise KeyError(name)
+        return self._open().read(name)
+
+    def _open(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self._data))
+        return self._zip
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
 
 
 @dataclass
@@ -30,9 +66,9 @@ class Parts:
     date1904: bool = False
 
 
-def read_parts(zf: zipfile.ZipFile) -> Parts:
+def read_parts(zf: Members) -> Parts:
     parts = Parts()
-    members = set(zf.namelist())
+    members = zf.namelist()
     if "docProps/custom.xml" in members:
         parts.properties = _custom_properties(zf.read("docProps/custom.xml"))
     if "docProps/app.xml" in members:
@@ -69,7 +105,7 @@ def _custom_properties(xml: bytes) -> dict[str, str]:
     return out
 
 
-def _relationships(zf: zipfile.ZipFile, path: str) -> dict[str, str]:
+def _relationships(zf: Members, path: str) -> dict[str, str]:
     try:
         root = SafeET.fromstring(zf.read(path))
     except KeyError:
@@ -83,10 +119,11 @@ def _resolve(base: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(base, target))
 
 
-def formula_cells(zf: zipfile.ZipFile, sheet_path: str) -> dict[str, str]:
+def formula_cells(zf: Members, sheet_path: str) -> dict[str, str]:
     """A1 reference → formula text, for every cell of the sheet that holds a formula."""
     data = zf.read(sheet_path)
-    if not re.search(rb"<(?:\w+:)?f[ >/]", data):
+    # a plain search first: most returned sheets hold no formula at all
+    if (b"<f" not in data and b":f" not in data) or not re.search(rb"<(?:\w+:)?f[ >/]", data):
         return {}
     found: dict[str, str] = {}
     for _event, elem in SafeET.iterparse(io.BytesIO(data), events=("end",)):
@@ -101,7 +138,7 @@ def formula_cells(zf: zipfile.ZipFile, sheet_path: str) -> dict[str, str]:
 _BUILTIN_PERCENT = {"9", "10"}
 
 
-def percent_styles(zf: zipfile.ZipFile) -> set[str]:
+def percent_styles(zf: Members) -> set[str]:
     """Indexes of the cell formats that show numbers as percentages."""
     try:
         data = zf.read("xl/styles.xml")
@@ -123,7 +160,7 @@ def percent_styles(zf: zipfile.ZipFile) -> set[str]:
     return {str(n) for n, xf in enumerate(xfs) if xf.get("numFmtId", "0") in percent}
 
 
-def styled_cells(zf: zipfile.ZipFile, sheet_path: str, styles: set[str]) -> set[str]:
+def styled_cells(zf: Members, sheet_path: str, styles: set[str]) -> set[str]:
     """A1 references of the cells of a sheet that carry one of ``styles``."""
     if not styles:
         return set()

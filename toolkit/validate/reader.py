@@ -8,7 +8,7 @@ columns are matched by title, so a moved column is still read correctly."""
 from __future__ import annotations
 
 import io
-import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -18,6 +18,7 @@ from toolkit.forms import layout as L
 from toolkit.forms.definition import FormDefinition
 from toolkit.text import cell_text, clean, norm
 from toolkit.validate.parts import (
+    Members,
     Parts,
     cell_index,
     formula_cells,
@@ -28,6 +29,7 @@ from toolkit.validate.parts import (
 )
 
 Grid = list[list[Any]]
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class Cell(NamedTuple):
@@ -43,21 +45,61 @@ class Cell(NamedTuple):
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
 
-@dataclass
+class _Sheet(NamedTuple):
+    """What every row of a table shares: where its columns are and which of its cells
+    hold formulas or show percentages."""
+
+    columns: dict[str, int]
+    letters: dict[str, str]
+    formulas: dict[str, str]
+    percents: set[str]
+
+
 class ReadRow:
-    row: int  # 1-based, as a person sees it
-    cells: dict[str, Cell]
+    """A table row as read. Its cells are made only when asked for: a form has thousands
+    and most checks look at a few."""
+
+    __slots__ = ("_line", "_sheet", "row")
+
+    def __init__(self, row: int, line: list[Any], sheet: _Sheet) -> None:
+        self.row = row  # 1-based, as a person sees it
+        self._line = line
+        self._sheet = sheet
+
+    def cell(self, key: str) -> Cell:
+        c = self._sheet.columns[key]
+        value = self._line[c] if c < len(self._line) else None
+        ref = f"{self._sheet.letters[key]}{self.row}"
+        return Cell(ref, None if value == "" else value, self._sheet.formulas.get(ref),
+                    ref in self._sheet.percents)
+
+    def cells(self, keys: Sequence[str]) -> list[Cell]:
+        """The cells of several columns at once (the hot loop of reading answers)."""
+        line, n, row = self._line, len(self._line), str(self.row)
+        columns, letters, formulas, percents = self._sheet
+        out = []
+        for key in keys:
+            c = columns[key]
+            value = line[c] if c < n else None
+            ref = letters[key] + row
+            out.append(Cell(ref, None if value == "" else value,
+                            formulas.get(ref) if formulas else None,
+                            ref in percents if percents else False))
+        return out
 
     def value(self, key: str) -> Any:
-        cell = self.cells.get(key)
-        return None if cell is None or cell.empty else cell.value
+        c = self._sheet.columns.get(key)
+        value = self._line[c] if c is not None and c < len(self._line) else None
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
 
 @dataclass
 class Package:
     """An opened workbook: its parts and a calamine reader over the same bytes."""
 
-    zf: zipfile.ZipFile
+    zf: Members
     parts: Parts
     book: CalamineWorkbook
     _grids: dict[str, Grid] = field(default_factory=dict)
@@ -75,8 +117,12 @@ class Package:
         self.book.close()
 
 
-def open_package(data: bytes) -> Package:
-    zf = zipfile.ZipFile(io.BytesIO(data))
+def open_package(
+    data: bytes, inflated: Mapping[str, bytes] | None = None, names: Iterable[str] | None = None
+) -> Package:
+    """``inflated``/``names``: what the file gate already read of the package, so the
+    parts are not inflated twice."""
+    zf = Members(data, inflated, names)
     return Package(zf, read_parts(zf), CalamineWorkbook.from_filelike(io.BytesIO(data)))
 
 
@@ -118,20 +164,31 @@ def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
     path = pkg.parts.sheet_paths.get(sheet)
     formulas = formula_cells(pkg.zf, path) if path else {}
     percents = styled_cells(pkg.zf, path, percent_styles(pkg.zf)) if path else set()
-    rows = []
     letters = {k: L.a1(0, c)[:-1] for k, c in columns.items()}
-    for r in range(top + 2, len(grid)):
-        line = grid[r]
-        cells = {}
-        for k, c in columns.items():
-            value = line[c] if c < len(line) else None
-            ref = f"{letters[k]}{r + 1}"
-            cells[k] = Cell(ref, None if value == "" else value, formulas.get(ref),
-                            ref in percents)
-        if any(not cell.empty or cell.formula for cell in cells.values()):
-            rows.append(ReadRow(r + 1, cells))
+    shared = _Sheet(columns, letters, formulas, percents)
+    in_table = set(letters.values())
+    formula_rows = {
+        int(digits) for ref in formulas
+        if (digits := ref.lstrip(_LETTERS)) and ref[: len(ref) - len(digits)] in in_table
+    }
+    wanted = sorted(set(columns.values()))
+    rows = [
+        ReadRow(r + 1, grid[r], shared)
+        for r in range(top + 2, len(grid))
+        if r + 1 in formula_rows or _filled(grid[r], wanted)
+    ]
     header = _header(pkg, grid, sheet, definition, formulas)
     return Table(sheet, top, columns, titles, moved, missing, rows, header)
+
+
+def _filled(line: list[Any], columns: list[int]) -> bool:
+    """Does the row hold anything in the table's columns (blank text is nothing)?"""
+    for c in columns:
+        if c < len(line):
+            v = line[c]
+            if v is not None and v != "" and not (isinstance(v, str) and not v.strip()):
+                return True
+    return False
 
 
 def _locate(pkg: Package, definition: FormDefinition) -> tuple[str, int] | None:

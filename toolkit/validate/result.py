@@ -3,11 +3,11 @@ its cell, for provenance), every issue found, and the verdict."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from toolkit.issues import Issue, has_errors
+from toolkit.jsonio import dumps
 
 Verdict = Literal["accepted", "accepted_with_warnings", "rejected", "quarantined"]
 
@@ -110,7 +110,7 @@ class Validation:
     def answers_json(self) -> str | None:
         """The answers as the ledger stores them (JSON text), made once."""
         if self._answers_text is None and self.answers is not None:
-            self._answers_text = json.dumps(self.answers.to_json(), ensure_ascii=False)
+            self._answers_text = dumps(self.answers.to_json())
         return self._answers_text
 
     def detach_answers(self) -> Validation:

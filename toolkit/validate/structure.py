@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.forms.definition import Column, FormDefinition
+from toolkit.forms.definition import FormDefinition
 from toolkit.issues import Issue, Location, issue
 from toolkit.plan.model import Measure, Plan
 from toolkit.text import clean, norm
@@ -54,15 +54,14 @@ def _match_rows(table: Table, expected: tuple[str, ...], file: str, out: Matched
     order: list[str] = []
     for row in table.rows:
         mid = clean(str(row.value("measure_id") or ""))
-        where = Location(
-            file=file, sheet=sheet, cell=row.cells["measure_id"].ref, measure=mid or None
-        )
         if mid in out.rows:
+            where = _row_where(row, mid, sheet, file)
             out.issues.append(issue("E_ROW_DUPLICATE", where, measure=mid))
         elif mid in wanted or (not expected and mid):
             out.rows[mid] = row
             order.append(mid)
         else:
+            where = _row_where(row, mid, sheet, file)
             out.issues.append(issue("E_ROW_ADDED", where, measure=mid or "—"))
     for mid in expected:
         if mid not in out.rows:
@@ -74,23 +73,26 @@ def _match_rows(table: Table, expected: tuple[str, ...], file: str, out: Matched
         out.issues.append(issue("W_ROWS_REORDERED", Location(file=file, sheet=sheet)))
 
 
+def _row_where(row: ReadRow, mid: str, sheet: str, file: str) -> Location:
+    return Location(file=file, sheet=sheet, cell=row.cell("measure_id").ref, measure=mid or None)
+
+
 def _plan_cells(
     row: ReadRow, m: Measure, definition: FormDefinition, sheet: str, file: str
 ) -> list[Issue]:
     found = []
+    expected = _expected(m)
     for column in definition.plan_columns:
-        expected = _expected(column, m)
-        if expected is None:
+        want = expected.get(column.source or "")
+        if want is None or _same(row.value(column.key), want):
             continue
-        cell = row.cells.get(column.key)
-        got = cell.value if cell is not None else None
-        if not _same(got, expected):
-            where = Location(file=file, sheet=sheet, cell=cell.ref if cell else None, measure=m.id)
-            found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header.uk))
+        where = Location(file=file, sheet=sheet, cell=row.cell(column.key).ref, measure=m.id)
+        found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header.uk))
     return found
 
 
-def _expected(column: Column, m: Measure) -> str | float | None:
+def _expected(m: Measure) -> dict[str, str | float]:
+    """What each plan column of a measure's row must hold, by its source in the plan."""
     return {
         "measure.id": m.id,
         "measure.text": m.text,
@@ -99,7 +101,7 @@ def _expected(column: Column, m: Measure) -> str | float | None:
         "measure.unit": m.indicator.unit or "",
         # an empty target cell must stay empty
         "measure.target": m.indicator.target if m.indicator.target is not None else "",
-    }.get(column.source or "")
+    }
 
 
 def _same(got: object, expected: str | float) -> bool:

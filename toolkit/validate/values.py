@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import fastjsonschema
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -23,7 +23,7 @@ from toolkit.validate.normalise import normalise_cell, normalise_header
 from toolkit.validate.reader import ReadRow, Table
 from toolkit.validate.result import AnswerRow, Answers, Value
 
-_VALIDATORS: dict[str, tuple[Callable[[Any], Any], Draft202012Validator]] = {}
+_VALIDATORS: dict[str, tuple[Callable[[Any], bool], Draft202012Validator]] = {}
 
 
 def read_answers(
@@ -45,13 +45,14 @@ def read_answers(
         answers.header[f.key] = Value(
             normalise_header(f, cell, where, issues), cell.ref, cell.value
         )
+    inputs = definition.input_columns
+    keys = [c.key for c in inputs]
     for mid, row in rows.items():
-        out = AnswerRow(mid, row.row)
-        for column in definition.input_columns:
-            cell = row.cells[column.key]
+        values = {}
+        for column, cell in zip(inputs, row.cells(keys), strict=True):
             value = normalise_cell(column, cell, _where(file, table.sheet, cell.ref, mid), issues)
-            out.values[column.key] = Value(value, cell.ref, cell.value)
-        answers.rows.append(out)
+            values[column.key] = Value(value, cell.ref, cell.value)
+        answers.rows.append(AnswerRow(mid, row.row, values))
     issues += _schema_issues(answers, definition, measures, file)
     issues += _target_issues(answers, measures, sole, file)
     return answers, issues
@@ -82,13 +83,14 @@ def _json(value: Any) -> Any:
 
 def _validators(
     definition: FormDefinition,
-) -> tuple[Callable[[Any], Any], Draft202012Validator]:
-    """The schema compiled to Python code (fast, stops at the first error) and the
-    reference validator (lists every error with its path)."""
+) -> tuple[Callable[[Any], bool], Draft202012Validator]:
+    """A compiled validator that only says yes or no (jsonschema-rs: fast) and the
+    reference one that lists every error with its path (jsonschema)."""
     key = f"{definition.id}:{definition.fingerprint}"
     if key not in _VALIDATORS:
         schema = answers_schema(definition)
-        _VALIDATORS[key] = (fastjsonschema.compile(schema), Draft202012Validator(schema))
+        fast = jsonschema_rs.validator_for(schema).is_valid
+        _VALIDATORS[key] = (fast, Draft202012Validator(schema))
     return _VALIDATORS[key]
 
 
@@ -98,10 +100,10 @@ def _schema_issues(
     doc = _document(answers, measures)
     fast, full = _validators(definition)
     try:
-        fast(doc)
-        return []  # most returns are clean: the full walk is only for the ones that are not
-    except fastjsonschema.JsonSchemaValueException:
-        pass
+        if fast(doc):
+            return []  # most returns are clean: the full walk is only for the ones that are not
+    except ValueError:
+        pass  # a value the fast validator cannot take: the full walk decides
     return [_to_issue(err, answers, definition, file) for err in _leaves(full.iter_errors(doc))]
 
 
