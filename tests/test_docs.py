@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pytest
 
 from toolkit.cli import cli
 from toolkit.docs import cli_markdown, codes_markdown
@@ -48,3 +49,36 @@ def test_every_code_renders_in_both_languages() -> None:
             text = sample.message(lang)
             assert "{" not in text, (info.code, lang, text)
             assert info.text("title", lang)
+
+
+README = DOCS.parent / "README.md"
+
+
+def test_readme_cycle_commands_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``zvit …`` line of the README's step-by-step block is a real command with real
+    options and every required one (parsed by click, not run)."""
+    monkeypatch.chdir(README.parent)  # its paths are the repository's
+    text = README.read_text(encoding="utf-8")
+    block = text.split("## The coordinator's year, step by step", 1)[1].split("```")[1]
+    lines = [line.split("#", 1)[0].split() for line in block.splitlines()]
+    commands = [words[1:] for words in lines if words[:1] == ["zvit"]]
+    assert len(commands) >= 10
+    for args in commands:
+        command: click.Command = cli
+        rest = list(args)
+        while isinstance(command, click.Group):
+            found = command.get_command(click.Context(command), rest.pop(0))
+            assert found is not None, args
+            command = found
+        ctx = command.make_context(command.name or "", rest)  # raises on a wrong option
+        assert not ctx.args, args
+
+
+def test_readme_pictures_exist_and_are_small() -> None:
+    import re
+
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README.read_text(encoding="utf-8"))
+    assert sorted(pictures) == ["docs/images/form.png", "docs/images/report.png"]
+    for picture in pictures:
+        data = (README.parent / picture).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) < 300_000, picture

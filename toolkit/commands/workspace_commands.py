@@ -37,20 +37,27 @@ def init_cmd(
 
 
 @click.command("demo")
+@click.argument(
+    "folder", required=False, metavar="[DIR]", type=click.Path(file_okay=False, path_type=Path)
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("zvit-demo"),
-    show_default=True,
-    help="Куди покласти результати демонстрації.",
+    help="Те саме, що DIR: куди покласти результати (типово zvit-demo).",
 )
 @handle_errors
-def demo_cmd(output: Path) -> None:
-    """Показати весь цикл на вбудованих прикладах."""
+def demo_cmd(folder: Path | None, output: Path | None) -> None:
+    """Показати весь цикл на вбудованих прикладах.
+
+    Для кожного прикладу: робоча папка, форми, відповіді виконавців поштою (з типовими
+    помилками), збирання й перевірка, копії з позначеними помилками, зведений звіт. Усе в
+    папці DIR (типово zvit-demo), яку створено заново."""
     from toolkit.demo import run_demo
 
-    for line in run_demo(output):
+    if folder is not None and output is not None and folder != output:
+        raise UsageError("Вкажіть папку один раз: або DIR, або -o.")
+    for line in run_demo(folder or output or Path("zvit-demo")):
         click.echo(line)
 
 

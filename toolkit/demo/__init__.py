@@ -3,8 +3,9 @@
 For each example: import the plan from its source text and check it; make a workspace;
 generate the forms of the period for every unit; let simulated executors fill them and
 reply by e-mail (see ``executors.py``) into a maildir; collect and validate the replies;
-show who reported; write the consolidated report. Everything lands in ``output/<example>``
-to be opened and inspected."""
+name the problems found by code and show who reported; write the consolidated report; say
+where each output lies (``summary.py``). Everything lands in ``output/<example>`` to be
+opened and inspected."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from collections.abc import Generator, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from toolkit.demo.executors import deliver, replies
+from toolkit.demo.executors import Behaviour, Setting, deliver, replies
+from toolkit.demo.summary import place_lines, problem_lines
 from toolkit.errors import UsageError
 from toolkit.forms.definition import load_definition
 from toolkit.forms.make import FormRequest, make_forms
@@ -33,6 +35,7 @@ from toolkit.workspace import Workspace, init_workspace
 EXAMPLES = {"luhansk-2018-2026": Period(2025), "hlukhiv-2020-2026": Period(2025)}
 MARKER = ".zvit-demo"
 REPORT_DAY = date(2026, 2, 1)  # the demo's "today": after every reply, before the deadline
+FIRST_REPLY = datetime(2026, 1, 2, 9, 0).astimezone()
 
 
 def run_demo(output: Path) -> Iterator[str]:
@@ -40,7 +43,10 @@ def run_demo(output: Path) -> Iterator[str]:
     for name, period in EXAMPLES.items():
         yield f"\n== {name}: {period.label()} =="
         yield from _cycle(name, period, output / name)
-    yield f"\nУсе збережено в «{output.resolve()}»: відкрийте forms/, feedback/ і reports/."
+    yield (
+        f"\nУсе збережено в «{output.resolve()}»: у кожному прикладі відкрийте forms/, "
+        "inbox/, feedback/ і reports/."
+    )
 
 
 def _prepare(output: Path) -> None:
@@ -48,8 +54,7 @@ def _prepare(output: Path) -> None:
     if output.exists():
         if not (output / MARKER).is_file():
             raise UsageError(
-                f"Папка «{output}» вже існує і не є папкою демонстрації zvit; "
-                "вкажіть іншу через -o."
+                f"Папка «{output}» вже існує і не є папкою демонстрації zvit; вкажіть іншу папку."
             )
         shutil.rmtree(output)
     output.mkdir(parents=True)
@@ -64,32 +69,38 @@ def _cycle(name: str, period: Period, root: Path) -> Iterator[str]:
     forms = make_forms(plan, registry, request, fallback_due=ws.executors_due())
     record_issued_forms(ws, plan, period, forms)
     yield f"Форми: {len(forms)} файлів у forms/{period}/ (по одному на звітну одиницю)."
-    inbox = root / "inbox"
-    messages, kinds = replies(
-        plan,
-        registry,
-        load_definition("annual"),
-        forms,
-        coordinator.emails[0],
-        datetime(2026, 1, 2, 9, 0).astimezone(),
+    setting = Setting(
+        plan, registry, load_definition("annual"), period, coordinator.emails[0], FIRST_REPLY
     )
-    deliver(inbox, messages)
-    silent = sum(b.kind == "silent" for b in kinds.values())
-    yield (
-        f"Виконавці відповіли: {len(messages)} листів у inbox/ (мовчать: {silent}; "
-        "дехто помилився чи надіслав виправлену версію)."
-    )
-    run = collect(ws, [inbox], period)
+    messages, kinds = replies(setting, forms)
+    deliver(root / "inbox", messages)
+    yield _replied(len(messages), kinds)
+    run = collect(ws, [root / "inbox"], period)
     c = run.counts()
     yield (
         f"Зібрано: файлів {c['files']}; прийнято {c['accepted']}, з попередженнями "
         f"{c['accepted_with_warnings']}, відхилено {c['rejected']}, у карантині "
-        f"{c['quarantined']}; копій із зауваженнями: {c['feedback']} (feedback/)."
+        f"{c['quarantined']}; копій із зауваженнями: {c['feedback']}."
     )
+    yield from problem_lines(run, registry)
     summary = render_status(period_status(ws, period)).splitlines()[:3]
-    yield "\n".join([*summary, "(по кожній одиниці: zvit -w ... status --period ...)"])
+    yield "\n".join([*summary, f"(по кожній одиниці: zvit -w {root} status --period {period})"])
     built = build_report(ws, period, made_on=REPORT_DAY)
-    yield f"Зведений звіт: {built.path.relative_to(root.resolve().parent)}"
+    yield from place_lines(root, str(period), run, built.path)
+
+
+def _replied(messages: int, kinds: dict[str, Behaviour]) -> str:
+    def n(*what: str) -> int:
+        return sum(b.kind in what for b in kinds.values())
+
+    return (
+        f"Виконавці відповіли: {messages} листів у inbox/. Мовчать: {n('silent')}; "
+        f"із запізненням: {sum(b.late for b in kinds.values())}; числа текстом: {n('sloppy')}; "
+        f"без причин невиконання: {n('careless')}; змінили захищений текст плану: "
+        f"{n('plan_edit')}; надіслали торішню форму: {n('wrong_period')}; не той формат: "
+        f"{n('wrong_format')}; надіслали виправлену версію: "
+        f"{sum(b.resubmits for b in kinds.values())}."
+    )
 
 
 def _workspace(name: str, root: Path) -> Generator[str, None, Workspace]:

@@ -153,6 +153,9 @@ def _header_block(
         style = styles.plan if field.prefill else styles.input_for(field.type)
         ws.merge_range(r, L.VALUE_COLS[0], r, L.VALUE_COLS[1], "", style)
         ws.write_string(r, L.VALUE_COLS[0], value, style)
+        height = _text_height(value, _width(spec, *L.VALUE_COLS))
+        if height > _text_height("", 1):  # a long unit name wraps: the row must grow with it
+            ws.set_row(r, height)
         wb.define_name(
             L.NAME_HEADER_PREFIX + field.key,
             f"={L.quote_sheet(ws.name)}!{L.a1(r, L.VALUE_COLS[0], True)}",
@@ -212,14 +215,24 @@ def row_height(row: RowSpec, spec: FormSpec) -> float:
         "measure.deadline": m.deadline.raw,
         "row.note": row.note(spec.carried_from),
     }
-    lines = 1
+    height = _text_height("", 1)
     for column in spec.definition.plan_columns:
-        text = texts.get(column.source or "", "")
-        lines = max(lines, -(-len(text) // max(int(column.width * 1.1), 1)))
+        height = max(height, _text_height(texts.get(column.source or "", ""), column.width))
     for key, value in row.carried.items():
-        width = spec.definition.column(key).width
-        lines = max(lines, -(-len(str(value)) // max(int(width * 1.1), 1)))
+        height = max(height, _text_height(str(value), spec.definition.column(key).width))
+    return height
+
+
+def _text_height(text: str, width: float) -> float:
+    """Points a wrapped text needs in a column ``width`` wide (about one character per
+    width unit), within Excel's limit."""
+    lines = max(1, -(-len(text) // max(int(width * 1.1), 1)))
     return min(409.0, 13.0 * lines + 3)
+
+
+def _width(spec: FormSpec, first: int, last: int) -> float:
+    columns = spec.definition.columns
+    return sum(columns[c].width for c in range(first, min(last, len(columns) - 1) + 1))
 
 
 def _plan_cell(
@@ -262,8 +275,14 @@ def _print_setup(ws: Worksheet, spec: FormSpec, lay: L.Layout) -> None:
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(lay.table_top, lay.table_top + 1)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_header(f"&L&8{spec.unit.short}&R&8{spec.period.label()}")
-    ws.set_footer(f"&L&8{spec.identity.form_id}&RСторінка &P з &N")
+    ws.set_header(f"&L{_small(spec.unit.short)}&R{_small(spec.period.label())}")
+    ws.set_footer(f"&L{_small(spec.identity.form_id)}&RСторінка &P з &N")
+
+
+def _small(text: str) -> str:
+    """Header text in 8 points. The space ends the size code: "&82025 рік" would be read
+    as size 82025; a lone "&" would start a code."""
+    return "&8 " + text.replace("&", "&&")
 
 
 def _meta(wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles) -> None:
