@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Collection
 
 from toolkit.intake.mailparse import KEEP_EXTENSIONS, ZIP_MAGIC, clean_name
 from toolkit.intake.outlook import CFB_MAGIC, ContainerError, msg_items
@@ -40,18 +41,9 @@ def open_container(data: bytes, fmt: str) -> tuple[Files, tuple[Issue, ...]] | N
     return files, found
 
 
-def may_be_container(data: bytes) -> bool:
-    """Worth asking the gate whether this is an archive or a .msg: not for a package that
-    plainly holds an office document (checked from the central directory alone)."""
-    if data.startswith(CFB_MAGIC):
-        return True
-    if not data.startswith(ZIP_MAGIC):
-        return False
-    try:
-        names = ZipPackage(data, ARCHIVE_LIMITS).by_name
-    except (CorruptZip, LimitExceeded, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
-        return False  # the file's own check says what is wrong with it
-    return not any(part in names for part in _OFFICE_PARTS)
+def holds_document(names: Collection[str]) -> bool:
+    """Do these zip members make an office document (not an archive of files)?"""
+    return any(part in names for part in _OFFICE_PARTS)
 
 
 def unzip(data: bytes) -> tuple[Files, tuple[Issue, ...]]:

@@ -64,7 +64,8 @@ class Inspection:
     size: int
     issues: list[Issue]
     usable: bool
-    # of a usable package: its member names and the XML members inflated and verified
+    # of a zip: its member names; of a usable package also its XML members, inflated and
+    # verified
     names: frozenset[str] = field(default=frozenset(), repr=False)
     inflated: Mapping[str, bytes] = field(default_factory=dict, repr=False)
 
@@ -104,10 +105,8 @@ def inspect(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS) -> Ins
     where = Location(file=name or None)
     issues = [issue(code, where, **params) for code, params in run.found]
     usable = run.fmt in ("xlsx", "xlsm") and not has_errors(issues)
-    if not usable:
-        return Inspection(run.fmt, hashlib.sha256(data).hexdigest(), len(data), issues, False)
-    return Inspection(run.fmt, hashlib.sha256(data).hexdigest(), len(data), issues, True,
-                      run.names, run.inflated)
+    return Inspection(run.fmt, hashlib.sha256(data).hexdigest(), len(data), issues, usable,
+                      run.names, run.inflated if usable else {})
 
 
 def _inspect(run: _Run, data: bytes, limits: Limits) -> None:

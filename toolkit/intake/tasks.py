@@ -13,9 +13,10 @@ from typing import Any
 
 from toolkit.feedback import feedback_workbook
 from toolkit.forms.definition import FormDefinition
-from toolkit.intake.containers import ARCHIVE_LIMITS, may_be_container, open_container
+from toolkit.intake.containers import ARCHIVE_LIMITS, holds_document, open_container
 from toolkit.intake.mailheaders import meta
 from toolkit.intake.mailparse import Attachment, attachments_from_message, unique
+from toolkit.intake.outlook import CFB_MAGIC
 from toolkit.intake.sniff import inspect
 from toolkit.issues import Issue, Lang, catalog
 from toolkit.periods import Period
@@ -145,16 +146,26 @@ def read_mail(task: MailTask) -> MailRead:
 
 def check(task: CheckTask) -> Checked | Opened:
     """A zip archive or an .msg (but not an .xlsx, which is a zip too) is opened; any
-    other file is validated as a returned form."""
-    if task.depth < MAX_DEPTH and may_be_container(task.data):
-        gate = inspect(task.data, task.name, ARCHIVE_LIMITS)
-        if gate.fmt in ("zip", "msg") and not _blocked(gate.issues):
-            opened = open_container(task.data, gate.fmt)
-            if opened is not None:
-                files, issues = opened
-                return Opened("zip" if gate.fmt == "zip" else "msg", gate.fmt, files, issues)
+    other file is validated as a returned form. The gate looks at a zip once: its finding
+    tells an archive from a workbook, and the check of a workbook goes on from it."""
+    gate = None if task.data.startswith(CFB_MAGIC) else inspect(task.data, task.name)
+    archive = gate is None or (gate.fmt == "zip" and not holds_document(gate.names))
+    if task.depth < MAX_DEPTH and archive:
+        opened = _open(task)
+        if opened is not None:
+            return opened
     ctx = replace(_context(), sender=task.sender)
-    return Checked(validate_bytes(task.data, task.name, ctx).detach_answers())
+    return Checked(validate_bytes(task.data, task.name, ctx, gate).detach_answers())
+
+
+def _open(task: CheckTask) -> Opened | None:
+    gate = inspect(task.data, task.name, ARCHIVE_LIMITS)
+    if gate.fmt in ("zip", "msg") and not _blocked(gate.issues):
+        opened = open_container(task.data, gate.fmt)
+        if opened is not None:
+            files, issues = opened
+            return Opened("zip" if gate.fmt == "zip" else "msg", gate.fmt, files, issues)
+    return None
 
 
 def _blocked(issues: list[Issue]) -> bool:

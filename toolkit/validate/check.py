@@ -7,7 +7,7 @@ from __future__ import annotations
 import zipfile
 from typing import Any
 
-from toolkit.intake.sniff import inspect
+from toolkit.intake.sniff import Inspection, inspect
 from toolkit.issues import Issue, Location, issue
 from toolkit.validate.context import Context
 from toolkit.validate.identity import check_identity, read_identity
@@ -19,8 +19,11 @@ from toolkit.validate.values import read_answers, unchanged_text
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def validate_bytes(data: bytes, name: str, ctx: Context) -> Validation:
-    gate = inspect(data, name)
+def validate_bytes(
+    data: bytes, name: str, ctx: Context, gate: Inspection | None = None
+) -> Validation:
+    """``gate``: the file gate's finding on these bytes, when the caller has it already."""
+    gate = gate if gate is not None else inspect(data, name)
     result = Validation(file=name, sha256=gate.sha256, size=gate.size, fmt=gate.fmt)
     result.issues += [_located(i, name) for i in gate.issues]
     if not gate.usable:
