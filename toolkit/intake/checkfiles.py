@@ -19,7 +19,7 @@ from toolkit.issues import Issue, Lang, Location, issue, render_text
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry
-from toolkit.validate.result import Validation
+from toolkit.validate.result import VERDICT_LABELS, Validation
 
 
 def check_files(
@@ -90,10 +90,8 @@ def _failed(name: str, body: bytes, found: Issue) -> Validation:
 
 
 _VERDICT = {
-    "uk": {"accepted": "прийнято", "accepted_with_warnings": "прийнято із зауваженнями",
-           "rejected": "відхилено", "quarantined": "не відкрито (карантин)"},
-    "en": {"accepted": "accepted", "accepted_with_warnings": "accepted with warnings",
-           "rejected": "rejected", "quarantined": "not opened (quarantine)"},
+    "uk": VERDICT_LABELS["uk"] | {"quarantined": "не відкрито (карантин)"},
+    "en": VERDICT_LABELS["en"] | {"quarantined": "not opened (quarantine)"},
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from toolkit.intake.ledger_rows import Source, iso
 from toolkit.issues import Issue, Lang
+from toolkit.validate.result import VERDICT_LABELS
 
 Status = Literal["new", "duplicate", "container"]
 VERDICTS = ("accepted", "accepted_with_warnings", "rejected", "quarantined")
@@ -116,12 +117,7 @@ class CollectRun:
 
 # --- text for a person ------------------------------------------------------------------
 
-_VERDICTS = {
-    "uk": {"accepted": "прийнято", "accepted_with_warnings": "прийнято із зауваженнями",
-           "rejected": "відхилено", "quarantined": "у карантині"},
-    "en": {"accepted": "accepted", "accepted_with_warnings": "accepted with warnings",
-           "rejected": "rejected", "quarantined": "quarantined"},
-}
+_VERDICTS = VERDICT_LABELS
 MAX_LINES = 40
 
 

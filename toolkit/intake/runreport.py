@@ -17,6 +17,7 @@ from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.issues import Issue, Lang
 from toolkit.jsonio import dumps
 from toolkit.plan.registry import Registry
+from toolkit.validate.result import VERDICT_LABELS
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -28,10 +29,7 @@ _LABELS: dict[str, dict[str, Any]] = {
                       "Дата листа", "Джерело", "SHA-256", "Архів", "Карантин"),
         "issue_head": ("Звітна одиниця", "Файл", "Аркуш", "Клітинка", "Захід",
                        "Серйозність", "Код", "Повідомлення"),
-        "verdict": {"accepted": "прийнято",
-                    "accepted_with_warnings": "прийнято із зауваженнями",
-                    "rejected": "відхилено", "quarantined": "у карантині",
-                    "": "архів (розпаковано)"},
+        "verdict": VERDICT_LABELS["uk"] | {"": "архів (розпаковано)"},
         "status": {"new": "новий", "duplicate": "повторний", "container": "архів"},
         "severity": {"error": "помилка", "warning": "попередження", "info": "довідка"},
     },
@@ -42,9 +40,7 @@ _LABELS: dict[str, dict[str, Any]] = {
                       "SHA-256", "Archive", "Quarantine"),
         "issue_head": ("Unit", "File", "Sheet", "Cell", "Measure", "Severity", "Code",
                        "Message"),
-        "verdict": {"accepted": "accepted", "accepted_with_warnings": "accepted with warnings",
-                    "rejected": "rejected", "quarantined": "quarantined",
-                    "": "archive (opened)"},
+        "verdict": VERDICT_LABELS["en"] | {"": "archive (opened)"},
         "status": {"new": "new", "duplicate": "repeat", "container": "archive"},
         "severity": {"error": "error", "warning": "warning", "info": "info"},
     },

@@ -20,6 +20,7 @@ from toolkit.plan.model import DueDay
 from toolkit.plan.query import assignments
 from toolkit.plan.registry import Registry
 from toolkit.submissions import Submission
+from toolkit.validate.result import VERDICT_LABELS
 from toolkit.workspace import Workspace
 
 MISSING = "missing"
@@ -123,10 +124,8 @@ def period_status(ws: Workspace, period: Period, ledger: Ledger | None = None) -
 # --- text for a person ------------------------------------------------------------------
 
 _STATES = {
-    "uk": {"accepted": "прийнято", "accepted_with_warnings": "прийнято із зауваженнями",
-           "rejected": "з помилками", "quarantined": "у карантині", MISSING: "не надійшов"},
-    "en": {"accepted": "accepted", "accepted_with_warnings": "accepted with warnings",
-           "rejected": "with errors", "quarantined": "quarantined", MISSING: "missing"},
+    "uk": VERDICT_LABELS["uk"] | {"rejected": "з помилками", MISSING: "не надійшов"},
+    "en": VERDICT_LABELS["en"] | {"rejected": "with errors", MISSING: "missing"},
 }
 
 

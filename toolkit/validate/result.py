@@ -10,6 +10,13 @@ from toolkit.issues import Issue, has_errors
 from toolkit.jsonio import dumps
 
 Verdict = Literal["accepted", "accepted_with_warnings", "rejected", "quarantined"]
+# What a person reads for each verdict; a view may say one of them its own way.
+VERDICT_LABELS: dict[str, dict[str, str]] = {
+    "uk": {"accepted": "прийнято", "accepted_with_warnings": "прийнято із зауваженнями",
+           "rejected": "відхилено", "quarantined": "у карантині"},
+    "en": {"accepted": "accepted", "accepted_with_warnings": "accepted with warnings",
+           "rejected": "rejected", "quarantined": "quarantined"},
+}
 
 
 class Value(NamedTuple):
