@@ -67,3 +67,14 @@ XLSX_SAFE_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
+
+
+def relative(path: Path, root: Path | None) -> str:
+    """``path`` inside ``root`` as "a/b.xlsx" (the same on every system, for the ledger and
+    for messages); a path outside it, or without a root, whole."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)

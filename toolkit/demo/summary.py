@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from toolkit.fsutil import relative
 from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.issues import catalog
 from toolkit.plan.registry import Registry
@@ -51,10 +52,8 @@ def problem_lines(run: CollectRun, registry: Registry) -> Iterator[str]:
 
 def place_lines(root: Path, period: str, run: CollectRun, report: Path) -> Iterator[str]:
     """Where the example's outputs lie, relative to the demo folder."""
-    base = root.resolve().parent
-
     def rel(path: Path) -> str:
-        return path.resolve().relative_to(base).as_posix()
+        return relative(path, root.resolve().parent)
 
     yield "Де що лежить:"
     yield f"  {rel(root / 'forms' / period)}/ — форми, розіслані виконавцям"

@@ -24,6 +24,7 @@ from typing import Any
 from toolkit.errors import WorkspaceError
 from toolkit.forms.generate import GeneratedForm
 from toolkit.forms.identity import plan_fingerprint
+from toolkit.fsutil import relative
 from toolkit.intake.ledger_rows import (
     ACCEPTED,
     IssuedForm,
@@ -272,7 +273,7 @@ class Ledger:
                 cur = c.execute(
                     "INSERT OR IGNORE INTO issued_forms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (f.form_id, f.unit, str(period), plan.id, fp, f.rows,
-                     _relative(f.path, root), f.checksum, created),
+                     relative(f.path, root), f.checksum, created),
                 )
                 added += cur.rowcount
         return added
@@ -390,19 +391,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _relative(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
-
-
 def record_issued_forms(
     ws: Workspace, plan: Plan, period: Period, forms: Iterable[GeneratedForm]
 ) -> int:
     """For ``zvit templates``: remember the forms just written in the workspace."""
     with Ledger.open(ws) as ledger:
         return ledger.record_issued(plan, period, forms, ws.root)
-

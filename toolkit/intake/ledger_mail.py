@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
@@ -215,10 +214,3 @@ class ImapSeen(AbstractSet[Any]):
 
     def __len__(self) -> int:
         return self.ledger.imap_count(self.mailbox)
-
-
-def relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from toolkit.fsutil import relative
 from toolkit.intake.ledger_rows import Source, iso
 from toolkit.issues import Issue, Lang
 from toolkit.validate.result import VERDICT_LABELS
@@ -142,9 +143,9 @@ def render_run(run: CollectRun, root: Path, lang: Lang = "uk") -> str:
         lines.append(f"  … ще {rest} (див. звіт перевірки)" if uk else
                      f"  … {rest} more (see the report)")
     if run.report_xlsx is not None:
-        lines.append(("Звіт перевірки: " if uk else "Report: ") + _rel(run.report_xlsx, root))
+        lines.append(("Звіт перевірки: " if uk else "Report: ") + relative(run.report_xlsx, root))
     if run.feedback:
-        folders = sorted({_rel(p.parent, root) for p in run.feedback})
+        folders = sorted({relative(p.parent, root) for p in run.feedback})
         lines.append((f"Копії звітів із зауваженнями для виконавців: {len(run.feedback)} у "
                       if uk else f"Annotated copies for the senders: {len(run.feedback)} in ")
                      + ", ".join(folders))
@@ -172,10 +173,3 @@ def _file_line(f: FileOutcome, lang: Lang) -> str:
     if notes:
         text += "; " + ", ".join(notes)
     return text
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)

@@ -15,8 +15,9 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from toolkit.forms.make import due_date
+from toolkit.fsutil import relative
 from toolkit.intake.ledger import now
-from toolkit.intake.ledger_mail import MailLedger, OutMessage, relative
+from toolkit.intake.ledger_mail import MailLedger, OutMessage
 from toolkit.issues import Issue, Lang, Location, issue
 from toolkit.mail import message as mm
 from toolkit.mail.settings import sender

@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from toolkit.fsutil import relative
 from toolkit.intake.feedback_run import feedback_path, needs_feedback
 from toolkit.intake.ledger import now
-from toolkit.intake.ledger_mail import MailLedger, OutMessage, relative
+from toolkit.intake.ledger_mail import MailLedger, OutMessage
 from toolkit.intake.ledger_rows import issue_from_dict, renderable
 from toolkit.intake.status import MISSING, UnitStatus, period_status
 from toolkit.issues import LANGS, Issue, Lang, Location, issue

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from toolkit.fsutil import relative
 from toolkit.intake.outcome import render_run
 from toolkit.issues import Issue, Lang, Location, issue, render_text
 from toolkit.mail.dispatch import Delivery, SendRun
@@ -25,7 +26,7 @@ _MARK = {"sent": "✓", "failed": "✗", "refused": "!", "would_send": "→", "d
 
 def render_compose(c: Composed, root: Path, lang: Lang = "uk") -> str:
     uk = lang == "uk"
-    where = _rel(c.outbox, root) if c.outbox else ""
+    where = relative(c.outbox, root) if c.outbox else ""
     lines = [f"Складено листів: {len(c.made)}; без змін з минулого разу: {len(c.kept)}; "
              f"папка: {where}" if uk else
              f"Composed: {len(c.made)}; unchanged since last time: {len(c.kept)}; "
@@ -112,10 +113,3 @@ def _with_problems(lines: list[str], problems: list[Issue], lang: Lang) -> str:
     if problems:
         lines += ["", render_text(problems, lang)]
     return "\n".join(lines)
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
