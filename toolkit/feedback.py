@@ -26,6 +26,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 
 from toolkit.issues import Issue, Lang, count_by_severity
+from toolkit.text import row_points, wrapped_lines
 
 __all__ = ["FILLS", "PINNED_TIME", "feedback_workbook"]
 
@@ -284,10 +285,8 @@ def _height(cells: Iterable[Any]) -> float:
     opening a file, so an unset height would show one line of a long message."""
     lines = 1
     for cell, width in zip(cells, _WIDTHS, strict=False):
-        per_line = max(1, width - 2)
-        paragraphs = str(cell.value or "").split("\n")
-        lines = max(lines, sum(1 + len(p) // per_line for p in paragraphs))
-    return min(409.0, 13.0 * lines)  # 409 pt is Excel's tallest row
+        lines = max(lines, wrapped_lines(str(cell.value or ""), width))
+    return row_points(lines)
 
 
 def _row(issue: Issue, severity: dict[str, str], lang: Lang) -> Iterable[str]:

@@ -89,3 +89,21 @@ def safe_filename(text: str, max_len: int = 80) -> str:
     if name.split(".")[0].lower() in _RESERVED:
         name = "_" + name
     return name
+
+
+# Neither Excel nor LibreOffice grows a row to its wrapped text when opening a generated
+# file: every writer sets row heights from this estimate.
+_LINE_POINTS = 13.0  # a line of 10-point text
+_MAX_ROW_POINTS = 409.0  # Excel's tallest row
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """The lines a text wraps to in a column ``width`` wide (about one character per unit
+    of width); every line break starts a line."""
+    per_line = max(int(width * 1.1), 1)
+    return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
+
+
+def row_points(lines: int) -> float:
+    """The height of a row of ``lines`` lines, within Excel's limit."""
+    return min(_MAX_ROW_POINTS, _LINE_POINTS * max(lines, 1) + 3)

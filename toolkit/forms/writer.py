@@ -20,7 +20,7 @@ from toolkit.forms.spec import FormSpec, RowSpec
 from toolkit.forms.styles import Styles
 from toolkit.forms.validations import add_validations
 from toolkit.fsutil import XLSX_SAFE_OPTIONS
-from toolkit.text import strip_control
+from toolkit.text import row_points, strip_control, wrapped_lines
 
 PINNED_DATE = datetime(2000, 1, 1)
 
@@ -224,10 +224,7 @@ def row_height(row: RowSpec, spec: FormSpec) -> float:
 
 
 def _text_height(text: str, width: float) -> float:
-    """Points a wrapped text needs in a column ``width`` wide (about one character per
-    width unit), within Excel's limit."""
-    lines = max(1, -(-len(text) // max(int(width * 1.1), 1)))
-    return min(409.0, 13.0 * lines + 3)
+    return row_points(wrapped_lines(text, width))
 
 
 def _width(spec: FormSpec, first: int, last: int) -> float:

@@ -16,9 +16,7 @@ from toolkit.report.model import Consolidated, MeasureRow, UnitAnswer
 from toolkit.report.sheets_front import fund_title
 from toolkit.report.status import COMBINED
 from toolkit.report.styles import Styles
-
-_LINE = 13.0  # points per line of 10-pt text
-_MAX_HEIGHT = 409.0  # Excel's highest row
+from toolkit.text import row_points, wrapped_lines
 
 
 @dataclass(frozen=True)
@@ -112,9 +110,8 @@ def _height(cols: list[Col], values: list[Any]) -> float:
     lines = 1
     for col, value in zip(cols, values, strict=True):
         if col.kind == "wrap" and isinstance(value, str) and value:
-            per_line = max(int(col.width * 1.1), 1)
-            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
-    return min(_MAX_HEIGHT, _LINE * lines + 3)
+            lines = max(lines, wrapped_lines(value, col.width))
+    return row_points(lines)
 
 
 def matrix_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
