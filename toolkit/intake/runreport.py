@@ -114,9 +114,12 @@ def _issues_sheet(ws: Any, run: CollectRun, labels: dict[str, Any], head: Any, w
 
 
 def _all_issues(run: CollectRun) -> Iterable[tuple[FileOutcome | None, Issue]]:
+    """Every problem and every warning of the run; the notes that only say a file was
+    received are the files sheet's rows already (and the JSON report keeps them)."""
     for f in run.files:
         for i in [*f.issues, *f.notes]:
-            yield f, i
+            if i.code != "I_RECEIVED":
+                yield f, i
     for i in run.problems:
         yield None, i
 
