@@ -12,10 +12,10 @@ import pytest
 from tests.support.mailfiles import XLSX_TYPE, message, xlsx_bytes
 from tests.support.mailservers import Dovecot, MailCerts, SmtpServer
 from toolkit.intake.imap import (
-    FetchedMessage,
     ImapSettings,
     MailServerError,
     fetch,
+    move,
     quote_mailbox,
     uid_set,
 )
@@ -211,22 +211,23 @@ def test_oversized_message_is_reported_not_downloaded(
     assert small.raw and small.issues == ()
 
 
-def test_move_to_only_when_asked(dovecot: Dovecot, mail_certs: MailCerts) -> None:
+def test_fetch_never_moves_and_move_only_when_asked(
+    dovecot: Dovecot, mail_certs: MailCerts
+) -> None:
     user, password = dovecot.add_user()
     for i in range(3):
         dovecot.deliver(raw_mail(i), user=user)
-    settings = imap_settings(dovecot, mail_certs, user, password)
-    assert len(list(fetch(settings, set()))) == 3
+    target = "Оброблені 2025"
+    settings = imap_settings(dovecot, mail_certs, user, password, move_to=target)
+    fetched = list(fetch(settings, set()))
+    assert len(fetched) == 3
+    assert len(dovecot.flags(user=user)) == 3  # a move_to setting alone changes nothing
+    validity = fetched[0].uidvalidity
+    assert move(settings, validity + 1, [fetched[0].uid], target) == 0  # other UIDs now
     assert len(dovecot.flags(user=user)) == 3
-    moving = imap_settings(dovecot, mail_certs, user, password, move_to="Оброблені 2025")
-    gen = fetch(moving, set())
-    first = next(gen)
-    assert isinstance(first, FetchedMessage)
-    assert len(dovecot.flags(user=user)) == 3  # not moved before the caller asks for more
-    rest = list(gen)
-    assert len(rest) == 2
-    assert dovecot.flags(user=user) == {}
-    assert len(dovecot.flags(folder=quote_mailbox("Оброблені 2025"), user=user)) == 3
+    assert move(settings, validity, [m.uid for m in fetched[:2]], target) == 2
+    assert len(dovecot.flags(user=user)) == 1
+    assert len(dovecot.flags(folder=quote_mailbox(target), user=user)) == 2
 
 
 @pytest.mark.parametrize(

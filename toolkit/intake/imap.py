@@ -1,10 +1,11 @@
 """Fetch returned mail from an IMAP mailbox, leaving the mailbox as it was.
 
 The folder is opened read-only (EXAMINE) and bodies are fetched with ``BODY.PEEK[]``, so
-neither ``\\Seen`` flags nor messages change; only an explicit ``move_to`` moves what was
-fetched. Messages the caller has already processed are skipped by (UIDVALIDITY, UID) before
-anything is downloaded, and by Message-ID after a small header fetch. Bodies come in
-batches bounded by count and bytes, so a mailbox of thousands of messages streams."""
+neither ``\\Seen`` flags nor messages change; ``move`` moves messages on request, once
+the caller has recorded them. Messages the caller has already processed are skipped by
+(UIDVALIDITY, UID) before anything is downloaded, and by Message-ID after a small header
+fetch. Bodies come in batches bounded by count and bytes, so a mailbox of thousands of
+messages streams."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ class ImapSettings:
     batch_size: int = 100
     batch_bytes: int = 32 * 1024 * 1024
     max_message_bytes: int = MAX_MESSAGE_BYTES
-    move_to: str | None = None  # only then is the mailbox changed
+    move_to: str | None = None  # where ``zvit collect --imap`` moves what it recorded
 
     @property
     def effective_port(self) -> int:
@@ -83,9 +84,8 @@ def fetch(
     """Messages of ``settings.folder`` not yet seen, oldest UID first.
 
     ``seen`` is either a set holding ``(uidvalidity, uid)`` pairs and/or Message-ID
-    strings, or a function ``(uidvalidity, uid, message_id) -> bool``. With
-    ``move_to``, each message is moved after the caller has taken it (the next one
-    is requested). Raises :class:`MailServerError` when the server cannot be used."""
+    strings, or a function ``(uidvalidity, uid, message_id) -> bool``. The mailbox is
+    not changed (see ``move``). Raises :class:`MailServerError` when the server cannot be used."""
     try:
         with _session(settings) as conn:
             yield from _fetch(conn, settings, seen, since)
@@ -115,11 +115,7 @@ def move(settings: ImapSettings, uidvalidity: int, uids: Sequence[int], target: 
 def _fetch(
     conn: imaplib.IMAP4, settings: ImapSettings, seen: Seen, since: date | None
 ) -> Iterator[FetchedMessage]:
-    target = settings.move_to
-    validity = _select(conn, settings.folder, readonly=target is None)
-    caps = _capabilities(conn) if target else set()
-    if target:
-        conn.create(quote_mailbox(target))  # "NO" when it exists: fine
+    validity = _select(conn, settings.folder, readonly=True)
     uids = [u for u in _search(conn, since) if not _seen_uid(seen, validity, u)]
     for start in range(0, len(uids), settings.batch_size):
         heads = _headers(conn, uids[start : start + settings.batch_size])
@@ -129,8 +125,6 @@ def _fetch(
                 size, mid = heads[uid]
                 yield FetchedMessage(raw, uid, validity, mid, settings.folder, size,
                                      _too_large(settings, raw, size, uid, validity))
-                if target:
-                    _move(conn, uid, target, caps)
 
 
 @contextmanager

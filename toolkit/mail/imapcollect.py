@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
@@ -60,7 +60,7 @@ def collect_imap(
     started = time.monotonic()
     with MailLedger.open(ws) as ledger:
         seen = ledger.imap_seen(key)
-        feed = _Feed(replace(settings, move_to=None), seen, key, base=len(paths))
+        feed = _Feed(settings, seen, key, base=len(paths))
         feed.start()  # fails here, before any run, when the server cannot be used
         if feed.empty and not paths:  # checking the mail often leaves no trace of it
             label = [f"imap:{key}"]
