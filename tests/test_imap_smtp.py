@@ -3,6 +3,7 @@ AUTH) and Dovecot (IMAPS, STARTTLS, plain), including the whole loop out and bac
 
 from __future__ import annotations
 
+import socket
 import time
 import tracemalloc
 from datetime import date
@@ -20,7 +21,7 @@ from toolkit.intake.imap import (
     uid_set,
 )
 from toolkit.intake.mailparse import attachments_from_message
-from toolkit.intake.smtp import SmtpSettings, Throttle, send
+from toolkit.intake.smtp import SmtpSession, SmtpSettings, Throttle, send
 
 XLSX = xlsx_bytes("imap-smtp")
 
@@ -88,6 +89,20 @@ def test_send_refused(smtp_server: SmtpServer, mail_certs: MailCerts,
     with pytest.raises(MailServerError, match=r"SMTP 127\.0\.0\.1"):
         send(smtp_settings(smtp_server, mail_certs, **change), message())
     assert smtp_server.messages == []
+
+
+def test_session_keeps_one_connection_and_reopens_a_dropped_one(
+    smtp_server: SmtpServer, mail_certs: MailCerts
+) -> None:
+    with SmtpSession(smtp_settings(smtp_server, mail_certs), per_connection=3) as session:
+        for _ in range(4):
+            session.send(message())
+        assert session._conn is not None
+        session._conn.sock.shutdown(socket.SHUT_RDWR)  # the line drops while it waits
+        session.send(message())
+    peers = [m.peer for m in smtp_server.messages]
+    # 3 on the first connection, 1 on the second (the limit), 1 after the drop
+    assert len(peers) == 5 and len(set(peers)) == 3 and len(set(peers[:3])) == 1
 
 
 def test_send_to_a_closed_port(mail_certs: MailCerts) -> None:

@@ -216,11 +216,13 @@ def test_implicit_tls_and_throttle(tmp_path: Path, mail_certs: MailCerts) -> Non
 
 
 def test_send_many_measured(tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer) -> None:
-    """All units of the example with an address and a form: one connection a message."""
+    """All units of the example with an address and a form, over a few connections: one
+    for every 50 messages."""
     ws, _ = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp, units=())
     compose_forms(ws, PERIOD)
     run = send_forms(ws, PERIOD, env=ENV)
     assert run.clean and run.count("sent") == len(smtp.messages) >= 50
+    assert len({m.peer for m in smtp.messages}) == -(-len(smtp.messages) // 50)
     print(f"\nsent {len(smtp.messages)} messages in {run.seconds:.2f} s")
 
 

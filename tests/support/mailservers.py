@@ -312,6 +312,7 @@ class Received:
     rcpt_tos: tuple[str, ...]
     data: bytes
     login: str | None
+    peer: str = ""  # the client's address and port: one per connection
 
 
 class _Handler:
@@ -341,7 +342,8 @@ class _Handler:
         data = envelope.original_content or b""
         login = session.auth_data.login.decode() if isinstance(
             session.auth_data, LoginPassword) else None
-        received = Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), data, login)
+        received = Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), data, login,
+                            str(session.peer))
         with self.server.lock:
             self.server.messages.append(received)
         if self.server.deliver_to is not None:

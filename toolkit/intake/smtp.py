@@ -1,10 +1,11 @@
-"""Send one message over SMTP (implicit TLS, STARTTLS, or plain for tests), and pace sends."""
+"""Send messages over SMTP (implicit TLS, STARTTLS, or plain for tests), and pace sends."""
 
 from __future__ import annotations
 
 import smtplib
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -40,29 +41,81 @@ class RecipientsRefused(MailServerError):
 
 def send(settings: SmtpSettings, message: EmailMessage,
          recipients: Sequence[str] | None = None) -> str:
-    """Send ``message`` (to ``recipients`` when given, else to its To/Cc/Bcc) and return
-    its Message-ID. A missing Message-ID or Date is added to ``message`` itself, so the
-    caller's copy is what was sent. Raises :class:`RecipientsRefused` when the server
-    refuses any recipient, :class:`MailServerError` for any other failure."""
+    """Send one message over a connection of its own; see ``SmtpSession.send``."""
+    with SmtpSession(settings) as session:
+        return session.send(message, recipients)
+
+
+class SmtpSession:
+    """One connection for many messages, opened at the first send. Servers limit the
+    messages of one connection, so it is renewed every ``per_connection`` messages, and
+    a connection the server closed while we waited is reopened once."""
+
+    def __init__(self, settings: SmtpSettings, per_connection: int = 50) -> None:
+        self.settings, self.per_connection = settings, per_connection
+        self._conn: smtplib.SMTP | None = None
+        self._sent = 0
+
+    def __enter__(self) -> SmtpSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with suppress(smtplib.SMTPException, OSError):
+                conn.quit()
+            conn.close()
+
+    def send(self, message: EmailMessage, recipients: Sequence[str] | None = None) -> str:
+        """Send ``message`` (to ``recipients`` when given, else to its To/Cc/Bcc) and
+        return its Message-ID. A missing Message-ID or Date is added to ``message`` itself,
+        so the caller's copy is what was sent. Raises :class:`RecipientsRefused` when the
+        server refuses any recipient, :class:`MailServerError` for any other failure."""
+        _complete(message)
+        where = f"SMTP {self.settings.host}:{self.settings.effective_port}"
+        to = list(recipients) if recipients is not None else None
+        try:
+            refused = self._transact(message, to)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise RecipientsRefused(f"{where}: every recipient refused",
+                                    _replies(exc.recipients)) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            if not isinstance(exc, smtplib.SMTPResponseException):
+                self.close()  # the connection is in no known state
+            raise MailServerError(f"{where}: {exc}") from exc
+        if refused:
+            raise RecipientsRefused(f"{where}: refused {', '.join(sorted(refused))} "
+                                    "(sent to the other recipients)", _replies(refused))
+        return str(message["Message-ID"])
+
+    def _transact(self, message: EmailMessage,
+                  to: list[str] | None) -> dict[str, tuple[int, bytes]]:
+        if self._conn is not None and self._sent >= self.per_connection:
+            self.close()
+        reused = self._conn is not None
+        if self._conn is None:
+            self._conn, self._sent = _connect(self.settings), 0
+        try:
+            refused = self._conn.send_message(message, to_addrs=to)
+        except smtplib.SMTPServerDisconnected:
+            if not reused:
+                raise
+            self.close()  # closed by the server while idle: once more, afresh
+            self._conn, self._sent = _connect(self.settings), 0
+            refused = self._conn.send_message(message, to_addrs=to)
+        self._sent += 1
+        return refused
+
+
+def _complete(message: EmailMessage) -> None:
     if message["Message-ID"] is None:
         domain = parseaddr(str(message["From"] or ""))[1].rpartition("@")[2] or None
         message["Message-ID"] = make_msgid(domain=domain)
     if message["Date"] is None:
         message["Date"] = formatdate(localtime=True)
-    where = f"SMTP {settings.host}:{settings.effective_port}"
-    to = list(recipients) if recipients is not None else None
-    try:
-        with _connect(settings) as conn:
-            refused = conn.send_message(message, to_addrs=to)
-    except smtplib.SMTPRecipientsRefused as exc:
-        raise RecipientsRefused(f"{where}: every recipient refused",
-                                _replies(exc.recipients)) from exc
-    except (smtplib.SMTPException, OSError) as exc:
-        raise MailServerError(f"{where}: {exc}") from exc
-    if refused:
-        raise RecipientsRefused(f"{where}: refused {', '.join(sorted(refused))} "
-                                "(sent to the other recipients)", _replies(refused))
-    return str(message["Message-ID"])
 
 
 def _replies(refused: dict[str, tuple[int, bytes]]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from toolkit.errors import UsageError
 from toolkit.intake.imap import MailServerError
 from toolkit.intake.ledger_mail import Kind, MailLedger, OutMessage
 from toolkit.intake.mailheaders import normalize_message_id
-from toolkit.intake.smtp import RecipientsRefused, SmtpSettings, Throttle, send
+from toolkit.intake.smtp import RecipientsRefused, SmtpSession, SmtpSettings, Throttle
 from toolkit.issues import Issue, Location, issue
 from toolkit.mail import message as mm
 from toolkit.mail.settings import smtp_settings, throttle_seconds
@@ -113,6 +113,13 @@ def deliver(ws: Workspace, ledger: MailLedger, messages: Sequence[OutMessage], *
 def _send_all(ws: Workspace, ledger: MailLedger, settings: SmtpSettings, throttle: Throttle,
               todo: list[tuple[OutMessage, tuple[str, ...]]], run: SendRun,
               run_id: int) -> None:
+    with SmtpSession(settings) as smtp:
+        _send_each(ws, ledger, smtp, throttle, todo, run, run_id)
+
+
+def _send_each(ws: Workspace, ledger: MailLedger, smtp: SmtpSession, throttle: Throttle,
+               todo: list[tuple[OutMessage, tuple[str, ...]]], run: SendRun,
+               run_id: int) -> None:
     for index, (m, to) in enumerate(todo):
         try:
             msg = load(ws, m)
@@ -123,7 +130,7 @@ def _send_all(ws: Workspace, ledger: MailLedger, settings: SmtpSettings, throttl
                                       file=m.eml))
             continue
         throttle.wait()
-        delivery = _send_one(ledger, settings, m, msg, to, run_id)
+        delivery = _send_one(ledger, smtp, m, msg, to, run_id)
         run.deliveries.append(delivery)
         if delivery.server_down:
             run.stopped = delivery.error
@@ -131,10 +138,10 @@ def _send_all(ws: Workspace, ledger: MailLedger, settings: SmtpSettings, throttl
             return
 
 
-def _send_one(ledger: MailLedger, settings: SmtpSettings, m: OutMessage, msg: EmailMessage,
+def _send_one(ledger: MailLedger, smtp: SmtpSession, m: OutMessage, msg: EmailMessage,
               to: tuple[str, ...], run_id: int) -> Delivery:
     try:
-        send(settings, mm.for_sending(msg), to)
+        smtp.send(mm.for_sending(msg), to)
     except RecipientsRefused as e:
         refused = {a.lower() for a in e.refused}
         got = tuple(a for a in to if a.lower() not in refused)
