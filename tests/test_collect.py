@@ -37,6 +37,7 @@ from toolkit.intake.containers import member_name
 from toolkit.intake.ledger import Ledger, record_issued_forms
 from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.intake.sniff import inspect
+from toolkit.intake.status import period_status
 from toolkit.periods import Period
 from toolkit.workspace import Workspace
 
@@ -227,6 +228,28 @@ def test_a_form_of_another_period_waits_for_its_own_collect(ws: Workspace,
         assert ledger.latest("2025")["loda-media"].id == right.submission_id
         old = ledger.submission(f.submission_id or 0)
         assert old is not None and old.superseded_by == right.submission_id
+
+
+def test_files_from_a_folder_are_dated_by_when_they_were_saved(ws: Workspace,
+                                                             tmp_path: Path) -> None:
+    """Attachments saved into a folder and collected weeks later are not all late: the
+    time each file was written stands for its arrival (never later than the collect)."""
+    forms = issue_forms(ws, ("loda-media", "loda-osvita"))
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    on_time, late = folder / "вчасно.xlsx", folder / "пізно.xlsx"
+    on_time.write_bytes(filled(ws, forms["loda-media"]))
+    late.write_bytes(filled(ws, forms["loda-osvita"]))
+    saved = {on_time: datetime(2026, 1, 3, 12, 0), late: datetime(2026, 2, 20, 12, 0)}
+    for path, when in saved.items():
+        os.utime(path, (when.timestamp(), when.timestamp()))
+    collect(ws, [folder], PERIOD)
+    status = {u.unit: u for u in period_status(ws, PERIOD).units}
+    assert status["loda-media"].received and not status["loda-media"].late
+    assert status["loda-osvita"].late
+    with Ledger.open(ws) as ledger:
+        latest = ledger.latest("2025")
+    assert latest["loda-media"].submitted_at.astimezone().replace(tzinfo=None) == saved[on_time]
 
 
 def test_timeout_quarantines_and_a_later_run_checks_again(ws: Workspace,

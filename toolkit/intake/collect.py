@@ -392,7 +392,7 @@ def _inside(i: Issue, container: str) -> Issue:
 def _member_source(parent: Source, kind: str, member: str, base: str) -> Source:
     return Source(kind, f"{parent.location} > {printable(member, 200)}", base,
                   parent.message_id, parent.sender, parent.subject, parent.mail_date,
-                  parent.via, parent.imap_mailbox, parent.imap_uid)
+                  parent.via, parent.imap_mailbox, parent.imap_uid, parent.file_date)
 
 
 def _attachment_source(mail: MailInput, att: Attachment) -> Source:

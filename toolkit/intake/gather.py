@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from toolkit.intake.ledger_rows import Source
@@ -97,14 +98,16 @@ def _folder(path: Path, order: Order, skip: set[Path], *, top: bool) -> Iterator
 
 
 def _file(path: Path, order: Order) -> Iterator[Input]:
-    size = path.stat().st_size
+    stat = path.stat()
+    size = stat.st_size
     with path.open("rb") as f:
         head = f.read(_HEAD)
     if looks_like_mail(head):
         # a mailbox of any size is read message by message (each under its own limit)
         yield from _messages(path, order)
         return
-    source = Source("file", str(path.resolve()), path.name)
+    modified = datetime.fromtimestamp(stat.st_mtime).astimezone()
+    source = Source("file", str(path.resolve()), path.name, file_date=modified)
     yield FileInput(order, source, path, size)
 
 

@@ -56,6 +56,10 @@ class Source:
     via: str = ""
     imap_mailbox: str | None = None
     imap_uid: int | None = None
+    # A file taken from a folder has no mail date: when it was last written (saved from
+    # the mail, copied) is the nearest to its arrival there is. Used once, for the date
+    # the submission counts as made; not kept with the source.
+    file_date: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -128,7 +132,7 @@ def submission_values(
 ) -> dict[str, Any]:
     """Column → value of a new submission row."""
     ident = v.identity
-    submitted = source.mail_date or received
+    submitted = source.mail_date or min(source.file_date or received, received)
     return {
         "sha256": v.sha256,
         "source_id": source_id,
