@@ -4,18 +4,16 @@ worker processes and time limit as ``zvit collect``."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from toolkit.forms.definition import FormDefinition
 from toolkit.intake import tasks
-from toolkit.intake.collect import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, failure_issue
+from toolkit.intake.collect import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from toolkit.intake.gather import MAX_INPUT_BYTES
 from toolkit.intake.safety import ensure_defusedxml
-from toolkit.intake.workers import Failure, WorkerPool
-from toolkit.issues import Issue, Lang, Location, issue, render_text
+from toolkit.issues import Lang, Location, issue, render_text
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry
@@ -38,9 +36,7 @@ def check_files(
     ensure_defusedxml()
     results: dict[int, Validation] = {}
     setup = tasks.Setup(plan, registry, period, unit, custom_form)
-    pool = WorkerPool(tasks.handle, jobs=jobs, timeout=timeout, init=tasks.setup,
-                      initargs=(setup,), memory_mb=DEFAULT_MEMORY_MB,
-                      preload=["toolkit.intake.tasks"])
+    pool = tasks.check_pool(setup, jobs=jobs, timeout=timeout, memory_mb=DEFAULT_MEMORY_MB)
     data: dict[int, bytes] = {}
 
     def feed() -> Iterator[tuple[int, tasks.CheckTask]]:
@@ -63,9 +59,7 @@ def check_files(
             if isinstance(result, tasks.Checked):
                 results[index] = result.validation
             else:
-                failure = result if isinstance(result, Failure) else Failure("error", "?")
-                results[index] = _failed(files[index].name, body, failure_issue(failure,
-                                                                                files[index].name))
+                results[index] = tasks.failed_check(files[index].name, body, result)
     return [results[i] for i in range(len(files))]
 
 
@@ -82,11 +76,6 @@ def _unreadable(path: Path, error: OSError | None = None) -> Validation | None:
         found = issue("E_INPUT_UNREADABLE", Location(file=path.name), detail=str(e)[:200])
         size = 0
     return Validation(path.name, "", size, "unknown", issues=[found], quarantined=True)
-
-
-def _failed(name: str, body: bytes, found: Issue) -> Validation:
-    return Validation(name, hashlib.sha256(body).hexdigest(), len(body), "", issues=[found],
-                      quarantined=True)
 
 
 _VERDICT = {

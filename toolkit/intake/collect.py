@@ -97,8 +97,7 @@ def collect(
         setup = tasks.Setup(plan, registry, period, custom_form=custom_definition(ws.form_path),
                             issued=ledger.issued_map(), ledger=str(ledger.path))
         memory = int(ws.number("collect", "memory_mb", DEFAULT_MEMORY_MB, minimum=64))
-        pool = WorkerPool(tasks.handle, jobs=jobs, timeout=seconds, init=tasks.setup,
-                          initargs=(setup,), memory_mb=memory, preload=["toolkit.intake.tasks"])
+        pool = tasks.check_pool(setup, jobs=jobs, timeout=seconds, memory_mb=memory)
         with pool:
             session = _Session(ws, ledger, run, pool, progress)
             items = itertools.chain(gather(paths, ws.root), more)
@@ -193,7 +192,7 @@ class _Session:
         elif isinstance(result, tasks.Checked):
             self._checked(key, pending, result.validation)
         else:
-            self._checked(key, pending, _failed(pending, result))
+            self._checked(key, pending, tasks.failed_check(pending.name, pending.data, result))
         self._count(done=1)
 
     def _checked(self, order: Order, p: _Pending, v: Validation) -> None:
@@ -224,7 +223,7 @@ class _Session:
     def _mail(self, mail: MailInput, result: Any) -> None:
         if isinstance(result, Failure) or not isinstance(result, tasks.MailRead):
             failure = result if isinstance(result, Failure) else Failure("error", "?")
-            self._bad_message(mail, [failure_issue(failure, mail.label)])
+            self._bad_message(mail, [tasks.failure_issue(failure, mail.label)])
             return
         if any(i.code in _MAIL_UNREADABLE for i in result.issues):
             self._bad_message(mail, list(result.issues))
@@ -358,20 +357,6 @@ def _from_record(e: _Entry, rec: Recorded, fmt: str, quarantine: str) -> FileOut
 
 def _when(moment: Any) -> str:
     return f"{moment:%d.%m.%Y %H:%M}"
-
-
-def _failed(p: _Pending, failure: Any) -> Validation:
-    failure = failure if isinstance(failure, Failure) else Failure("error", repr(failure))
-    sha = hashlib.sha256(p.data).hexdigest()
-    return Validation(p.name, sha, len(p.data), "", issues=[failure_issue(failure, p.name)],
-                      quarantined=True)
-
-
-def failure_issue(failure: Failure, name: str) -> Issue:
-    where = Location(file=name)
-    if failure.kind == "timeout":
-        return issue("E_TIMEOUT", where, seconds=failure.detail)
-    return issue("E_CHECK_FAILED", where, detail=failure.detail[:200])
 
 
 def _note(v: Validation, source: Source) -> dict[str, Any]:

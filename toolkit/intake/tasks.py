@@ -6,6 +6,7 @@ here, in a process the parent can kill."""
 from __future__ import annotations
 
 import email.policy
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from email.parser import BytesParser
@@ -18,7 +19,8 @@ from toolkit.intake.mailheaders import meta
 from toolkit.intake.mailparse import Attachment, attachments_from_message, unique
 from toolkit.intake.outlook import CFB_MAGIC
 from toolkit.intake.sniff import inspect
-from toolkit.issues import Issue, Lang, catalog
+from toolkit.intake.workers import Failure, WorkerPool
+from toolkit.issues import Issue, Lang, Location, catalog, issue
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry
@@ -194,3 +196,26 @@ def _previous_from(db: str) -> Any:
         return _STATE["history"].previous_by_text(unit, period)
 
     return previous
+
+
+def check_pool(config: Setup, *, jobs: int | None, timeout: float,
+               memory_mb: int) -> WorkerPool:
+    """The workers of a run: each set up once with ``config``, each task within
+    ``timeout`` seconds and ``memory_mb``."""
+    return WorkerPool(handle, jobs=jobs, timeout=timeout, init=setup, initargs=(config,),
+                      memory_mb=memory_mb, preload=["toolkit.intake.tasks"])
+
+
+def failed_check(name: str, data: bytes, result: object) -> Validation:
+    """The file whose check gave no result (``result``: the Failure, or whatever came
+    back instead): kept aside, with why."""
+    failure = result if isinstance(result, Failure) else Failure("error", repr(result))
+    return Validation(name, hashlib.sha256(data).hexdigest(), len(data), "",
+                      issues=[failure_issue(failure, name)], quarantined=True)
+
+
+def failure_issue(failure: Failure, name: str) -> Issue:
+    where = Location(file=name)
+    if failure.kind == "timeout":
+        return issue("E_TIMEOUT", where, seconds=failure.detail)
+    return issue("E_CHECK_FAILED", where, detail=failure.detail[:200])
