@@ -74,27 +74,10 @@ def _header(
     o = overrides.plan
     if o:
         fields = ", ".join(k for k in o if k != "reason")
-        issues.append(
-            issue(
-                "I_OVERRIDE_APPLIED",
-                Location(file=overrides.file),
-                field=f"plan: {fields}",
-                reason=o["reason"],
-            )
-        )
-    decision = o.get("decision", {})
-    span = o.get("span", {})
-    when = date.fromisoformat(decision["date"]) if "date" in decision else meta.date
-    values: dict[str, Any] = {
-        "title": o.get("title", meta.title),
-        "issuer": o.get("issuer", meta.issuer),
-        "kind": decision.get("kind", meta.kind),
-        "number": decision.get("number", meta.number),
-        "date": when,
-        "first_year": span.get("first", meta.first_year),
-        "last_year": span.get("last", meta.last_year),
-        "coordinator": o.get("coordinator") or meta.coordinator_phrase,
-    }
+        where = Location(file=overrides.file)
+        issues.append(issue("I_OVERRIDE_APPLIED", where, field=f"plan: {fields}",
+                            reason=o["reason"]))
+    values = _meta_values(meta, o)
     missing = [k for k, v in values.items() if not v]
     if missing:
         issues.append(
@@ -121,6 +104,22 @@ def _header(
     }
 
 
+def _meta_values(meta: PlanMeta, o: dict[str, Any]) -> dict[str, Any]:
+    """The plan's particulars as the source prints them, corrected by ``overrides.yaml``."""
+    decision = o.get("decision", {})
+    span = o.get("span", {})
+    return {
+        "title": o.get("title", meta.title),
+        "issuer": o.get("issuer", meta.issuer),
+        "kind": decision.get("kind", meta.kind),
+        "number": decision.get("number", meta.number),
+        "date": date.fromisoformat(decision["date"]) if "date" in decision else meta.date,
+        "first_year": span.get("first", meta.first_year),
+        "last_year": span.get("last", meta.last_year),
+        "coordinator": o.get("coordinator") or meta.coordinator_phrase,
+    }
+
+
 def _measure(
     item: Item,
     first: int,
@@ -135,47 +134,49 @@ def _measure(
     fix = overrides.measures.get(mid, {})
     for key in fix:
         if key != "reason":
-            issues.append(
-                issue(
-                    "I_OVERRIDE_APPLIED",
-                    Location(file=overrides.file, measure=mid),
-                    field=key,
-                    reason=fix["reason"],
-                )
-            )
-    text = fix.get("text", item.text("measure"))
+            issues.append(issue("I_OVERRIDE_APPLIED", Location(file=overrides.file, measure=mid),
+                                field=key, reason=fix["reason"]))
     raw_deadline = fix.get("deadline", item.text("deadline"))
     try:
         deadline = parse_deadline(raw_deadline, first, last)
     except DeadlineError:
         issues.append(issue("E_DEADLINE_UNPARSED", where, text=raw_deadline))
         return None
-    raw_exec = fix.get("executors", item.text("executors"))
-    if registry is not None:
-        refs, unresolved = registry.resolve(raw_exec)
-    else:
-        refs, unresolved = [], [raw_exec] if raw_exec else []
-    for phrase in unresolved:
-        issues.append(issue("E_EXECUTOR_UNRESOLVED", where, phrase=phrase))
-    indicator = parse_indicator(fix.get("indicator", item.text("indicator")))
-    if "target" in fix or "unit" in fix:
-        indicator = Indicator(
-            indicator.raw,
-            fix.get("target", indicator.target),
-            fix.get("unit", indicator.unit),
-            note=fix["reason"] if fix.get("target", indicator.target) is None else None,
-        )
     return Measure(
         id=mid,
         number=item.printed,
-        text=clean(text),
+        text=clean(fix.get("text", item.text("measure"))),
         deadline=deadline,
-        executors=Executors(clean(raw_exec), tuple(refs), tuple(unresolved)),
-        indicator=indicator,
+        executors=_executors(fix.get("executors", item.text("executors")), registry, where,
+                             issues),
+        indicator=_indicator(fix, item),
         section=item.section,
         task=item.task,
         heading=item.heading,
     )
+
+
+def _executors(
+    raw: str, registry: Registry | None, where: Location, issues: list[Issue]
+) -> Executors:
+    """The executors' phrase resolved against the registry; what it cannot place is kept
+    and reported."""
+    if registry is not None:
+        refs, unresolved = registry.resolve(raw)
+    else:
+        refs, unresolved = [], [raw] if raw else []
+    for phrase in unresolved:
+        issues.append(issue("E_EXECUTOR_UNRESOLVED", where, phrase=phrase))
+    return Executors(clean(raw), tuple(refs), tuple(unresolved))
+
+
+def _indicator(fix: dict[str, Any], item: Item) -> Indicator:
+    indicator = parse_indicator(fix.get("indicator", item.text("indicator")))
+    if "target" not in fix and "unit" not in fix:
+        return indicator
+    target = fix.get("target", indicator.target)
+    return Indicator(indicator.raw, target, fix.get("unit", indicator.unit),
+                     note=fix["reason"] if target is None else None)
 
 
 def _section(s: SectionDraft, draft: Draft, measures: dict[str, Measure]) -> Section:
