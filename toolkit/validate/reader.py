@@ -67,11 +67,7 @@ class ReadRow:
         self._sheet = sheet
 
     def cell(self, key: str) -> Cell:
-        c = self._sheet.columns[key]
-        value = self._line[c] if c < len(self._line) else None
-        ref = f"{self._sheet.letters[key]}{self.row}"
-        return Cell(ref, None if value == "" else value, self._sheet.formulas.get(ref),
-                    ref in self._sheet.percents)
+        return self.cells((key,))[0]
 
     def cells(self, keys: Sequence[str]) -> list[Cell]:
         """The cells of several columns at once (the hot loop of reading answers)."""
