@@ -13,6 +13,7 @@ import sys
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -32,7 +33,7 @@ from tests.collect_support import (
 from tests.support import hostile
 from tests.support.mailfiles import msg_tree, write_cfb, xlsx_bytes
 from toolkit.forms.generate import GeneratedForm
-from toolkit.intake.collect import collect
+from toolkit.intake.collect import _Session, collect
 from toolkit.intake.containers import member_name
 from toolkit.intake.ledger import Ledger, record_issued_forms
 from toolkit.intake.outcome import CollectRun, FileOutcome
@@ -69,7 +70,21 @@ def ws(tmp_path: Path) -> Workspace:
     return new_workspace(tmp_path / "ws")
 
 
-def test_one_batch_of_everything(ws: Workspace, tmp_path: Path) -> None:
+@pytest.mark.parametrize("record_every", [None, 1], ids=["at-the-end", "as-they-come"])
+def test_one_batch_of_everything(ws: Workspace, tmp_path: Path, record_every: int | None,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """``as-they-come`` records each file as soon as nothing before it is still being
+    checked: the outcome must be the same as recording them all at the end."""
+    rounds: list[int] = []
+    if record_every is not None:
+        monkeypatch.setattr("toolkit.intake.collect.RECORD_EVERY", record_every)
+        original = _Session._record_all
+
+        def counted(self: _Session, entries: list[Any]) -> None:
+            rounds.append(len(entries))
+            original(self, entries)
+
+        monkeypatch.setattr(_Session, "_record_all", counted)
     forms = issue_forms(ws)
     record_issued_forms(ws, ws.plan(), PERIOD, forms.values())
     data = {unit: filled(ws, form) for unit, form in forms.items()}
@@ -102,6 +117,8 @@ def test_one_batch_of_everything(ws: Workspace, tmp_path: Path) -> None:
 
     run = collect(ws, [inbox], PERIOD, jobs=2)
 
+    assert [f.order for f in run.files] == sorted(f.order for f in run.files)
+    assert record_every is None or len(rounds) > 5  # recorded while the workers went on
     seen = by_name(run)
     for name in ("ДОН ОДА.xlsx", attachment, "zvit.xlsx", "media.xlsx", "МРГ.xlsx"):
         assert seen[name].verdict == "accepted", (name, seen[name].issues)
