@@ -118,7 +118,6 @@ class CollectRun:
 
 # --- text for a person ------------------------------------------------------------------
 
-_VERDICTS = VERDICT_LABELS
 MAX_LINES = 40
 
 
@@ -162,7 +161,7 @@ def _file_line(f: FileOutcome, lang: Lang) -> str:
     mark = {"accepted": "✓", "accepted_with_warnings": "~", "rejected": "✗",
             "quarantined": "✗"}.get(f.verdict, "·")
     who = f" — {f.unit} {f.period}".rstrip() if f.unit else ""
-    verdict = _VERDICTS[lang].get(f.verdict, f.verdict)
+    verdict = VERDICT_LABELS[lang].get(f.verdict, f.verdict)
     counts = (f"помилок {f.errors}, попереджень {f.warnings}" if uk else
               f"errors {f.errors}, warnings {f.warnings}")
     text = f"  {mark} {f.name}{who}: {verdict} ({counts})"
