@@ -20,7 +20,7 @@ import yaml
 from tests.support import hostile
 from tests.support.libreoffice import LibreOffice
 from toolkit.errors import ZvitError
-from toolkit.intake import sniff
+from toolkit.intake import safety, sniff
 from toolkit.intake.safety import ensure_defusedxml
 from toolkit.intake.sniff import CFB_MAGIC, Limits, inspect
 from toolkit.issues import LANGS, catalog, issue
@@ -88,6 +88,22 @@ def test_hostile_file(name: str, fmt: str, codes: list[str], usable: bool) -> No
     assert (result.size, result.sha256) == (len(data), hashlib.sha256(data).hexdigest())
     assert all(i.where.file == f"{name}.xlsx" for i in result.issues)
     assert elapsed < 2.0
+
+
+@pytest.mark.parametrize(("name", "fmt", "codes", "usable"), CASES, ids=[c[0] for c in CASES])
+def test_streamed_members_give_the_same_verdict(
+    name: str, fmt: str, codes: list[str], usable: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small members are inflated in one call, large ones chunk by chunk: the same file
+    scanned all by chunks (no member counts as small) gets the same verdict."""
+    data = hostile.GENERATORS[name]()
+    whole = inspect(data, "x.xlsx")
+    monkeypatch.setattr(safety, "WHOLE", -1)
+    streamed = inspect(data, "x.xlsx")
+    assert (streamed.fmt, streamed.usable) == (whole.fmt, whole.usable) == (fmt, usable)
+    assert [(i.code, dict(i.params)) for i in streamed.issues] == [
+        (i.code, dict(i.params)) for i in whole.issues]
+    assert streamed.inflated == whole.inflated
 
 
 @pytest.mark.parametrize("name", BOMBS)
@@ -266,3 +282,17 @@ def test_ensure_defusedxml(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
     with pytest.raises(ZvitError, match="defusedxml"):
         ensure_defusedxml()
+
+
+def test_a_part_that_declares_anything_goes_through_defusedxml() -> None:
+    from defusedxml import DTDForbidden, EntitiesForbidden
+
+    from toolkit.validate.parts import parse_xml
+
+    plain = b'<?xml version="1.0" encoding="UTF-8"?><a x="1"><b>&amp;&#1234;</b></a>'
+    assert parse_xml(plain).find("b").text == "&\u04d2"  # type: ignore[union-attr]
+    declared = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "boom">]><a>&e;</a>'
+    with pytest.raises((DTDForbidden, EntitiesForbidden)):
+        parse_xml(declared)
+    with pytest.raises((DTDForbidden, EntitiesForbidden)):
+        parse_xml(b"\xef\xbb\xbf" + declared)

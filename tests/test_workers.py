@@ -47,6 +47,29 @@ def test_every_task_ends_with_a_result_or_a_failure() -> None:
     assert found[3] == Failure("error", "ValueError: boom")
 
 
+def test_the_task_waiting_behind_a_lost_one_is_still_done() -> None:
+    """One worker: each task after the stuck or dying one was sent ahead to it, and is
+    given back and done by its replacement."""
+    tasks = [(0, ("sleep", 30)), (1, ("ok", "a")), (2, ("die", None)), (3, ("ok", "b"))]
+    began = time.monotonic()
+    with WorkerPool(_work, jobs=1, timeout=2) as pool:
+        found = dict(pool.run(tasks))
+    assert time.monotonic() - began < 20
+    assert found[0] == Failure("timeout", "2") and found[1] == "a" and found[3] == "b"
+    assert isinstance(found[2], Failure) and found[2].kind == "crashed"
+
+
+def test_a_large_task_never_waits_on_a_stuck_worker() -> None:
+    """A task too large to wait in the pipe is not sent ahead: sending it would wait for
+    the stuck worker, and its time limit would pass unnoticed."""
+    big = b"x" * 300_000
+    began = time.monotonic()
+    with WorkerPool(_work, jobs=1, timeout=2) as pool:
+        found = dict(pool.run([(0, ("sleep", 30)), (1, ("ok", big))]))
+    assert time.monotonic() - began < 20
+    assert found == {0: Failure("timeout", "2"), 1: big}
+
+
 def test_work_found_while_running_is_done_too() -> None:
     done: list[Any] = []
     with WorkerPool(_work, jobs=2, timeout=30) as pool:

@@ -21,6 +21,7 @@ from toolkit.errors import ZvitError
 
 MIB = 1024 * 1024
 CHUNK = 64 * 1024
+WHOLE = 1 * 1024 * 1024  # members up to this size are inflated in one call, not streamed
 _TAIL = 16 * 1024  # bytes carried between chunks so a pattern split by a chunk is still seen
 _EOCD = b"PK\x05\x06"
 _EOCD64_LOCATOR = b"PK\x06\x07"
@@ -97,6 +98,7 @@ class ZipPackage:
             self.members: list[zipfile.ZipInfo] = zf.infolist()
             self._directory_start: int = zf.start_dir
         self.by_name = {info.filename: info for info in self.members}
+        self._whole: dict[str, bytes] = {}  # small members already inflated and verified
 
     def limit_problems(self) -> list[LimitExceeded]:
         """Declared sizes against the limits, from the central directory alone."""
@@ -154,36 +156,46 @@ class ZipPackage:
         info = self.by_name.get(name)
         if info is None:
             return b""
-        parts: list[bytes] = []
         try:
-            parts.extend(self.stream(info, stop_after=size))
+            if info.file_size <= WHOLE:
+                return self.whole(info, keep=True)[:size]  # the scan reads it again
+            return b"".join(self.stream(info, stop_after=size))[:size]
         except (CorruptZip, LimitExceeded, zlib.error):
             return b""
-        return b"".join(parts)[:size]
+
+    def whole(self, info: zipfile.ZipInfo, keep: bool = False) -> bytes:
+        """A small member inflated in one call, never past its declared size plus one byte,
+        and verified as ``stream`` verifies it (the same errors). ``keep``: hold it for the
+        next reader."""
+        found = self._whole.get(info.filename)
+        if found is not None:
+            return found
+        raw = self._raw(info)
+        if info.compress_type == zipfile.ZIP_STORED:
+            out = bytes(raw)
+        else:
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = inflater.decompress(raw, info.file_size + 1)
+            if len(out) > info.file_size:
+                raise LimitExceeded("declared_size", len(out), info.file_size, info.filename)
+            if not inflater.eof:
+                raise CorruptZip(f"member {printable(info.filename)!r} ends before its data does")
+        _verify(info, len(out), zlib.crc32(out))
+        if keep:
+            self._whole[info.filename] = out
+        return out
 
     def stream(self, info: zipfile.ZipInfo, stop_after: int | None = None) -> Iterator[bytes]:
         """Yield a member inflated in chunks; at the end verify its declared size and CRC.
 
         Raises LimitExceeded when the data inflate past the declared size (a lying header),
         CorruptZip or zlib.error when they are damaged. ``stop_after`` ends early, unverified."""
-        if info.flag_bits & 0x1:
-            raise CorruptZip(f"member {printable(info.filename)!r} is zip-encrypted")
-        start = self._data_start(info)
-        raw = self._view[start : start + info.compress_size]
-        if len(raw) < info.compress_size:
-            raise CorruptZip(f"member {printable(info.filename)!r} is truncated")
+        raw = self._raw(info)
         chunks: Iterator[bytes]
         if info.compress_type == zipfile.ZIP_STORED:
-            if info.compress_size != info.file_size:
-                raise CorruptZip(f"stored member {printable(info.filename)!r} has two sizes")
             chunks = (bytes(raw[i : i + CHUNK]) for i in range(0, len(raw), CHUNK))
-        elif info.compress_type == zipfile.ZIP_DEFLATED:
-            chunks = _inflate(raw, info)
         else:
-            raise CorruptZip(
-                f"member {printable(info.filename)!r} uses compression method "
-                f"{info.compress_type}, which Excel never writes"
-            )
+            chunks = _inflate(raw, info)
         crc = produced = 0
         for chunk in chunks:
             crc = zlib.crc32(chunk, crc)
@@ -191,10 +203,25 @@ class ZipPackage:
             yield chunk
             if stop_after is not None and produced >= stop_after:
                 return
-        if produced != info.file_size:
-            raise CorruptZip(f"member {printable(info.filename)!r} is shorter than declared")
-        if crc != info.CRC:
-            raise CorruptZip(f"bad CRC-32 in member {printable(info.filename)!r}")
+        _verify(info, produced, crc)
+
+    def _raw(self, info: zipfile.ZipInfo) -> memoryview:
+        """A member's data as stored, once its header says it can be inflated."""
+        if info.flag_bits & 0x1:
+            raise CorruptZip(f"member {printable(info.filename)!r} is zip-encrypted")
+        start = self._data_start(info)
+        raw = self._view[start : start + info.compress_size]
+        if len(raw) < info.compress_size:
+            raise CorruptZip(f"member {printable(info.filename)!r} is truncated")
+        if info.compress_type == zipfile.ZIP_STORED:
+            if info.compress_size != info.file_size:
+                raise CorruptZip(f"stored member {printable(info.filename)!r} has two sizes")
+        elif info.compress_type != zipfile.ZIP_DEFLATED:
+            raise CorruptZip(
+                f"member {printable(info.filename)!r} uses compression method "
+                f"{info.compress_type}, which Excel never writes"
+            )
+        return raw
 
     def _data_start(self, info: zipfile.ZipInfo) -> int:
         offset = info.header_offset
@@ -209,6 +236,13 @@ class ZipPackage:
         if raw_name.decode(encoding, errors="replace") != info.orig_filename:
             raise CorruptZip(f"member {printable(info.filename)!r} has a different local name")
         return offset + 30 + name_len + extra_len
+
+
+def _verify(info: zipfile.ZipInfo, produced: int, crc: int) -> None:
+    if produced != info.file_size:
+        raise CorruptZip(f"member {printable(info.filename)!r} is shorter than declared")
+    if crc != info.CRC:
+        raise CorruptZip(f"bad CRC-32 in member {printable(info.filename)!r}")
 
 
 def _inflate(raw: memoryview, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -281,6 +315,7 @@ _SAFE_ENCODING = re.compile(
 _UNSAFE_STARTS = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00",
                   b"\x4c\x6f\xa7\x94")  # UTF-32 with and without BOM, EBCDIC "<?xm"
 STYLES_PART = "xl/styles.xml"
+_HEAD_SIZE = 4096  # bytes that tell whether a part is XML and in which encoding
 KEEP_BUDGET = 4 * 1024 * 1024  # bytes of inflated XML the scan hands on to the reader
 
 
@@ -295,6 +330,7 @@ class ScanResult:
     cell_formats: int = 0
     # XML members as inflated and verified here, for the reader not to inflate them again
     inflated: dict[str, bytes] = field(default_factory=dict)
+    held: int = 0  # bytes in ``inflated``
 
 
 def scan_members(pkg: ZipPackage) -> ScanResult:
@@ -315,6 +351,31 @@ def scan_members(pkg: ZipPackage) -> ScanResult:
 
 
 def _scan_member(pkg: ZipPackage, info: zipfile.ZipInfo, result: ScanResult) -> None:
+    if info.file_size <= WHOLE:
+        _scan_whole(info.filename, pkg.whole(info), result)
+    else:
+        _scan_stream(pkg, info, result)
+
+
+def _scan_whole(name: str, data: bytes, result: ScanResult) -> None:
+    """A member small enough to be scanned in one piece (nearly every part of a form)."""
+    kind = _xml_kind(data[:_HEAD_SIZE])
+    if kind == "unsafe":
+        result.corrupt.append(f"part {printable(name)!r} uses an XML encoding Excel never writes")
+    if kind is None:
+        return
+    if _may_have_dtd(data) and _has_dtd(data):
+        result.dtd.append(name)
+    if _has_dde(data):
+        result.external.append(name)
+    if name == STYLES_PART:
+        result.cell_formats += sum(1 for _ in _XF.finditer(data))
+    _keep(name, data, result)
+
+
+def _scan_stream(pkg: ZipPackage, info: zipfile.ZipInfo, result: ScanResult) -> None:
+    """A large member, inflated chunk by chunk; a pattern split between two chunks is seen
+    through the tail carried over."""
     name = info.filename
     chunks = pkg.stream(info)
     head, chunk_list = _head(chunks)
@@ -323,14 +384,16 @@ def _scan_member(pkg: ZipPackage, info: zipfile.ZipInfo, result: ScanResult) -> 
         result.corrupt.append(f"part {printable(name)!r} uses an XML encoding Excel never writes")
     tail = xf_tail = b""
     dtd = dde = False
-    keep: list[bytes] | None = [] if kind is not None and _may_keep(info, result) else None
+    keep: list[bytes] | None = (
+        [] if kind is not None and _may_keep(info.file_size, result) else None
+    )
     for chunk in _chain(chunk_list, chunks):
         if kind is None:
             continue  # not XML to any parser; still inflated to the end to verify size and CRC
         if keep is not None:
             keep.append(chunk)
         buf = tail + chunk
-        if not dtd and (b"<!" in buf or b"<\x00!" in buf) and _has_dtd(buf):
+        if not dtd and _may_have_dtd(buf) and _has_dtd(buf):
             dtd = True
             result.dtd.append(name)
         if not dde and _has_dde(buf):
@@ -345,13 +408,24 @@ def _scan_member(pkg: ZipPackage, info: zipfile.ZipInfo, result: ScanResult) -> 
             xf_tail = xf_buf[max(last_end, len(xf_buf) - 64) :]
         tail = buf[-_TAIL:]
     if keep is not None:  # the stream ended: size and CRC are verified
-        result.inflated[name] = b"".join(keep)
+        _keep(name, b"".join(keep), result)
 
 
-def _may_keep(info: zipfile.ZipInfo, result: ScanResult) -> bool:
+def _may_keep(size: int, result: ScanResult) -> bool:
     """Within a budget, so a large package is not held twice in memory."""
-    held = sum(len(v) for v in result.inflated.values())
-    return held + info.file_size <= KEEP_BUDGET
+    return result.held + size <= KEEP_BUDGET
+
+
+def _keep(name: str, data: bytes, result: ScanResult) -> None:
+    if _may_keep(len(data), result):
+        result.inflated[name] = data
+        result.held += len(data)
+
+
+def _may_have_dtd(buf: bytes) -> bool:
+    # "!" alone is a one-byte search (memchr), many times faster than "<!" over XML,
+    # where "<" is everywhere; most parts hold no "!" at all.
+    return b"!" in buf and (b"<!" in buf or b"<\x00!" in buf)
 
 
 def _has_dtd(buf: bytes) -> bool:
@@ -363,7 +437,8 @@ def _has_dde(buf: bytes) -> bool:
     """A DDE link part, or a formula calling another program (cmd|' /C calc'!A0)."""
     if b"ddeLink" in buf and _DDE_LINK.search(buf):
         return True
-    if b"|" not in buf and b"&#" not in buf:
+    # Such a formula holds "!" and a pipe: one-byte searches rule most parts out at once.
+    if b"!" not in buf or (b"|" not in buf and b"&#" not in buf):
         return False
     for match in _FORMULA.finditer(buf):
         text = match.group(1)
@@ -372,7 +447,7 @@ def _has_dde(buf: bytes) -> bool:
     return False
 
 
-def _head(chunks: Iterator[bytes], size: int = 4096) -> tuple[bytes, list[bytes]]:
+def _head(chunks: Iterator[bytes], size: int = _HEAD_SIZE) -> tuple[bytes, list[bytes]]:
     """The first ``size`` bytes, however thinly the inflater hands them out."""
     taken: list[bytes] = []
     got = 0

@@ -4,9 +4,11 @@ replaced. The caller gets a ``Failure`` for that task; the other tasks go on.
 
 A process pool from ``concurrent.futures`` cannot do this: a running call cannot be
 stopped, and a dead worker breaks the whole pool. Here each worker has its own pipe and
-takes one task at a time, so the parent always knows which task a worker is on and since
-when. Works the same on Windows (spawn) and POSIX (fork, or forkserver when the parent
-runs threads)."""
+runs one task at a time, so the parent always knows which task a worker is on and since
+when. A small task is sent ahead to wait in the pipe, so a worker goes on at once while
+the parent is busy with results; a worker that is lost gives its waiting task back.
+Works the same on Windows (spawn) and POSIX (fork, or forkserver when the parent runs
+threads)."""
 
 from __future__ import annotations
 
@@ -19,10 +21,11 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -32,6 +35,10 @@ from toolkit.errors import ZvitError
 Handler = Callable[[Any], Any]
 _POLL = 1.0  # seconds between checks when no task has a deadline
 _MAX_START_FAILURES = 3
+# A task sent ahead waits in the worker's pipe, and must fit there whole: a send that
+# waited for room would wait on a worker that may be stuck. Linux pipes hold 64 KiB;
+# Windows and macOS pipes less.
+_AHEAD_BYTES = 32 * 1024 if sys.platform.startswith("linux") else 4 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,14 +49,20 @@ class Failure:
     detail: str
 
 
+_Sent = tuple[Hashable, bytes]  # a task's key and the task as pickled for the pipe
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
     conn: Connection
     ready: bool = False
-    key: Hashable | None = None
-    busy: bool = False
-    started: float = 0.0
+    sent: deque[_Sent] = field(default_factory=deque)  # the running task first
+    started: float = 0.0  # when the running task started
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.sent)
 
 
 class WorkerPool:
@@ -74,7 +87,7 @@ class WorkerPool:
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
         self.init, self.initargs, self.memory_mb = init, initargs, memory_mb
         self._ctx = _context(preload)
-        self._queue: deque[tuple[Hashable, Any]] = deque()
+        self._queue: deque[_Sent] = deque()
         self._workers: list[_Worker] = []
         self._start_failures = 0
 
@@ -87,7 +100,7 @@ class WorkerPool:
         self.close()
 
     def submit(self, key: Hashable, task: Any) -> None:
-        self._queue.appendleft((key, task))
+        self._queue.appendleft(_pickled(key, task))
 
     def run(
         self, tasks: Iterable[tuple[Hashable, Any]] = ()
@@ -120,11 +133,13 @@ class WorkerPool:
             nxt = next(source, None)
             if nxt is None:
                 return False
-            self._queue.append(nxt)
+            self._queue.append(_pickled(*nxt))
         return True
 
     def close(self) -> None:
         for w in self._workers:
+            if w.busy:  # left early: its tasks are of no use any more
+                w.process.kill()
             with contextlib.suppress(OSError, ValueError):
                 w.conn.send(None)
         for w in self._workers:
@@ -163,15 +178,19 @@ class WorkerPool:
         return _Worker(process, parent)
 
     def _dispatch(self) -> None:
-        for w in self._workers:
-            if not self._queue:
-                return
-            if w.ready and not w.busy:
-                key, task = self._queue.popleft()
-                w.key, w.busy, w.started = key, True, time.monotonic()
-                # a worker that is gone fails to take it; _receive then sees its pipe closed
-                with contextlib.suppress(OSError, ValueError):
-                    w.conn.send((key, task))
+        """Every idle worker takes a task; then each takes one more ahead, if small."""
+        for ahead in (False, True):
+            for w in self._workers:
+                if not self._queue or (ahead and len(self._queue[0][1]) > _AHEAD_BYTES):
+                    return
+                if w.ready and len(w.sent) == (1 if ahead else 0):
+                    sent = self._queue.popleft()
+                    if not w.sent:
+                        w.started = time.monotonic()
+                    w.sent.append(sent)
+                    # a worker that is gone fails to take it; _receive then sees its pipe closed
+                    with contextlib.suppress(OSError, ValueError):
+                        w.conn.send_bytes(sent[1])
 
     def _wait_time(self) -> float:
         if self.timeout is None:
@@ -193,7 +212,8 @@ class WorkerPool:
             raise ZvitError(f"Робочий процес перевірки не запустився: {message[1]}")
         else:
             key, ok, payload = message
-            w.busy, w.key = False, None
+            w.sent.popleft()
+            w.started = time.monotonic()  # the task sent ahead starts now
             yield key, payload if ok else Failure("error", str(payload))
 
     def _expire(self) -> Iterator[tuple[Hashable, Any]]:
@@ -205,11 +225,13 @@ class WorkerPool:
                 yield from self._lost(w, Failure("timeout", f"{self.timeout:g}"))
 
     def _lost(self, w: _Worker, failure: Failure) -> Iterator[tuple[Hashable, Any]]:
-        """A worker that died or overran: kill it, report its task, start no more than needed."""
-        key, busy = w.key, w.busy
+        """A worker that died or overran: kill it, report the task it ran, give back the one
+        waiting in its pipe; start no more workers than needed."""
+        sent = list(w.sent)
         self._replace(w)
-        if busy:
-            yield key, failure
+        if sent:
+            self._queue.extendleft(reversed(sent[1:]))
+            yield sent[0][0], failure
             return
         self._start_failures += 1
         if self._start_failures > _MAX_START_FAILURES:
@@ -221,6 +243,11 @@ class WorkerPool:
         w.process.join(timeout=5)
         w.conn.close()
         self._workers.remove(w)
+
+
+def _pickled(key: Hashable, task: Any) -> _Sent:
+    """Pickled once, as ``Connection.send`` would: the size decides if it may go ahead."""
+    return key, bytes(ForkingPickler.dumps((key, task)))
 
 
 def _context(preload: Sequence[str]) -> BaseContext:

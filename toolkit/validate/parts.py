@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -66,15 +67,25 @@ class Parts:
     date1904: bool = False
 
 
+def parse_xml(data: bytes) -> ET.Element:
+    """A part's tree. defusedxml refuses what makes XML dangerous, all of it declared
+    after "<!" (a DOCTYPE with entities); a part without a single "!" that opens with "<"
+    declares nothing, so the plain parser (C, twice as fast) reads it the same."""
+    if b"!" not in data and data[:1] == b"<":
+        return ET.fromstring(data)
+    root: ET.Element = SafeET.fromstring(data)
+    return root
+
+
 def read_parts(zf: Members) -> Parts:
     parts = Parts()
     members = zf.namelist()
     if "docProps/custom.xml" in members:
         parts.properties = _custom_properties(zf.read("docProps/custom.xml"))
     if "docProps/app.xml" in members:
-        app = SafeET.fromstring(zf.read("docProps/app.xml")).find(f"{_NS_APP}Application")
+        app = parse_xml(zf.read("docProps/app.xml")).find(f"{_NS_APP}Application")
         parts.application = (app.text or "") if app is not None else ""
-    book = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    book = parse_xml(zf.read("xl/workbook.xml"))
     rels = _relationships(zf, "xl/_rels/workbook.xml.rels")
     pr = book.find(f"{_NS_MAIN}workbookPr")
     parts.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
@@ -92,7 +103,7 @@ def read_parts(zf: Members) -> Parts:
 
 def _custom_properties(xml: bytes) -> dict[str, str]:
     out: dict[str, str] = {}
-    for prop in SafeET.fromstring(xml):
+    for prop in parse_xml(xml):
         name = prop.get("name")
         if name is None or not len(prop):
             continue
@@ -107,7 +118,7 @@ def _custom_properties(xml: bytes) -> dict[str, str]:
 
 def _relationships(zf: Members, path: str) -> dict[str, str]:
     try:
-        root = SafeET.fromstring(zf.read(path))
+        root = parse_xml(zf.read(path))
     except KeyError:
         return {}
     return {r.get("Id", ""): r.get("Target", "") for r in root.iter(f"{_NS_PKG_REL}Relationship")}
@@ -146,7 +157,7 @@ def percent_styles(zf: Members) -> set[str]:
         return set()
     if b"%" not in data and not re.search(rb'numFmtId="(?:9|10)"', data):
         return set()  # no percentage format at all: the usual case, without a parse
-    root = SafeET.fromstring(data)
+    root = parse_xml(data)
     custom = {
         f.get("numFmtId", ""): f.get("formatCode", "")
         for f in root.iter(f"{_NS_MAIN}numFmt")

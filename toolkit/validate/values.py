@@ -47,11 +47,13 @@ def read_answers(
         )
     inputs = definition.input_columns
     keys = [c.key for c in inputs]
+    sheet = table.sheet
     for mid, row in rows.items():
         values = {}
         for column, cell in zip(inputs, row.cells(keys), strict=True):
-            value = normalise_cell(column, cell, _where(file, table.sheet, cell.ref, mid), issues)
-            values[column.key] = Value(value, cell.ref, cell.value)
+            where = _where(file, sheet, cell.ref, mid)
+            values[column.key] = Value(normalise_cell(column, cell, where, issues),
+                                       cell.ref, cell.value)
         answers.rows.append(AnswerRow(mid, row.row, values))
     issues += _schema_issues(answers, definition, measures, file)
     issues += _target_issues(answers, measures, sole, file)
@@ -208,14 +210,18 @@ def _target_issues(
         value = r.get("value")
         if m is None or not isinstance(value, float):
             continue
+        target = m.indicator.target
+        over = m.indicator.unit == "%" and value > 100
+        below = (target is not None and value < target and r.measure_id in sole
+                 and r.get("status") == DONE)
+        if not (over or below):
+            continue
         where = Location(
             file=file, sheet=answers.sheet, cell=r.values["value"].cell, measure=r.measure_id
         )  # present: value is a float
-        if m.indicator.unit == "%" and value > 100:
+        if over:
             found.append(issue("E_PERCENT_OVER_100", where, value=f"{value:g}"))
-        target = m.indicator.target
-        done = r.get("status") == DONE
-        if target is not None and done and value < target and r.measure_id in sole:
+        if below:
             found.append(
                 issue("W_VALUE_BELOW_TARGET", where, value=f"{value:g}", target=f"{target:g}")
             )
