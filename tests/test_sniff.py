@@ -296,3 +296,8 @@ def test_a_part_that_declares_anything_goes_through_defusedxml() -> None:
         parse_xml(declared)
     with pytest.raises((DTDForbidden, EntitiesForbidden)):
         parse_xml(b"\xef\xbb\xbf" + declared)
+    wide = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY e "boom">]><a>&e;</a>'
+    with pytest.raises((DTDForbidden, EntitiesForbidden)):  # "<!" is "<\0!" in UTF-16
+        parse_xml(wide.encode("utf-16-le"))
+    named = b'<a><n>\'\xd0\x97\xd0\xb2\xd1\x96\xd1\x82\'!$A$1</n></a>'  # a "!", no "<!"
+    assert parse_xml(named).findtext("n") == "'Звіт'!$A$1"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.intake.workers import Failure, WorkerPool
+from toolkit.intake.workers import _MAX_AHEAD, Failure, WorkerPool
 
 _SEEN: list[Any] = []
 
@@ -92,7 +92,9 @@ def test_input_is_read_only_as_workers_free_up() -> None:
     with WorkerPool(_work, jobs=1, timeout=30) as pool:
         results = pool.run(tasks())
         next(results)
-        assert len(pulled) <= 4  # the queue holds at most two tasks a worker
+        # the queue holds two tasks a worker, besides the one it runs and the small ones
+        # waiting in its pipe
+        assert len(pulled) <= 2 + 1 + _MAX_AHEAD
         assert len([*results]) == 49
 
 

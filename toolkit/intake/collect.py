@@ -45,6 +45,9 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 2048
 RECORD_BATCH = 25  # files recorded per transaction: short enough for a parallel run to wait
 RECORD_EVERY = 100  # results gathered before recording them, while the workers go on
+# Files recorded between two results: the workers wait for their next task while the
+# parent records, so it records a few at a time, no longer than the work sent ahead lasts.
+RECORD_SLICE = 10
 _MAIL_UNREADABLE = {"E_MAIL_UNREADABLE", "E_MAIL_TOO_LARGE"}
 
 
@@ -134,6 +137,7 @@ class _Session:
         self.total = self.finished = 0
         self.touched: set[tuple[str, str]] = set()  # (unit, period) with a new submission
         self.record_at = RECORD_EVERY  # entries waiting before the next try to record
+        self.stored: list[_Entry] = []  # their originals on disk: ready to be recorded
 
     # --- feeding the workers ------------------------------------------------------
 
@@ -282,19 +286,22 @@ class _Session:
     # --- recording ----------------------------------------------------------------
 
     def record_ready(self, final: bool = False) -> None:
-        """Record, in input order, the files no later result can come before — while the
-        workers go on — or, at the end, all the rest."""
-        if not final and len(self.entries) < self.record_at:
-            return
-        entries = sorted(self.entries, key=lambda e: e.order)
-        bound = min(self.pending) if self.pending and not final else None
-        ready = entries if final else list(
-            itertools.takewhile(lambda e: self._ready(e, bound), entries))
-        self.record_at = len(entries) - len(ready) + RECORD_EVERY
-        if ready:
-            self.entries = entries[len(ready):]
-            self.archive.flush()  # every original safely on disk before the ledger names it
-            self._record_all(ready)
+        """Record, in input order, the files no later result can come before — a slice at
+        a time while the workers go on — or, at the end, all the rest."""
+        if final or len(self.entries) >= self.record_at:
+            entries = sorted(self.entries, key=lambda e: e.order)
+            bound = min(self.pending) if self.pending and not final else None
+            ready = entries if final else list(
+                itertools.takewhile(lambda e: self._ready(e, bound), entries))
+            self.record_at = len(entries) - len(ready) + RECORD_EVERY
+            if ready:
+                self.entries = entries[len(ready):]
+                self.archive.flush()  # every original safely on disk before the ledger names it
+                self.stored += ready
+        if self.stored:
+            count = len(self.stored) if final else RECORD_SLICE
+            self._record_all(self.stored[:count])
+            del self.stored[:count]
 
     def _ready(self, e: _Entry, bound: Order | None) -> bool:
         # A task still running may yet add an entry before this one (a file in a zip); a

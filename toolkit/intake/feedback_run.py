@@ -31,9 +31,11 @@ def feedback_path(ws: Workspace, sub: Submission, registry: Registry, lang: Lang
     return ws.root / "feedback" / safe_filename(sub.period) / f"{name}.xlsx"
 
 
+_WITH_PROBLEMS = ("accepted_with_warnings", "rejected")
+
+
 def needs_feedback(sub: Submission | None) -> bool:
-    return (sub is not None and sub.verdict in ("accepted_with_warnings", "rejected")
-            and bool(sub.errors or sub.warnings))
+    return sub is not None and sub.verdict in _WITH_PROBLEMS and bool(sub.errors or sub.warnings)
 
 
 def make_feedback(
@@ -52,7 +54,7 @@ def make_feedback(
     latest: dict[str, dict[str, Submission]] = {}
     for unit, period in sorted(pairs):
         if period not in latest:
-            latest[period] = ledger.latest(period, with_answers=False)
+            latest[period] = ledger.latest(period, with_answers=False, verdicts=_WITH_PROBLEMS)
         sub = latest[period].get(unit)
         if sub is None or not needs_feedback(sub):
             continue

@@ -154,6 +154,8 @@ def looks_like_mail(head: bytes) -> bool:
     at least two of them ones every mail client writes."""
     if head.startswith(b"From "):
         return True
+    if head[:1] not in (b" ", b"\t") and not _FIELD.match(head):
+        return False  # its first line is no header field: not a message (a workbook, say)
     block = head.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
     lines = [line for line in block.split(b"\n") if line and line[:1] not in (b" ", b"\t")]
     if not lines or not all(_FIELD.match(line) for line in lines[:8]):

@@ -45,8 +45,14 @@ __all__ = ["DB_NAME", "IssuedForm", "Ledger", "Recorded", "Source", "now", "reco
 
 DB_NAME = "zvit.db"
 BUSY_SECONDS = 60.0
-_SELECT = """SELECT s.*, src.location, src.message_id, src.sender, src.filename
+_SOURCE = """src.location, src.message_id, src.sender, src.filename
              FROM submissions s JOIN sources src ON src.id = s.source_id"""
+_SELECT = f"SELECT s.*, {_SOURCE}"
+# Without the answers, the large part of a row: SQLite then leaves its pages unread.
+_BRIEF = ("id", "sha256", "source_id", "run_id", "unit", "period", "form_id", "attributed",
+          "received_at", "submitted_at", "verdict", "errors", "warnings", "issues",
+          "application", "retry", "superseded_by")
+_SELECT_BRIEF = f"SELECT {', '.join('s.' + c for c in _BRIEF)}, NULL AS answers, {_SOURCE}"
 _ORDER = "s.order_key DESC, s.received_key DESC, s.id DESC"
 
 
@@ -172,8 +178,8 @@ class Ledger:
     def known(self, sha256: str) -> Submission | None:
         """The submission this exact file already is, unless its check must be redone
         (without its answers: the caller needs the verdict)."""
-        found = self._one(f"{_SELECT} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1", (sha256,),
-                          with_answers=False)
+        found = self._one(f"{_SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
+                          (sha256,), with_answers=False)
         return None if found is None or found.retry else found.submission
 
     def add_source(self, sha256: str, size: int, fmt: str, archive: str, source: Source,
@@ -199,7 +205,7 @@ class Ledger:
         v = validation
         with self._write() as c:
             source_id = self._file_and_source(c, v.sha256, v.size, v.fmt, archive, source, run_id)
-            before = self._one(f"{_SELECT} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
+            before = self._one(f"{_SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
                                (v.sha256,), with_answers=False)
             if before is not None and (not before.retry or same_outcome(before.submission, v)):
                 return Recorded(before.submission, duplicate=True)
@@ -300,24 +306,31 @@ class Ledger:
 
     # --- reading ----------------------------------------------------------------------
 
-    def latest(self, period: str, *, with_answers: bool = True) -> dict[str, Submission]:
-        """Unit → the submission in force for the period, whatever its verdict."""
-        return self._winners(str(period), accepted_only=False, with_answers=with_answers)
+    def latest(self, period: str, *, with_answers: bool = True,
+               verdicts: tuple[str, ...] = ()) -> dict[str, Submission]:
+        """Unit → the submission in force for the period, whatever its verdict; with
+        ``verdicts``, only the units whose submission in force has one of them."""
+        return self._winners(str(period), accepted_only=False, with_answers=with_answers,
+                             verdicts=verdicts)
 
     def latest_accepted(self, period: str) -> dict[str, Submission]:
         """Unit → the newest accepted submission for the period (what the report uses)."""
         return self._winners(str(period), accepted_only=True)
 
     def _winners(
-        self, period: str, *, accepted_only: bool, with_answers: bool = True
+        self, period: str, *, accepted_only: bool, with_answers: bool = True,
+        verdicts: tuple[str, ...] = (),
     ) -> dict[str, Submission]:
-        verdicts = f" AND s.verdict IN {ACCEPTED}" if accepted_only else ""
+        accepted = f" AND s.verdict IN {ACCEPTED}" if accepted_only else ""
+        select = _SELECT if with_answers else _SELECT_BRIEF
+        only = f" AND s.verdict IN ({', '.join('?' for _ in verdicts)})" if verdicts else ""
         rows = self._conn.execute(
             f"""WITH ranked AS (
                   SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.unit ORDER BY {_ORDER}) AS rn
-                  FROM submissions s WHERE s.period = ? AND s.attributed = 1{verdicts})
-                {_SELECT} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1) ORDER BY s.unit""",
-            (period,),
+                  FROM submissions s WHERE s.period = ? AND s.attributed = 1{accepted})
+                {select} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1){only}
+                ORDER BY s.unit""",
+            (period, *verdicts),
         )
         return {r["unit"]: submission_from_row(r, with_answers) for r in rows}
 
@@ -341,7 +354,8 @@ class Ledger:
         return {r["period"]: submission_from_row(r) for r in rows}
 
     def submission(self, submission_id: int, *, with_answers: bool = True) -> Submission | None:
-        found = self._one(f"{_SELECT} WHERE s.id = ?", (submission_id,), with_answers=with_answers)
+        select = _SELECT if with_answers else _SELECT_BRIEF
+        found = self._one(f"{select} WHERE s.id = ?", (submission_id,), with_answers=with_answers)
         return None if found is None else found.submission
 
     def _get(self, submission_id: int) -> Submission:

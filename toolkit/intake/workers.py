@@ -13,9 +13,11 @@ threads)."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing as mp
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -35,10 +37,13 @@ from toolkit.errors import ZvitError
 Handler = Callable[[Any], Any]
 _POLL = 1.0  # seconds between checks when no task has a deadline
 _MAX_START_FAILURES = 3
-# A task sent ahead waits in the worker's pipe, and must fit there whole: a send that
-# waited for room would wait on a worker that may be stuck. Linux pipes hold 64 KiB;
-# Windows and macOS pipes less.
-_AHEAD_BYTES = 32 * 1024 if sys.platform.startswith("linux") else 4 * 1024
+# Tasks sent ahead wait in the worker's pipe, and must fit there whole: a send that
+# waited for room would wait on a worker that may be stuck. On Linux the pipe is a socket
+# pair whose buffer can be asked for and read back (``_ahead_bytes``); a pipe elsewhere
+# holds at least 4 KiB. A few returned forms waiting keep a worker going while the parent
+# records results.
+_AHEAD_BYTES = 4 * 1024
+_MAX_AHEAD = 6
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class _Worker:
     conn: Connection
     ready: bool = False
     sent: deque[_Sent] = field(default_factory=deque)  # the running task first
+    ahead: int = _AHEAD_BYTES  # bytes of tasks that may wait in its pipe
     started: float = 0.0  # when the running task started
 
     @property
@@ -175,22 +181,25 @@ class WorkerPool:
             ) from e
         finally:
             child.close()
-        return _Worker(process, parent)
+        return _Worker(process, parent, ahead=_ahead_bytes(parent))
 
     def _dispatch(self) -> None:
-        """Every idle worker takes a task; then each takes one more ahead, if small."""
-        for ahead in (False, True):
+        """Every idle worker takes a task; then, round by round, each takes more ahead
+        while what waits in its pipe stays within what the pipe surely holds."""
+        for ahead in range(_MAX_AHEAD + 1):
             for w in self._workers:
-                if not self._queue or (ahead and len(self._queue[0][1]) > _AHEAD_BYTES):
+                if not self._queue:
                     return
-                if w.ready and len(w.sent) == (1 if ahead else 0):
-                    sent = self._queue.popleft()
-                    if not w.sent:
-                        w.started = time.monotonic()
-                    w.sent.append(sent)
-                    # a worker that is gone fails to take it; _receive then sees its pipe closed
-                    with contextlib.suppress(OSError, ValueError):
-                        w.conn.send_bytes(sent[1])
+                if not w.ready or len(w.sent) != ahead or (ahead and _waiting(w) + len(
+                        self._queue[0][1]) > w.ahead):
+                    continue
+                sent = self._queue.popleft()
+                if not w.sent:
+                    w.started = time.monotonic()
+                w.sent.append(sent)
+                # a worker that is gone fails to take it; _receive then sees its pipe closed
+                with contextlib.suppress(OSError, ValueError):
+                    w.conn.send_bytes(sent[1])
 
     def _wait_time(self) -> float:
         if self.timeout is None:
@@ -243,6 +252,26 @@ class WorkerPool:
         w.process.join(timeout=5)
         w.conn.close()
         self._workers.remove(w)
+
+
+def _ahead_bytes(conn: Connection) -> int:
+    """What may wait in the pipe to a worker. Linux: a quarter of the send buffer of the
+    socket pair, asked to be large (the kernel counts its own overhead in it, and caps
+    the size at net.core.wmem_max, 208 KiB by default)."""
+    if not sys.platform.startswith("linux"):
+        return _AHEAD_BYTES
+    try:
+        with socket.fromfd(conn.fileno(), socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+            size = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+    except OSError:  # not a socket: a plain pipe, 64 KiB on Linux
+        return 16 * 1024
+    return max(_AHEAD_BYTES, size // 4)
+
+
+def _waiting(w: _Worker) -> int:
+    """Bytes of the tasks waiting in the worker's pipe (the first one sent is running)."""
+    return sum(len(data) for _, data in itertools.islice(w.sent, 1, None))
 
 
 def _pickled(key: Hashable, task: Any) -> _Sent:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import zipfile
 from typing import Any
 
+from python_calamine import CalamineError
+
 from toolkit.intake.sniff import Inspection, inspect
 from toolkit.issues import Issue, Location, issue
 from toolkit.validate.context import Context
@@ -37,7 +39,7 @@ def validate_bytes(
         return result
     try:
         _check(pkg, ctx, result)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError) as e:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError, CalamineError) as e:
         result.issues.append(issue("E_CORRUPT", Location(file=name), detail=type(e).__name__))
         result.quarantined = True
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from toolkit.forms.definition import Column, HeaderField
@@ -15,7 +16,10 @@ from toolkit.text import strip_control
 from toolkit.validate.numbers import DASHES, parse_number
 from toolkit.validate.reader import Cell
 
-Where = Callable[[], Location]  # built only when there is something to report
+# A cell reference → where it is (file, sheet, measure): called only when there is
+# something to report, so a form's hundreds of clean cells build no Location.
+Where = Callable[[str], Location]
+Here = Callable[[], Location]
 
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*(?:р\.?)?\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -27,13 +31,27 @@ def normalise_cell(column: Column, cell: Cell, where: Where, issues: list[Issue]
     """The value of an input cell, or None when empty."""
     value = cell.value
     if not cell.formula and not cell.percent:
-        # The usual cells, typed as the form asks: nothing to repair or report.
+        # The usual cells, empty or typed as the form asks: nothing to repair or report.
+        if value is None:
+            return None
         kind = type(value)
         if kind is float and column.type in ("number", "integer"):
             return value
         if kind is str and (value in column.choices if column.choices else
-                            column.type == "text" and _PLAIN.fullmatch(value)):
+                            column.type == "text" and _plain(value)):
             return value
+    return _repaired(column, cell, partial(where, cell.ref), issues)
+
+
+def _plain(text: str) -> bool:
+    """Text that needs no cleaning; isprintable (C) answers for nearly all at once."""
+    if text.isprintable():
+        return text[:1] not in ("", " ") and text[-1] != " "
+    return _PLAIN.fullmatch(text) is not None
+
+
+def _repaired(column: Column, cell: Cell, where: Here, issues: list[Issue]) -> Any:
+    value = cell.value
     title = column.header.uk
     if cell.formula:
         issues.append(issue("W_FORMULA_IN_INPUT", where(), formula=cell.formula[:80]))
@@ -52,10 +70,11 @@ def normalise_cell(column: Column, cell: Cell, where: Where, issues: list[Issue]
     return _text(value, title, where, issues)
 
 
-def normalise_header(field: HeaderField, cell: Cell, where: Where, issues: list[Issue]) -> Any:
+def normalise_header(field: HeaderField, cell: Cell, at: Where, issues: list[Issue]) -> Any:
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    where = partial(at, cell.ref)
     if field.type == "date":
         return _date(value, field.label.uk, where, issues)
     text = _text(value, field.label.uk, where, issues)
@@ -64,7 +83,7 @@ def normalise_header(field: HeaderField, cell: Cell, where: Where, issues: list[
     return text
 
 
-def _number(value: Any, title: str, where: Where, issues: list[Issue]) -> Any:
+def _number(value: Any, title: str, where: Here, issues: list[Issue]) -> Any:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
@@ -86,7 +105,7 @@ def _number(value: Any, title: str, where: Where, issues: list[Issue]) -> Any:
     return parsed.value
 
 
-def _choice(column: Column, value: Any, where: Where, issues: list[Issue]) -> Any:
+def _choice(column: Column, value: Any, where: Here, issues: list[Issue]) -> Any:
     text = strip_control(str(value)).strip()
     found = column.choice_for(text)
     if found is None:
@@ -101,7 +120,7 @@ def _choice(column: Column, value: Any, where: Where, issues: list[Issue]) -> An
     return choice
 
 
-def _date(value: Any, title: str, where: Where, issues: list[Issue]) -> Any:
+def _date(value: Any, title: str, where: Here, issues: list[Issue]) -> Any:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -119,7 +138,7 @@ def _date(value: Any, title: str, where: Where, issues: list[Issue]) -> Any:
     return None
 
 
-def _text(value: Any, title: str, where: Where, issues: list[Issue]) -> str:
+def _text(value: Any, title: str, where: Here, issues: list[Issue]) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):

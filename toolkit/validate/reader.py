@@ -1,7 +1,9 @@
 """A returned workbook → the values of its form, each with its cell.
 
-Cell values come from python-calamine (fast, typed: numbers, text, dates); the identity
-carriers, defined names and formulas from the package parts. The table is found through
+Cell values come from the sheet XML the file gate already inflated (``sheetxml``), or from
+python-calamine for any shape that reader is not certain of — the same typed values either
+way (numbers, text, dates); the identity carriers, defined names and formulas from the
+package parts. The table is found through
 the defined name the form was made with, or by its column titles when a client lost it;
 columns are matched by title, so a moved column is still read correctly."""
 
@@ -27,9 +29,11 @@ from toolkit.validate.parts import (
     read_parts,
     styled_cells,
 )
+from toolkit.validate.sheetxml import fast_grid
 
 Grid = list[list[Any]]
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_new = tuple.__new__
 
 
 class Cell(NamedTuple):
@@ -73,44 +77,71 @@ class ReadRow:
         """The cells of several columns at once (the hot loop of reading answers)."""
         line, n, row = self._line, len(self._line), str(self.row)
         columns, letters, formulas, percents = self._sheet
+        plain = not formulas and not percents
         out = []
         for key in keys:
             c = columns[key]
             value = line[c] if c < n else None
             ref = letters[key] + row
-            out.append(Cell(ref, None if value == "" else value,
-                            formulas.get(ref) if formulas else None,
-                            ref in percents if percents else False))
+            if value == "":
+                value = None
+            # tuple.__new__ skips the named tuple's own __new__, a Python function
+            out.append(_new(Cell, (ref, value, None, False)) if plain else
+                       Cell(ref, value, formulas.get(ref), ref in percents))
         return out
 
     def value(self, key: str) -> Any:
-        c = self._sheet.columns.get(key)
-        value = self._line[c] if c is not None and c < len(self._line) else None
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
+        return self.values((key,))[0]
+
+    def values(self, keys: Sequence[str]) -> list[Any]:
+        """The values of several columns; blank text is None."""
+        line, n, columns = self._line, len(self._line), self._sheet.columns
+        out = []
+        for key in keys:
+            c = columns.get(key)
+            value = line[c] if c is not None and c < n else None
+            out.append(None if isinstance(value, str) and not value.strip() else value)
+        return out
 
 
 @dataclass
 class Package:
-    """An opened workbook: its parts and a calamine reader over the same bytes."""
+    """An opened workbook: its parts, and a calamine reader over the same bytes opened
+    only when a sheet needs it."""
 
     zf: Members
     parts: Parts
-    book: CalamineWorkbook
+    data: bytes
+    _book: CalamineWorkbook | None = None
     _grids: dict[str, Grid] = field(default_factory=dict)
+    _shared: dict[str, Any] = field(default_factory=dict)  # what the sheets share
 
     def grid(self, sheet: str) -> Grid:
         if sheet not in self._grids:
-            self._grids[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            path = self.parts.sheet_paths.get(sheet)
+            grid = fast_grid(self.zf, path, self.parts.date1904, self._shared) if path else None
+            if grid is None:
+                grid = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            self._grids[sheet] = grid
         return self._grids[sheet]
 
+    @property
+    def book(self) -> CalamineWorkbook:
+        if self._book is None:
+            self._book = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+        return self._book
+
+    def sheet_names(self) -> list[str]:
+        """The worksheets, in the workbook's order."""
+        return list(self.parts.sheet_paths)
+
     def has_sheet(self, sheet: str) -> bool:
-        return sheet in self.book.sheet_names
+        return sheet in self.parts.sheet_paths
 
     def close(self) -> None:
         self.zf.close()
-        self.book.close()
+        if self._book is not None:
+            self._book.close()
 
 
 def open_package(
@@ -119,7 +150,7 @@ def open_package(
     """``inflated``/``names``: what the file gate already read of the package, so the
     parts are not inflated twice."""
     zf = Members(data, inflated, names)
-    return Package(zf, read_parts(zf), CalamineWorkbook.from_filelike(io.BytesIO(data)))
+    return Package(zf, read_parts(zf), data)
 
 
 @dataclass
@@ -195,7 +226,7 @@ def _locate(pkg: Package, definition: FormDefinition) -> tuple[str, int] | None:
             return target[0], top
     preferred = definition.sheet("report")
     sheets = ([preferred] if pkg.has_sheet(preferred) else []) + [
-        s for s in pkg.book.sheet_names if s != preferred
+        s for s in pkg.sheet_names() if s != preferred
     ]
     for sheet in sheets:
         grid = pkg.grid(sheet)

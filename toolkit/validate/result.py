@@ -52,13 +52,9 @@ class Answers:
         """Plain data for the ledger: values that JSON can hold, with their cells."""
         return {
             "sheet": self.sheet,
-            "header": {k: _plain(v) for k, v in self.header.items()},
+            "header": _plain(self.header),
             "rows": [
-                {
-                    "measure_id": r.measure_id,
-                    "row": r.row,
-                    "values": {k: _plain(v) for k, v in r.values.items()},
-                }
+                {"measure_id": r.measure_id, "row": r.row, "values": _plain(r.values)}
                 for r in self.rows
             ],
         }
@@ -79,11 +75,10 @@ class Answers:
         )
 
 
-def _plain(v: Value) -> dict[str, Any]:
-    value = v.value
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()
-    return {"value": value, "cell": v.cell}
+def _plain(values: dict[str, Value]) -> dict[str, dict[str, Any]]:
+    """Each value with its cell; dates as ISO text."""
+    return {k: {"value": v.isoformat() if hasattr(v, "isoformat") else v, "cell": cell}
+            for k, (v, cell, _) in values.items()}
 
 
 @dataclass

@@ -82,9 +82,10 @@ def _plan_cells(
 ) -> list[Issue]:
     found = []
     expected = _expected(m)
-    for column in definition.plan_columns:
+    columns = definition.plan_columns
+    for column, got in zip(columns, row.values([c.key for c in columns]), strict=True):
         want = expected.get(column.source or "")
-        if want is None or _same(row.value(column.key), want):
+        if want is None or got == want or _same(got, want):
             continue
         where = Location(file=file, sheet=sheet, cell=row.cell(column.key).ref, measure=m.id)
         found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header.uk))

@@ -36,32 +36,31 @@ def read_answers(
 ) -> tuple[Answers, list[Issue]]:
     """``sole``: the measures this unit executes alone (its value is the whole value)."""
     issues: list[Issue] = []
-    answers = Answers(sheet=table.sheet)
+    sheet = table.sheet
+    answers = Answers(sheet=sheet)
+    in_header = _where(file, sheet, None)
     for f in definition.header:
         if f.prefill:
             continue
         cell = table.header[f.key]
-        where = _where(file, table.sheet, cell.ref, None)
-        answers.header[f.key] = Value(
-            normalise_header(f, cell, where, issues), cell.ref, cell.value
-        )
+        answers.header[f.key] = Value(normalise_header(f, cell, in_header, issues), cell.ref,
+                                      cell.value)
     inputs = definition.input_columns
     keys = [c.key for c in inputs]
-    sheet = table.sheet
     for mid, row in rows.items():
+        in_row = _where(file, sheet, mid)
         values = {}
         for column, cell in zip(inputs, row.cells(keys), strict=True):
-            where = _where(file, sheet, cell.ref, mid)
-            values[column.key] = Value(normalise_cell(column, cell, where, issues),
-                                       cell.ref, cell.value)
+            values[column.key] = Value(normalise_cell(column, cell, in_row, issues), cell.ref,
+                                       cell.value)
         answers.rows.append(AnswerRow(mid, row.row, values))
     issues += _schema_issues(answers, definition, measures, file)
     issues += _target_issues(answers, measures, sole, file)
     return answers, issues
 
 
-def _where(file: str, sheet: str, ref: str, measure: str | None) -> Callable[[], Location]:
-    return lambda: Location(file=file, sheet=sheet, cell=ref, measure=measure)
+def _where(file: str, sheet: str, measure: str | None) -> Callable[[str], Location]:
+    return lambda ref: Location(file=file, sheet=sheet, cell=ref, measure=measure)
 
 
 def _document(answers: Answers, measures: dict[str, Measure]) -> dict[str, Any]:
@@ -74,7 +73,8 @@ def _document(answers: Answers, measures: dict[str, Measure]) -> dict[str, Any]:
             "measure_id": r.measure_id,
             "has_target": bool(m and m.indicator.target is not None),
         }
-        doc |= {k: _json(v.value) for k, v in r.values.items() if v.value is not None}
+        doc |= {k: v.isoformat() if hasattr(v, "isoformat") else v
+                for k, (v, _, _) in r.values.items() if v is not None}
         rows.append(doc)
     return {"header": header, "rows": rows}
 
