@@ -2,7 +2,13 @@
 file sniffed, checked, archived and recorded in the ledger, across cores) against a naive
 loop of ``pandas.read_excel`` over the same files, in the same run.
 
-    uv run python bench/bench_collect.py [--units 1000] [--jobs N]
+    uv run python bench/bench_collect.py [--units 1000] [--jobs N] [--rounds 3]
+
+The speed of a shared machine drifts by tens of percent from one minute to the next, so
+the two are interleaved: each round collects every file into a new workspace, then reads
+its share of the baseline's files with pandas right after, and the round's ratio compares
+the two. The ratio printed is the median of the rounds' ratios; the times, the median of
+zvit's rounds and the baseline's mean per file, for all N.
 
 The returned forms are the report benchmark's: real forms, every input cell filled (see
 bench/bench_report.py), made once and cached in the temporary folder."""
@@ -13,6 +19,7 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -35,34 +42,55 @@ def main() -> None:
     args = _args()
     cache = Path(tempfile.gettempdir()) / f"zvit-bench-returns-{args.units}"
     files = generate(cache, args.units, seed=7)
-    root = Path(tempfile.mkdtemp(prefix="zvit-bench-ws-"))
-    try:
-        ws = _workspace(root, args.units)
-        start = time.perf_counter()
-        run = collect(ws, files, Period(2025), jobs=args.jobs)
-        ours = time.perf_counter() - start
-        peak_mb = _peak_mb()
-        counts = run.counts()
-        start = time.perf_counter()
-        naive_files = files[: args.baseline]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for path in naive_files:
-                pd.read_excel(path, sheet_name="Звіт")
-        naive = (time.perf_counter() - start) / len(naive_files) * len(files)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    naive_files = files[: args.baseline]
+    ours: list[float] = []
+    ratios: list[float] = []
+    naive_total = 0.0
+    counts: dict[str, int] = {}
+    for round_ in range(args.rounds):
+        seconds, counts = _collect_once(files, args.units, args.jobs)
+        share = naive_files[round_ :: args.rounds]
+        naive_seconds = _read_naively(share)
+        ours.append(seconds)
+        naive_total += naive_seconds
+        per_file = naive_seconds / len(share)
+        ratios.append(per_file * len(files) / seconds)
+        print(f"round {round_ + 1}: zvit {seconds:5.2f} s, pandas {per_file * 1000:5.1f} ms a "
+              f"file, ratio {ratios[-1]:4.1f}x")
+    peak_mb = _peak_mb()
+    mine = statistics.median(ours)
+    naive = naive_total / len(naive_files) * len(files)
     print(f"files: {len(files)}, cores: {os.cpu_count()}, outcome: {counts}")
     print(
         f"zvit collect (sniff + check + archive + ledger, {args.jobs or os.cpu_count()} "
-        f"processes): {ours:6.2f} s = {len(files) / ours:6.1f} files/s, "
-        f"peak memory {peak_mb:.0f} MB"
+        f"processes): {mine:6.2f} s = {len(files) / mine:6.1f} files/s (median of "
+        f"{args.rounds} rounds), peak memory {peak_mb:.0f} MB"
     )
     print(
         f"naive pandas.read_excel loop: {naive:6.2f} s = {len(files) / naive:6.1f} files/s "
         f"(timed on {len(naive_files)}, extrapolated)"
     )
-    print(f"ratio: {naive / ours:.1f}x")
+    print(f"ratio: {statistics.median(ratios):.1f}x (median of the rounds' ratios)")
+
+
+def _collect_once(files: list[Path], units: int, jobs: int | None) -> tuple[float, dict[str, int]]:
+    root = Path(tempfile.mkdtemp(prefix="zvit-bench-ws-"))
+    try:
+        ws = _workspace(root, units)
+        start = time.perf_counter()
+        run = collect(ws, files, Period(2025), jobs=jobs)
+        return time.perf_counter() - start, run.counts()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _read_naively(files: list[Path]) -> float:
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in files:
+            pd.read_excel(path, sheet_name="Звіт")
+    return time.perf_counter() - start
 
 
 def _workspace(root: Path, units: int):  # type: ignore[no-untyped-def]
@@ -97,6 +125,8 @@ def _args() -> argparse.Namespace:
     p.add_argument("--units", type=int, default=1000)
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--baseline", type=int, default=200, help="files timed for the baseline")
+    p.add_argument("--rounds", type=int, default=5, help="collects, each with its share "
+                   "of the baseline")
     return p.parse_args()
 
 

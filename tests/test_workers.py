@@ -62,7 +62,7 @@ def test_the_task_waiting_behind_a_lost_one_is_still_done() -> None:
 def test_a_large_task_never_waits_on_a_stuck_worker() -> None:
     """A task too large to wait in the pipe is not sent ahead: sending it would wait for
     the stuck worker, and its time limit would pass unnoticed."""
-    big = b"x" * 300_000
+    big = b"x" * 8_000_000  # more than a pipe holds, however large its buffer was made
     began = time.monotonic()
     with WorkerPool(_work, jobs=1, timeout=2) as pool:
         found = dict(pool.run([(0, ("sleep", 30)), (1, ("ok", big))]))

@@ -130,6 +130,8 @@ def _load(original: bytes) -> Any:
 def clean_text(text: str) -> str:
     """Text a cell or a note can hold: no XML-illegal characters, at most 32,767 UTF-16
     units, with a visible «…» where it was cut."""
+    if len(text) <= MAX_TEXT // 2 and text.isprintable():
+        return text  # nothing XML forbids (isprintable: no controls, surrogates), short
     text = _UNWRITABLE.sub("", text)
     units = text.encode("utf-16-le")
     if len(units) <= 2 * MAX_TEXT:

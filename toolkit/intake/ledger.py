@@ -218,7 +218,7 @@ class Ledger:
             new_id = int(cur.lastrowid or 0)
             if before is not None:
                 self._supersede(c, [before.submission.id], new_id)
-            replaced, newer = self._take_place(c, new_id)
+            replaced, newer = self._take_place(c, new_id, values)
         return Recorded(self._get(new_id), False, tuple(self._get(i) for i in replaced),
                         None if newer is None else self._get(newer))  # verdicts, not answers
 
@@ -240,12 +240,11 @@ class Ledger:
                         (sha256, source.key)).fetchone()
         return int(row[0])
 
-    def _take_place(self, c: sqlite3.Connection, new_id: int) -> tuple[list[int], int | None]:
+    def _take_place(self, c: sqlite3.Connection, new_id: int,
+                    row: dict[str, Any]) -> tuple[list[int], int | None]:
         """Latest wins: the newest of the unit's submissions in force for the period stays
-        in force and supersedes the others. Returns (ids the new one replaced, the newer id
-        already in force that replaced the new one)."""
-        row = c.execute("SELECT unit, period, attributed FROM submissions WHERE id = ?",
-                        (new_id,)).fetchone()
+        in force and supersedes the others. ``row``: the new one's columns. Returns (ids
+        the new one replaced, the newer id already in force that replaced the new one)."""
         if not row["attributed"]:
             return [], None
         in_force = [

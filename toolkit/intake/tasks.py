@@ -129,8 +129,8 @@ def _settle_heap() -> None:
     """What the worker holds from now on (its modules, the plan, the context — with a
     fork, all its parent held) is set aside from the cyclic garbage collector, which
     would otherwise walk it again and again, and collect less often: a check makes
-    thousands of short-lived objects and no lasting cycles."""
-    gc.collect()
+    thousands of short-lived objects and no lasting cycles. (No collection first: it
+    would walk all of it once more, at the start of every worker.)"""
     gc.freeze()
     gc.set_threshold(_GC_THRESHOLD, *gc.get_threshold()[1:])
 
