@@ -3,6 +3,7 @@ History adapter, append-only enforcement, migrations and concurrent writers."""
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing as mp
 import sqlite3
 from collections.abc import Iterator
@@ -120,6 +121,17 @@ def test_latest_accepted_skips_a_rejected_resubmission(ledger: Ledger) -> None:
     assert ledger.latest("2025")["u1"].id == bad.id
     assert ledger.latest_accepted("2025")["u1"].id == good.id
     assert ledger.latest("2024") == {}
+
+
+def test_a_row_read_without_its_answers_is_the_same_row(ledger: Ledger) -> None:
+    """The brief select names its columns: it must still give every field but answers."""
+    bad = ledger.record(checked("b", codes=("E_CHOICE_INVALID",)), mail(2, T0), "").submission
+    full = ledger.submission(bad.id)
+    brief = ledger.submission(bad.id, with_answers=False)
+    assert full is not None and full.answers is not None and brief is not None
+    assert brief == dataclasses.replace(full, answers=None)
+    assert ledger.latest("2025", with_answers=False, verdicts=("rejected",)) == {"u1": brief}
+    assert ledger.latest("2025", verdicts=("accepted", "accepted_with_warnings")) == {}
 
 
 def test_an_untrusted_identity_does_not_push_out_a_good_report(ledger: Ledger) -> None:

@@ -45,14 +45,15 @@ __all__ = ["DB_NAME", "IssuedForm", "Ledger", "Recorded", "Source", "now", "reco
 
 DB_NAME = "zvit.db"
 BUSY_SECONDS = 60.0
-_SOURCE = """src.location, src.message_id, src.sender, src.filename
+# the source columns of a submission row, and where both come from
+_SOURCE_FROM = """src.location, src.message_id, src.sender, src.filename
              FROM submissions s JOIN sources src ON src.id = s.source_id"""
-_SELECT = f"SELECT s.*, {_SOURCE}"
+_SELECT = f"SELECT s.*, {_SOURCE_FROM}"
 # Without the answers, the large part of a row: SQLite then leaves its pages unread.
 _BRIEF = ("id", "sha256", "source_id", "run_id", "unit", "period", "form_id", "attributed",
           "received_at", "submitted_at", "verdict", "errors", "warnings", "issues",
           "application", "retry", "superseded_by")
-_SELECT_BRIEF = f"SELECT {', '.join('s.' + c for c in _BRIEF)}, NULL AS answers, {_SOURCE}"
+_SELECT_BRIEF = f"SELECT {', '.join('s.' + c for c in _BRIEF)}, NULL AS answers, {_SOURCE_FROM}"
 _ORDER = "s.order_key DESC, s.received_key DESC, s.id DESC"
 
 

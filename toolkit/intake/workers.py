@@ -5,8 +5,8 @@ replaced. The caller gets a ``Failure`` for that task; the other tasks go on.
 A process pool from ``concurrent.futures`` cannot do this: a running call cannot be
 stopped, and a dead worker breaks the whole pool. Here each worker has its own pipe and
 runs one task at a time, so the parent always knows which task a worker is on and since
-when. A small task is sent ahead to wait in the pipe, so a worker goes on at once while
-the parent is busy with results; a worker that is lost gives its waiting task back.
+when. Small tasks are sent ahead to wait in the pipe, so a worker goes on at once while
+the parent is busy with results; a worker that is lost gives its waiting tasks back.
 Works the same on Windows (spawn) and POSIX (fork, or forkserver when the parent runs
 threads)."""
 

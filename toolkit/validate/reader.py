@@ -3,9 +3,9 @@
 Cell values come from the sheet XML the file gate already inflated (``sheetxml``), or from
 python-calamine for any shape that reader is not certain of — the same typed values either
 way (numbers, text, dates); the identity carriers, defined names and formulas from the
-package parts. The table is found through
-the defined name the form was made with, or by its column titles when a client lost it;
-columns are matched by title, so a moved column is still read correctly."""
+package parts. The table is found through the defined name the form was made with, or by
+its column titles when a client lost it; columns are matched by title, so a moved column
+is still read correctly."""
 
 from __future__ import annotations
 
