@@ -20,7 +20,7 @@ import yaml
 from tests.support import hostile
 from tests.support.libreoffice import LibreOffice
 from toolkit.errors import ZvitError
-from toolkit.intake import safety, sniff
+from toolkit.intake import partscan, safety, sniff
 from toolkit.intake.safety import ensure_defusedxml
 from toolkit.intake.sniff import CFB_MAGIC, Limits, inspect
 from toolkit.issues import LANGS, catalog, issue
@@ -104,6 +104,31 @@ def test_streamed_members_give_the_same_verdict(
     assert [(i.code, dict(i.params)) for i in streamed.issues] == [
         (i.code, dict(i.params)) for i in whole.issues]
     assert streamed.inflated == whole.inflated
+
+
+@pytest.mark.parametrize(("name", "fmt", "codes", "usable"), CASES, ids=[c[0] for c in CASES])
+def test_remembered_members_give_the_same_verdict(
+    name: str, fmt: str, codes: list[str], usable: bool
+) -> None:
+    """The same file again: its small members come from what the scan remembered."""
+    partscan._SEEN.clear()
+    data = hostile.GENERATORS[name]()
+    first = inspect(data, "x.xlsx")
+    remembered = len(partscan._SEEN)
+    again = inspect(data, "x.xlsx")
+    assert len(partscan._SEEN) == remembered  # nothing new: every member was known
+    assert (again.fmt, again.usable) == (first.fmt, first.usable) == (fmt, usable)
+    assert [(i.code, dict(i.params)) for i in again.issues] == [
+        (i.code, dict(i.params)) for i in first.issues]
+    assert again.inflated == first.inflated
+
+
+def test_a_member_is_remembered_with_its_declared_crc() -> None:
+    """bad_crc_zip holds valid_xlsx's sheet under another CRC: not the member seen before."""
+    partscan._SEEN.clear()
+    assert inspect(hostile.GENERATORS["valid_xlsx"](), "good.xlsx").usable
+    bad = inspect(hostile.GENERATORS["bad_crc_zip"](), "bad.xlsx")
+    assert [i.code for i in bad.issues] == ["E_CORRUPT"] and not bad.usable
 
 
 @pytest.mark.parametrize("name", BOMBS)

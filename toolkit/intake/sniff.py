@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import olefile
 
+from toolkit.intake.partscan import scan_members
 from toolkit.intake.safety import (
     DEFAULT_LIMITS,
     CorruptZip,
@@ -27,7 +28,6 @@ from toolkit.intake.safety import (
     ZipPackage,
     ensure_defusedxml,
     printable,
-    scan_members,
 )
 from toolkit.issues import Issue, Location, has_errors, issue
 

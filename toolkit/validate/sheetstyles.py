@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from xml.parsers import expat
 
+from toolkit.memo import Remembered
+
 OTHER, DATE, DELTA = 0, 1, 2
 _BUILTIN = {**dict.fromkeys(["14", "15", "16", "17", "18", "19", "20", "21", "22", "45", "47"],
                             DATE), "46": DELTA}
@@ -24,21 +26,15 @@ class Unsure(Exception):
     """A shape this reader does not reproduce with certainty."""
 
 
-class Memo(dict[bytes, Any]):
+class Memo(Remembered):
     """A per-process memo of a pure function of some XML text, of bounded size."""
 
     def __init__(self, parse: Callable[[bytes], Any]) -> None:
-        super().__init__()
-        self.parse, self.size = parse, 0
+        super().__init__(16 << 20)
+        self.parse = parse
 
     def __missing__(self, text: bytes) -> Any:
-        value = self.parse(text)
-        if self.size > 16 << 20:
-            self.clear()
-            self.size = 0
-        self.size += len(text) + 100
-        self[text] = value
-        return value
+        return self.remember(text, self.parse(text), len(text) + 100)
 
 
 def utf8(raw: bytes) -> bool:
