@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from toolkit.errors import OutputLockedError
 
-# mkstemp makes files readable by their owner only; outputs get the usual permissions.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+_NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+             | getattr(os, "O_NOFOLLOW", 0))
+_TEMPORARY = itertools.count()
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
@@ -20,15 +20,19 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
     content is then kept beside it and the error says where. ``sync=False`` leaves the
     flush to the caller, who writes many files and then calls ``sync_files`` once."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    try:
+        mode: int | None = os.stat(path).st_mode & 0o777  # a file replaced keeps its mode
+    except FileNotFoundError:
+        mode = None  # a new file: the usual permissions (the umask's)
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             if sync:
                 os.fsync(f.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK)
+        if mode is not None:
+            os.chmod(tmp, mode)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -40,6 +44,17 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
             f"Не вдалося замінити «{path}»: файл, імовірно, відкрито в іншій програмі. "
             f"Нову версію збережено як «{tmp}». Закрийте файл і повторіть."
         ) from e
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new file beside ``path``, named for this process (and never a link followed)."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMPORARY)}.tmp")
+        try:
+            return os.open(tmp, _NEW_FILE, 0o666), tmp
+        except FileExistsError:
+            continue  # left behind by an earlier process of the same number
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -96,6 +96,7 @@ class ZipPackage:
             self._directory_start: int = zf.start_dir
         self.by_name = {info.filename: info for info in self.members}
         self._whole: dict[str, bytes] = {}  # small members already inflated and verified
+        self._starts: dict[int, int] = {}  # id of a member's ZipInfo → where its data begin
 
     def limit_problems(self) -> list[LimitExceeded]:
         """Declared sizes against the limits, from the central directory alone."""
@@ -225,6 +226,13 @@ class ZipPackage:
         return raw
 
     def _data_start(self, info: zipfile.ZipInfo) -> int:
+        """Where a member's data begin, after its local header (read once a member)."""
+        start = self._starts.get(id(info))
+        if start is None:
+            start = self._starts[id(info)] = self._local_header(info)
+        return start
+
+    def _local_header(self, info: zipfile.ZipInfo) -> int:
         offset = info.header_offset
         header = bytes(self._view[offset : offset + 30])
         if len(header) < 30 or not header.startswith(_LOCAL):
