@@ -376,3 +376,19 @@ def test_the_next_forms_carry_over_what_was_accepted(ws: Workspace, tmp_path: Pa
     ctx = tasks._context()
     found = ctx.previous("loda-osvita", "2026") if ctx.previous else None
     assert found is not None and found[0] == "2025"
+
+
+def test_a_report_repeating_last_years_text_is_flagged(ws: Workspace, tmp_path: Path) -> None:
+    """Earlier answers are looked up for the units that had reported when the run began:
+    none in the first year, the 2025 report for the 2026 one."""
+    unit = "loda-osvita"
+    (tmp_path / "2025").mkdir()
+    (tmp_path / "2025" / "a.xlsx").write_bytes(filled(ws, issue_forms(ws, (unit,))[unit]))
+    [first] = collect(ws, [tmp_path / "2025"], PERIOD).files
+    assert first.verdict == "accepted"
+    later = issue_forms(ws, (unit,), Period(2026))[unit]
+    (tmp_path / "2026").mkdir()
+    (tmp_path / "2026" / "b.xlsx").write_bytes(filled(ws, later))  # the same "done" text
+    [again] = collect(ws, [tmp_path / "2026"], Period(2026)).files
+    assert again.verdict == "accepted_with_warnings"
+    assert {i.code for i in again.issues} == {"W_TEXT_UNCHANGED"}

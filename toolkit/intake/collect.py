@@ -98,7 +98,8 @@ def collect(
         run = CollectRun(ledger.start_run("collect", _text(period), inputs),
                          _text(period), inputs, now())
         setup = tasks.Setup(plan, registry, period, custom_form=custom_definition(ws.form_path),
-                            issued=ledger.issued_map(), ledger=str(ledger.path))
+                            issued=ledger.issued_map(), ledger=str(ledger.path),
+                            reported=ledger.reported_units())
         memory = int(ws.number("collect", "memory_mb", DEFAULT_MEMORY_MB, minimum=64))
         pool = tasks.check_pool(setup, jobs=jobs, timeout=seconds, memory_mb=memory)
         with pool:
@@ -138,6 +139,7 @@ class _Session:
         self.touched: set[tuple[str, str]] = set()  # (unit, period) with a new submission
         self.record_at = RECORD_EVERY  # entries waiting before the next try to record
         self.stored: list[_Entry] = []  # their originals on disk: ready to be recorded
+        self.submitted = ledger.submitted_files()
 
     # --- feeding the workers ------------------------------------------------------
 
@@ -171,13 +173,19 @@ class _Session:
         """A file to check, unless the same bytes were checked already."""
         sha = hashlib.sha256(data).hexdigest()
         self._count(total=1)
-        if sha in self.first or self.ledger.known(sha) is not None:
+        if self._seen(sha):
             self.entries.append(_Entry(order, source, sha, len(data), name, "repeat"))
             self._count(done=1)
             return None
         self.first[sha] = order
         self.pending[order] = _Pending(source, data, name, depth)
         return order, tasks.CheckTask(data, name, source.sender or None, depth)
+
+    def _seen(self, sha: str) -> bool:
+        """Checked already: in this run, or a submission in the ledger (not to be redone).
+        The ledger's files are listed once, when the run starts; one recorded since by
+        another run is checked again and then found a duplicate when recorded."""
+        return sha in self.first or (sha in self.submitted and self.ledger.known(sha) is not None)
 
     def _count(self, *, total: int = 0, done: int = 0) -> None:
         self.total += total
@@ -247,7 +255,7 @@ class _Session:
         source = Source(mail.kind, mail.label, mail.label.rsplit("/", 1)[-1],
                         imap_mailbox=mail.imap_mailbox, imap_uid=mail.imap_uid)
         p = _Pending(source, mail.raw, source.filename)
-        if sha in self.first or self.ledger.known(sha) is not None:
+        if self._seen(sha):
             self.entries.append(_Entry(mail.order, source, sha, len(mail.raw), p.name, "repeat"))
             return
         self.first[sha] = mail.order
@@ -274,7 +282,7 @@ class _Session:
         v = Validation(item.source.filename, sha, item.size, "unknown", issues=found,
                        quarantined=True)
         self._count(total=1, done=1)
-        if sha in self.first or self.ledger.known(sha) is not None:
+        if self._seen(sha):
             self.entries.append(_Entry(item.order, item.source, sha, item.size,
                                        item.source.filename, "repeat"))
             return

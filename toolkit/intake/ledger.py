@@ -27,6 +27,9 @@ from toolkit.forms.identity import plan_fingerprint
 from toolkit.fsutil import relative
 from toolkit.intake.ledger_rows import (
     ACCEPTED,
+    ORDER,
+    SELECT,
+    SELECT_BRIEF,
     IssuedForm,
     Source,
     iso,
@@ -45,16 +48,6 @@ __all__ = ["DB_NAME", "IssuedForm", "Ledger", "Recorded", "Source", "now", "reco
 
 DB_NAME = "zvit.db"
 BUSY_SECONDS = 60.0
-# the source columns of a submission row, and where both come from
-_SOURCE_FROM = """src.location, src.message_id, src.sender, src.filename
-             FROM submissions s JOIN sources src ON src.id = s.source_id"""
-_SELECT = f"SELECT s.*, {_SOURCE_FROM}"
-# Without the answers, the large part of a row: SQLite then leaves its pages unread.
-_BRIEF = ("id", "sha256", "source_id", "run_id", "unit", "period", "form_id", "attributed",
-          "received_at", "submitted_at", "verdict", "errors", "warnings", "issues",
-          "application", "retry", "superseded_by")
-_SELECT_BRIEF = f"SELECT {', '.join('s.' + c for c in _BRIEF)}, NULL AS answers, {_SOURCE_FROM}"
-_ORDER = "s.order_key DESC, s.received_key DESC, s.id DESC"
 
 
 def now() -> datetime:
@@ -179,9 +172,13 @@ class Ledger:
     def known(self, sha256: str) -> Submission | None:
         """The submission this exact file already is, unless its check must be redone
         (without its answers: the caller needs the verdict)."""
-        found = self._one(f"{_SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
+        found = self._one(f"{SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
                           (sha256,), with_answers=False)
         return None if found is None or found.retry else found.submission
+
+    def submitted_files(self) -> set[str]:
+        """The sha256 of every file that is a submission (a run looks them up once)."""
+        return {r[0] for r in self._conn.execute("SELECT DISTINCT sha256 FROM submissions")}
 
     def add_source(self, sha256: str, size: int, fmt: str, archive: str, source: Source,
                    run_id: int | None = None) -> Submission | None:
@@ -206,7 +203,7 @@ class Ledger:
         v = validation
         with self._write() as c:
             source_id = self._file_and_source(c, v.sha256, v.size, v.fmt, archive, source, run_id)
-            before = self._one(f"{_SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
+            before = self._one(f"{SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
                                (v.sha256,), with_answers=False)
             if before is not None and (not before.retry or same_outcome(before.submission, v)):
                 return Recorded(before.submission, duplicate=True)
@@ -252,7 +249,7 @@ class Ledger:
             int(r[0])
             for r in c.execute(
                 f"SELECT s.id FROM submissions s WHERE s.unit = ? AND s.period = ? "
-                f"AND s.attributed = 1 AND s.superseded_by IS NULL ORDER BY {_ORDER}",
+                f"AND s.attributed = 1 AND s.superseded_by IS NULL ORDER BY {ORDER}",
                 (row["unit"], row["period"]),
             )
         ]
@@ -304,6 +301,13 @@ class Ledger:
             found.setdefault((row[0], row[1]), set()).add(row[2])
         return {k: frozenset(v) for k, v in found.items()}
 
+    def reported_units(self) -> frozenset[str]:
+        """Units with an accepted report of any period: the ones whose earlier answers a
+        new form may repeat (a check of every form looks for them)."""
+        rows = self._conn.execute(
+            f"SELECT DISTINCT unit FROM submissions WHERE attributed = 1 AND verdict IN {ACCEPTED}")
+        return frozenset(r[0] for r in rows)
+
     # --- reading ----------------------------------------------------------------------
 
     def latest(self, period: str, *, with_answers: bool = True,
@@ -322,11 +326,11 @@ class Ledger:
         verdicts: tuple[str, ...] = (),
     ) -> dict[str, Submission]:
         accepted = f" AND s.verdict IN {ACCEPTED}" if accepted_only else ""
-        select = _SELECT if with_answers else _SELECT_BRIEF
+        select = SELECT if with_answers else SELECT_BRIEF
         only = f" AND s.verdict IN ({', '.join('?' for _ in verdicts)})" if verdicts else ""
         rows = self._conn.execute(
             f"""WITH ranked AS (
-                  SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.unit ORDER BY {_ORDER}) AS rn
+                  SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.unit ORDER BY {ORDER}) AS rn
                   FROM submissions s WHERE s.period = ? AND s.attributed = 1{accepted})
                 {select} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1){only}
                 ORDER BY s.unit""",
@@ -337,7 +341,7 @@ class Ledger:
     def history(self, unit: str, period: str) -> list[Submission]:
         """Every submission of the unit for the period, newest first."""
         rows = self._conn.execute(
-            f"{_SELECT} WHERE s.unit = ? AND s.period = ? ORDER BY {_ORDER}", (unit, str(period))
+            f"{SELECT} WHERE s.unit = ? AND s.period = ? ORDER BY {ORDER}", (unit, str(period))
         )
         return [submission_from_row(r) for r in rows]
 
@@ -345,16 +349,16 @@ class Ledger:
         """Period → the unit's newest accepted submission for it."""
         rows = self._conn.execute(
             f"""WITH ranked AS (
-                  SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.period ORDER BY {_ORDER}) AS rn
+                  SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.period ORDER BY {ORDER}) AS rn
                   FROM submissions s WHERE s.unit = ? AND s.attributed = 1
                   AND s.verdict IN {ACCEPTED})
-                {_SELECT} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1)""",
+                {SELECT} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1)""",
             (unit,),
         )
         return {r["period"]: submission_from_row(r) for r in rows}
 
     def submission(self, submission_id: int, *, with_answers: bool = True) -> Submission | None:
-        select = _SELECT if with_answers else _SELECT_BRIEF
+        select = SELECT if with_answers else SELECT_BRIEF
         found = self._one(f"{select} WHERE s.id = ?", (submission_id,), with_answers=with_answers)
         return None if found is None else found.submission
 

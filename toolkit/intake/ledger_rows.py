@@ -18,6 +18,18 @@ from toolkit.submissions import Submission
 from toolkit.validate.result import Answers, Validation
 
 ACCEPTED = "('accepted', 'accepted_with_warnings')"
+
+# How a submission row is read: with the columns of where the file was seen.
+_SOURCE_FROM = """src.location, src.message_id, src.sender, src.filename
+             FROM submissions s JOIN sources src ON src.id = s.source_id"""
+SELECT = f"SELECT s.*, {_SOURCE_FROM}"
+# Without the answers, the large part of a row: SQLite then leaves its pages unread.
+_BRIEF = ("id", "sha256", "source_id", "run_id", "unit", "period", "form_id", "attributed",
+          "received_at", "submitted_at", "verdict", "errors", "warnings", "issues",
+          "application", "retry", "superseded_by")
+SELECT_BRIEF = f"SELECT {', '.join('s.' + c for c in _BRIEF)}, NULL AS answers, {_SOURCE_FROM}"
+ORDER = "s.order_key DESC, s.received_key DESC, s.id DESC"  # latest wins
+
 # With one of these the file's identity cannot be trusted, so it does not count for the
 # unit and period it names (it could otherwise push out another unit's good report).
 UNTRUSTED_IDENTITY = frozenset(

@@ -44,6 +44,7 @@ class Setup:
     custom_form: FormDefinition | None = None
     issued: IssuedMap | None = None  # (unit, period) → form ids; None: not checked
     ledger: str | None = None  # path of zvit.db, for earlier answers
+    reported: frozenset[str] | None = None  # units with earlier answers there; None: any
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,9 @@ def setup(config: Setup) -> None:
     if config.issued is not None:
         issued = config.issued
         ctx.issued = lambda unit, period: set(issued.get((unit, period), ())) or None
-    if config.ledger:
-        ctx.previous = _previous_from(config.ledger)
+    _STATE.pop("history", None)  # a forked worker must not use its parent's ledger
+    if config.ledger and config.reported != frozenset():
+        ctx.previous = _previous_from(config.ledger, config.reported)
     catalog()
     _ = ctx.plan_fp
     for form in ("annual", "quarterly"):
@@ -195,8 +197,9 @@ def _context() -> Context:
     return ctx
 
 
-def _previous_from(db: str) -> Any:
-    """Context.previous backed by the ledger, opened on first use (read-only use)."""
+def _previous_from(db: str, reported: frozenset[str] | None) -> Any:
+    """Context.previous backed by the ledger, opened on first use (read-only use); a unit
+    not in ``reported`` has no earlier answers to look up."""
 
     def previous(unit: str, period: str) -> Any:
         from pathlib import Path
@@ -204,6 +207,8 @@ def _previous_from(db: str) -> Any:
         from toolkit.intake.history import LedgerHistory
         from toolkit.intake.ledger import Ledger
 
+        if reported is not None and unit not in reported:
+            return None
         if "history" not in _STATE:
             _STATE["history"] = LedgerHistory(Ledger(Path(db)))
         return _STATE["history"].previous_by_text(unit, period)
