@@ -1,7 +1,7 @@
 """What the fast sheet reader (``sheetxml``) shares with its helpers, read as
 python-calamine 0.9.1 (calamine 0.37) reads it: which cell formats make a number a date,
 a time or a duration (``DATE_STYLES``, ``to_date``), and expat over a part, refusing what
-calamine would read otherwise (``parse_xml``). Anything this module is not certain of
+calamine would read otherwise (``parse_expat``). Anything this module is not certain of
 raises ``Unsure``: the caller then leaves the sheet to calamine."""
 
 from __future__ import annotations
@@ -38,12 +38,13 @@ class Memo(Remembered):
 
 
 def utf8(raw: bytes) -> bool:
+    """A part in UTF-8 (declared so, or not declared): the only encoding read here."""
     head = _ENCODING.search(raw, 0, 300)
     return head is None or head[1].lower() in (b"utf-8", b"utf8")
 
 
-def parse_xml(xml: str | bytes, start: Callable[[str, dict[str, str]], None],
-           end: Callable[[str], None], text: Callable[[str], Any] | None = None) -> None:
+def parse_expat(xml: str | bytes, start: Callable[[str, dict[str, str]], None],
+                end: Callable[[str], None], text: Callable[[str], Any] | None = None) -> None:
     """expat over xml, refusing DTDs and CDATA (calamine reads neither as text)."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
@@ -113,7 +114,7 @@ def _styles(raw: bytes) -> dict[bytes, int] | None:
         inside.pop()
 
     try:
-        parse_xml(raw or b"<styleSheet/>", start, end)
+        parse_expat(raw or b"<styleSheet/>", start, end)
     except Unsure:
         return None
     return {s: kind for s, kind in kinds.items() if kind != OTHER} if utf8(raw) else None

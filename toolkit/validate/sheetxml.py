@@ -35,7 +35,7 @@ from toolkit.validate.sheetstyles import (
     DATE_STYLES,
     Memo,
     Unsure,
-    parse_xml,
+    parse_expat,
     prefixed,
     to_date,
     utf8,
@@ -283,7 +283,7 @@ def _items(xml: str | bytes) -> list[str]:
             runs.append(_unescape_x(text if now["keep"] else text.strip(_WS)))
             now["text"] = None
 
-    parse_xml(xml, start, end, lambda data: now["text"] is None or now["text"].append(data))
+    parse_expat(xml, start, end, lambda data: now["text"] is None or now["text"].append(data))
     return out
 
 
