@@ -117,7 +117,7 @@ def setup(config: Setup) -> None:
         issued = config.issued
         ctx.issued = lambda unit, period: set(issued.get((unit, period), ())) or None
     _STATE.pop("history", None)  # a forked worker must not use its parent's ledger
-    if config.ledger and config.reported != frozenset():
+    if config.ledger and (config.reported is None or config.reported):  # anyone to look up
         ctx.previous = _previous_from(config.ledger, config.reported)
     catalog()
     _ = ctx.plan_fp
