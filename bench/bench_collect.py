@@ -2,7 +2,7 @@
 file sniffed, checked, archived and recorded in the ledger, across cores) against a naive
 loop of ``pandas.read_excel`` over the same files, in the same run.
 
-    uv run python bench/bench_collect.py [--units 1000] [--jobs N] [--rounds 3]
+    uv run python bench/bench_collect.py [--units 1000] [--jobs N] [--rounds 5]
 
 The speed of a shared machine drifts by tens of percent from one minute to the next, so
 the two are interleaved: each round collects every file into a new workspace, then reads
