@@ -63,8 +63,8 @@ def _check(pkg: Package, ctx: Context, result: Validation) -> None:
         where = Location(file=name, unit=identity.unit)
         result.issues.append(issue("E_TABLE_MISSING", where, sheet=definition.sheet("report")))
         return
-    measures = {m.id: m for m in ctx.plan.measures()}
-    matched = check_structure(table, definition, identity.measure_ids, ctx.plan, name)
+    measures = ctx.measures()
+    matched = check_structure(table, definition, identity.measure_ids, measures, name)
     result.issues += matched.issues
     sole = ctx.sole_measures(identity.unit)
     answers, found = read_answers(table, matched.rows, definition, measures, name, sole)

@@ -10,7 +10,7 @@ from typing import Any
 from toolkit.forms.definition import FormDefinition, load_definition
 from toolkit.forms.identity import plan_fingerprint
 from toolkit.periods import Period
-from toolkit.plan.model import Plan
+from toolkit.plan.model import Measure, Plan
 from toolkit.plan.registry import Registry
 
 IssuedLookup = Callable[[str, str], set[str] | None]  # (unit, period) → issued form ids
@@ -28,6 +28,7 @@ class Context:
     custom_form: FormDefinition | None = None
     _fp: str = field(default="", repr=False)
     _definitions: dict[str, FormDefinition] = field(default_factory=dict, repr=False)
+    _measures: dict[str, Measure] = field(default_factory=dict, repr=False)
     _sole: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _senders: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -46,6 +47,13 @@ class Context:
                 form if form in ("annual", "quarterly") else "annual"
             )
         return self._definitions[form]
+
+    def measures(self) -> dict[str, Measure]:
+        """The plan's measures by id."""
+        if not self._measures:
+            # filled in place: copies of a context (one per file) share this cache
+            self._measures.update({m.id: m for m in self.plan.measures()})
+        return self._measures
 
     def sole_measures(self, unit: str) -> frozenset[str]:
         """The measures this unit executes alone: its value is the measure's whole value."""

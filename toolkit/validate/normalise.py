@@ -24,23 +24,28 @@ Here = Callable[[], Location]
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*(?:р\.?)?\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # text that needs no cleaning: starts and ends with a visible character, no control ones
+_NUMERIC = ("number", "integer")
 _PLAIN = re.compile(r"[^\x00-\x20\x7f](?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\x00-\x20\x7f])?")
 
 
 def normalise_cell(column: Column, cell: Cell, where: Where, issues: list[Issue]) -> Any:
     """The value of an input cell, or None when empty."""
     value = cell.value
-    if not cell.formula and not cell.percent:
-        # The usual cells, empty or typed as the form asks: nothing to repair or report.
-        if value is None:
-            return None
-        kind = type(value)
-        if kind is float and column.type in ("number", "integer"):
-            return value
-        if kind is str and (value in column.choices if column.choices else
-                            column.type == "text" and _plain(value)):
-            return value
+    if not cell.formula and not cell.percent and usual(column, value):
+        return value
     return _repaired(column, cell, partial(where, cell.ref), issues)
+
+
+def usual(column: Column, value: Any) -> bool:
+    """Empty, or typed as the form asks: nothing to repair or report (nearly every cell
+    of a form, so the checks are ordered by how often they answer)."""
+    kind = type(value)
+    if kind is str:
+        return value in column.choices if column.choices else (
+            column.type == "text" and _plain(value))
+    if kind is float:
+        return column.type in _NUMERIC
+    return value is None
 
 
 def _plain(text: str) -> bool:

@@ -90,6 +90,17 @@ class ReadRow:
                        Cell(ref, value, formulas.get(ref), ref in percents))
         return out
 
+    def plain(self, keys: Sequence[str]) -> tuple[list[str], list[Any]] | None:
+        """The references and values of several columns, as ``cells`` gives them, when no
+        cell of the sheet holds a formula or shows a percentage (nearly every form);
+        None otherwise, for ``cells`` to tell which do."""
+        columns, letters, formulas, percents = self._sheet
+        if formulas or percents:
+            return None
+        line, n, row = self._line, len(self._line), str(self.row)
+        values = [line[c] if (c := columns[key]) < n else None for key in keys]
+        return [letters[key] + row for key in keys], [None if v == "" else v for v in values]
+
     def value(self, key: str) -> Any:
         return self.values((key,))[0]
 

@@ -4,6 +4,7 @@ its cell, for provenance), every issue found, and the verdict."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from toolkit.issues import Issue, has_errors
@@ -77,7 +78,7 @@ class Answers:
 
 def _plain(values: dict[str, Value]) -> dict[str, dict[str, Any]]:
     """Each value with its cell; dates as ISO text."""
-    return {k: {"value": v.isoformat() if hasattr(v, "isoformat") else v, "cell": cell}
+    return {k: {"value": v.isoformat() if isinstance(v, date) else v, "cell": cell}
             for k, (v, cell, _) in values.items()}
 
 

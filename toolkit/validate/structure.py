@@ -4,11 +4,12 @@ reported, and every locked plan cell is compared with the plan."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from toolkit.forms.definition import FormDefinition
+from toolkit.forms.definition import Column, FormDefinition
 from toolkit.issues import Issue, Location, issue
-from toolkit.plan.model import Measure, Plan
+from toolkit.plan.model import Measure
 from toolkit.text import clean, norm
 from toolkit.validate.reader import ReadRow, Table
 
@@ -20,7 +21,11 @@ class Matched:
 
 
 def check_structure(
-    table: Table, definition: FormDefinition, expected: tuple[str, ...], plan: Plan, file: str
+    table: Table,
+    definition: FormDefinition,
+    expected: tuple[str, ...],
+    measures: Mapping[str, Measure],
+    file: str,
 ) -> Matched:
     out = Matched()
     sheet = table.sheet
@@ -41,10 +46,10 @@ def check_structure(
     if table.moved and not table.missing:
         out.issues.append(issue("W_COLUMNS_MOVED", Location(file=file, sheet=sheet)))
     _match_rows(table, expected, file, out)
-    measures = {m.id: m for m in plan.measures()}
+    compared = [c for c in definition.plan_columns if (c.source or "") in _SOURCES]
     for mid, row in out.rows.items():
         if mid in measures:
-            out.issues += _plan_cells(row, measures[mid], definition, sheet, file)
+            out.issues += _plan_cells(row, measures[mid], compared, sheet, file)
     return out
 
 
@@ -78,34 +83,37 @@ def _row_where(row: ReadRow, mid: str, sheet: str, file: str) -> Location:
 
 
 def _plan_cells(
-    row: ReadRow, m: Measure, definition: FormDefinition, sheet: str, file: str
+    row: ReadRow, m: Measure, columns: list[Column], sheet: str, file: str
 ) -> list[Issue]:
+    """``columns``: the plan columns whose source is in ``_SOURCES``."""
+    wanted = [_SOURCES[c.source or ""](m) for c in columns]
+    values = row.values([c.key for c in columns])
+    if values == wanted:
+        return []  # the usual row, untouched: one comparison
     found = []
-    expected = _expected(m)
-    columns = definition.plan_columns
-    for column, got in zip(columns, row.values([c.key for c in columns]), strict=True):
-        want = expected.get(column.source or "")
-        if want is None or got == want or _same(got, want):
+    for column, got, want in zip(columns, values, wanted, strict=True):
+        if got == want or _same(got, want):
             continue
         where = Location(file=file, sheet=sheet, cell=row.cell(column.key).ref, measure=m.id)
         found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header.uk))
     return found
 
 
-def _expected(m: Measure) -> dict[str, str | float]:
-    """What each plan column of a measure's row must hold, by its source in the plan."""
-    return {
-        "measure.id": m.id,
-        "measure.text": m.text,
-        "measure.deadline": m.deadline.raw,
-        "measure.indicator": m.indicator.raw,
-        "measure.unit": m.indicator.unit or "",
-        # an empty target cell must stay empty
-        "measure.target": m.indicator.target if m.indicator.target is not None else "",
-    }
+# What a plan column must hold, by its source in the plan, as the reader gives it (None:
+# an empty cell, which must stay empty). Columns of other sources are not compared.
+_SOURCES: dict[str, Callable[[Measure], str | float | None]] = {
+    "measure.id": lambda m: m.id,
+    "measure.text": lambda m: m.text or None,
+    "measure.deadline": lambda m: m.deadline.raw or None,
+    "measure.indicator": lambda m: m.indicator.raw or None,
+    "measure.unit": lambda m: m.indicator.unit or None,
+    "measure.target": lambda m: m.indicator.target,
+}
 
 
-def _same(got: object, expected: str | float) -> bool:
+def _same(got: object, expected: str | float | None) -> bool:
+    if expected is None:
+        return False  # a blank cell reads as None: this one holds something
     if isinstance(expected, float):
         try:
             return got is not None and abs(float(str(got).replace(",", ".")) - expected) < 1e-9

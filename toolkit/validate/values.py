@@ -6,21 +6,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from toolkit.forms.definition import FormDefinition
+from toolkit.forms.definition import Column, FormDefinition
 from toolkit.issues import Issue, Location, issue
 from toolkit.periods import Period
 from toolkit.plan.model import Measure
 from toolkit.statuses import DONE
 from toolkit.text import norm
 from toolkit.validate.answers_schema import answers_schema
-from toolkit.validate.normalise import normalise_cell, normalise_header
-from toolkit.validate.reader import ReadRow, Table
+from toolkit.validate.normalise import Where, normalise_cell, normalise_header, usual
+from toolkit.validate.reader import Cell, ReadRow, Table
 from toolkit.validate.result import AnswerRow, Answers, Value
 
 _new = tuple.__new__
@@ -49,16 +50,27 @@ def read_answers(
     keys = [c.key for c in definition.input_columns]
     columns = list(zip(keys, definition.input_columns, strict=True))
     for mid, row in rows.items():
-        in_row = _where(file, sheet, mid)
-        # the hot loop of a check (hundreds of cells a form): tuple.__new__ skips the
-        # named tuple's own __new__, a Python function
-        values = {key: _new(Value, (normalise_cell(column, cell, in_row, issues), cell.ref,
-                                    cell.value))
-                  for (key, column), cell in zip(columns, row.cells(keys), strict=True)}
+        values = _row_values(row, keys, columns, _where(file, sheet, mid), issues)
         answers.rows.append(AnswerRow(mid, row.row, values))
     issues += _schema_issues(answers, definition, measures, file)
     issues += _target_issues(answers, measures, sole, file)
     return answers, issues
+
+
+def _row_values(row: ReadRow, keys: list[str], columns: list[tuple[str, Column]],
+                where: Where, issues: list[Issue]) -> dict[str, Value]:
+    """The hot loop of a check (hundreds of cells a form): a cell is normalised only when
+    it is not already as the form asks. tuple.__new__ skips the named tuples' own
+    __new__, a Python function."""
+    plain = row.plain(keys)
+    if plain is None:  # formulas or percentages on the sheet: each cell with its flags
+        return {key: _new(Value, (normalise_cell(column, cell, where, issues), cell.ref,
+                                  cell.value))
+                for (key, column), cell in zip(columns, row.cells(keys), strict=True)}
+    refs, raws = plain
+    return {key: _new(Value, (raw if usual(column, raw) else normalise_cell(
+                column, _new(Cell, (ref, raw, None, False)), where, issues), ref, raw))
+            for (key, column), ref, raw in zip(columns, refs, raws, strict=True)}
 
 
 def _where(file: str, sheet: str, measure: str | None) -> Callable[[str], Location]:
@@ -75,14 +87,14 @@ def _document(answers: Answers, measures: dict[str, Measure]) -> dict[str, Any]:
             "measure_id": r.measure_id,
             "has_target": bool(m and m.indicator.target is not None),
         }
-        doc |= {k: v.isoformat() if hasattr(v, "isoformat") else v
+        doc |= {k: v.isoformat() if isinstance(v, date) else v
                 for k, (v, _, _) in r.values.items() if v is not None}
         rows.append(doc)
     return {"header": header, "rows": rows}
 
 
 def _json(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _validators(
