@@ -35,7 +35,7 @@ from toolkit.intake.collect import collect
 from toolkit.periods import Period
 from toolkit.plan.io import save_plan, save_registry
 from toolkit.plan.registry import Registry
-from toolkit.workspace import init_workspace
+from toolkit.workspace import init_workspace, open_workspace
 
 
 def main() -> None:
@@ -99,7 +99,9 @@ def _workspace(root: Path, units: int):  # type: ignore[no-untyped-def]
     save_registry(_registry_dict(registry), root / "src-units.yaml")
     ws = init_workspace(root / "ws", root / "src-plan.yaml", root / "src-units.yaml")
     (ws.root / "form.yaml").write_text(FORM_YAML, encoding="utf-8")
-    return ws
+    # opened afresh, as by a `zvit collect` after `zvit init`: the plan and registry are
+    # read from the workspace (their checked copies in .cache), not from this process
+    return open_workspace(ws.root)
 
 
 def _registry_dict(registry: Registry) -> dict[str, object]:

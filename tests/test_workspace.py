@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import cli
+from toolkit.errors import InvalidFileError
+from toolkit.workspace import open_workspace
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hlukhiv-2020-2026"
 
@@ -71,3 +75,31 @@ def test_a_text_without_a_table_is_a_coded_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["plan", "import", str(text), "-o", str(tmp_path / "p.yaml")])
     assert result.exit_code == 1
     assert "E_TABLE_NOT_FOUND" in result.output
+
+
+def test_checked_plan_and_registry_are_kept_and_follow_every_edit(tmp_path: Path) -> None:
+    root = _init(tmp_path)
+    [entry] = (root / ".cache").glob("units-*.json")  # kept when the workspace was made
+    kept = json.loads(entry.read_text(encoding="utf-8"))
+    first = kept["units"][0]
+    # the next command takes the kept data, not the YAML (changed here to tell them apart)
+    first["name"] = "Назва з кешу"
+    entry.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    assert open_workspace(root).registry().units[first["id"]].name == "Назва з кешу"
+    # any edit of units.yaml is read and checked afresh, and replaces the kept copy
+    units = root / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert open_workspace(root).registry().units[first["id"]].name != "Назва з кешу"
+    assert [p.name for p in (root / ".cache").glob("units-*.json")] != [entry.name]
+    assert len(list((root / ".cache").glob("units-*.json"))) == 1
+    # a damaged copy is only read again, and kept anew
+    [entry] = (root / ".cache").glob("units-*.json")
+    entry.write_text("{not json", encoding="utf-8")
+    assert first["id"] in open_workspace(root).registry().units
+    assert json.loads(entry.read_text(encoding="utf-8"))["units"][0]["id"] == first["id"]
+    # a file that fails its checks is never kept: it fails every time
+    units.write_text("schema: zvit-units/1\nunits: []\ngroups: 5\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InvalidFileError):
+            open_workspace(root).registry()
+    assert [p.name for p in (root / ".cache").glob("units-*.json")] == [entry.name]

@@ -14,17 +14,23 @@ _NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _TEMPORARY = itertools.count()
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True,
+                       keep_mode: bool = True) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename it
     over ``path``. On Windows the rename fails while Excel holds the file open: the new
     content is then kept beside it and the error says where. ``sync=False`` leaves the
-    flush to the caller, who writes many files and then calls ``sync_files`` once."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    flush to the caller, who writes many files and then calls ``sync_files`` once.
+    A file replaced keeps its permissions unless ``keep_mode`` is False (the archive:
+    its files are only ever replaced by the same bytes)."""
+    mode: int | None = None  # a new file: the usual permissions (the umask's)
+    if keep_mode:
+        with contextlib.suppress(FileNotFoundError):
+            mode = os.stat(path).st_mode & 0o777
     try:
-        mode: int | None = os.stat(path).st_mode & 0o777  # a file replaced keeps its mode
-    except FileNotFoundError:
-        mode = None  # a new file: the usual permissions (the umask's)
-    fd, tmp = _temporary(path)
+        fd, tmp = _temporary(path)
+    except FileNotFoundError:  # the folder is new: made only then (one call less each time)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -9,6 +9,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -54,10 +55,15 @@ class Workspace:
         return self.root / str(self.setting("plan", "units", "units.yaml"))
 
     def plan(self) -> Plan:
-        return self._cached(self.plan_path, load_plan)
+        return self._cached(self.plan_path, partial(load_plan, cache=self.cache_folder))
 
     def registry(self) -> Registry:
-        return self._cached(self.units_path, load_registry)
+        return self._cached(self.units_path, partial(load_registry, cache=self.cache_folder))
+
+    @property
+    def cache_folder(self) -> Path:
+        """The plan and registry as last checked (``plan/checked.py``): safe to delete."""
+        return self.root / ".cache"
 
     def _cached(self, path: Path, loader: Callable[[Path], T]) -> T:
         """Loaded (and checked) once per command, again only if the file has changed."""
@@ -148,7 +154,9 @@ def init_workspace(
     atomic_write_text(
         root / CONFIG, _TEMPLATE.format(plan="plan.yaml", units="units.yaml", due="01-05")
     )
-    return open_workspace(root)
+    ws = open_workspace(root)
+    ws.plan(), ws.registry()  # the checked copies kept for the commands that follow
+    return ws
 
 
 def init_from_example(root: Path, example: Path, force: bool = False) -> Workspace:

@@ -59,13 +59,11 @@ class Archive:
 
 
 def _write_once(path: Path, data: bytes, sha256: str, *, sync: bool = False) -> bool:
-    """Content-addressed: a file already there with the right bytes is left alone (another
-    run may have just written it); one with other bytes was damaged and is replaced.
-    True when it was written."""
-    if _holds(path, sha256):
-        return False
+    """Content-addressed: the path names the bytes, so writing them over a copy already
+    there (another run's) changes nothing, and a damaged copy is replaced — no need to
+    read it first. True when written."""
     try:
-        atomic_write_bytes(path, data, sync=sync)
+        atomic_write_bytes(path, data, sync=sync, keep_mode=False)
     except OutputLockedError:
         if not _holds(path, sha256):  # on Windows another run may hold it open right now
             raise

@@ -3,11 +3,13 @@ and the registry against itself, before anything uses it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InvalidFileError, UsageError
 from toolkit.issues import Issue, Location, issue
+from toolkit.plan.checked import cache_key, recall, remember
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import CONSENT, Registry
 from toolkit.schema import schema_issues
@@ -31,9 +33,29 @@ def _load_checked(path: Path, schema_name: str) -> tuple[Any, dict[PathKey, int]
     return data, lines
 
 
-def load_plan(path: Path) -> Plan:
-    data, _ = _load_checked(path, "plan.schema.json")
-    return Plan.from_dict(data)
+def _remembered(path: Path, schema_name: str, cache: Path | None,
+                check: Callable[[Path], Any]) -> Any:
+    """``check(path)``'s data, from ``cache`` when this very file passed it before."""
+    if cache is None:
+        return check(path)
+    try:
+        key = cache_key(path.read_bytes(), schema_name)
+    except OSError:
+        return check(path)  # let the check say what is wrong with the file
+    data = recall(cache, path.stem, key)
+    if data is None:
+        data = check(path)
+        remember(cache, path.stem, key, data)
+    return data
+
+
+def load_plan(path: Path, cache: Path | None = None) -> Plan:
+    """``cache``: a folder where the checked data is kept (a workspace's)."""
+    return Plan.from_dict(_remembered(path, "plan.schema.json", cache, _checked_plan))
+
+
+def _checked_plan(path: Path) -> Any:
+    return _load_checked(path, "plan.schema.json")[0]
 
 
 def plan_lines(path: Path) -> dict[str, int]:
@@ -53,12 +75,17 @@ def save_plan(plan: Plan, path: Path) -> None:
     save(path, plan.to_dict(), PLAN_HEADER)
 
 
-def load_registry(path: Path) -> Registry:
+def load_registry(path: Path, cache: Path | None = None) -> Registry:
+    """``cache``: as for ``load_plan``."""
+    return Registry.from_dict(_remembered(path, "units.schema.json", cache, _checked_registry))
+
+
+def _checked_registry(path: Path) -> Any:
     data, lines = _load_checked(path, "units.schema.json")
     found = registry_issues(data, path.name, lines)
     if found:
         raise InvalidFileError(f"{path.name}: помилки в реєстрі", found)
-    return Registry.from_dict(data)
+    return data
 
 
 def registry_issues(data: dict[str, Any], file: str, lines: dict[PathKey, int]) -> list[Issue]:
