@@ -134,6 +134,25 @@ def test_a_row_read_without_its_answers_is_the_same_row(ledger: Ledger) -> None:
     assert ledger.latest("2025", verdicts=("accepted", "accepted_with_warnings")) == {}
 
 
+def test_a_submission_just_recorded_is_what_the_ledger_reads_back(ledger: Ledger) -> None:
+    """``record`` gives the new row without reading it back: it must be the same."""
+    file_source = Source("file", "inbox/звіт.xlsx", "звіт.xlsx", mail_date=None)
+    given = [
+        (checked("a"), mail(1, T0), None),
+        (checked("b", codes=("E_CHOICE_INVALID",)), mail(2, T0 + timedelta(1)), None),
+        (checked("c"), mail(3, T0 - timedelta(1)), None),  # older than the one in force
+        (checked("d", unit="u2"), file_source, T0),
+        (checked("e", codes=("E_IDENTITY_TAMPERED",)), mail(5, T0), None),
+        (checked("f", codes=("E_TIMEOUT",)), mail(6, T0), None),
+        (checked("f"), mail(6, T0), None),  # checked again: its source already recorded
+    ]
+    for v, source, received in given:
+        sub = ledger.record(v, source, "", received_at=received).submission
+        assert sub == ledger.submission(sub.id, with_answers=False)
+        if v.sha256 == "c" * 64:
+            assert sub.superseded_by is not None
+
+
 def test_an_untrusted_identity_does_not_push_out_a_good_report(ledger: Ledger) -> None:
     good = ledger.record(checked("a"), mail(1, T0), "").submission
     forged = ledger.record(checked("b", codes=("E_IDENTITY_TAMPERED",)),

@@ -12,6 +12,9 @@ from typing import Any
 
 from toolkit.errors import OutputLockedError
 from toolkit.fsutil import atomic_write_bytes, atomic_write_text, sync_files
+from toolkit.intake.ledger import now
+from toolkit.intake.ledger_rows import Source
+from toolkit.validate.result import Validation
 
 # The extension tells a person (and Excel) what the file is; the bytes decide, not the name.
 _EXTENSIONS = {
@@ -76,3 +79,22 @@ def _holds(path: Path, sha256: str) -> bool:
         return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
     except OSError:
         return False
+
+
+def quarantine_note(v: Validation, source: Source) -> dict[str, Any]:
+    """What the JSON beside a file in quarantine says of it."""
+    return {
+        "file": v.file, "sha256": v.sha256, "size": v.size, "format": v.fmt,
+        "codes": sorted({i.code for i in v.issues}),
+        "issues": [i.to_dict("uk") for i in v.issues],
+        "source": source.location, "sender": source.sender or None,
+        "message_id": source.message_id, "quarantined_at": now().isoformat(timespec="seconds"),
+    }
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolkit.forms.definition import custom_definition
 from toolkit.intake import tasks
-from toolkit.intake.archive import Archive
+from toolkit.intake.archive import Archive, hash_file, quarantine_note
 from toolkit.intake.feedback_run import make_feedback
 from toolkit.intake.gather import (
     MAX_INPUT_BYTES,
@@ -43,10 +44,10 @@ from toolkit.workspace import Workspace
 Progress = Callable[[int, int], None]  # (files done, files known so far)
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 2048
-RECORD_BATCH = 25  # files recorded per transaction: short enough for a parallel run to wait
 RECORD_EVERY = 100  # results gathered before recording them, while the workers go on
 # Files recorded between two results: the workers wait for their next task while the
 # parent records, so it records a few at a time, no longer than the work sent ahead lasts.
+# The slices of one gathering share a transaction: one wait for the disk, not ten.
 RECORD_SLICE = 10
 _MAIL_UNREADABLE = {"E_MAIL_UNREADABLE", "E_MAIL_TOO_LARGE"}
 
@@ -105,10 +106,14 @@ def collect(
         with pool:
             session = _Session(ws, ledger, run, pool, progress)
             items = itertools.chain(gather(paths, ws.root), more)
-            for key, result in pool.run(session.feed(items)):
-                session.done(key, result)
-                session.record_ready()
-            session.record_ready(final=True)
+            try:
+                for key, result in pool.run(session.feed(items)):
+                    session.done(key, result)
+                    session.record_ready()
+                session.record_ready(final=True)
+            except BaseException as e:
+                session.end_recording(e)
+                raise
             run.feedback, failed = make_feedback(ws, ledger, registry, pool, session.touched,
                                                  out_lang)
             run.problems += failed
@@ -139,6 +144,7 @@ class _Session:
         self.touched: set[tuple[str, str]] = set()  # (unit, period) with a new submission
         self.record_at = RECORD_EVERY  # entries waiting before the next try to record
         self.stored: list[_Entry] = []  # their originals on disk: ready to be recorded
+        self._recording: AbstractContextManager[Any] | None = None  # an open transaction
         self.submitted = ledger.submitted_files()
 
     # --- feeding the workers ------------------------------------------------------
@@ -211,7 +217,7 @@ class _Session:
         archive = self._store(p.data, v.sha256, v.fmt, p.name)
         if v.quarantined:
             self.quarantined[v.sha256] = self.archive.quarantine(
-                p.data, v.sha256, v.fmt, _note(v, p.source), p.name)
+                p.data, v.sha256, v.fmt, quarantine_note(v, p.source), p.name)
         self.checked[v.sha256] = v
         self.entries.append(_Entry(order, p.source, v.sha256, v.size, p.name, "checked",
                                    v.fmt, archive))
@@ -272,7 +278,7 @@ class _Session:
 
     def _too_large(self, item: FileInput) -> None:
         try:
-            sha = _hash_file(item.path)
+            sha = hash_file(item.path)
         except OSError as e:
             where = Location(file=item.source.location)
             self.run.problems.append(issue("E_INPUT_UNREADABLE", where, detail=str(e)[:200]))
@@ -308,8 +314,21 @@ class _Session:
                 self.stored += ready
         if self.stored:
             count = len(self.stored) if final else RECORD_SLICE
+            if self._recording is None:
+                self._recording = self.ledger.batch()
+                self._recording.__enter__()
             self._record_all(self.stored[:count])
             del self.stored[:count]
+            if not self.stored:
+                self.end_recording()
+
+    def end_recording(self, error: BaseException | None = None) -> None:
+        """Commit what was recorded — or, when the run is failing, roll it back (the
+        originals stay archived; the next run records them)."""
+        recording, self._recording = self._recording, None
+        if recording is not None:
+            recording.__exit__(type(error) if error else None, error,
+                               error.__traceback__ if error else None)
 
     def _ready(self, e: _Entry, bound: Order | None) -> bool:
         # A task still running may yet add an entry before this one (a file in a zip); a
@@ -320,13 +339,11 @@ class _Session:
                     and e.sha256 not in self.checked)
 
     def _record_all(self, entries: list[_Entry]) -> None:
-        for start in range(0, len(entries), RECORD_BATCH):
-            with self.ledger.batch():
-                for entry in entries[start : start + RECORD_BATCH]:
-                    outcome, attributed = self._record(entry)
-                    self.run.files.append(outcome)
-                    if outcome.status == "new" and attributed:
-                        self.touched.add((outcome.unit, outcome.period))
+        for entry in entries:
+            outcome, attributed = self._record(entry)
+            self.run.files.append(outcome)
+            if outcome.status == "new" and attributed:
+                self.touched.add((outcome.unit, outcome.period))
 
     def _record(self, e: _Entry) -> tuple[FileOutcome, bool]:
         """The file's outcome, and whether its submission belongs to a unit and period."""
@@ -374,16 +391,6 @@ def _when(moment: Any) -> str:
     return f"{moment:%d.%m.%Y %H:%M}"
 
 
-def _note(v: Validation, source: Source) -> dict[str, Any]:
-    return {
-        "file": v.file, "sha256": v.sha256, "size": v.size, "format": v.fmt,
-        "codes": sorted({i.code for i in v.issues}),
-        "issues": [i.to_dict("uk") for i in v.issues],
-        "source": source.location, "sender": source.sender or None,
-        "message_id": source.message_id, "quarantined_at": now().isoformat(timespec="seconds"),
-    }
-
-
 def _inside(i: Issue, container: str) -> Issue:
     where = Location(**(vars(i.where) | {"file": f"{container} > {i.where.file or ''}"}))
     return Issue(i.code, where, i.params)
@@ -400,11 +407,3 @@ def _attachment_source(mail: MailInput, att: Attachment) -> Source:
     return Source(mail.kind, f"{mail.label} > {hops}{att.filename or 'attachment'}",
                   att.filename, att.message_id, att.sender, att.subject, att.date, att.via,
                   mail.imap_mailbox, mail.imap_uid)
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

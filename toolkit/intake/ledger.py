@@ -35,6 +35,7 @@ from toolkit.intake.ledger_rows import (
     iso,
     same_outcome,
     submission_from_row,
+    submission_from_values,
     submission_values,
 )
 from toolkit.intake.ledger_schema import LATEST, MIGRATIONS
@@ -201,13 +202,15 @@ class Ledger:
         A submission whose verdict depended on the run (a timeout, another period) is
         replaced when a new check of the same bytes ends otherwise."""
         v = validation
+        moment = now()
         with self._write() as c:
-            source_id = self._file_and_source(c, v.sha256, v.size, v.fmt, archive, source, run_id)
+            source_id, fresh = self._file_and_source(c, v.sha256, v.size, v.fmt, archive, source,
+                                                     run_id, moment)
             before = self._one(f"{SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
                                (v.sha256,), with_answers=False)
             if before is not None and (not before.retry or same_outcome(before.submission, v)):
                 return Recorded(before.submission, duplicate=True)
-            received = received_at or now()
+            received = received_at or moment
             values = submission_values(v, source, source_id, run_id, received)
             cols = ", ".join(values)
             marks = ", ".join("?" for _ in values)
@@ -217,15 +220,20 @@ class Ledger:
             if before is not None:
                 self._supersede(c, [before.submission.id], new_id)
             replaced, newer = self._take_place(c, new_id, values)
-        return Recorded(self._get(new_id), False, tuple(self._get(i) for i in replaced),
+        # the row just written, without reading it back — unless its source was already
+        # known (the row then names that source as first recorded)
+        new = submission_from_values(new_id, values, source, newer) if fresh else self._get(new_id)
+        return Recorded(new, False, tuple(self._get(i) for i in replaced),
                         None if newer is None else self._get(newer))  # verdicts, not answers
 
     def _file_and_source(self, c: sqlite3.Connection, sha256: str, size: int, fmt: str,
-                         archive: str, source: Source, run_id: int | None) -> int:
-        seen = iso(now())
+                         archive: str, source: Source, run_id: int | None,
+                         moment: datetime | None = None) -> tuple[int, bool]:
+        """The source's row id, and whether it is new."""
+        seen = iso(moment or now())
         c.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                   (sha256, size, fmt, archive, seen, run_id))
-        c.execute(
+        cur = c.execute(
             "INSERT OR IGNORE INTO sources (sha256, source_key, kind, location, filename, "
             "message_id, sender, subject, mail_date, via, imap_mailbox, imap_uid, seen_at, "
             "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -234,9 +242,11 @@ class Ledger:
              iso(source.mail_date) if source.mail_date else None, source.via,
              source.imap_mailbox, source.imap_uid, seen, run_id),
         )
+        if cur.rowcount == 1 and cur.lastrowid:
+            return cur.lastrowid, True
         row = c.execute("SELECT id FROM sources WHERE sha256 = ? AND source_key = ?",
                         (sha256, source.key)).fetchone()
-        return int(row[0])
+        return int(row[0]), False
 
     def _take_place(self, c: sqlite3.Connection, new_id: int,
                     row: dict[str, Any]) -> tuple[list[int], int | None]:
