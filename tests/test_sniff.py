@@ -106,6 +106,29 @@ def test_streamed_members_give_the_same_verdict(
     assert streamed.inflated == whole.inflated
 
 
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+@pytest.mark.parametrize(("name", "fmt", "codes", "usable"), CASES, ids=[c[0] for c in CASES])
+def test_zlib_gives_the_same_verdict_as_isal(
+    name: str, fmt: str, codes: list[str], usable: bool, streamed: bool,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Members are inflated by ISA-L where its wheel is installed, else by zlib: every
+    hostile file gets the same verdict from either, inflated whole or in chunks."""
+    assert safety._INFLATE is not zlib, "isal is a dependency: it should be installed"
+    partscan._SEEN.clear()
+    if streamed:
+        monkeypatch.setattr(safety, "WHOLE", -1)
+    data = hostile.GENERATORS[name]()
+    isal = inspect(data, "x.xlsx")
+    partscan._SEEN.clear()
+    monkeypatch.setattr(safety, "_INFLATE", zlib)
+    standard = inspect(data, "x.xlsx")
+    assert (standard.fmt, standard.usable) == (isal.fmt, isal.usable) == (fmt, usable)
+    assert [(i.code, dict(i.params)) for i in standard.issues] == [
+        (i.code, dict(i.params)) for i in isal.issues]
+    assert standard.inflated == isal.inflated
+
+
 @pytest.mark.parametrize(("name", "fmt", "codes", "usable"), CASES, ids=[c[0] for c in CASES])
 def test_remembered_members_give_the_same_verdict(
     name: str, fmt: str, codes: list[str], usable: bool

@@ -103,7 +103,7 @@ def collect(
                             reported=ledger.reported_units())
         memory = int(ws.number("collect", "memory_mb", DEFAULT_MEMORY_MB, minimum=64))
         pool = tasks.check_pool(setup, jobs=jobs, timeout=seconds, memory_mb=memory)
-        with pool:
+        with pool, tasks.settled_heap():
             session = _Session(ws, ledger, run, pool, progress)
             items = itertools.chain(gather(paths, ws.root), more)
             try:

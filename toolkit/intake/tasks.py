@@ -8,7 +8,8 @@ from __future__ import annotations
 import email.policy
 import gc
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from email.parser import BytesParser
 from typing import Any
@@ -135,6 +136,21 @@ def _settle_heap() -> None:
     would walk all of it once more, at the start of every worker.)"""
     gc.freeze()
     gc.set_threshold(_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+@contextmanager
+def settled_heap() -> Iterator[None]:
+    """The same for the parent during a run — a full collection walking the plan and
+    the registry stalls it for a tenth of a second while the workers wait for work —
+    and undone after (the parent may live on: tests, a program using the library)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def handle(task: Task) -> Result:
