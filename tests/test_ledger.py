@@ -7,7 +7,7 @@ import dataclasses
 import multiprocessing as mp
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -151,6 +151,24 @@ def test_a_submission_just_recorded_is_what_the_ledger_reads_back(ledger: Ledger
         assert sub == ledger.submission(sub.id, with_answers=False)
         if v.sha256 == "c" * 64:
             assert sub.superseded_by is not None
+
+
+def test_answers_are_kept_with_their_cells_and_old_ledgers_still_read(ledger: Ledger) -> None:
+    v = checked("a")
+    assert v.answers is not None
+    v.answers.header["filled_on"] = Value(date(2026, 1, 3), "D6", "03.01.2026")
+    sub = ledger.record(v, mail(1, T0), "").submission
+    kept = ledger.submission(sub.id)
+    assert kept is not None and kept.answers is not None
+    assert kept.answers.header == {"filled_on": Value("2026-01-03", "D6")}
+    assert kept.answers.rows == [AnswerRow("I.1", 13, {"status": Value("виконано", "H13"),
+                                                       "done": Value("зроблено", "I13")})]
+    # as ledgers kept answers before: each value an object
+    before = {"sheet": "Звіт", "header": {"filled_on": {"value": "2026-01-03", "cell": "D6"}},
+              "rows": [{"measure_id": "I.1", "row": 13, "values": {
+                  "status": {"value": "виконано", "cell": "H13"},
+                  "done": {"value": "зроблено", "cell": "I13"}}}]}
+    assert Answers.from_json(before) == kept.answers
 
 
 def test_an_untrusted_identity_does_not_push_out_a_good_report(ledger: Ledger) -> None:

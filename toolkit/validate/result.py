@@ -50,7 +50,7 @@ class Answers:
         return {r.measure_id: r for r in self.rows}
 
     def to_json(self) -> dict[str, Any]:
-        """Plain data for the ledger: values that JSON can hold, with their cells."""
+        """Plain data for the ledger: values that JSON can hold, each as [value, cell]."""
         return {
             "sheet": self.sheet,
             "header": _plain(self.header),
@@ -64,22 +64,29 @@ class Answers:
     def from_json(cls, d: dict[str, Any]) -> Answers:
         return cls(
             sheet=d.get("sheet", ""),
-            header={k: Value(v["value"], v["cell"]) for k, v in d.get("header", {}).items()},
+            header={k: _stored(v) for k, v in d.get("header", {}).items()},
             rows=[
                 AnswerRow(
                     r["measure_id"],
                     r["row"],
-                    {k: Value(v["value"], v["cell"]) for k, v in r["values"].items()},
+                    {k: _stored(v) for k, v in r["values"].items()},
                 )
                 for r in d.get("rows", [])
             ],
         )
 
 
-def _plain(values: dict[str, Value]) -> dict[str, dict[str, Any]]:
-    """Each value with its cell; dates as ISO text."""
-    return {k: {"value": v.isoformat() if isinstance(v, date) else v, "cell": cell}
+def _plain(values: dict[str, Value]) -> dict[str, list[Any]]:
+    """Each value with its cell, as [value, cell]; dates as ISO text."""
+    return {k: [v.isoformat() if isinstance(v, date) else v, cell]
             for k, (v, cell, _) in values.items()}
+
+
+def _stored(item: Any) -> Value:
+    """[value, cell] — or {"value": …, "cell": …}, as ledgers kept it before."""
+    if isinstance(item, list):
+        return Value(item[0], item[1])
+    return Value(item["value"], item["cell"])
 
 
 @dataclass
