@@ -187,7 +187,9 @@ def check(task: CheckTask) -> Checked | Opened:
         opened = _open(task)
         if opened is not None:
             return opened
-    ctx = replace(_context(), sender=task.sender)
+    ctx = _context()
+    if task.sender:  # a copy: the caches stay shared (a file from a folder has no sender)
+        ctx = replace(ctx, sender=task.sender)
     return Checked(validate_bytes(task.data, task.name, ctx, gate).detach_answers())
 
 
