@@ -101,6 +101,12 @@ class ReadRow:
         values = [line[c] if (c := columns[key]) < n else None for key in keys]
         return [letters[key] + row for key in keys], [None if v == "" else v for v in values]
 
+    def raw(self, keys: Sequence[str]) -> list[Any]:
+        """The values of several columns exactly as the sheet holds them ("" for an empty
+        cell, blank text as it is): for comparing a whole row at once."""
+        line, n, columns = self._line, len(self._line), self._sheet.columns
+        return [line[c] if (c := columns.get(key, n)) < n else "" for key in keys]
+
     def value(self, key: str) -> Any:
         return self.values((key,))[0]
 

@@ -86,12 +86,12 @@ def _plan_cells(
     row: ReadRow, m: Measure, columns: list[Column], sheet: str, file: str
 ) -> list[Issue]:
     """``columns``: the plan columns whose source is in ``_SOURCES``."""
+    keys = [c.key for c in columns]
     wanted = [_SOURCES[c.source or ""](m) for c in columns]
-    values = row.values([c.key for c in columns])
-    if values == wanted:
+    if row.raw(keys) == wanted:
         return []  # the usual row, untouched: one comparison
     found = []
-    for column, got, want in zip(columns, values, wanted, strict=True):
+    for column, got, want in zip(columns, row.values(keys), wanted, strict=True):
         if got == want or _same(got, want):
             continue
         where = Location(file=file, sheet=sheet, cell=row.cell(column.key).ref, measure=m.id)
@@ -99,21 +99,20 @@ def _plan_cells(
     return found
 
 
-# What a plan column must hold, by its source in the plan, as the reader gives it (None:
-# an empty cell, which must stay empty). Columns of other sources are not compared.
-_SOURCES: dict[str, Callable[[Measure], str | float | None]] = {
+# What a plan column must hold, by its source in the plan, as the sheet holds it ("": an
+# empty cell, which must stay empty). Columns of other sources are not compared.
+_SOURCES: dict[str, Callable[[Measure], str | float]] = {
     "measure.id": lambda m: m.id,
-    "measure.text": lambda m: m.text or None,
-    "measure.deadline": lambda m: m.deadline.raw or None,
-    "measure.indicator": lambda m: m.indicator.raw or None,
-    "measure.unit": lambda m: m.indicator.unit or None,
-    "measure.target": lambda m: m.indicator.target,
+    "measure.text": lambda m: m.text,
+    "measure.deadline": lambda m: m.deadline.raw,
+    "measure.indicator": lambda m: m.indicator.raw,
+    "measure.unit": lambda m: m.indicator.unit or "",
+    "measure.target": lambda m: "" if m.indicator.target is None else m.indicator.target,
 }
 
 
-def _same(got: object, expected: str | float | None) -> bool:
-    if expected is None:
-        return False  # a blank cell reads as None: this one holds something
+def _same(got: object, expected: str | float) -> bool:
+    """``got``: as ``ReadRow.values`` gives it (None for a blank cell)."""
     if isinstance(expected, float):
         try:
             return got is not None and abs(float(str(got).replace(",", ".")) - expected) < 1e-9
