@@ -36,6 +36,7 @@ from toolkit.errors import ZvitError
 
 Handler = Callable[[Any], Any]
 _POLL = 1.0  # seconds between checks when no task has a deadline
+_ORPHAN_CHECK = 1.0  # seconds a waiting worker lets pass between looks at its parent
 _MAX_START_FAILURES = 3
 # Tasks sent ahead wait in the worker's pipe, and must fit there whole: a send that
 # waited for room would wait on a worker that may be stuck. On Linux the pipe is a socket
@@ -320,8 +321,14 @@ def _serve(
         conn.send(("init-failed", f"{type(e).__name__}: {e}"))
         return
     conn.send("ready")
+    parent = os.getppid()
     while True:
         try:
+            # A parent killed outright sends no EOF when another fork still holds its end
+            # of this pipe: a worker left alone notices it has a new parent, and ends.
+            while not conn.poll(_ORPHAN_CHECK):
+                if os.getppid() != parent:
+                    return
             message = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
