@@ -198,26 +198,10 @@ def submission_from_values(new_id: int, values: dict[str, Any], source: Source,
                            superseded_by: int | None) -> Submission:
     """What ``submission_from_row`` reads back (without answers) of a row just made from
     ``submission_values`` and a source recorded with it."""
-    return Submission(
-        id=new_id,
-        unit=values["unit"],
-        period=values["period"],
-        form_id=values["form_id"],
-        sha256=values["sha256"],
-        received_at=datetime.fromisoformat(values["received_at"]),
-        submitted_at=datetime.fromisoformat(values["submitted_at"]),
-        verdict=values["verdict"],
-        errors=values["errors"],
-        warnings=values["warnings"],
-        answers=None,
-        issues=tuple(json.loads(values["issues"])),
-        source=f"Message-ID {source.message_id}" if source.message_id else source.location,
-        sender=source.sender,
-        filename=source.filename,
-        superseded_by=superseded_by,
-        application=values["application"],
-        attributed=bool(values["attributed"]),
-    )
+    row = values | {"id": new_id, "message_id": source.message_id, "location": source.location,
+                    "sender": source.sender, "filename": source.filename,
+                    "superseded_by": superseded_by}
+    return submission_from_row(row, with_answers=False)
 
 
 def issue_from_dict(d: dict[str, Any]) -> Issue:
