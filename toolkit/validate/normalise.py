@@ -23,8 +23,8 @@ Here = Callable[[], Location]
 
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*(?:р\.?)?\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# text that needs no cleaning: starts and ends with a visible character, no control ones
 _NUMERIC = ("number", "integer")
+# text that needs no cleaning: starts and ends with a visible character, no control ones
 _PLAIN = re.compile(r"[^\x00-\x20\x7f](?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\x00-\x20\x7f])?")
 
 
