@@ -20,7 +20,14 @@ from toolkit.intake.ledger_schema import LATEST
 from toolkit.issues import issue
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan
-from toolkit.validate.result import AnswerRow, Answers, Identity, Validation, Value
+from toolkit.validate.result import (
+    AnswerColumns,
+    AnswerRow,
+    Answers,
+    Identity,
+    Validation,
+    Value,
+)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "luhansk-2018-2026"
 T0 = datetime(2026, 1, 3, 9, 0, tzinfo=UTC)
@@ -169,6 +176,23 @@ def test_answers_are_kept_with_their_cells_and_old_ledgers_still_read(ledger: Le
                   "status": {"value": "виконано", "cell": "H13"},
                   "done": {"value": "зроблено", "cell": "I13"}}}]}
     assert Answers.from_json(before) == kept.answers
+    # as a check reads them: column by column, kept so (each row a list of values)
+    v = checked("b")
+    v.answers = Answers("Звіт", {}, columns=AnswerColumns(
+        ("status", "done"), ("H", "I"), ("I.1", "I.2"), (13, 14),
+        (("виконано", "зроблено"), ("виконується", None)), {(0, 0): "Виконано."}))
+    sub = ledger.record(v, mail(2, T0), "").submission
+    stored = ledger._conn.execute("SELECT answers FROM submissions WHERE id = ?",
+                                  (sub.id,)).fetchone()[0]
+    assert '"rows":[["I.1",13,["виконано","зроблено"]]' in stored
+    kept = ledger.submission(sub.id)
+    assert kept is not None and kept.answers is not None
+    assert kept.answers.rows == [  # values as typed are not kept
+        AnswerRow("I.1", 13, {"status": Value("виконано", "H13"),
+                              "done": Value("зроблено", "I13")}),
+        AnswerRow("I.2", 14, {"status": Value("виконується", "H14"),
+                              "done": Value(None, "I14")}),
+    ]
 
 
 def test_an_untrusted_identity_does_not_push_out_a_good_report(ledger: Ledger) -> None:

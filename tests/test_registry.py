@@ -107,3 +107,22 @@ def test_unknown_phrase_is_kept() -> None:
     refs, left = REGISTRY.resolve("Аська районна державна адміністрація, невідомий комітет")
     assert [r.id for r in refs] == ["rda-a"]
     assert left == ["невідомий комітет"]
+
+
+def test_sole_unit_is_the_one_unit_behind_executors_or_none() -> None:
+    # what a form's "this unit's value is the measure's whole value" rests on
+    nested = Registry.from_dict({
+        "units": [{"id": u, "name": u, "short": u, "kind": "other"} for u in ("a", "b")],
+        "groups": [{"id": "one", "name": "one", "members": ["a"]},
+                   {"id": "outer", "name": "outer", "members": ["one"]},
+                   {"id": "both", "name": "both", "members": ["one", "b"]}],
+    })
+    assert nested.sole_unit(["a"]) == "a"
+    assert nested.sole_unit(["outer"]) == "a"  # a group of a group of one
+    assert nested.sole_unit(["a", "one", "outer"]) == "a"  # the same unit named thrice
+    assert nested.sole_unit(["both"]) is None
+    assert nested.sole_unit(["a", "b"]) is None
+    assert nested.sole_unit(["nobody"]) is None and nested.sole_unit([]) is None
+    for ids in (["rda"], ["ocss"], ["rda", "ocss"], ["knp1", "knp1"]):
+        units = REGISTRY.expand(ids)
+        assert REGISTRY.sole_unit(ids) == (units[0] if len(units) == 1 else None)

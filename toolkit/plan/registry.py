@@ -98,6 +98,17 @@ class Registry:
             wanted.update(self._members(i, depth=0))
         return [u for u in self.units if u in wanted]
 
+    def sole_unit(self, ids: Iterable[str]) -> str | None:
+        """The one unit behind a list of unit and group ids; None when none or several.
+        Stops at the second unit: a region-wide group need not be walked to its end."""
+        found: set[str] = set()
+        for i in ids:
+            for unit in self._members(i, depth=0):
+                found.add(unit)
+                if len(found) > 1:
+                    return None
+        return next(iter(found), None)
+
     def _members(self, entry_id: str, depth: int) -> Iterator[str]:
         if entry_id in self.units:
             yield entry_id

@@ -58,13 +58,11 @@ class Context:
     def sole_measures(self, unit: str) -> frozenset[str]:
         """The measures this unit executes alone: its value is the measure's whole value."""
         if not self._sole:
-            from toolkit.plan.query import units_of
-
             sole: dict[str, set[str]] = {}
             for m in self.plan.measures():
-                units = units_of(m, self.registry)
-                if len(units) == 1:
-                    sole.setdefault(units[0], set()).add(m.id)
+                alone = self.registry.sole_unit(m.executors.ids)
+                if alone is not None:
+                    sole.setdefault(alone, set()).add(m.id)
             # filled in place: copies of a context (one per file) share this cache
             self._sole.update({u: frozenset(ids) for u, ids in sole.items()})
             self._sole[""] = frozenset()  # computed, even when nobody executes alone

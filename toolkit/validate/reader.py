@@ -90,17 +90,6 @@ class ReadRow:
                        Cell(ref, value, formulas.get(ref), ref in percents))
         return out
 
-    def plain(self, keys: Sequence[str]) -> tuple[list[str], list[Any]] | None:
-        """The references and values of several columns, as ``cells`` gives them, when no
-        cell of the sheet holds a formula or shows a percentage (nearly every form);
-        None otherwise, for ``cells`` to tell which do."""
-        columns, letters, formulas, percents = self._sheet
-        if formulas or percents:
-            return None
-        line, n, row = self._line, len(self._line), str(self.row)
-        values = [line[c] if (c := columns[key]) < n else None for key in keys]
-        return [letters[key] + row for key in keys], [None if v == "" else v for v in values]
-
     def raw(self, keys: Sequence[str]) -> list[Any]:
         """The values of several columns exactly as the sheet holds them ("" for an empty
         cell, blank text as it is): for comparing a whole row at once."""
@@ -119,6 +108,24 @@ class ReadRow:
             value = line[c] if c is not None and c < n else None
             out.append(None if isinstance(value, str) and not value.strip() else value)
         return out
+
+
+def plain_columns(rows: Sequence[ReadRow], keys: Sequence[str]) -> list[list[Any]] | None:
+    """Each column's values down the rows of one table, as ``ReadRow.cells`` gives them
+    (an empty cell is None), when no cell of the sheet holds a formula or shows a
+    percentage (nearly every form); None otherwise, for ``cells`` to tell which do."""
+    if not rows:
+        return [[] for _ in keys]
+    columns, _, formulas, percents = rows[0]._sheet  # one table's rows share it
+    if formulas or percents:
+        return None
+    lines = [row._line for row in rows]
+    out = []
+    for key in keys:
+        c = columns[key]
+        out.append([None if (v := line[c] if c < len(line) else None) == "" else v
+                    for line in lines])
+    return out
 
 
 @dataclass

@@ -3,6 +3,7 @@ its cell, for provenance), every issue found, and the verdict."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, NamedTuple
@@ -40,17 +41,111 @@ class AnswerRow:
         return None if v is None else v.value
 
 
-@dataclass
+@dataclass(frozen=True)
+class AnswerColumns:
+    """A form's answers as read: a row of values per measure, each aligned with ``keys``.
+    A check keeps them so — making a Value for each of a form's hundreds of cells costs
+    more than the rest of reading them — and the ledger stores them so (compact JSON);
+    rows of Values are made only when asked for."""
+
+    keys: tuple[str, ...]
+    letters: tuple[str, ...]  # the sheet column of each key
+    measure_ids: tuple[str, ...]
+    rows: tuple[int, ...]  # 1-based sheet row of each measure
+    values: tuple[tuple[Any, ...], ...]  # normalised; a date as ISO text
+    # (row, key) index → the value as typed, where normalising changed it; None when not
+    # known (the ledger keeps no values as typed)
+    raws: dict[tuple[int, int], Any] | None = field(default_factory=dict)
+
+    def value(self, i: int, key: str) -> Value | None:
+        if key not in self.keys:
+            return None
+        k = self.keys.index(key)
+        v = self.values[i][k]
+        return Value(v, f"{self.letters[k]}{self.rows[i]}", self._raw(i, k, v))
+
+    def _raw(self, i: int, k: int, value: Any) -> Any:
+        return None if self.raws is None else self.raws.get((i, k), value)
+
+    def answer_rows(self) -> list[AnswerRow]:
+        out, raw = [], self._raw
+        columns = list(enumerate(zip(self.keys, self.letters, strict=True)))
+        for i, (mid, row, line) in enumerate(
+                zip(self.measure_ids, self.rows, self.values, strict=True)):
+            n = str(row)
+            out.append(AnswerRow(mid, row, {
+                key: Value(v, letter + n, raw(i, k, v))
+                for (k, (key, letter)), v in zip(columns, line, strict=True)}))
+        return out
+
+
 class Answers:
-    sheet: str = ""
-    header: dict[str, Value] = field(default_factory=dict)
-    rows: list[AnswerRow] = field(default_factory=list)
+    """A form's answers: the header fields, and a row of Values per measure. Answers read
+    column by column keep ``columns``, which is what they are (and what is stored): their
+    rows are made from it when first asked for, to be read, not changed."""
+
+    __slots__ = ("_rows", "columns", "header", "sheet")
+
+    def __init__(self, sheet: str = "", header: dict[str, Value] | None = None,
+                 rows: list[AnswerRow] | None = None, columns: AnswerColumns | None = None
+                 ) -> None:
+        self.sheet = sheet
+        self.header = header if header is not None else {}
+        self.columns = columns
+        self._rows = rows if rows is not None or columns is not None else []
+
+    @property
+    def rows(self) -> list[AnswerRow]:
+        if self._rows is None:
+            self._rows = self.columns.answer_rows() if self.columns is not None else []
+        return self._rows
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Answers):
+            return NotImplemented
+        return (self.sheet, self.header, self.rows) == (other.sheet, other.header, other.rows)
+
+    def __repr__(self) -> str:
+        return f"Answers(sheet={self.sheet!r}, header={self.header!r}, rows={self.rows!r})"
 
     def by_measure(self) -> dict[str, AnswerRow]:
         return {r.measure_id: r for r in self.rows}
 
+    def value_at(self, i: int, key: str) -> tuple[str, Value | None]:
+        """The measure of the i-th row and its value of ``key``, without making every
+        row's Values (see AnswerColumns)."""
+        if self.columns is not None:
+            return self.columns.measure_ids[i], self.columns.value(i, key)
+        row = self.rows[i]
+        return row.measure_id, row.values.get(key)
+
+    def values_of(self, key: str) -> Iterator[tuple[str, Any, str | None]]:
+        """(measure, value, cell) of ``key`` for every row, as ``value_at`` (None, None
+        where the row has no such value)."""
+        c = self.columns
+        if c is None:
+            for r in self.rows:
+                v = r.values.get(key)
+                yield r.measure_id, v.value if v else None, v.cell if v else None
+        elif key not in c.keys:
+            for mid in c.measure_ids:
+                yield mid, None, None
+        else:
+            k = c.keys.index(key)
+            letter = c.letters[k]
+            for mid, row, line in zip(c.measure_ids, c.rows, c.values, strict=True):
+                yield mid, line[k], f"{letter}{row}"
+
     def to_json(self) -> dict[str, Any]:
-        """Plain data for the ledger: values that JSON can hold, each as [value, cell]."""
+        """Plain data for the ledger: values that JSON can hold; a header value with its
+        cell as [value, cell]. Answers read column by column are kept so: the keys, their
+        sheet columns, and [measure, row, [value, …]] for each measure."""
+        c = self.columns
+        if c is not None:
+            return {"sheet": self.sheet, "header": _plain(self.header), "keys": c.keys,
+                    "letters": c.letters,
+                    "rows": [(mid, row, line) for mid, row, line in
+                             zip(c.measure_ids, c.rows, c.values, strict=True)]}
         return {
             "sheet": self.sheet,
             "header": _plain(self.header),
@@ -62,18 +157,19 @@ class Answers:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Answers:
-        return cls(
-            sheet=d.get("sheet", ""),
-            header={k: _stored(v) for k, v in d.get("header", {}).items()},
-            rows=[
-                AnswerRow(
-                    r["measure_id"],
-                    r["row"],
-                    {k: _stored(v) for k, v in r["values"].items()},
-                )
-                for r in d.get("rows", [])
-            ],
-        )
+        """Any form the ledger kept: columns, rows of [value, cell] pairs, or (oldest)
+        rows of {"value", "cell"}."""
+        sheet = d.get("sheet", "")
+        header = {k: _stored(v) for k, v in d.get("header", {}).items()}
+        if "keys" in d:
+            rows = d.get("rows", [])
+            return cls(sheet, header, columns=AnswerColumns(
+                tuple(d["keys"]), tuple(d["letters"]), tuple(r[0] for r in rows),
+                tuple(r[1] for r in rows), tuple(tuple(r[2]) for r in rows), raws=None))
+        return cls(sheet, header, [
+            AnswerRow(r["measure_id"], r["row"], {k: _stored(v) for k, v in r["values"].items()})
+            for r in d.get("rows", [])
+        ])
 
 
 def _plain(values: dict[str, Value]) -> dict[str, list[Any]]:

@@ -13,6 +13,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from toolkit.forms import layout as L
 from toolkit.forms.definition import Column, FormDefinition
 from toolkit.issues import Issue, Location, issue
 from toolkit.periods import Period
@@ -20,9 +21,15 @@ from toolkit.plan.model import Measure
 from toolkit.statuses import DONE
 from toolkit.text import norm
 from toolkit.validate.answers_schema import answers_schema
-from toolkit.validate.normalise import Where, normalise_cell, normalise_header, usual
-from toolkit.validate.reader import Cell, ReadRow, Table
-from toolkit.validate.result import AnswerRow, Answers, Value
+from toolkit.validate.normalise import (
+    Where,
+    all_usual,
+    normalise_cell,
+    normalise_header,
+    usual,
+)
+from toolkit.validate.reader import Cell, ReadRow, Table, plain_columns
+from toolkit.validate.result import AnswerColumns, Answers, Value
 
 _new = tuple.__new__
 _VALIDATORS: dict[str, tuple[Callable[[Any], bool], Draft202012Validator]] = {}
@@ -39,38 +46,74 @@ def read_answers(
     """``sole``: the measures this unit executes alone (its value is the whole value)."""
     issues: list[Issue] = []
     sheet = table.sheet
-    answers = Answers(sheet=sheet)
+    header: dict[str, Value] = {}
     in_header = _where(file, sheet, None)
     for f in definition.header:
         if f.prefill:
             continue
         cell = table.header[f.key]
-        answers.header[f.key] = Value(normalise_header(f, cell, in_header, issues), cell.ref,
-                                      cell.value)
-    keys = [c.key for c in definition.input_columns]
-    columns = list(zip(keys, definition.input_columns, strict=True))
-    for mid, row in rows.items():
-        values = _row_values(row, keys, columns, _where(file, sheet, mid), issues)
-        answers.rows.append(AnswerRow(mid, row.row, values))
+        header[f.key] = Value(normalise_header(f, cell, in_header, issues), cell.ref, cell.value)
+    columns = _columns(table, list(rows.items()), definition.input_columns, file, issues)
+    answers = Answers(sheet, header, columns=columns)
     issues += _schema_issues(answers, definition, measures, file)
     issues += _target_issues(answers, measures, sole, file)
     return answers, issues
 
 
-def _row_values(row: ReadRow, keys: list[str], columns: list[tuple[str, Column]],
-                where: Where, issues: list[Issue]) -> dict[str, Value]:
-    """The hot loop of a check (hundreds of cells a form): a cell is normalised only when
-    it is not already as the form asks. tuple.__new__ skips the named tuples' own
-    __new__, a Python function."""
-    plain = row.plain(keys)
-    if plain is None:  # formulas or percentages on the sheet: each cell with its flags
-        return {key: _new(Value, (normalise_cell(column, cell, where, issues), cell.ref,
-                                  cell.value))
-                for (key, column), cell in zip(columns, row.cells(keys), strict=True)}
-    refs, raws = plain
-    return {key: _new(Value, (raw if usual(column, raw) else normalise_cell(
-                column, _new(Cell, (ref, raw, None, False)), where, issues), ref, raw))
-            for (key, column), ref, raw in zip(columns, refs, raws, strict=True)}
+def _columns(table: Table, rows: list[tuple[str, ReadRow]], inputs: tuple[Column, ...],
+             file: str, issues: list[Issue]) -> AnswerColumns:
+    """The input cells, column by column: a whole column typed as the form asks is taken
+    as it is (a form's hundreds of cells mostly are); any other is normalised cell by
+    cell."""
+    keys = tuple(c.key for c in inputs)
+    numbers = tuple(row.row for _, row in rows)
+    read = plain_columns([row for _, row in rows], keys)
+    raws: dict[tuple[int, int], Any] = {}
+    if read is None:  # formulas or percentages on the sheet: each cell with its flags
+        found = _cell_by_cell(table.sheet, rows, inputs, file, raws, issues)
+        repaired = list(range(len(keys)))
+    else:
+        found, repaired = [], []
+        for k, (column, values_) in enumerate(zip(inputs, read, strict=True)):
+            if not all_usual(column, values_):
+                letter = L.a1(0, table.columns[column.key])[:-1]
+                values_ = [v if usual(column, v) else _repair(
+                    column, v, (i, k), f"{letter}{numbers[i]}", raws,
+                    _where(file, table.sheet, rows[i][0]), issues)
+                           for i, v in enumerate(values_)]
+                repaired.append(k)
+            found.append(values_)
+    for k in repaired:  # JSON has no dates: ISO text, as the ledger keeps them
+        for i, v in enumerate(found[k]):
+            if isinstance(v, date):
+                raws.setdefault((i, k), v)
+                found[k][i] = v.isoformat()
+    letters = tuple(L.a1(0, table.columns[key])[:-1] for key in keys)
+    return AnswerColumns(keys, letters, tuple(mid for mid, _ in rows), numbers,
+                         tuple(zip(*found, strict=True)) if rows else (), raws)
+
+
+def _cell_by_cell(sheet: str, rows: list[tuple[str, ReadRow]], inputs: tuple[Column, ...],
+                  file: str, raws: dict[tuple[int, int], Any], issues: list[Issue]
+                  ) -> list[list[Any]]:
+    keys = [c.key for c in inputs]
+    found: list[list[Any]] = [[] for _ in inputs]
+    for i, (mid, row) in enumerate(rows):
+        where = _where(file, sheet, mid)
+        for k, (column, cell) in enumerate(zip(inputs, row.cells(keys), strict=True)):
+            value = normalise_cell(column, cell, where, issues)
+            if value is not cell.value:
+                raws[(i, k)] = cell.value
+            found[k].append(value)
+    return found
+
+
+def _repair(column: Column, raw: Any, at: tuple[int, int], ref: str,
+            raws: dict[tuple[int, int], Any], where: Where, issues: list[Issue]) -> Any:
+    value = normalise_cell(column, _new(Cell, (ref, raw, None, False)), where, issues)
+    if value is not raw:
+        raws[at] = raw
+    return value
 
 
 def _where(file: str, sheet: str, measure: str | None) -> Callable[[str], Location]:
@@ -80,17 +123,17 @@ def _where(file: str, sheet: str, measure: str | None) -> Callable[[str], Locati
 def _document(answers: Answers, measures: dict[str, Measure]) -> dict[str, Any]:
     """The answers as JSON data: empty cells left out, so "required" means "filled"."""
     header = {k: _json(v.value) for k, v in answers.header.items() if v.value is not None}
-    rows = []
-    for r in answers.rows:
-        m = measures.get(r.measure_id)
-        doc: dict[str, Any] = {
-            "measure_id": r.measure_id,
-            "has_target": bool(m and m.indicator.target is not None),
-        }
-        doc |= {k: v.isoformat() if isinstance(v, date) else v
-                for k, (v, _, _) in r.values.items() if v is not None}
-        rows.append(doc)
+    c = answers.columns
+    rows = [] if c is None else [
+        {"measure_id": mid, "has_target": _has_target(measures.get(mid))}
+        | {k: v for k, v in zip(c.keys, line, strict=True) if v is not None}
+        for mid, line in zip(c.measure_ids, c.values, strict=True)
+    ]
     return {"header": header, "rows": rows}
+
+
+def _has_target(m: Measure | None) -> bool:
+    return m is not None and m.indicator.target is not None
 
 
 def _json(value: Any) -> Any:
@@ -142,8 +185,7 @@ def _to_issue(
         where = Location(file=file, sheet=answers.sheet, cell=cell.cell if cell else None)
         raw = cell.raw if cell else None
     else:
-        row = answers.rows[int(path[1])]
-        value = row.values.get(key)
+        measure, value = answers.value_at(int(path[1]), key)
         title = (
             definition.column(key).header.uk if key in {c.key for c in definition.columns} else key
         )
@@ -151,7 +193,7 @@ def _to_issue(
             file=file,
             sheet=answers.sheet,
             cell=value.cell if value else None,
-            measure=row.measure_id,
+            measure=measure,
         )
         raw = value.raw if value else None
     return _coded(err, where, key, title, raw, definition)
@@ -219,20 +261,18 @@ def _target_issues(
     """A percentage over 100; a measure reported done below its target — only where the
     unit is its sole executor: a co-executor's value is one part of the sum."""
     found = []
-    for r in answers.rows:
-        m = measures.get(r.measure_id)
-        value = r.get("value")
+    statuses = answers.values_of("status")
+    for (mid, value, cell), (_, status, _) in zip(answers.values_of("value"), statuses,
+                                                  strict=True):
+        m = measures.get(mid)
         if m is None or not isinstance(value, float):
             continue
         target = m.indicator.target
         over = m.indicator.unit == "%" and value > 100
-        below = (target is not None and value < target and r.measure_id in sole
-                 and r.get("status") == DONE)
+        below = target is not None and value < target and mid in sole and status == DONE
         if not (over or below):
             continue
-        where = Location(
-            file=file, sheet=answers.sheet, cell=r.values["value"].cell, measure=r.measure_id
-        )  # present: value is a float
+        where = Location(file=file, sheet=answers.sheet, cell=cell, measure=mid)
         if over:
             found.append(issue("E_PERCENT_OVER_100", where, value=f"{value:g}"))
         if below:
@@ -253,10 +293,9 @@ def unchanged_text(
     period, before = previous
     label = Period.parse(period).label()
     found = []
-    for r in answers.rows:
-        text, old = r.get("done"), before.get(r.measure_id, {}).get("done")
+    for mid, text, cell in answers.values_of("done"):
+        old = before.get(mid, {}).get("done")
         if isinstance(text, str) and isinstance(old, str) and norm(text) == norm(old):
-            where = Location(file=file, sheet=answers.sheet, cell=r.values["done"].cell,
-                             measure=r.measure_id)
+            where = Location(file=file, sheet=answers.sheet, cell=cell, measure=mid)
             found.append(issue("W_TEXT_UNCHANGED", where, period=label))
     return found
