@@ -128,6 +128,18 @@ def plain_columns(rows: Sequence[ReadRow], keys: Sequence[str]) -> list[list[Any
     return out
 
 
+def raw_columns(rows: Sequence[ReadRow], keys: Sequence[str]) -> list[list[Any]]:
+    """Each column's values down the rows of one table, as ``ReadRow.raw`` gives them."""
+    if not rows:
+        return [[] for _ in keys]
+    lines, columns = [row._line for row in rows], rows[0]._sheet.columns
+    out = []
+    for key in keys:
+        c = columns.get(key, -1)
+        out.append([line[c] if -1 < c < len(line) else "" for line in lines])
+    return out
+
+
 @dataclass
 class Package:
     """An opened workbook: its parts, and a calamine reader over the same bytes opened

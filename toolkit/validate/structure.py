@@ -11,7 +11,7 @@ from toolkit.forms.definition import Column, FormDefinition
 from toolkit.issues import Issue, Location, issue
 from toolkit.plan.model import Measure
 from toolkit.text import clean, norm
-from toolkit.validate.reader import ReadRow, Table
+from toolkit.validate.reader import ReadRow, Table, raw_columns
 
 
 @dataclass
@@ -47,9 +47,8 @@ def check_structure(
         out.issues.append(issue("W_COLUMNS_MOVED", Location(file=file, sheet=sheet)))
     _match_rows(table, expected, file, out)
     compared = [c for c in definition.plan_columns if (c.source or "") in _SOURCES]
-    for mid, row in out.rows.items():
-        if mid in measures:
-            out.issues += _plan_cells(row, measures[mid], compared, sheet, file)
+    known = [(mid, row) for mid, row in out.rows.items() if mid in measures]
+    out.issues += _plan_cells(known, measures, compared, sheet, file)
     return out
 
 
@@ -57,8 +56,9 @@ def _match_rows(table: Table, expected: tuple[str, ...], file: str, out: Matched
     sheet = table.sheet
     wanted = set(expected)
     order: list[str] = []
-    for row in table.rows:
-        mid = clean(str(row.value("measure_id") or ""))
+    (ids,) = raw_columns(table.rows, ["measure_id"])
+    for row, as_read in zip(table.rows, ids, strict=True):
+        mid = clean(str(as_read or ""))
         if mid in out.rows:
             where = _row_where(row, mid, sheet, file)
             out.issues.append(issue("E_ROW_DUPLICATE", where, measure=mid))
@@ -82,20 +82,23 @@ def _row_where(row: ReadRow, mid: str, sheet: str, file: str) -> Location:
     return Location(file=file, sheet=sheet, cell=row.cell("measure_id").ref, measure=mid or None)
 
 
-def _plan_cells(
-    row: ReadRow, m: Measure, columns: list[Column], sheet: str, file: str
-) -> list[Issue]:
-    """``columns``: the plan columns whose source is in ``_SOURCES``."""
-    keys = [c.key for c in columns]
-    wanted = [_SOURCES[c.source or ""](m) for c in columns]
-    if row.raw(keys) == wanted:
-        return []  # the usual row, untouched: one comparison
+def _plan_cells(rows: list[tuple[str, ReadRow]], measures: Mapping[str, Measure],
+                columns: list[Column], sheet: str, file: str) -> list[Issue]:
+    """``columns``: the plan columns whose source is in ``_SOURCES``. Each is compared
+    with the plan whole, as the sheet holds it (the usual form: untouched), and cell by
+    cell only where it differs."""
     found = []
-    for column, got, want in zip(columns, row.values(keys), wanted, strict=True):
-        if got == want or _same(got, want):
+    read = raw_columns([row for _, row in rows], [c.key for c in columns])
+    for column, got in zip(columns, read, strict=True):
+        source = _SOURCES[column.source or ""]
+        wanted = [source(measures[mid]) for mid, _ in rows]
+        if got == wanted:
             continue
-        where = Location(file=file, sheet=sheet, cell=row.cell(column.key).ref, measure=m.id)
-        found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header.uk))
+        for (mid, row), as_read, want in zip(rows, got, wanted, strict=True):
+            if as_read == want or _same(row.value(column.key), want):
+                continue
+            where = Location(file=file, sheet=sheet, cell=row.cell(column.key).ref, measure=mid)
+            found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header.uk))
     return found
 
 
