@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from python_calamine import CalamineWorkbook
@@ -114,30 +115,27 @@ def plain_columns(rows: Sequence[ReadRow], keys: Sequence[str]) -> list[list[Any
     """Each column's values down the rows of one table, as ``ReadRow.cells`` gives them
     (an empty cell is None), when no cell of the sheet holds a formula or shows a
     percentage (nearly every form); None otherwise, for ``cells`` to tell which do."""
-    if not rows:
-        return [[] for _ in keys]
-    columns, _, formulas, percents = rows[0]._sheet  # one table's rows share it
-    if formulas or percents:
+    if rows and (rows[0]._sheet.formulas or rows[0]._sheet.percents):
         return None
-    lines = [row._line for row in rows]
-    out = []
-    for key in keys:
-        c = columns[key]
-        out.append([None if (v := line[c] if c < len(line) else None) == "" else v
-                    for line in lines])
-    return out
+    # map(dict.get, …) runs in C: "" (an empty cell) becomes None, any other value itself
+    return [list(map(_EMPTY_IS_NONE.get, column, column))
+            for column in raw_columns(rows, keys)]
+
+
+_EMPTY_IS_NONE: dict[Any, Any] = {"": None}
 
 
 def raw_columns(rows: Sequence[ReadRow], keys: Sequence[str]) -> list[list[Any]]:
     """Each column's values down the rows of one table, as ``ReadRow.raw`` gives them."""
     if not rows:
         return [[] for _ in keys]
-    lines, columns = [row._line for row in rows], rows[0]._sheet.columns
-    out = []
-    for key in keys:
-        c = columns.get(key, -1)
-        out.append([line[c] if -1 < c < len(line) else "" for line in lines])
-    return out
+    lines, columns = [row._line for row in rows], rows[0]._sheet.columns  # rows share it
+    wanted = [columns.get(key, -1) for key in keys]
+    if len(wanted) > 1 and min(wanted) >= 0 and max(wanted) < min(map(len, lines)):
+        # the usual table (a sheet's grid is as wide on every row): rows cut and turned
+        # into columns in C
+        return [list(column) for column in zip(*map(itemgetter(*wanted), lines), strict=True)]
+    return [[line[c] if -1 < c < len(line) else "" for line in lines] for c in wanted]
 
 
 @dataclass

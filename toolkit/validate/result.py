@@ -3,9 +3,9 @@ its cell, for provenance), every issue found, and the verdict."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from toolkit.issues import Issue, has_errors
@@ -119,22 +119,19 @@ class Answers:
         row = self.rows[i]
         return row.measure_id, row.values.get(key)
 
-    def values_of(self, key: str) -> Iterator[tuple[str, Any, str | None]]:
-        """(measure, value, cell) of ``key`` for every row, as ``value_at`` (None, None
-        where the row has no such value)."""
+    def measure_ids(self) -> list[str]:
+        c = self.columns
+        return list(c.measure_ids) if c is not None else [r.measure_id for r in self.rows]
+
+    def values_of(self, key: str) -> list[Any]:
+        """Every row's value of ``key`` (None where it has none), in row order, without
+        making every row's Values."""
         c = self.columns
         if c is None:
-            for r in self.rows:
-                v = r.values.get(key)
-                yield r.measure_id, v.value if v else None, v.cell if v else None
-        elif key not in c.keys:
-            for mid in c.measure_ids:
-                yield mid, None, None
-        else:
-            k = c.keys.index(key)
-            letter = c.letters[k]
-            for mid, row, line in zip(c.measure_ids, c.rows, c.values, strict=True):
-                yield mid, line[k], f"{letter}{row}"
+            return [r.get(key) for r in self.rows]
+        if key not in c.keys:
+            return [None] * len(c.values)
+        return list(map(itemgetter(c.keys.index(key)), c.values))
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the ledger: values that JSON can hold; a header value with its

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from itertools import compress, repeat
+from operator import is_not
 from typing import Any
 
 import jsonschema_rs
@@ -32,6 +34,7 @@ from toolkit.validate.reader import Cell, ReadRow, Table, plain_columns
 from toolkit.validate.result import AnswerColumns, Answers, Value
 
 _new = tuple.__new__
+_NONES = repeat(None)
 _VALIDATORS: dict[str, tuple[Callable[[Any], bool], Draft202012Validator]] = {}
 
 
@@ -124,11 +127,13 @@ def _document(answers: Answers, measures: dict[str, Measure]) -> dict[str, Any]:
     """The answers as JSON data: empty cells left out, so "required" means "filled"."""
     header = {k: _json(v.value) for k, v in answers.header.items() if v.value is not None}
     c = answers.columns
-    rows = [] if c is None else [
-        {"measure_id": mid, "has_target": _has_target(measures.get(mid))}
-        | {k: v for k, v in zip(c.keys, line, strict=True) if v is not None}
-        for mid, line in zip(c.measure_ids, c.values, strict=True)
-    ]
+    rows = []
+    if c is not None:
+        for mid, line in zip(c.measure_ids, c.values, strict=True):
+            # the filled cells' keys and values, picked in C
+            row = dict(compress(zip(c.keys, line, strict=True), map(is_not, line, _NONES)))
+            row["measure_id"], row["has_target"] = mid, _has_target(measures.get(mid))
+            rows.append(row)
     return {"header": header, "rows": rows}
 
 
@@ -261,9 +266,9 @@ def _target_issues(
     """A percentage over 100; a measure reported done below its target — only where the
     unit is its sole executor: a co-executor's value is one part of the sum."""
     found = []
-    statuses = answers.values_of("status")
-    for (mid, value, cell), (_, status, _) in zip(answers.values_of("value"), statuses,
-                                                  strict=True):
+    values, statuses = answers.values_of("value"), answers.values_of("status")
+    for i, (mid, value, status) in enumerate(
+            zip(answers.measure_ids(), values, statuses, strict=True)):
         m = measures.get(mid)
         if m is None or not isinstance(value, float):
             continue
@@ -272,7 +277,9 @@ def _target_issues(
         below = target is not None and value < target and mid in sole and status == DONE
         if not (over or below):
             continue
-        where = Location(file=file, sheet=answers.sheet, cell=cell, measure=mid)
+        _, cell = answers.value_at(i, "value")  # present: value is a float
+        where = Location(file=file, sheet=answers.sheet, cell=cell.cell if cell else None,
+                         measure=mid)
         if over:
             found.append(issue("E_PERCENT_OVER_100", where, value=f"{value:g}"))
         if below:
@@ -293,9 +300,12 @@ def unchanged_text(
     period, before = previous
     label = Period.parse(period).label()
     found = []
-    for mid, text, cell in answers.values_of("done"):
+    for i, text in enumerate(answers.values_of("done")):
+        if not isinstance(text, str):
+            continue
+        mid, done = answers.value_at(i, "done")
         old = before.get(mid, {}).get("done")
-        if isinstance(text, str) and isinstance(old, str) and norm(text) == norm(old):
-            where = Location(file=file, sheet=answers.sheet, cell=cell, measure=mid)
+        if done is not None and isinstance(old, str) and norm(text) == norm(old):
+            where = Location(file=file, sheet=answers.sheet, cell=done.cell, measure=mid)
             found.append(issue("W_TEXT_UNCHANGED", where, period=label))
     return found
