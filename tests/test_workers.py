@@ -104,3 +104,18 @@ def test_a_worker_cannot_take_all_memory() -> None:
         found = dict(pool.run([(0, ("hog", 1024 * 1024 * 1024)), (1, ("hog", 1024))]))
     assert found[0] == Failure("error", "MemoryError: out of memory")
     assert found[1] == 1024
+
+
+def test_stopped_workers_end_on_their_own_and_close_reaps_them() -> None:
+    pool = WorkerPool(_work, jobs=2)
+    assert dict(pool.run([(0, ("ok", 1)), (1, ("ok", 2))])) == {0: 1, 1: 2}
+    processes = [w.process for w in pool._workers]
+    began = time.monotonic()
+    pool.stop()  # returns at once: the caller writes its report meanwhile
+    pool.stop()  # harmless twice
+    assert time.monotonic() - began < 0.5
+    for process in processes:
+        process.join(timeout=10)  # each ends by itself, before close is called
+        assert process.exitcode == 0
+    pool.close()
+    assert not pool._workers

@@ -117,9 +117,10 @@ def collect(
             run.feedback, failed = make_feedback(ws, ledger, registry, pool, session.touched,
                                                  out_lang)
             run.problems += failed
-        run.finished_at = now()
-        run.report_xlsx, run.report_json = write_run_report(run, ws.folder("reports"),
-                                                            registry, out_lang)
+            pool.stop()  # the workers exit while the report is written
+            run.finished_at = now()
+            run.report_xlsx, run.report_json = write_run_report(run, ws.folder("reports"),
+                                                                registry, out_lang)
         report = run.report_xlsx.relative_to(ws.root).as_posix()
         ledger.finish_run(run.run_id, run.counts(), report)
     return run

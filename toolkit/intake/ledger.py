@@ -204,10 +204,12 @@ class Ledger:
         v = validation
         moment = now()
         with self._write() as c:
-            source_id, fresh = self._file_and_source(c, v.sha256, v.size, v.fmt, archive, source,
-                                                     run_id, moment)
-            before = self._one(f"{SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
-                               (v.sha256,), with_answers=False)
+            source_id, fresh, new_file = self._file_and_source(
+                c, v.sha256, v.size, v.fmt, archive, source, run_id, moment)
+            # bytes never seen before are no submission yet: nothing to look up
+            before = None if new_file else self._one(
+                f"{SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1", (v.sha256,),
+                with_answers=False)
             if before is not None and (not before.retry or same_outcome(before.submission, v)):
                 return Recorded(before.submission, duplicate=True)
             received = received_at or moment
@@ -228,11 +230,11 @@ class Ledger:
 
     def _file_and_source(self, c: sqlite3.Connection, sha256: str, size: int, fmt: str,
                          archive: str, source: Source, run_id: int | None,
-                         moment: datetime | None = None) -> tuple[int, bool]:
-        """The source's row id, and whether it is new."""
+                         moment: datetime | None = None) -> tuple[int, bool, bool]:
+        """The source's row id, whether it is new, and whether the file is."""
         seen = iso(moment or now())
-        c.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                  (sha256, size, fmt, archive, seen, run_id))
+        new_file = c.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                             (sha256, size, fmt, archive, seen, run_id)).rowcount == 1
         cur = c.execute(
             "INSERT OR IGNORE INTO sources (sha256, source_key, kind, location, filename, "
             "message_id, sender, subject, mail_date, via, imap_mailbox, imap_uid, seen_at, "
@@ -243,10 +245,10 @@ class Ledger:
              source.imap_mailbox, source.imap_uid, seen, run_id),
         )
         if cur.rowcount == 1 and cur.lastrowid:
-            return cur.lastrowid, True
+            return cur.lastrowid, True, new_file
         row = c.execute("SELECT id FROM sources WHERE sha256 = ? AND source_key = ?",
                         (sha256, source.key)).fetchone()
-        return int(row[0]), False
+        return int(row[0]), False, new_file
 
     def _take_place(self, c: sqlite3.Connection, new_id: int,
                     row: dict[str, Any]) -> tuple[list[int], int | None]:

@@ -66,6 +66,7 @@ class _Worker:
     sent: deque[_Sent] = field(default_factory=deque)  # the running task first
     ahead: int = _AHEAD_BYTES  # bytes of tasks that may wait in its pipe
     started: float = 0.0  # when the running task started
+    stopped: bool = False  # told to end
 
     @property
     def busy(self) -> bool:
@@ -143,12 +144,19 @@ class WorkerPool:
             self._queue.append(_pickled(*nxt))
         return True
 
-    def close(self) -> None:
+    def stop(self) -> None:
+        """Tell every worker to end, without waiting for it (``close`` waits): the caller
+        goes on while they exit. No task may be given after this."""
         for w in self._workers:
             if w.busy:  # left early: its tasks are of no use any more
                 w.process.kill()
-            with contextlib.suppress(OSError, ValueError):
-                w.conn.send(None)
+            elif not w.stopped:
+                with contextlib.suppress(OSError, ValueError):
+                    w.conn.send(None)
+            w.stopped = True
+
+    def close(self) -> None:
+        self.stop()
         for w in self._workers:
             w.process.join(timeout=2)
             if w.process.is_alive():
