@@ -208,7 +208,8 @@ def read_meta(
     grid = pkg.grid(definition_sheet)
     pairs = {str(r[0]): cell_text(r[1]) for r in grid[1 : L.META_TABLE_TOP] if len(r) > 1 and r[0]}
     # padded to three cells: a client may have dropped empty trailing columns
-    rows = [[cell_text(v) for v in [*r[:3], None, None][:3]]
+    rows = [r[:3] if len(r) >= 3 and type(r[0]) is type(r[1]) is type(r[2]) is str  # as made
+            else [cell_text(v) for v in [*r[:3], None, None][:3]]
             for r in grid[L.META_TABLE_TOP + 1 :] if r and r[0]]
     return pairs, rows
 
