@@ -283,15 +283,15 @@ def _match_columns(
 ) -> tuple[dict[str, int], list[str], bool]:
     """Each column by its title in either header row; where it should be, if titles agree."""
     found: dict[str, int] = {}
-    rows = [grid[top], grid[top + 1]]
+    rows = [[norm(cell_text(v)) for v in grid[top]], [norm(cell_text(v)) for v in grid[top + 1]]]
     positions: dict[str, int] = {}
     for row in rows:
-        for c, v in enumerate(row):
-            positions.setdefault(norm(cell_text(v)), c)
+        for c, title in enumerate(row):
+            positions.setdefault(title, c)
     missing = []
     for c, column in enumerate(definition.columns):
         title = norm(column.header.uk)
-        here = any(c < len(row) and norm(cell_text(row[c])) == title for row in rows)
+        here = any(c < len(row) and row[c] == title for row in rows)
         if here:
             found[column.key] = c
         elif title in positions:

@@ -89,10 +89,11 @@ def _plan_cells(rows: list[tuple[str, ReadRow]], measures: Mapping[str, Measure]
     cell only where it differs."""
     found = []
     read = raw_columns([row for _, row in rows], [c.key for c in columns])
+    planned = dict(zip(_SOURCES, zip(*[_planned(measures[mid]) for mid, _ in rows],
+                                     strict=True), strict=True)) if rows else {}
     for column, got in zip(columns, read, strict=True):
-        source = _SOURCES[column.source or ""]
-        wanted = [source(measures[mid]) for mid, _ in rows]
-        if got == wanted:
+        wanted = planned.get(column.source or "", ())
+        if tuple(got) == wanted:
             continue
         for (mid, row), as_read, want in zip(rows, got, wanted, strict=True):
             if as_read == want or _same(row.value(column.key), want):
@@ -112,6 +113,20 @@ _SOURCES: dict[str, Callable[[Measure], str | float]] = {
     "measure.unit": lambda m: m.indicator.unit or "",
     "measure.target": lambda m: "" if m.indicator.target is None else m.indicator.target,
 }
+
+
+_PLANNED: dict[int, tuple[Measure, tuple[str | float, ...]]] = {}
+
+
+def _planned(m: Measure) -> tuple[str | float, ...]:
+    """What each of ``_SOURCES`` gives for a measure, made once: a measure is on the forms
+    of all its executors. (The measure is held with them, so its id stays its own.)"""
+    found = _PLANNED.get(id(m))
+    if found is None:
+        if len(_PLANNED) > 100_000:  # a process that has read many plans
+            _PLANNED.clear()
+        found = _PLANNED[id(m)] = (m, tuple(source(m) for source in _SOURCES.values()))
+    return found[1]
 
 
 def _same(got: object, expected: str | float) -> bool:
