@@ -129,8 +129,16 @@ _SHEETS = {"instructions": "Інструкція", "report": "Звіт", "lists"
 
 def load_definition(name_or_path: str | Path = "annual") -> FormDefinition:
     """A shipped definition by id ("annual", "quarterly") or a form.yaml file."""
-    raw = _raw(name_or_path)
-    return _build(raw)
+    if not Path(name_or_path).suffix:
+        return _shipped(str(name_or_path))
+    return _build(_raw(name_or_path))
+
+
+@cache
+def _shipped(name: str) -> FormDefinition:
+    """A definition shipped with zvit: package data, read once a process (every check
+    worker needs them, and a fork starts with what its parent read)."""
+    return _build(_shipped_raw(name))
 
 
 def definition_for(period_is_annual: bool, workspace_form: Path | None = None) -> FormDefinition:
@@ -160,9 +168,16 @@ def _raw(name_or_path: str | Path, depth: int = 0) -> dict[str, Any]:
     if found:
         raise InvalidFileError(f"{path.name}: опис форми не відповідає схемі", found)
     if "extends" in data and depth < 3:
-        base = _raw(data["extends"], depth + 1)
+        base = _raw(data["extends"], depth + 1) if Path(data["extends"]).suffix else (
+            _shipped_raw(data["extends"]))
         data = _merge(base, data)
     return dict(data)
+
+
+@cache
+def _shipped_raw(name: str) -> dict[str, Any]:
+    """Kept as read: ``_merge`` and ``_build`` make new dicts and lists of it."""
+    return _raw(name)
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:

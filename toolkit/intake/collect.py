@@ -36,7 +36,7 @@ from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.intake.runreport import write_run_report
 from toolkit.intake.safety import ensure_defusedxml, printable
 from toolkit.intake.workers import Failure, WorkerPool
-from toolkit.issues import Issue, Lang, Location, catalog, issue
+from toolkit.issues import Issue, Lang, Location, issue
 from toolkit.periods import Period
 from toolkit.validate.result import Validation
 from toolkit.workspace import Workspace
@@ -90,7 +90,7 @@ def collect(
     ``more``: further inputs after those of ``paths`` (messages fetched over IMAP), their
     orders starting at ``(len(paths),)``; ``more_labels`` name them in the run's record."""
     ensure_defusedxml()
-    catalog()  # loaded once here, so forked workers start with it
+    tasks.preload()
     plan, registry = ws.plan(), ws.registry()
     out_lang: Lang = lang or ws.setting("output", "lang", "uk")
     seconds = float(timeout or ws.number("collect", "timeout", DEFAULT_TIMEOUT, minimum=1))

@@ -15,7 +15,7 @@ from email.parser import BytesParser
 from typing import Any
 
 from toolkit.feedback import feedback_workbook
-from toolkit.forms.definition import FormDefinition
+from toolkit.forms.definition import FormDefinition, load_definition
 from toolkit.intake.containers import ARCHIVE_LIMITS, holds_document, open_container
 from toolkit.intake.mailheaders import meta
 from toolkit.intake.mailparse import Attachment, attachments_from_message, unique
@@ -105,6 +105,14 @@ Result = Checked | Opened | MailRead | Feedback
 
 _STATE: dict[str, Any] = {}
 _GC_THRESHOLD = 20_000  # allocations between young collections (Python's default: 700)
+
+
+def preload() -> None:
+    """What every worker reads the same — the catalog of codes, the shipped forms — read
+    once in the parent: workers forked from it start with them."""
+    catalog()
+    for form in ("annual", "quarterly"):
+        load_definition(form)
 
 
 def setup(config: Setup) -> None:
