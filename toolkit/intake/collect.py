@@ -27,14 +27,15 @@ from toolkit.intake.gather import (
     MailInput,
     Order,
     Problem,
+    attachment_source,
     gather,
+    member_source,
 )
 from toolkit.intake.ledger import Ledger, Recorded, now
 from toolkit.intake.ledger_rows import Source, issue_from_dict, renderable
-from toolkit.intake.mailparse import Attachment
 from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.intake.runreport import write_run_report
-from toolkit.intake.safety import ensure_defusedxml, printable
+from toolkit.intake.safety import ensure_defusedxml
 from toolkit.intake.workers import Failure, WorkerPool
 from toolkit.issues import Issue, Lang, Location, issue
 from toolkit.periods import Period
@@ -236,7 +237,7 @@ class _Session:
         self.run.problems += [_inside(i, p.name) for i in opened.issues]
         for index, (member, data) in enumerate(opened.files):
             base = member.rstrip("/").rsplit("/", 1)[-1] or member
-            source = _member_source(p.source, opened.kind, member, base)
+            source = member_source(p.source, opened.kind, member, base)
             self._submit(self._leaf((*order, index), source, data, base, p.depth + 1))
 
     def _mail(self, mail: MailInput, result: Any) -> None:
@@ -252,7 +253,7 @@ class _Session:
             self.run.problems.append(issue("I_MAIL_NO_ATTACHMENT", Location(file=mail.label),
                                            subject=result.subject, sender=result.sender))
         for index, att in enumerate(result.attachments):
-            source = _attachment_source(mail, att)
+            source = attachment_source(mail, att)
             name = att.filename or "attachment"
             self._submit(self._leaf((*mail.order, index), source, att.data, name, att.depth))
 
@@ -395,16 +396,3 @@ def _when(moment: Any) -> str:
 def _inside(i: Issue, container: str) -> Issue:
     where = Location(**(vars(i.where) | {"file": f"{container} > {i.where.file or ''}"}))
     return Issue(i.code, where, i.params)
-
-
-def _member_source(parent: Source, kind: str, member: str, base: str) -> Source:
-    return Source(kind, f"{parent.location} > {printable(member, 200)}", base,
-                  parent.message_id, parent.sender, parent.subject, parent.mail_date,
-                  parent.via, parent.imap_mailbox, parent.imap_uid, parent.file_date)
-
-
-def _attachment_source(mail: MailInput, att: Attachment) -> Source:
-    hops = f"{att.via} > " if att.via else ""
-    return Source(mail.kind, f"{mail.label} > {hops}{att.filename or 'attachment'}",
-                  att.filename, att.message_id, att.sender, att.subject, att.date, att.via,
-                  mail.imap_mailbox, mail.imap_uid)

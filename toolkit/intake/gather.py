@@ -16,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from toolkit.intake.ledger_rows import Source
-from toolkit.intake.mailparse import iter_messages
+from toolkit.intake.mailparse import Attachment, iter_messages
+from toolkit.intake.safety import printable
 from toolkit.issues import Issue, Location, issue
 
 MIB = 1024 * 1024
@@ -161,3 +162,18 @@ def looks_like_mail(head: bytes) -> bool:
     if not lines or not all(_FIELD.match(line) for line in lines[:8]):
         return False
     return sum(1 for line in lines if line.lower().startswith(_KNOWN_FIELDS)) >= 2
+
+
+def member_source(parent: Source, kind: str, member: str, base: str) -> Source:
+    """Where a file found in a container (zip, .msg) came from: the container's source."""
+    return Source(kind, f"{parent.location} > {printable(member, 200)}", base,
+                  parent.message_id, parent.sender, parent.subject, parent.mail_date,
+                  parent.via, parent.imap_mailbox, parent.imap_uid, parent.file_date)
+
+
+def attachment_source(mail: MailInput, att: Attachment) -> Source:
+    """Where a message's attachment came from, through any forwarded messages."""
+    hops = f"{att.via} > " if att.via else ""
+    return Source(mail.kind, f"{mail.label} > {hops}{att.filename or 'attachment'}",
+                  att.filename, att.message_id, att.sender, att.subject, att.date, att.via,
+                  mail.imap_mailbox, mail.imap_uid)
