@@ -91,12 +91,6 @@ class ReadRow:
                        Cell(ref, value, formulas.get(ref), ref in percents))
         return out
 
-    def raw(self, keys: Sequence[str]) -> list[Any]:
-        """The values of several columns exactly as the sheet holds them ("" for an empty
-        cell, blank text as it is): for comparing a whole row at once."""
-        line, n, columns = self._line, len(self._line), self._sheet.columns
-        return [line[c] if (c := columns.get(key, n)) < n else "" for key in keys]
-
     def value(self, key: str) -> Any:
         return self.values((key,))[0]
 
@@ -126,7 +120,8 @@ _EMPTY_IS_NONE: dict[Any, Any] = {"": None}
 
 
 def raw_columns(rows: Sequence[ReadRow], keys: Sequence[str]) -> list[list[Any]]:
-    """Each column's values down the rows of one table, as ``ReadRow.raw`` gives them."""
+    """Each column's values down the rows of one table exactly as the sheet holds them
+    ("" for an empty cell, blank text as it is): for comparing whole columns at once."""
     if not rows:
         return [[] for _ in keys]
     lines, columns = [row._line for row in rows], rows[0]._sheet.columns  # rows share it

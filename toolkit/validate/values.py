@@ -69,6 +69,7 @@ def _columns(table: Table, rows: list[tuple[str, ReadRow]], inputs: tuple[Column
     as it is (a form's hundreds of cells mostly are); any other is normalised cell by
     cell."""
     keys = tuple(c.key for c in inputs)
+    letters = tuple(L.a1(0, table.columns[key])[:-1] for key in keys)
     numbers = tuple(row.row for _, row in rows)
     read = plain_columns([row for _, row in rows], keys)
     raws: dict[tuple[int, int], Any] = {}
@@ -79,9 +80,8 @@ def _columns(table: Table, rows: list[tuple[str, ReadRow]], inputs: tuple[Column
         found, repaired = [], []
         for k, (column, values_) in enumerate(zip(inputs, read, strict=True)):
             if not all_usual(column, values_):
-                letter = L.a1(0, table.columns[column.key])[:-1]
                 values_ = [v if usual(column, v) else _repair(
-                    column, v, (i, k), f"{letter}{numbers[i]}", raws,
+                    column, v, (i, k), f"{letters[k]}{numbers[i]}", raws,
                     _where(file, table.sheet, rows[i][0]), issues)
                            for i, v in enumerate(values_)]
                 repaired.append(k)
@@ -91,7 +91,6 @@ def _columns(table: Table, rows: list[tuple[str, ReadRow]], inputs: tuple[Column
             if isinstance(v, date):
                 raws.setdefault((i, k), v)
                 found[k][i] = v.isoformat()
-    letters = tuple(L.a1(0, table.columns[key])[:-1] for key in keys)
     return AnswerColumns(keys, letters, tuple(mid for mid, _ in rows), numbers,
                          tuple(zip(*found, strict=True)) if rows else (), raws)
 
