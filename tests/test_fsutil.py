@@ -12,7 +12,6 @@ import pytest
 
 from toolkit import fsutil
 from toolkit.fsutil import atomic_write_bytes
-from toolkit.intake.archive import Archive
 
 
 def test_a_new_file_is_written_whole_with_nothing_left_beside(tmp_path: Path) -> None:
@@ -47,17 +46,3 @@ def test_a_temporary_name_left_by_an_earlier_process_is_stepped_over(
     atomic_write_bytes(tmp_path / "out.txt", b"fresh")
     assert (tmp_path / "out.txt").read_bytes() == b"fresh"
     assert stale.read_bytes() == b"stale"  # not ours: left alone
-
-
-def test_the_archive_keeps_each_original_once_and_mends_a_damaged_copy(tmp_path: Path) -> None:
-    data = b"PK\x03\x04 returned workbook"
-    sha = hashlib.sha256(data).hexdigest()
-    archive = Archive(tmp_path)
-    rel = archive.store(data, sha, "xlsx", "звіт.xlsx")
-    assert rel == f"archive/{sha[:2]}/{sha}.xlsx"
-    assert archive.store(data, sha, "xlsx", "інша назва.xlsx") == rel  # the bytes decide
-    (tmp_path / rel).write_bytes(b"damaged on disk")
-    archive.store(data, sha, "xlsx")
-    archive.flush()
-    assert (tmp_path / rel).read_bytes() == data
-    assert [p.name for p in (tmp_path / rel).parent.iterdir()] == [f"{sha}.xlsx"]

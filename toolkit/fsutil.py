@@ -19,8 +19,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True,
     """Write to a temporary file in the same folder, flush it to disk, then rename it
     over ``path``. On Windows the rename fails while Excel holds the file open: the new
     content is then kept beside it and the error says where. ``sync=False`` leaves the
-    flush to the caller, who writes many files and then calls ``sync_files`` once.
-    A file replaced keeps its permissions unless ``keep_mode`` is False (the archive:
+    flush to the caller.
+    A file replaced keeps its permissions unless ``keep_mode`` is False (the quarantine:
     its files are only ever replaced by the same bytes)."""
     mode: int | None = None  # a new file: the usual permissions (the umask's)
     if keep_mode:
@@ -67,17 +67,16 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def sync_files(paths: list[Path]) -> None:
-    """Make files written with ``sync=False`` durable: one system-wide flush where there is
-    one (POSIX), else each file in turn (Windows)."""
-    if not paths:
+def sync_folder(folder: Path) -> None:
+    """Make the names just given in ``folder`` (a new file, a rename) durable. POSIX only:
+    Windows journals names itself, and cannot open a folder to flush it."""
+    if os.name != "posix":
         return
-    if hasattr(os, "sync"):
-        os.sync()
-        return
-    for path in paths:
-        with contextlib.suppress(OSError), path.open("rb+") as f:
-            os.fsync(f.fileno())
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # Every workbook zvit writes with xlsxwriter, in memory (then written atomically) and with

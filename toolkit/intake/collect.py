@@ -135,7 +135,7 @@ class _Session:
     def __init__(self, ws: Workspace, ledger: Ledger, run: CollectRun, pool: WorkerPool,
                  progress: Progress | None) -> None:
         self.ledger, self.run, self.pool, self.progress = ledger, run, pool, progress
-        self.archive = Archive(ws.root)
+        self.archive = Archive(ws.root, f"run{run.run_id}")
         self.pending: dict[Order, _Pending | MailInput] = {}
         self.first: dict[str, Order] = {}  # sha256 → the first copy checked in this run
         self.entries: list[_Entry] = []
@@ -325,9 +325,11 @@ class _Session:
                 self.end_recording()
 
     def end_recording(self, error: BaseException | None = None) -> None:
-        """Commit what was recorded — or, when the run is failing, roll it back (the
-        originals stay archived; the next run records them)."""
+        """Commit what was recorded — or, when the run is failing, roll it back, and drop
+        the pack still being written (the next run takes those files in again)."""
         recording, self._recording = self._recording, None
+        if error is not None:
+            self.archive.discard()
         if recording is not None:
             recording.__exit__(type(error) if error else None, error,
                                error.__traceback__ if error else None)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from toolkit.errors import OutputLockedError, ZvitError
 from toolkit.fsutil import atomic_write_bytes
+from toolkit.intake.archive import read_original
 from toolkit.intake.ledger import Ledger
 from toolkit.intake.ledger_rows import issue_from_dict, renderable
 from toolkit.intake.tasks import Feedback, FeedbackTask
@@ -86,7 +87,7 @@ def make_feedback(
 
 def _task(ws: Workspace, ledger: Ledger, registry: Registry, sub: Submission,
           lang: Lang) -> FeedbackTask:
-    data = (ws.root / ledger.archive_path(sub.sha256)).read_bytes()
+    data = read_original(ws.root, ledger.archive_path(sub.sha256))
     unit = registry.units.get(sub.unit)
     issues = tuple(issue_from_dict(d) for d in sub.issues if renderable(d))
     return FeedbackTask(data, issues, unit.name if unit else sub.unit,
