@@ -56,10 +56,10 @@ class _Pack:
         self.zip = zipfile.ZipFile(self._file, "w", zipfile.ZIP_STORED)
         self.members: dict[str, str] = {}  # sha256 → member name
         self.size = 0
+        self._made = time.localtime()[:6]  # each member's time: when it was archived
 
     def add(self, member: str, data: bytes) -> None:
-        info = zipfile.ZipInfo(member, time.localtime()[:6])  # when it was archived
-        self.zip.writestr(info, data)
+        self.zip.writestr(zipfile.ZipInfo(member, self._made), data)
         self.size += len(data)
 
     def finish(self) -> None:

@@ -70,12 +70,14 @@ def gather(paths: Iterable[Path], workspace_root: Path | None = None) -> Iterato
         yield from _one(Path(path), (index,), skip, top=True)
 
 
-def _one(path: Path, order: Order, skip: set[Path], *, top: bool = False) -> Iterator[Input]:
+def _one(path: Path, order: Order, skip: set[Path], *, top: bool = False,
+         resolved: Path | None = None) -> Iterator[Input]:
+    """``resolved``: ``path`` made absolute, without links, when already known."""
     try:
         if path.is_dir():
             yield from _folder(path, order, skip, top=top)
         elif path.is_file():
-            yield from _file(path, order)
+            yield from _file(path, order, resolved or path.resolve())
         else:
             yield _problem(path, "немає такого файлу чи папки")
     except OSError as e:
@@ -86,19 +88,22 @@ def _folder(path: Path, order: Order, skip: set[Path], *, top: bool) -> Iterator
     if _is_maildir(path):
         yield from _messages(path, order)
         return
-    if not top and path.resolve() in skip:
+    base = path.resolve()  # once: a child that is no link is then resolved as it is named
+    if not top and base in skip:
         return
     children = sorted(os.scandir(path), key=lambda e: e.name)
     for index, entry in enumerate(children):
+        link = entry.is_symlink()
         child = Path(entry.path)
-        if _ignored(entry.name) or child.resolve() in skip:
+        resolved = child.resolve() if link else base / entry.name
+        if _ignored(entry.name) or resolved in skip:
             continue
-        if entry.is_symlink() and entry.is_dir():
+        if link and entry.is_dir():
             continue  # a linked folder may lead back up the tree
-        yield from _one(child, (*order, index), skip)
+        yield from _one(child, (*order, index), skip, resolved=resolved)
 
 
-def _file(path: Path, order: Order) -> Iterator[Input]:
+def _file(path: Path, order: Order, resolved: Path) -> Iterator[Input]:
     stat = path.stat()
     size = stat.st_size
     with path.open("rb") as f:
@@ -108,7 +113,7 @@ def _file(path: Path, order: Order) -> Iterator[Input]:
         yield from _messages(path, order)
         return
     modified = datetime.fromtimestamp(stat.st_mtime).astimezone()
-    source = Source("file", str(path.resolve()), path.name, file_date=modified)
+    source = Source("file", str(resolved), path.name, file_date=modified)
     yield FileInput(order, source, path, size)
 
 
