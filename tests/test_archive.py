@@ -105,3 +105,21 @@ def test_an_original_of_an_older_workspace_is_read_from_its_own_file(tmp_path: P
     (tmp_path / rel).parent.mkdir(parents=True)
     (tmp_path / rel).write_bytes(data)
     assert read_original(tmp_path, rel) == data
+
+
+def test_a_pack_held_for_a_moment_by_another_program_still_gets_its_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real, refused = archive_module.os.replace, []
+
+    def replace(src: object, dst: object) -> None:
+        if len(refused) < 3:  # as a virus scanner holding the new file on Windows
+            refused.append(dst)
+            raise PermissionError(13, "used by another process")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(archive_module.os, "replace", replace)
+    data, sha = _original("a")
+    archive = Archive(tmp_path, "run1")
+    rel = archive.store(data, sha, "xlsx")
+    archive.flush()
+    assert len(refused) == 3 and read_original(tmp_path, rel) == data

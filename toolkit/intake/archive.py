@@ -68,13 +68,26 @@ class _Pack:
         self._file.flush()
         os.fsync(self._file.fileno())
         self._file.close()
-        os.replace(self.partial, self.final)
+        _rename(self.partial, self.final)
         sync_folder(self.final.parent)
 
     def discard(self) -> None:
         self.zip.close()
         self._file.close()
         self.partial.unlink(missing_ok=True)
+
+
+def _rename(partial: Path, final: Path, attempts: int = 40) -> None:
+    """On Windows a virus scanner may hold a file just written for a moment: the rename
+    is tried again for up to two seconds before the error stands."""
+    for attempt in range(attempts):
+        try:
+            os.replace(partial, final)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
 
 
 class Archive:
