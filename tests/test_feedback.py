@@ -20,8 +20,9 @@ from openpyxl.styles import Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from toolkit.feedback import MAX_TEXT, PINNED_TIME, clean_text, feedback_workbook
+from toolkit.feedback import PINNED_TIME, feedback_workbook
 from toolkit.issues import Issue, Location, issue
+from toolkit.text import MAX_TEXT, clean_text
 
 REPORT = "Звіт"
 PROPS = {"zvit.form_id": "ZV-0042", "zvit.version": "1.0", "zvit.unit": "rda-1"}

@@ -26,19 +26,16 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 
 from toolkit.issues import Issue, Lang, count_by_severity
-from toolkit.text import row_points, wrapped_lines
+from toolkit.text import UNWRITABLE, clean_text, row_points, wrapped_lines
 
 __all__ = ["FILLS", "PINNED_TIME", "feedback_workbook"]
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
 # A fixed timestamp keeps the output a pure function of its inputs (tests compare bytes).
 PINNED_TIME = datetime(2000, 1, 1)
-MAX_TEXT = 32_767  # Excel's limit for a cell or a note, counted in UTF-16 units
 NOTE_MARK = "zvit:"  # first line of our notes; finds them again in a resubmitted copy
 _RANK = {"error": 0, "warning": 1, "info": 2}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-# Characters XML 1.0 cannot hold (openpyxl raises on some, writes broken XML for others).
-_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
 _A1 = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
 _WIDTHS = (5, 14, 10, 10, 14, 60, 60, 22)
@@ -125,18 +122,6 @@ def _load(original: bytes) -> Any:
     wb.template = False  # an .xltx/.xltm content type would not open as .xlsx
     # rich_text keeps bold/colour runs inside the executor's cells instead of flattening.
     return wb
-
-
-def clean_text(text: str) -> str:
-    """Text a cell or a note can hold: no XML-illegal characters, at most 32,767 UTF-16
-    units, with a visible «…» where it was cut."""
-    if len(text) <= MAX_TEXT // 2 and text.isprintable():
-        return text  # nothing XML forbids (isprintable: no controls, surrogates), short
-    text = _UNWRITABLE.sub("", text)
-    units = text.encode("utf-16-le")
-    if len(units) <= 2 * MAX_TEXT:
-        return text
-    return units[: 2 * (MAX_TEXT - 1)].decode("utf-16-le", "ignore") + "…"
 
 
 def _put_text(cell: Any, text: str) -> Any:
@@ -237,7 +222,7 @@ def _body(issue: Issue, lang: Lang) -> str:
 
 def _cap(text: str) -> str:
     """Catalog templates start in lower case, to follow a location in a message."""
-    text = _UNWRITABLE.sub("", text)  # first, or a leading "\x01" would take the capital
+    text = UNWRITABLE.sub("", text)  # first, or a leading "\x01" would take the capital
     return text[:1].upper() + text[1:]
 
 

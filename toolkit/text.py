@@ -76,6 +76,23 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+MAX_TEXT = 32_767  # Excel's limit for a cell or a note, counted in UTF-16 units
+# Characters XML 1.0 cannot hold (openpyxl raises on some, writes broken XML for others).
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text a cell or a note can hold: no XML-illegal characters, at most 32,767 UTF-16
+    units, with a visible «…» where it was cut."""
+    if len(text) <= MAX_TEXT // 2 and text.isprintable():
+        return text  # nothing XML forbids (isprintable: no controls, surrogates), short
+    text = UNWRITABLE.sub("", text)
+    units = text.encode("utf-16-le")
+    if len(units) <= 2 * MAX_TEXT:
+        return text
+    return units[: 2 * (MAX_TEXT - 1)].decode("utf-16-le", "ignore") + "…"
+
+
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 _RESERVED = (
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}

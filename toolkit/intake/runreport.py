@@ -5,19 +5,18 @@ written as plain text or number: never a formula, never a link."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
-from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes, atomic_write_text
+from toolkit.fsutil import atomic_write_bytes, atomic_write_text
 from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.issues import Issue, Lang
 from toolkit.jsonio import dumps
 from toolkit.plan.registry import Registry
 from toolkit.validate.result import VERDICT_LABELS
+from toolkit.xlsxtable import Sheet, table_workbook
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -46,6 +45,7 @@ _LABELS: dict[str, dict[str, Any]] = {
     },
 }
 _WIDTHS = (5, 36, 16, 36, 9, 22, 8, 8, 11, 8, 28, 17, 50, 20, 30, 30)
+_ISSUE_WIDTHS = (16, 36, 14, 9, 10, 13, 24, 100)
 
 
 def report_stem(run: CollectRun) -> str:
@@ -67,50 +67,35 @@ def write_run_report(
 
 def render_xlsx(run: CollectRun, registry: Registry | None, lang: Lang = "uk") -> bytes:
     labels = _LABELS[lang]
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, XLSX_SAFE_OPTIONS)
-    book.set_properties({"title": f"zvit collect #{run.run_id}", "created": run.started_at
-                         .replace(tzinfo=None)})
-    head = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                            "bg_color": "#DDEBF7", "border": 1})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    _files_sheet(book.add_worksheet(labels["files"]), run, registry, labels, head, wrap)
-    _issues_sheet(book.add_worksheet(labels["issues"]), run, labels, head, wrap, lang)
-    book.close()
-    return buf.getvalue()
+    files = Sheet(labels["files"], labels["file_head"], _WIDTHS,
+                  _file_rows(run, registry, labels), frozen_columns=2)
+    issues = Sheet(labels["issues"], labels["issue_head"], _ISSUE_WIDTHS,
+                   _issue_rows(run, labels, lang))
+    return table_workbook([files, issues], title=f"zvit collect #{run.run_id}",
+                          created=run.started_at.astimezone(UTC))
 
 
-def _files_sheet(ws: Any, run: CollectRun, registry: Registry | None,
-                 labels: dict[str, Any], head: Any, wrap: Any) -> None:
-    _header(ws, labels["file_head"], head, _WIDTHS)
+def _file_rows(run: CollectRun, registry: Registry | None,
+               labels: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
     for row, f in enumerate(run.files, start=1):
         unit = registry.units.get(f.unit) if registry and f.unit else None
-        values = (
+        yield (
             row, f.name, f.unit, unit.name if unit else "", f.period,
             labels["verdict"].get(f.verdict, f.verdict), f.errors, f.warnings,
             labels["status"][f.status], f.submission_id, f.source.sender,
             f"{f.source.mail_date:%d.%m.%Y %H:%M}" if f.source.mail_date else "",
             f.source.location, f.sha256, f.archive, f.quarantine,
         )
-        _write_row(ws, row, values, wrap)
-    ws.freeze_panes(1, 2)
-    ws.autofilter(0, 0, max(len(run.files), 1), len(labels["file_head"]) - 1)
 
 
-def _issues_sheet(ws: Any, run: CollectRun, labels: dict[str, Any], head: Any, wrap: Any,
-                  lang: Lang) -> None:
-    _header(ws, labels["issue_head"], head, (16, 36, 14, 9, 10, 13, 24, 100))
-    rows = sorted(_all_issues(run), key=lambda pair: _RANK[pair[1].severity])
-    for row, (f, i) in enumerate(rows, start=1):
+def _issue_rows(run: CollectRun, labels: dict[str, Any], lang: Lang) -> Iterator[tuple[str, ...]]:
+    for f, i in sorted(_all_issues(run), key=lambda pair: _RANK[pair[1].severity]):
         w = i.where
-        values = (
+        yield (
             w.unit or (f.unit if f else ""), w.file or (f.name if f else ""), w.sheet or "",
             w.cell or "", w.measure or "", labels["severity"][i.severity], i.code,
             i.message(lang),
         )
-        _write_row(ws, row, values, wrap)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(rows), 1), len(labels["issue_head"]) - 1)
 
 
 def _all_issues(run: CollectRun) -> Iterable[tuple[FileOutcome | None, Issue]]:
@@ -122,26 +107,3 @@ def _all_issues(run: CollectRun) -> Iterable[tuple[FileOutcome | None, Issue]]:
                 yield f, i
     for i in run.problems:
         yield None, i
-
-
-def _header(ws: Any, titles: Iterable[str], fmt: Any, widths: Iterable[int]) -> None:
-    for col, (title, width) in enumerate(zip(titles, widths, strict=False)):
-        ws.write_string(0, col, title, fmt)
-        ws.set_column(col, col, width)
-
-
-def _write_row(ws: Any, row: int, values: Iterable[Any], fmt: Any) -> None:
-    for col, value in enumerate(values):
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            ws.write_string(row, col, _cell_text(str(value)), fmt)
-        else:
-            ws.write_number(row, col, value)
-
-
-def _cell_text(text: str) -> str:
-    """What a cell can hold: no characters XML forbids, at most Excel's 32,767."""
-    from toolkit.feedback import clean_text
-
-    return clean_text(text)
