@@ -123,3 +123,21 @@ def test_a_pack_held_for_a_moment_by_another_program_still_gets_its_name(
     rel = archive.store(data, sha, "xlsx")
     archive.flush()
     assert len(refused) == 3 and read_original(tmp_path, rel) == data
+
+
+def test_an_original_missing_or_damaged_is_an_os_error(tmp_path: Path) -> None:
+    data, sha = _original("a")
+    archive = Archive(tmp_path, "run1")
+    rel = archive.store(data, sha, "xlsx")
+    archive.flush()
+    pack = tmp_path / f"{rel.split('.zip/')[0]}.zip"
+    with pytest.raises(OSError):
+        read_original(tmp_path, rel.replace(sha, "0" * 64))  # no such member
+    pack.write_bytes(pack.read_bytes().replace(data, b"x" * len(data)))
+    with pytest.raises(OSError):
+        read_original(tmp_path, rel)  # its CRC no longer matches
+    pack.write_bytes(b"not a zip")
+    with pytest.raises(OSError):
+        read_original(tmp_path, rel)
+    with pytest.raises(OSError):
+        read_original(tmp_path, "archive/gone.zip/" + f"{sha}.xlsx")

@@ -15,7 +15,7 @@ from toolkit.fsutil import atomic_write_bytes
 
 def test_a_new_file_is_written_whole_with_nothing_left_beside(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "звіт.xlsx"
-    atomic_write_bytes(target, b"first", sync=False)
+    atomic_write_bytes(target, b"first")
     atomic_write_bytes(target, b"second\r\n")
     assert target.read_bytes() == b"second\r\n"  # bytes as given: no newline translation
     assert [p.name for p in target.parent.iterdir()] == ["звіт.xlsx"]

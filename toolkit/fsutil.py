@@ -14,12 +14,10 @@ _NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _TEMPORARY = itertools.count()
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True,
-                       keep_mode: bool = True) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, keep_mode: bool = True) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename it
     over ``path``. On Windows the rename fails while Excel holds the file open: the new
-    content is then kept beside it and the error says where. ``sync=False`` leaves the
-    flush to the caller.
+    content is then kept beside it and the error says where.
     A file replaced keeps its permissions unless ``keep_mode`` is False (the quarantine:
     its files are only ever replaced by the same bytes)."""
     mode: int | None = None  # a new file: the usual permissions (the umask's)
@@ -35,8 +33,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True,
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            if sync:
-                os.fsync(f.fileno())
+            os.fsync(f.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
     except BaseException:

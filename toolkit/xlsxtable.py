@@ -70,12 +70,14 @@ def column_letter(index: int) -> str:
 
 
 def _worksheet(sheet: Sheet, first: bool) -> tuple[bytes, str]:
-    """The sheet's XML, and the area its filter covers (the header and every row)."""
+    """The sheet's XML, and the area its filter covers (the header and every row) as
+    "$A$1:$P$9"."""
     letters = [column_letter(i) for i in range(len(sheet.head))]
     rows = [_row(1, letters, sheet.head, _HEAD_STYLE)]
     rows += [_row(n, letters, values, _TEXT_STYLE)
              for n, values in enumerate(sheet.rows, start=2)]
-    area = f"A1:{letters[-1]}{max(len(rows), 2)}"
+    last = max(len(rows), 2)
+    area = f"A1:{letters[-1]}{last}"
     return "".join((
         _XML, f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">',
         f'<dimension ref="{area}"/>', _view(sheet.frozen_columns, first),
@@ -83,7 +85,7 @@ def _worksheet(sheet: Sheet, first: bool) -> tuple[bytes, str]:
         "<sheetData>", *rows, "</sheetData>", f'<autoFilter ref="{area}"/>',
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
         'footer="0.3"/></worksheet>',
-    )).encode("utf-8"), area
+    )).encode("utf-8"), f"$A$1:${letters[-1]}${last}"
 
 
 def _row(number: int, letters: list[str], values: Sequence[Any], style: int) -> str:
@@ -129,17 +131,11 @@ def _workbook(sheets: Sequence[Sheet], areas: Sequence[str]) -> str:
     # Excel keeps each sheet's filter area in a hidden name as well
     names = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
-        f"{escape(_quoted(s.name))}!{_absolute(area)}</definedName>"
+        f"{escape(_quoted(s.name))}!{area}</definedName>"
         for n, (s, area) in enumerate(zip(sheets, areas, strict=True)))
     return (f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/>'
             f"</bookViews><sheets>{entries}</sheets><definedNames>{names}</definedNames>"
             '<calcPr calcId="124519"/></workbook>')
-
-
-def _absolute(area: str) -> str:
-    """"A1:P9" → "$A$1:$P$9"."""
-    return ":".join("$" + "".join(c if c.isalpha() else "" for c in ref) + "$"
-                    + "".join(c for c in ref if c.isdigit()) for ref in area.split(":"))
 
 
 def _quoted(name: str) -> str:

@@ -157,12 +157,15 @@ class Archive:
 
 def read_original(root: Path, rel: str) -> bytes:
     """The bytes the ledger's ``archive_path`` names: a member of a pack, or a file of its
-    own (archives made before packs). OSError or KeyError when it is not there."""
+    own (archives made before packs). OSError when they are not there or are damaged."""
     pack, found, member = rel.partition(_IN_PACK)
     if not found:
         return (root / rel).read_bytes()
-    with zipfile.ZipFile(root / f"{pack}.zip") as zf:
-        return zf.read(member)  # the CRC is checked as it is read
+    try:
+        with zipfile.ZipFile(root / f"{pack}.zip") as zf:
+            return zf.read(member)  # the CRC is checked as it is read
+    except (KeyError, zipfile.BadZipFile) as e:
+        raise OSError(f"«{rel}» не вдалося прочитати з архіву: {e}") from e
 
 
 def _write_once(path: Path, data: bytes, sha256: str) -> None:
