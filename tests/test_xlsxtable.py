@@ -12,8 +12,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.support.libreoffice import LibreOffice
+from toolkit.forms.layout import column_letter
 from toolkit.text import MAX_TEXT
-from toolkit.xlsxtable import Sheet, column_letter, table_workbook
+from toolkit.xlsxtable import Sheet, table_workbook
 
 TRICKY = ["=1+1", "+380 44 123 45 67", "12,5", "1e5", "https://example.com", "  відступ ",
           "рядок\nдругий", "<b>&amp;</b>", "'апостроф", "TRUE", "@SUM(A1)"]

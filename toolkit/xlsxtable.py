@@ -22,6 +22,7 @@ from math import isfinite
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from toolkit.forms.layout import a1, column_letter, quote_sheet
 from toolkit.text import clean_text
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -59,16 +60,6 @@ def table_workbook(sheets: Sequence[Sheet], *, title: str, created: datetime) ->
     return buf.getvalue()
 
 
-def column_letter(index: int) -> str:
-    """0 → "A", 26 → "AA"."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _worksheet(sheet: Sheet, first: bool) -> tuple[bytes, str]:
     """The sheet's XML, and the area its filter covers (the header and every row) as
     "$A$1:$P$9"."""
@@ -76,8 +67,8 @@ def _worksheet(sheet: Sheet, first: bool) -> tuple[bytes, str]:
     rows = [_row(1, letters, sheet.head, _HEAD_STYLE)]
     rows += [_row(n, letters, values, _TEXT_STYLE)
              for n, values in enumerate(sheet.rows, start=2)]
-    last = max(len(rows), 2)
-    area = f"A1:{letters[-1]}{last}"
+    last = max(len(rows), 2) - 1  # zero-based
+    area = f"A1:{a1(last, len(letters) - 1)}"
     return "".join((
         _XML, f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">',
         f'<dimension ref="{area}"/>', _view(sheet.frozen_columns, first),
@@ -85,7 +76,7 @@ def _worksheet(sheet: Sheet, first: bool) -> tuple[bytes, str]:
         "<sheetData>", *rows, "</sheetData>", f'<autoFilter ref="{area}"/>',
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
         'footer="0.3"/></worksheet>',
-    )).encode("utf-8"), f"$A$1:${letters[-1]}${last}"
+    )).encode("utf-8"), f"$A$1:{a1(last, len(letters) - 1, absolute=True)}"
 
 
 def _row(number: int, letters: list[str], values: Sequence[Any], style: int) -> str:
@@ -131,15 +122,11 @@ def _workbook(sheets: Sequence[Sheet], areas: Sequence[str]) -> str:
     # Excel keeps each sheet's filter area in a hidden name as well
     names = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
-        f"{escape(_quoted(s.name))}!{area}</definedName>"
+        f"{escape(quote_sheet(s.name))}!{area}</definedName>"
         for n, (s, area) in enumerate(zip(sheets, areas, strict=True)))
     return (f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/>'
             f"</bookViews><sheets>{entries}</sheets><definedNames>{names}</definedNames>"
             '<calcPr calcId="124519"/></workbook>')
-
-
-def _quoted(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
 
 
 def _workbook_rels(count: int) -> str:

@@ -74,12 +74,18 @@ class Layout:
 
 def a1(row: int, col: int, absolute: bool = False) -> str:
     """Zero-based (row, col) → "B7" (or "$B$7")."""
+    letters = column_letter(col)
+    return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
+
+
+def column_letter(col: int) -> str:
+    """Zero-based column → "A", "Z", "AA"."""
     letters = ""
     n = col + 1
     while n:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
+    return letters
 
 
 def quote_sheet(name: str) -> str:
