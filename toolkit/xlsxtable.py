@@ -155,8 +155,8 @@ def _content_types(count: int) -> str:
 def _core(title: str, created: datetime) -> str:
     stamp = f"{created:%Y-%m-%dT%H:%M:%S}Z"
     return (
-        f'{_XML}<cp:coreProperties xmlns:cp="{_PKG_REL.rsplit("/", 1)[0]}/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        f'{_XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{escape(clean_text(title))}</dc:title><dc:creator>zvit</dc:creator>"
@@ -171,7 +171,7 @@ _ROOT_RELS = (
     f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" '
     'Target="docProps/core.xml"/></Relationships>')
 
-_FONT = '<sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/>'
+_FONT = '<sz val="11"/><name val="Calibri"/><family val="2"/>'  # no theme part to refer to
 _THIN = '<{0} style="thin"><color auto="1"/></{0}>'
 _STYLES = (
     f'{_XML}<styleSheet xmlns="{_MAIN}">'

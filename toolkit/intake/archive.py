@@ -103,7 +103,8 @@ class Archive:
 
     def store(self, data: bytes, sha256: str, fmt: str, name: str = "") -> str:
         """Keep the original bytes; returns the path relative to the workspace, valid once
-        the pack is flushed. The same bytes twice are kept once."""
+        the pack is flushed. The same bytes twice in one pack are kept once (a run checks each
+        bytes once; a later run finds them in the ledger)."""
         pack = self._open()
         member = pack.members.get(sha256)
         if member is None:
