@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pandas as pd
 
 from bench.bench_report import FORM_YAML, generate, synthetic
-from toolkit.intake.collect import collect
+from toolkit.collect.run import collect
 from toolkit.periods import Period
 from toolkit.plan.io import save_plan, save_registry
 from toolkit.plan.registry import Registry
@@ -57,8 +57,10 @@ def main() -> None:
         naive_total += naive_seconds
         per_file = naive_seconds / len(share)
         ratios.append(per_file * len(files) / seconds)
-        print(f"round {round_ + 1}: zvit {seconds:5.2f} s, pandas {per_file * 1000:5.1f} ms a "
-              f"file, ratio {ratios[-1]:4.1f}x")
+        print(
+            f"round {round_ + 1}: zvit {seconds:5.2f} s, pandas {per_file * 1000:5.1f} ms a "
+            f"file, ratio {ratios[-1]:4.1f}x"
+        )
     peak_mb = _peak_mb()
     mine = statistics.median(ours)
     naive = naive_total / len(naive_files) * len(files)
@@ -68,10 +70,12 @@ def main() -> None:
         f"processes): {mine:6.2f} s = {len(files) / mine:6.1f} files/s (median of "
         f"{args.rounds} rounds), peak memory {peak_mb:.0f} MB"
     )
-    sampled = "" if len(naive_files) == len(files) else (
-        f" (timed on {len(naive_files)}, extrapolated)")
-    print(f"naive pandas.read_excel loop: {naive:6.2f} s = {len(files) / naive:6.1f} files/s"
-          f"{sampled}")
+    sampled = (
+        "" if len(naive_files) == len(files) else (f" (timed on {len(naive_files)}, extrapolated)")
+    )
+    print(
+        f"naive pandas.read_excel loop: {naive:6.2f} s = {len(files) / naive:6.1f} files/s{sampled}"
+    )
     print(f"ratio: {statistics.median(ratios):.1f}x (median of the rounds' ratios)")
 
 
@@ -128,10 +132,12 @@ def _args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--units", type=int, default=1000)
     p.add_argument("--jobs", type=int, default=None)
-    p.add_argument("--baseline", type=int, default=None,
-                   help="files timed for the baseline (default: all)")
-    p.add_argument("--rounds", type=int, default=5, help="collects, each with its share "
-                   "of the baseline")
+    p.add_argument(
+        "--baseline", type=int, default=None, help="files timed for the baseline (default: all)"
+    )
+    p.add_argument(
+        "--rounds", type=int, default=5, help="collects, each with its share of the baseline"
+    )
     return p.parse_args()
 
 

@@ -37,6 +37,7 @@ from toolkit.forms.definition import FormDefinition, load_definition
 from toolkit.forms.spec import RowSpec, build_specs
 from toolkit.forms.writer import render_form
 from toolkit.issues import Location
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan
 from toolkit.plan.model import ExecutorRef, Executors, Plan, Section
@@ -44,7 +45,6 @@ from toolkit.plan.query import active_measures
 from toolkit.plan.registry import Group, Registry, Unit
 from toolkit.report.merge import merge
 from toolkit.report.writer import write_report
-from toolkit.submissions import Submission
 from toolkit.validate.check import validate_bytes
 from toolkit.validate.context import Context
 from toolkit.validate.identity import read_identity
@@ -75,16 +75,20 @@ def synthetic(units: int) -> tuple[Plan, Registry]:
     base = load_plan(ROOT / "examples" / "luhansk-2018-2026" / "plan.yaml")
     ids = tuple(f"u{i:05d}" for i in range(units))
     every = Executors("усі звітні одиниці", (ExecutorRef("all", "усі звітні одиниці"),))
-    chosen = [dataclasses.replace(m, executors=every, task=None)
-              for m in active_measures(base, PERIOD)[:MEASURES]]
+    chosen = [
+        dataclasses.replace(m, executors=every, task=None)
+        for m in active_measures(base, PERIOD)[:MEASURES]
+    ]
     sections = tuple(
         Section(s.id, s.number, s.title, (), tuple(m for m in chosen if m.section == s.id))
         for s in base.sections
     )
     plan = dataclasses.replace(base, sections=tuple(s for s in sections if s.measures))
     registry = Registry(
-        {u: Unit(u, f"Звітна одиниця № {i}", f"ЗО-{i}", "other",
-                 emails=(f"{u}@example.org",)) for i, u in enumerate(ids)},
+        {
+            u: Unit(u, f"Звітна одиниця № {i}", f"ЗО-{i}", "other", emails=(f"{u}@example.org",))
+            for i, u in enumerate(ids)
+        },
         {"all": Group("all", "усі звітні одиниці", ids)},
     )
     return plan, registry
@@ -95,7 +99,7 @@ def answers(rng: random.Random) -> dict[str, Any]:
     status = rng.choice(STATUSES)
     return {
         "status": status,
-        "done": f"Проведено {rng.randint(1, 50)} заходів; =HYPERLINK(\"x\") лишається текстом",
+        "done": f'Проведено {rng.randint(1, 50)} заходів; =HYPERLINK("x") лишається текстом',
         "value": float(rng.randint(0, 100)),
         "fund_state": round(rng.uniform(0, 900), 2),
         "fund_oblast": round(rng.uniform(0, 900), 2),
@@ -117,8 +121,10 @@ def generate(folder: Path, units: int, seed: int) -> list[Path]:
     definition = load_definition(folder / "form.yaml")
     rng = random.Random(seed)
     for spec in build_specs(plan, registry, definition, PERIOD):
-        rows = tuple(RowSpec(r.measure, carried={k: v for k, v in answers(rng).items() if v != ""})
-                     for r in spec.rows)
+        rows = tuple(
+            RowSpec(r.measure, carried={k: v for k, v in answers(rng).items() if v != ""})
+            for r in spec.rows
+        )
         data = render_form(dataclasses.replace(spec, rows=rows))
         (folder / f"{spec.unit.id}.xlsx").write_bytes(data)
     done.write_text("ok")
@@ -175,9 +181,7 @@ def _read(path: str) -> Validation:
     return result
 
 
-def read_all(
-    files: list[Path], units: int, form: Path, jobs: int, how: str
-) -> list[Validation]:
+def read_all(files: list[Path], units: int, form: Path, jobs: int, how: str) -> list[Validation]:
     one = _validate if how == "validate" else _read
     if jobs <= 1:
         _init(units, str(form))
@@ -190,11 +194,19 @@ def to_submission(i: int, v: Validation) -> Submission:
     when = datetime(2026, 1, 3, 9, 0)
     assert v.identity is not None
     return Submission(
-        id=i, unit=v.identity.unit, period=v.identity.period, form_id=v.identity.form_id,
-        sha256=v.sha256, received_at=when, submitted_at=when, verdict=v.verdict,
+        id=i,
+        unit=v.identity.unit,
+        period=v.identity.period,
+        form_id=v.identity.form_id,
+        sha256=v.sha256,
+        received_at=when,
+        submitted_at=when,
+        verdict=v.verdict,
         errors=sum(1 for x in v.issues if x.severity == "error"),
         warnings=sum(1 for x in v.issues if x.severity == "warning"),
-        answers=v.answers, issues=tuple(x.to_dict() for x in v.issues), source=v.file,
+        answers=v.answers,
+        issues=tuple(x.to_dict() for x in v.issues),
+        source=v.file,
         filename=v.file,
     )
 
@@ -214,28 +226,44 @@ def run_zvit(
     path = write_report(c, out, made_on=date(2026, 1, 12), force=True)
     t3 = time.perf_counter()
     ledger = _from_stored(accepted, plan, registry, definition, out.with_name("ledger.xlsx"))
-    return {"read": t1 - t0, "merge": t2 - t1, "write": t3 - t2, "total": t3 - t0,
-            "accepted": len(accepted), "rows": len(c.rows), "provenance": len(c.provenance),
-            "size": path.stat().st_size, "ledger": ledger}
+    return {
+        "read": t1 - t0,
+        "merge": t2 - t1,
+        "write": t3 - t2,
+        "total": t3 - t0,
+        "accepted": len(accepted),
+        "rows": len(c.rows),
+        "provenance": len(c.provenance),
+        "size": path.stat().st_size,
+        "ledger": ledger,
+    }
 
 
 def _from_stored(
-    accepted: dict[str, Submission], plan: Plan, registry: Registry,
-    definition: FormDefinition, out: Path,
+    accepted: dict[str, Submission],
+    plan: Plan,
+    registry: Registry,
+    definition: FormDefinition,
+    out: Path,
 ) -> float:
     """What ``zvit report`` itself does: the answers as the ledger stores them (JSON text,
     ``Answers.to_json``) loaded back, merged and written. Files are not read again."""
-    stored = {u: json.dumps(s.answers.to_json() if s.answers else None, ensure_ascii=False)
-              for u, s in accepted.items()}
+    stored = {
+        u: json.dumps(s.answers.to_json() if s.answers else None, ensure_ascii=False)
+        for u, s in accepted.items()
+    }
     t0 = time.perf_counter()
-    loaded = {u: dataclasses.replace(accepted[u], answers=Answers.from_json(json.loads(text)))
-              for u, text in stored.items()}
+    loaded = {
+        u: dataclasses.replace(accepted[u], answers=Answers.from_json(json.loads(text)))
+        for u, text in stored.items()
+    }
     c = merge(plan, registry, PERIOD, loaded, {}, list(registry.units), {}, definition)
     write_report(c, out, made_on=date(2026, 1, 12), force=True)
     return time.perf_counter() - t0
 
 
 # ---- (b) naive -------------------------------------------------------------------------
+
 
 def run_naive(files: list[Path], out: Path) -> dict[str, Any]:
     import pandas as pd
@@ -246,8 +274,13 @@ def run_naive(files: list[Path], out: Path) -> dict[str, Any]:
     merged = pd.concat(frames, ignore_index=True)
     merged.to_excel(out, index=False)
     t2 = time.perf_counter()
-    return {"read": t1 - t0, "write": t2 - t1, "total": t2 - t0, "rows": len(merged),
-            "size": out.stat().st_size}
+    return {
+        "read": t1 - t0,
+        "write": t2 - t1,
+        "total": t2 - t0,
+        "rows": len(merged),
+        "size": out.stat().st_size,
+    }
 
 
 def _peak_rss_mb() -> float | None:
@@ -269,8 +302,9 @@ def run_side(args: argparse.Namespace, folder: Path, files: list[Path]) -> dict[
     if args.tracemalloc:
         tracemalloc.start()
     if args.side == "zvit":
-        result = run_zvit(files, args.units, folder / "form.yaml", args.jobs,
-                          out / "zvit.xlsx", args.read)
+        result = run_zvit(
+            files, args.units, folder / "form.yaml", args.jobs, out / "zvit.xlsx", args.read
+        )
     else:
         result = run_naive(files, out / "naive.xlsx")
     if args.tracemalloc:
@@ -294,11 +328,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=2025)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--skip-naive", action="store_true")
-    ap.add_argument("--read", choices=("reader", "validate"), default="reader",
-                    help="reader: identity + answers only (the report's need; default); "
-                         "validate: the full intake check of every file")
-    ap.add_argument("--tracemalloc", action="store_true",
-                    help="also trace Python allocations (slows both sides several times)")
+    ap.add_argument(
+        "--read",
+        choices=("reader", "validate"),
+        default="reader",
+        help="reader: identity + answers only (the report's need; default); "
+        "validate: the full intake check of every file",
+    )
+    ap.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also trace Python allocations (slows both sides several times)",
+    )
     ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "zvit-bench-report")
     ap.add_argument("--side", choices=("zvit", "naive"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -311,24 +352,29 @@ def main(argv: list[str] | None = None) -> None:
     files = generate(folder, args.units, args.seed)
     print(f"{len(files)} filled forms in {folder} ({time.perf_counter() - t:.1f} s to prepare)")
     z = spawn("zvit", argv)
-    print(_line("zvit", z) + f"  ({z['accepted']} accepted, {z['rows']} measures, "
-          f"{z['provenance']} rows traced; {args.read} {z['read']:.2f} s with {args.jobs} "
-          f"jobs, merge {z['merge']:.2f} s, write {z['write']:.2f} s)")
-    print(f"       the same report from the answers as the ledger stores them: "
-          f"{z['ledger']:.2f} s (what `zvit report` runs; files are validated once, at intake)")
+    print(
+        _line("zvit", z) + f"  ({z['accepted']} accepted, {z['rows']} measures, "
+        f"{z['provenance']} rows traced; {args.read} {z['read']:.2f} s with {args.jobs} "
+        f"jobs, merge {z['merge']:.2f} s, write {z['write']:.2f} s)"
+    )
+    print(
+        f"       the same report from the answers as the ledger stores them: "
+        f"{z['ledger']:.2f} s (what `zvit report` runs; files are validated once, at intake)"
+    )
     if args.skip_naive:
         return
     n = spawn("naive", argv)
-    print(_line("naive", n) + f"  ({n['rows']} rows; read {n['read']:.2f} s, "
-          f"concat + write {n['write']:.2f} s)")
+    print(
+        _line("naive", n) + f"  ({n['rows']} rows; read {n['read']:.2f} s, "
+        f"concat + write {n['write']:.2f} s)"
+    )
     print(f"ratio naive / zvit: {n['total'] / z['total']:.1f}x")
 
 
 def _line(name: str, r: dict[str, Any]) -> str:
     rss = "n/a" if r["rss_mb"] is None else f"{r['rss_mb']:.0f} MiB"
     py = f", python heap peak {r['py_peak_mb']:.0f} MiB" if "py_peak_mb" in r else ""
-    return (f"{name:>5}: {r['total']:6.2f} s, peak RSS {rss}{py}, "
-            f"output {r['size'] / 2**20:.1f} MiB")
+    return f"{name:>5}: {r['total']:6.2f} s, peak RSS {rss}{py}, output {r['size'] / 2**20:.1f} MiB"
 
 
 if __name__ == "__main__":

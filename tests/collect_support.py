@@ -29,24 +29,33 @@ SHEET = "Звіт"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Units of the example with few measures in 2025: quick to fill.
 UNITS = ("loda-osvita", "loda-szn", "loda-zdorovia", "loda-media", "loda-mrg")
-EMAIL = {"loda-osvita": "osvita@loga.gov.ua.example", "loda-szn": "szn@loga.gov.ua.example",
-         "loda-zdorovia": "zdorovia@loga.gov.ua.example",
-         "loda-media": "media@loga.gov.ua.example",
-         "loda-mrg": "mrg-deinst@loga.gov.ua.example"}
+EMAIL = {
+    "loda-osvita": "osvita@loga.gov.ua.example",
+    "loda-szn": "szn@loga.gov.ua.example",
+    "loda-zdorovia": "zdorovia@loga.gov.ua.example",
+    "loda-media": "media@loga.gov.ua.example",
+    "loda-mrg": "mrg-deinst@loga.gov.ua.example",
+}
 
 
 def new_workspace(root: Path) -> Workspace:
     return init_from_example(root, EXAMPLE)
 
 
-def issue_forms(ws: Workspace, units: tuple[str, ...] = UNITS,
-                period: Period = PERIOD) -> dict[str, GeneratedForm]:
+def issue_forms(
+    ws: Workspace, units: tuple[str, ...] = UNITS, period: Period = PERIOD
+) -> dict[str, GeneratedForm]:
     request = FormRequest(period, ws.root / "forms" / str(period), units, jobs=1)
     return {f.unit: f for f in make_forms(ws.plan(), ws.registry(), request)}
 
 
-def answers(ws: Workspace, form: GeneratedForm, *, status: str = "виконується",
-            note: str = "Проведено наради, видано наказ.") -> dict[tuple[str, str], Any]:
+def answers(
+    ws: Workspace,
+    form: GeneratedForm,
+    *,
+    status: str = "виконується",
+    note: str = "Проведено наради, видано наказ.",
+) -> dict[tuple[str, str], Any]:
     """A complete, correct report: every cell a careful executor fills in."""
     ids = measure_ids(form.path.read_bytes())
     lay = L.Layout(load_definition("annual"), len(ids))
@@ -65,7 +74,8 @@ def answers(ws: Workspace, form: GeneratedForm, *, status: str = "виконує
         cells[(SHEET, L.a1(lay.data_row(i), lay.col("status")))] = status
         cells[(SHEET, L.a1(lay.data_row(i), lay.col("done")))] = note
         cells[(SHEET, L.a1(lay.data_row(i), lay.col("value")))] = (
-            float(target) if target is not None else 1.0)
+            float(target) if target is not None else 1.0
+        )
     return cells
 
 
@@ -98,9 +108,14 @@ def measure_ids(data: bytes) -> list[str]:
         pkg.close()
 
 
-def message(attachments: list[tuple[str, bytes]], *, sender: str = "someone@example.org",
-            subject: str = "Звіт за 2025 рік", when: datetime | None = None,
-            message_id: str | None = None) -> EmailMessage:
+def message(
+    attachments: list[tuple[str, bytes]],
+    *,
+    sender: str = "someone@example.org",
+    subject: str = "Звіт за 2025 рік",
+    when: datetime | None = None,
+    message_id: str | None = None,
+) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = f"Виконавець <{sender}>"
     msg["To"] = "ssd@loga.gov.ua.example"
@@ -109,8 +124,9 @@ def message(attachments: list[tuple[str, bytes]], *, sender: str = "someone@exam
     msg["Message-ID"] = message_id or make_msgid(domain="loga.gov.ua.example")
     msg.set_content("Добрий день! Звіт у вкладенні.")
     for name, data in attachments:
-        msg.add_attachment(data, maintype="application", subtype=XLSX_TYPE.split("/")[1],
-                           filename=name)
+        msg.add_attachment(
+            data, maintype="application", subtype=XLSX_TYPE.split("/")[1], filename=name
+        )
     return msg
 
 

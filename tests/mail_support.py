@@ -16,7 +16,7 @@ import yaml
 from tests.collect_support import EMAIL, PERIOD, UNITS, XLSX_TYPE, issue_forms, new_workspace
 from tests.support.mailservers import Dovecot, MailCerts, SmtpServer
 from toolkit.forms.generate import GeneratedForm
-from toolkit.intake.ledger import record_issued_forms
+from toolkit.ledger.store import record_issued_forms
 from toolkit.workspace import Workspace, open_workspace
 
 COORDINATOR = "ssd@loga.gov.ua.example"
@@ -30,25 +30,40 @@ def smtp_server(certs: MailCerts, **kw: Any) -> SmtpServer:
     return SmtpServer(certs, users={"mailer": SMTP_PASSWORD}, **kw)
 
 
-def mail_workspace(root: Path, certs: MailCerts, *, smtp: SmtpServer | None = None,
-                   dovecot: Dovecot | None = None, imap_user: str | None = None,
-                   units: tuple[str, ...] = UNITS, mail: Mapping[str, Any] | None = None,
-                   imap: Mapping[str, Any] | None = None) -> tuple[Workspace,
-                                                                   dict[str, GeneratedForm]]:
+def mail_workspace(
+    root: Path,
+    certs: MailCerts,
+    *,
+    smtp: SmtpServer | None = None,
+    dovecot: Dovecot | None = None,
+    imap_user: str | None = None,
+    units: tuple[str, ...] = UNITS,
+    mail: Mapping[str, Any] | None = None,
+    imap: Mapping[str, Any] | None = None,
+) -> tuple[Workspace, dict[str, GeneratedForm]]:
     ws = new_workspace(root)
     forms = issue_forms(ws, units)
     record_issued_forms(ws, ws.plan(), PERIOD, forms.values())
     config: dict[str, dict[str, Any]] = {"mail": {"from": SENDER, "throttle_seconds": 0}}
     if smtp is not None:
         config["mail"] |= {
-            "smtp_host": "127.0.0.1", "smtp_port": smtp.port,
+            "smtp_host": "127.0.0.1",
+            "smtp_port": smtp.port,
             "smtp_security": "ssl" if smtp.implicit_tls else "starttls",
-            "user": "mailer", "ca_file": str(certs.ca)}
+            "user": "mailer",
+            "ca_file": str(certs.ca),
+        }
     config["mail"] |= dict(mail or {})
     if dovecot is not None and imap_user is not None:
-        config["imap"] = {"host": "127.0.0.1", "port": dovecot.imaps_port, "security": "ssl",
-                          "user": imap_user, "folder": "INBOX", "ca_file": str(certs.ca),
-                          "timeout": 20} | dict(imap or {})
+        config["imap"] = {
+            "host": "127.0.0.1",
+            "port": dovecot.imaps_port,
+            "security": "ssl",
+            "user": imap_user,
+            "folder": "INBOX",
+            "ca_file": str(certs.ca),
+            "timeout": 20,
+        } | dict(imap or {})
     with (root / "zvit.toml").open("a", encoding="utf-8") as f:
         f.write(toml(config))
     return open_workspace(root), forms
@@ -76,8 +91,9 @@ def set_emails(ws: Workspace, emails: Mapping[str, list[str]]) -> None:
     for unit in data["units"]:
         if unit["id"] in emails:
             unit["emails"] = emails[unit["id"]]
-    ws.units_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                             encoding="utf-8")
+    ws.units_path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def parse(raw: bytes) -> EmailMessage:
@@ -93,8 +109,15 @@ def attachment(msg: EmailMessage) -> tuple[str, bytes]:
     return str(part.get_filename()), data
 
 
-def reply(original: EmailMessage, unit: str, name: str, data: bytes, *,
-          when: Any = None, ctype: str = XLSX_TYPE) -> bytes:
+def reply(
+    original: EmailMessage,
+    unit: str,
+    name: str,
+    data: bytes,
+    *,
+    when: Any = None,
+    ctype: str = XLSX_TYPE,
+) -> bytes:
     """What a unit sends back: Re: the form message, the filled file attached."""
     msg = EmailMessage()
     msg["From"] = f"Виконавець <{EMAIL.get(unit, unit + '@example.org')}>"

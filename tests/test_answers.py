@@ -64,8 +64,9 @@ def _read(data: bytes, ctx: Context) -> tuple[Answers, list[Issue], Any, Any]:
     table = read_table(pkg, DEFINITION)
     assert table is not None
     matched = check_structure(table, DEFINITION, identity.measure_ids, ctx.measures(), "f.xlsx")
-    found, issues = read_answers(table, matched.rows, DEFINITION, ctx.measures(), "f.xlsx",
-                                 ctx.sole_measures(identity.unit))
+    found, issues = read_answers(
+        table, matched.rows, DEFINITION, ctx.measures(), "f.xlsx", ctx.sole_measures(identity.unit)
+    )
     return found, issues, table, matched
 
 
@@ -80,6 +81,7 @@ def _cell_by_cell(table: Any, matched: Any) -> tuple[list[AnswerRow], list[Issue
     for mid, row in matched.rows.items():
         values = {}
         for column, cell in zip(DEFINITION.input_columns, row.cells(keys), strict=True):
+
             def where(ref: str, mid: str = mid) -> Location:
                 return Location(file="f.xlsx", sheet=table.sheet, cell=ref, measure=mid)
 
@@ -91,14 +93,13 @@ def _cell_by_cell(table: Any, matched: Any) -> tuple[list[AnswerRow], list[Issue
 
 
 @pytest.mark.parametrize("formula", [False, True], ids=["columns", "cell-by-cell"])
-def test_answers_read_by_column_equal_every_cell_read_alone(tmp_path: Path,
-                                                            formula: bool) -> None:
+def test_answers_read_by_column_equal_every_cell_read_alone(tmp_path: Path, formula: bool) -> None:
     ws = new_workspace(tmp_path / "ws")
     form = issue_forms(ws, (UNIT,))[UNIT]
     ids = measure_ids(form.path.read_bytes())
     ctx = Context(ws.plan(), ws.registry())
     found, issues, table, matched = _read(fill(form, _messy(ws, form, ids, formula=formula)), ctx)
-    assert (found.columns is not None and found.columns.raws)  # something was repaired
+    assert found.columns is not None and found.columns.raws  # something was repaired
     expected_rows, expected_issues = _cell_by_cell(table, matched)
     assert found.rows == expected_rows
     # every repair reported as when each cell is read alone (the schema adds its own)
@@ -108,9 +109,11 @@ def test_answers_read_by_column_equal_every_cell_read_alone(tmp_path: Path,
     back = Answers.from_json(loads(dumps(found.to_json())))
     assert "keys" in found.to_json()
     assert [[(v.value, v.cell) for v in r.values.values()] for r in back.rows] == [
-        [(v.value, v.cell) for v in r.values.values()] for r in expected_rows]
+        [(v.value, v.cell) for v in r.values.values()] for r in expected_rows
+    ]
     assert [(r.measure_id, r.row) for r in back.rows] == [
-        (r.measure_id, r.row) for r in expected_rows]
+        (r.measure_id, r.row) for r in expected_rows
+    ]
 
 
 def test_a_whole_check_reports_the_same_wherever_a_column_is_repaired(tmp_path: Path) -> None:
@@ -122,14 +125,36 @@ def test_a_whole_check_reports_the_same_wherever_a_column_is_repaired(tmp_path: 
     flagged = validate_bytes(fill(form, _messy(ws, form, ids, formula=True)), "f.xlsx", ctx)
     extra = {"W_FORMULA_IN_INPUT"}
     assert [(i.code, i.where.cell) for i in plain.issues] == [
-        (i.code, i.where.cell) for i in flagged.issues if i.code not in extra]
+        (i.code, i.where.cell) for i in flagged.issues if i.code not in extra
+    ]
     assert not plain.accepted  # "зроблено все" is not a status
 
 
 _POOL: list[Any] = [
-    None, "виконано", "Виконано.", "виконується", " виконано", "текст", " текст", "текст ",
-    "   ", "а\tб", "\u00a0текст", "рядок\nрядок", "12,5", "100 %", 1.0, -2.5, 0.0, True,
-    False, date(2025, 1, 2), datetime(2025, 1, 2, 3, 4), timedelta(days=1), "", 7,
+    None,
+    "виконано",
+    "Виконано.",
+    "виконується",
+    " виконано",
+    "текст",
+    " текст",
+    "текст ",
+    "   ",
+    "а\tб",
+    "\u00a0текст",
+    "рядок\nрядок",
+    "12,5",
+    "100 %",
+    1.0,
+    -2.5,
+    0.0,
+    True,
+    False,
+    date(2025, 1, 2),
+    datetime(2025, 1, 2, 3, 4),
+    timedelta(days=1),
+    "",
+    7,
 ]
 
 
@@ -145,6 +170,9 @@ def test_a_column_taken_whole_never_holds_a_cell_to_repair() -> None:
     assert taken > 100
     # and the clean columns of a careful executor are taken whole
     for column in DEFINITION.input_columns:
-        clean = {"number": [1.0, None, 2.5], "choice": ["виконано", None],
-                 "text": ["Проведено наради.", None]}.get(column.type, [None])
+        clean = {
+            "number": [1.0, None, 2.5],
+            "choice": ["виконано", None],
+            "text": ["Проведено наради.", None],
+        }.get(column.type, [None])
         assert all_usual(column, clean), column.key

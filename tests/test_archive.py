@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.intake import archive as archive_module
-from toolkit.intake.archive import Archive, read_original
+from toolkit.collect import archive as archive_module
+from toolkit.collect.archive import Archive, read_original
 
 
 def _original(text: str) -> tuple[bytes, str]:
@@ -22,8 +22,7 @@ def _files(root: Path) -> list[str]:
     return sorted(p.name for p in (root / "archive").iterdir())
 
 
-def test_an_original_is_kept_whole_and_unchanged_once_its_pack_is_flushed(
-        tmp_path: Path) -> None:
+def test_an_original_is_kept_whole_and_unchanged_once_its_pack_is_flushed(tmp_path: Path) -> None:
     data, sha = _original("a")
     archive = Archive(tmp_path, "run3")
     rel = archive.store(data, sha, "xlsx", "звіт.xlsx")
@@ -65,8 +64,7 @@ def test_a_flushed_pack_is_never_written_again(tmp_path: Path) -> None:
     assert read_original(tmp_path, first) == a and read_original(tmp_path, second) == b
 
 
-def test_runs_with_the_same_label_in_the_same_second_get_packs_of_their_own(
-        tmp_path: Path) -> None:
+def test_runs_with_the_same_label_in_the_same_second_get_packs_of_their_own(tmp_path: Path) -> None:
     (a, sha_a), (b, sha_b) = _original("a"), _original("b")
     one, two = Archive(tmp_path, "run1"), Archive(tmp_path, "run1")
     rel_a = one.store(a, sha_a, "xlsx")
@@ -78,7 +76,8 @@ def test_runs_with_the_same_label_in_the_same_second_get_packs_of_their_own(
 
 
 def test_a_large_pack_is_completed_before_the_next_original(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(archive_module, "_PACK_BYTES", 10)
     (a, sha_a), (b, sha_b) = _original("a"), _original("b")
     archive = Archive(tmp_path, "run1")
@@ -108,7 +107,8 @@ def test_an_original_of_an_older_workspace_is_read_from_its_own_file(tmp_path: P
 
 
 def test_a_pack_held_for_a_moment_by_another_program_still_gets_its_name(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real, refused = archive_module.os.replace, []
 
     def replace(src: object, dst: object) -> None:

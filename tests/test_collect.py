@@ -32,14 +32,14 @@ from tests.collect_support import (
 )
 from tests.support import hostile
 from tests.support.mailfiles import msg_tree, write_cfb, xlsx_bytes
+from toolkit.collect.archive import read_original
+from toolkit.collect.outcome import CollectRun, FileOutcome
+from toolkit.collect.run import _Session, collect
 from toolkit.forms.generate import GeneratedForm
-from toolkit.intake.archive import read_original
-from toolkit.intake.collect import _Session, collect
-from toolkit.intake.containers import member_name
-from toolkit.intake.ledger import Ledger, record_issued_forms
-from toolkit.intake.outcome import CollectRun, FileOutcome
-from toolkit.intake.sniff import inspect
-from toolkit.intake.status import period_status
+from toolkit.gate.containers import member_name
+from toolkit.gate.sniff import inspect
+from toolkit.ledger.status import period_status
+from toolkit.ledger.store import Ledger, record_issued_forms
 from toolkit.periods import Period
 from toolkit.workspace import Workspace
 
@@ -72,13 +72,14 @@ def ws(tmp_path: Path) -> Workspace:
 
 
 @pytest.mark.parametrize("record_every", [None, 1], ids=["at-the-end", "as-they-come"])
-def test_one_batch_of_everything(ws: Workspace, tmp_path: Path, record_every: int | None,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_batch_of_everything(
+    ws: Workspace, tmp_path: Path, record_every: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``as-they-come`` records each file as soon as nothing before it is still being
     checked: the outcome must be the same as recording them all at the end."""
     rounds: list[int] = []
     if record_every is not None:
-        monkeypatch.setattr("toolkit.intake.collect.RECORD_EVERY", record_every)
+        monkeypatch.setattr("toolkit.collect.run.RECORD_EVERY", record_every)
         original = _Session._record_all
 
         def counted(self: _Session, entries: list[Any]) -> None:
@@ -93,28 +94,38 @@ def test_one_batch_of_everything(ws: Workspace, tmp_path: Path, record_every: in
     (inbox / "папка").mkdir(parents=True)
     (inbox / "папка" / "ДОН ОДА.xlsx").write_bytes(data["loda-osvita"])
     attachment = "Звіт ДСЗН за 2025 рік.xlsx"
-    write_eml(inbox / "лист.eml", message([(attachment, data["loda-szn"])],
-                                          sender=EMAIL["loda-szn"]))
-    write_mbox(inbox / "пошта.mbox", [message([("zvit.xlsx", data["loda-zdorovia"])],
-                                              sender=EMAIL["loda-zdorovia"])])
-    write_maildir(inbox / "Maildir", [message([("media.xlsx", data["loda-media"])],
-                                              sender=EMAIL["loda-media"])])
-    (inbox / "архів.zip").write_bytes(zipped({"звіти/МРГ.xlsx": data["loda-mrg"],
-                                              "__MACOSX/._МРГ.xlsx": b"junk"}))
+    write_eml(
+        inbox / "лист.eml", message([(attachment, data["loda-szn"])], sender=EMAIL["loda-szn"])
+    )
+    write_mbox(
+        inbox / "пошта.mbox",
+        [message([("zvit.xlsx", data["loda-zdorovia"])], sender=EMAIL["loda-zdorovia"])],
+    )
+    write_maildir(
+        inbox / "Maildir",
+        [message([("media.xlsx", data["loda-media"])], sender=EMAIL["loda-media"])],
+    )
+    (inbox / "архів.zip").write_bytes(
+        zipped({"звіти/МРГ.xlsx": data["loda-mrg"], "__MACOSX/._МРГ.xlsx": b"junk"})
+    )
     # the same report again: forwarded by a colleague, and saved from Outlook as .msg
-    inner = message([("ДОН ОДА (копія).xlsx", data["loda-osvita"])],
-                    sender=EMAIL["loda-osvita"], subject="Звіт ДОН")
+    inner = message(
+        [("ДОН ОДА (копія).xlsx", data["loda-osvita"])],
+        sender=EMAIL["loda-osvita"],
+        subject="Звіт ДОН",
+    )
     forward = message([], subject="Fwd: Звіт ДОН")
     forward.add_attachment(inner)
     write_eml(inbox / "переслано.eml", forward)
     (inbox / "лист.msg").write_bytes(
-        write_cfb(msg_tree("Звіт ДОН", [("ДОН ОДА з Outlook.xlsx", data["loda-osvita"])])))
+        write_cfb(msg_tree("Звіт ДОН", [("ДОН ОДА з Outlook.xlsx", data["loda-osvita"])]))
+    )
     generated = {name: make() for name, make in hostile.GENERATORS.items()}
     (inbox / "hostile").mkdir()
     for name, body in generated.items():
         (inbox / "hostile" / f"{name}.xlsx").write_bytes(body)
     injection = "=HYPERLINK(evil)+1.xlsx"
-    (inbox / "hostile" / injection).write_bytes(xlsx_bytes("=HYPERLINK(\"http://evil\")"))
+    (inbox / "hostile" / injection).write_bytes(xlsx_bytes('=HYPERLINK("http://evil")'))
 
     run = collect(ws, [inbox], PERIOD, jobs=2)
 
@@ -125,7 +136,10 @@ def test_one_batch_of_everything(ws: Workspace, tmp_path: Path, record_every: in
         assert seen[name].verdict == "accepted", (name, seen[name].issues)
         assert seen[name].period == "2025"
     assert {seen[n].unit for n in ("ДОН ОДА.xlsx", attachment, "МРГ.xlsx")} == {
-        "loda-osvita", "loda-szn", "loda-mrg"}
+        "loda-osvita",
+        "loda-szn",
+        "loda-mrg",
+    }
     mailed = seen[attachment].source
     assert mailed.sender == EMAIL["loda-szn"] and mailed.message_id
     assert mailed.mail_date == datetime(2026, 1, 3, 9, 30, tzinfo=UTC)
@@ -151,8 +165,7 @@ def test_one_batch_of_everything(ws: Workspace, tmp_path: Path, record_every: in
             assert sha((ws.root / f.quarantine).read_bytes()) == f.sha256
         assert f.sha256 == sha(body)
     # three copies of one report, recorded in input order: лист.msg < папка < переслано.eml
-    copies = [seen[n] for n in ("ДОН ОДА з Outlook.xlsx", "ДОН ОДА.xlsx",
-                                "ДОН ОДА (копія).xlsx")]
+    copies = [seen[n] for n in ("ДОН ОДА з Outlook.xlsx", "ДОН ОДА.xlsx", "ДОН ОДА (копія).xlsx")]
     assert [c.status for c in copies] == ["new", "duplicate", "duplicate"]
     assert len({c.submission_id for c in copies}) == 1
     assert copies[2].source.via.startswith("rfc822:") and seen["лист.msg"].status == "container"
@@ -186,8 +199,7 @@ def test_resubmission_duplicate_and_late_old_mail(ws: Workspace, tmp_path: Path)
 
     def send(name: str, body: bytes, day: int, month: int = 1, year: int = 2026) -> Path:
         when = datetime(year, month, day, 10, 0, tzinfo=UTC)
-        return write_eml(tmp_path / name, message([("звіт.xlsx", body)], sender=email,
-                                                  when=when))
+        return write_eml(tmp_path / name, message([("звіт.xlsx", body)], sender=email, when=when))
 
     run1 = collect(ws, [send("1.eml", first, 3)], PERIOD)
     [f1] = run1.files
@@ -222,14 +234,14 @@ def test_sender_and_issued_forms_reach_the_check(ws: Workspace, tmp_path: Path) 
     form = issue_forms(ws, ("loda-media",))["loda-media"]
     other = GeneratedForm("loda-media", form.path, "ZV-SOMETHING-ELSE", 3, "x")
     record_issued_forms(ws, ws.plan(), PERIOD, [other])
-    eml = write_eml(tmp_path / "a.eml", message([("a.xlsx", filled(ws, form))],
-                                                sender=EMAIL["loda-szn"]))
+    eml = write_eml(
+        tmp_path / "a.eml", message([("a.xlsx", filled(ws, form))], sender=EMAIL["loda-szn"])
+    )
     [f] = collect(ws, [eml], PERIOD).files
     assert {"E_UNKNOWN_FORM", "W_SENDER_OTHER_UNIT"} <= codes(f)
 
 
-def test_a_form_of_another_period_waits_for_its_own_collect(ws: Workspace,
-                                                            tmp_path: Path) -> None:
+def test_a_form_of_another_period_waits_for_its_own_collect(ws: Workspace, tmp_path: Path) -> None:
     form = issue_forms(ws, ("loda-media",))["loda-media"]
     inbox = tmp_path / "in"
     inbox.mkdir()
@@ -248,8 +260,9 @@ def test_a_form_of_another_period_waits_for_its_own_collect(ws: Workspace,
         assert old is not None and old.superseded_by == right.submission_id
 
 
-def test_files_from_a_folder_are_dated_by_when_they_were_saved(ws: Workspace,
-                                                             tmp_path: Path) -> None:
+def test_files_from_a_folder_are_dated_by_when_they_were_saved(
+    ws: Workspace, tmp_path: Path
+) -> None:
     """Attachments saved into a folder and collected weeks later are not all late: the
     time each file was written stands for its arrival (never later than the collect)."""
     forms = issue_forms(ws, ("loda-media", "loda-osvita"))
@@ -270,8 +283,7 @@ def test_files_from_a_folder_are_dated_by_when_they_were_saved(ws: Workspace,
     assert latest["loda-media"].submitted_at.astimezone().replace(tzinfo=None) == saved[on_time]
 
 
-def test_timeout_quarantines_and_a_later_run_checks_again(ws: Workspace,
-                                                          tmp_path: Path) -> None:
+def test_timeout_quarantines_and_a_later_run_checks_again(ws: Workspace, tmp_path: Path) -> None:
     form = issue_forms(ws, ("loda-media",))["loda-media"]
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.xlsx").write_bytes(filled(ws, form))
@@ -304,9 +316,12 @@ def test_two_collects_at_once(ws: Workspace, tmp_path: Path) -> None:
         (b / f"{unit}.xlsx").write_bytes(bodies[unit])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "toolkit", "-w", str(ws.root), "collect", "--period", "2025"]
-    procs = [subprocess.Popen([*cmd, str(folder)], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for folder in (a, b)]
+    procs = [
+        subprocess.Popen(
+            [*cmd, str(folder)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for folder in (a, b)
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, (out.decode(), err.decode())
@@ -318,16 +333,19 @@ def test_two_collects_at_once(ws: Workspace, tmp_path: Path) -> None:
     raw = sqlite3.connect(ws.root / "zvit.db")
     try:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert raw.execute("SELECT count(*) FROM runs WHERE finished_at IS NOT NULL"
-                           ).fetchone()[0] == 2
+        assert (
+            raw.execute("SELECT count(*) FROM runs WHERE finished_at IS NOT NULL").fetchone()[0]
+            == 2
+        )
     finally:
         raw.close()
     assert len(list((ws.root / "reports").glob("*.xlsx"))) == 2
 
 
-@pytest.mark.parametrize(("name", "encoding"), [("Луганська ОДА.xlsx", "cp866"),
-                                               ("звіт Ґ.xlsx", "cp1125"),
-                                               ("звіт.xlsx", "utf-8")])
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("Луганська ОДА.xlsx", "cp866"), ("звіт Ґ.xlsx", "cp1125"), ("звіт.xlsx", "utf-8")],
+)
 def test_member_names_from_windows_zips(name: str, encoding: str) -> None:
     info = zipfile.ZipInfo(name.encode(encoding).decode("cp437"))
     info.flag_bits = 0
@@ -340,13 +358,15 @@ def test_flagged_member_names_are_kept() -> None:
     assert member_name(flagged) == "звіт.xlsx"
 
 
-def test_workers_started_as_on_windows(ws: Workspace, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_started_as_on_windows(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """spawn pickles everything a worker needs, as Windows must."""
     monkeypatch.setenv("ZVIT_START_METHOD", "spawn")
     form = issue_forms(ws, ("loda-media",))["loda-media"]
-    eml = write_eml(tmp_path / "a.eml", message([("a.xlsx", broken(ws, form))],
-                                                sender=EMAIL["loda-media"]))
+    eml = write_eml(
+        tmp_path / "a.eml", message([("a.xlsx", broken(ws, form))], sender=EMAIL["loda-media"])
+    )
     run = collect(ws, [eml], PERIOD)
     [f] = run.files
     assert f.verdict == "rejected" and "E_CHOICE_INVALID" in codes(f)
@@ -354,9 +374,9 @@ def test_workers_started_as_on_windows(ws: Workspace, tmp_path: Path,
 
 
 def test_the_next_forms_carry_over_what_was_accepted(ws: Workspace, tmp_path: Path) -> None:
+    from toolkit.collect import tasks
     from toolkit.forms.make import FormRequest, plan_specs
-    from toolkit.intake import tasks
-    from toolkit.intake.history import LedgerHistory
+    from toolkit.ledger.history import LedgerHistory
 
     form = issue_forms(ws, ("loda-osvita",))["loda-osvita"]
     (tmp_path / "in").mkdir()

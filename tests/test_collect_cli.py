@@ -24,8 +24,8 @@ from tests.collect_support import (
 from tests.support import hostile
 from tests.support.libreoffice import LibreOffice
 from toolkit.cli import cli
-from toolkit.intake.collect import collect
-from toolkit.intake.ledger import Ledger
+from toolkit.collect.run import collect
+from toolkit.ledger.store import Ledger
 from toolkit.plan.query import assignments
 from toolkit.workspace import Workspace
 
@@ -46,22 +46,24 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Path]
     ws = new_workspace(root / "ws")
     forms = issue_forms(ws)
     inbox = root / "inbox"
-    plan = [("loda-osvita", filled(ws, forms["loda-osvita"]), 3),
-            ("loda-szn", broken(ws, forms["loda-szn"]), 4),
-            ("loda-zdorovia", filled(ws, forms["loda-zdorovia"]), 10),
-            ("loda-media", filled(ws, forms["loda-media"]), 2),
-            ("loda-media", broken(ws, forms["loda-media"]), 12)]
+    plan = [
+        ("loda-osvita", filled(ws, forms["loda-osvita"]), 3),
+        ("loda-szn", broken(ws, forms["loda-szn"]), 4),
+        ("loda-zdorovia", filled(ws, forms["loda-zdorovia"]), 10),
+        ("loda-media", filled(ws, forms["loda-media"]), 2),
+        ("loda-media", broken(ws, forms["loda-media"]), 12),
+    ]
     for n, (unit, body, day) in enumerate(plan):
         when = datetime(2026, 1, day, 8, 0, tzinfo=UTC)
-        write_eml(inbox / f"{n}.eml", message([(f"{unit}.xlsx", body)], sender=EMAIL[unit],
-                                              when=when))
+        write_eml(
+            inbox / f"{n}.eml", message([(f"{unit}.xlsx", body)], sender=EMAIL[unit], when=when)
+        )
     return ws, inbox
 
 
 def test_collect_json_then_status_and_history(scenario: tuple[Workspace, Path]) -> None:
     ws, inbox = scenario
-    code, out, _ = invoke("-w", str(ws.root), "collect", str(inbox), "--period", "2025",
-                          "--json")
+    code, out, _ = invoke("-w", str(ws.root), "collect", str(inbox), "--period", "2025", "--json")
     assert code == 1  # two reports have errors
     run = json.loads(out)
     assert run["counts"]["files"] == 5 and run["counts"]["rejected"] == 2
@@ -74,9 +76,15 @@ def test_collect_json_then_status_and_history(scenario: tuple[Workspace, Path]) 
     status = json.loads(out)
     # counted by hand from the scenario
     assert status["due"] == date(2026, 1, 5).isoformat()
-    assert status["counts"] == {"expected": expected, "received": 4, "accepted": 2,
-                                "with_errors": 2, "late": 2, "on_time": 2,
-                                "missing": expected - 4}
+    assert status["counts"] == {
+        "expected": expected,
+        "received": 4,
+        "accepted": 2,
+        "with_errors": 2,
+        "late": 2,
+        "on_time": 2,
+        "missing": expected - 4,
+    }
     assert status["rates"]["completeness"] == pytest.approx(2 / expected)
     assert status["rates"]["timeliness"] == pytest.approx(2 / expected)
     state = {u["unit"]: (u["state"], u["late"]) for u in status["units"]}
@@ -96,8 +104,9 @@ def test_collect_json_then_status_and_history(scenario: tuple[Workspace, Path]) 
     first, second = (line for line in out.splitlines() if line.startswith("№"))
     assert "12.01.2026" in first and "чинний" in first and "з помилками" in first
     assert "02.01.2026" in second and "замінено записом" in second
-    code, out, _ = invoke("-w", str(ws.root), "--lang", "en", "history", "loda-media",
-                          "--period", "2025", "--json")
+    code, out, _ = invoke(
+        "-w", str(ws.root), "--lang", "en", "history", "loda-media", "--period", "2025", "--json"
+    )
     assert [s["verdict"] for s in json.loads(out)] == ["rejected", "accepted"]
     code, _, err = invoke("-w", str(ws.root), "history", "nobody", "--period", "2025")
     assert code == 2 and "nobody" in err
@@ -118,19 +127,25 @@ def test_validate_exit_codes(tmp_path: Path) -> None:
     assert code == 1 and "E_WRONG_UNIT" in {i["code"] for i in json.loads(out)[0]["issues"]}
     code, _, _ = invoke("validate", str(good), "--plan", str(EXAMPLE / "plan.yaml"))
     assert code == 2
-    code, out, _ = invoke("validate", str(good), "--plan", str(EXAMPLE / "plan.yaml"),
-                          "--units", str(EXAMPLE / "units.yaml"), "--period", "2024")
+    code, out, _ = invoke(
+        "validate",
+        str(good),
+        "--plan",
+        str(EXAMPLE / "plan.yaml"),
+        "--units",
+        str(EXAMPLE / "units.yaml"),
+        "--period",
+        "2024",
+    )
     assert code == 1 and "E_WRONG_PERIOD" in out
     with Ledger.open(ws) as ledger:
         assert ledger.count("submissions") == 0  # validate never records
 
 
-def test_a_form_filled_in_libreoffice_is_accepted(tmp_path: Path,
-                                                  libreoffice: LibreOffice) -> None:
+def test_a_form_filled_in_libreoffice_is_accepted(tmp_path: Path, libreoffice: LibreOffice) -> None:
     ws = new_workspace(tmp_path / "ws")
     form = issue_forms(ws, ("loda-media",))["loda-media"]
-    cells = {k: (v.isoformat() if isinstance(v, date) else v)
-             for k, v in answers(ws, form).items()}
+    cells = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in answers(ws, form).items()}
     (tmp_path / "in").mkdir()
     saved = tmp_path / "in" / "ДМК ОДА — звіт 2025.xlsx"
     libreoffice.fill(form.path, saved, cells)

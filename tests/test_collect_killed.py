@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 from tests.collect_support import PERIOD, filled, issue_forms, new_workspace
-from toolkit.intake import collect as collect_module
-from toolkit.intake.archive import read_original
-from toolkit.intake.collect import _Session, collect
-from toolkit.intake.ledger import Ledger
-from toolkit.intake.workers import WorkerPool
+from toolkit.collect import run as collect_module
+from toolkit.collect.archive import read_original
+from toolkit.collect.run import _Session, collect
+from toolkit.collect.workers import WorkerPool
+from toolkit.ledger.store import Ledger
 from toolkit.workspace import open_workspace
 
 VERSIONS = 3
@@ -80,7 +80,8 @@ def test_a_collect_killed_midway_is_completed_by_the_next(tmp_path: Path) -> Non
     files = sorted(folder.iterdir())
     pids = tmp_path / "workers.txt"
     child = multiprocessing.get_context("fork").Process(
-        target=_slow_collect, args=(ws.root, folder, pids))
+        target=_slow_collect, args=(ws.root, folder, pids)
+    )
     child.start()
     deadline = time.monotonic() + 120
     while _submissions(ws.root / "zvit.db") < 3:

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from tests.support.libreoffice import LibreOffice
 from toolkit.cli import cli
 from toolkit.demo.executors import Behaviour, assign
-from toolkit.intake.ledger import Ledger
-from toolkit.intake.status import MISSING, period_status
+from toolkit.ledger.status import MISSING, period_status
+from toolkit.ledger.store import Ledger
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.query import assignments
-from toolkit.submissions import Submission
 from toolkit.workspace import Workspace
 
 EXAMPLES = ("luhansk-2018-2026", "hlukhiv-2020-2026")

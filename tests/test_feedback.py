@@ -20,7 +20,7 @@ from openpyxl.styles import Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from toolkit.feedback import PINNED_TIME, feedback_workbook
+from toolkit.collect.feedback import PINNED_TIME, feedback_workbook
 from toolkit.issues import Issue, Location, issue
 from toolkit.text import MAX_TEXT, clean_text
 
@@ -132,7 +132,10 @@ def test_one_row_per_issue_errors_first_with_internal_links(original: bytes) -> 
     assert rows[0][5] == "Значення від'ємне." and rows[0][7] == "E_SCHEMA"
     links = {c.value: c.hyperlink.location for c in ws["C"] if c.hyperlink}
     assert links == {
-        "H12": "'Звіт'!H12", "Z900": "'Звіт'!Z900", "C1": "'Звіт'!C1", "I14": "'Звіт'!I14",
+        "H12": "'Звіт'!H12",
+        "Z900": "'Звіт'!Z900",
+        "C1": "'Звіт'!C1",
+        "I14": "'Звіт'!I14",
     }
     file_level = next(r for r in rows if r[5] == "Файл загалом.")
     assert file_level[1:4] == [None, None, None]
@@ -157,8 +160,10 @@ def test_flagged_cells_get_fill_and_one_note_the_rest_stays(original: bytes) -> 
 def test_executor_note_is_kept_below_ours(original: bytes) -> None:
     found = [issue("E_SCHEMA", Location(sheet=REPORT, cell="I13"), detail="не зі списку")]
     note = _open(_make(original, found))[REPORT]["I13"].comment.text
-    assert note == "zvit:\nПомилка: Не зі списку. Виправте це поле за описом у схемі " \
+    assert (
+        note == "zvit:\nПомилка: Не зі списку. Виправте це поле за описом у схемі "
         "(папка schemas/).\n\nМоя примітка"
+    )
 
 
 def test_identity_and_structure_survive(original: bytes) -> None:
@@ -191,8 +196,11 @@ def test_injection_payloads_stay_plain_text(original: bytes) -> None:
     found = [issue("E_SCHEMA", Location(sheet=REPORT, cell="H12"), detail=p) for p in PAYLOADS]
     found += [
         issue("E_SCHEMA", Location(sheet=REPORT, cell="H14"), detail="x" * 40_000),
-        issue("E_SCHEMA", Location(sheet="=cmd|' /C calc'!A0", cell="=1+1", measure="@SUM(1)"),
-              detail="#N/A"),
+        issue(
+            "E_SCHEMA",
+            Location(sheet="=cmd|' /C calc'!A0", cell="=1+1", measure="@SUM(1)"),
+            detail="#N/A",
+        ),
     ]
     data = _make(original, found, unit_name='=HYPERLINK("http://x")', form_id="=1+2")
     parts = _parts(data)
@@ -205,15 +213,23 @@ def test_injection_payloads_stay_plain_text(original: bytes) -> None:
     assert not any(n.startswith("xl/externalLinks") for n in parts)
     ws = _open(data).worksheets[0]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value is not None
-               and not isinstance(c.value, int))
+    assert all(
+        c.data_type == "s"
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None and not isinstance(c.value, int)
+    )
     assert '=HYPERLINK("http://x.example/","click").' in texts
     assert "=cmd|' /C calc'!A0" in texts and "@SUM(1)" in texts and "=1+1" in texts
     assert "Badcontrol." in texts and not any("\x01" in t or "\x0b" in t for t in texts)
     longest = max(texts, key=len)
     assert len(longest) == MAX_TEXT and longest.endswith("…")
-    formula_like = [c for row in ws.iter_rows() for c in row
-                    if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    formula_like = [
+        c
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value[:1] in "=+-@"
+    ]
     assert formula_like and all(c.quotePrefix for c in formula_like)
     note = _open(data)[REPORT]["H12"].comment.text
     assert "=cmd|' /C calc'!A0" in note and "\x01" not in note
@@ -242,8 +258,9 @@ def test_no_issues_gives_an_empty_table(original: bytes) -> None:
 
 def test_resubmitted_feedback_copy_loses_stale_marks(original: bytes) -> None:
     first = _make(original, _issues())
-    second = _open(_make(first, [issue("E_SCHEMA", Location(sheet=REPORT, cell="I14"),
-                                       detail="ще раз")]))
+    second = _open(
+        _make(first, [issue("E_SCHEMA", Location(sheet=REPORT, cell="I14"), detail="ще раз")])
+    )
     assert second.sheetnames == ["Зауваження", "Інструкція", REPORT, "_zvit"]
     ws = second[REPORT]
     assert ws["H12"].comment is None and ws["H12"].fill.fill_type is None

@@ -17,8 +17,11 @@ from toolkit.plan.query import assignments
 from toolkit.validate.check import validate_bytes
 from toolkit.validate.context import Context
 
-CASES = [(name, period) for name in ("luhansk-2018-2026", "hlukhiv-2020-2026")
-         for period in ("2019", "2025", "2021-Q2")]
+CASES = [
+    (name, period)
+    for name in ("luhansk-2018-2026", "hlukhiv-2020-2026")
+    for period in ("2019", "2025", "2021-Q2")
+]
 
 
 @pytest.mark.parametrize(("name", "period"), CASES)
@@ -38,8 +41,6 @@ def test_libreoffice_opens_every_form(
         assert "Звіт" in book.sheet_names
         result = validate_bytes(data, saved.name, ctx)
         assert result.identity is not None and result.identity.form_id == form.form_id
-        assert [r.measure_id for r in result.answers.rows] == list(
-            result.identity.measure_ids
-        )
+        assert [r.measure_id for r in result.answers.rows] == list(result.identity.measure_ids)
         codes = {i.code for i in result.issues}
         assert codes <= {"E_VALUE_REQUIRED"}, (form.path.name, codes)

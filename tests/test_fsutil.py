@@ -22,8 +22,7 @@ def test_a_new_file_is_written_whole_with_nothing_left_beside(tmp_path: Path) ->
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_permissions_are_the_usual_ones_and_a_replaced_file_keeps_its_own(
-        tmp_path: Path) -> None:
+def test_permissions_are_the_usual_ones_and_a_replaced_file_keeps_its_own(tmp_path: Path) -> None:
     umask = os.umask(0o022)
     try:
         fresh, kept = tmp_path / "new.json", tmp_path / "kept.json"
@@ -38,7 +37,8 @@ def test_permissions_are_the_usual_ones_and_a_replaced_file_keeps_its_own(
 
 
 def test_a_temporary_name_left_by_an_earlier_process_is_stepped_over(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(fsutil, "_TEMPORARY", itertools.count(7))
     stale = tmp_path / f".out.txt.{os.getpid()}-7.tmp"
     stale.write_bytes(b"stale")

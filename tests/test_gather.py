@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.intake.gather import FileInput, gather
+from toolkit.collect.gather import FileInput, gather
 
 XLSX = b"PK\x03\x04 a returned workbook"
 
@@ -20,8 +20,9 @@ def _files(inputs: list[object]) -> list[FileInput]:
     return found
 
 
-def test_a_folder_is_walked_in_name_order_without_clutter(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_is_walked_in_name_order_without_clutter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inbox = tmp_path / "inbox"
     (inbox / "b-sub").mkdir(parents=True)
     for name in ("c.xlsx", "a.xlsx", "~$a.xlsx", ".hidden.xlsx", "Thumbs.db"):
@@ -32,7 +33,8 @@ def test_a_folder_is_walked_in_name_order_without_clutter(tmp_path: Path,
     assert [f.source.filename for f in found] == ["a.xlsx", "d.xlsx", "c.xlsx", "c.xlsx"]
     assert [f.source.location for f in found] == [
         str(tmp_path.resolve() / "inbox" / name)
-        for name in ("a.xlsx", "b-sub/d.xlsx", "c.xlsx", "c.xlsx")]
+        for name in ("a.xlsx", "b-sub/d.xlsx", "c.xlsx", "c.xlsx")
+    ]
     assert [f.order for f in found] == sorted(f.order for f in found)
     assert all(f.size == len(XLSX) for f in found)
 

@@ -59,8 +59,13 @@ def test_identity_rows_read_as_text_whatever_the_cells_hold() -> None:
 
     top = [["zvit", "0.1.0", ""], ["form_id", "ZV-1", ""]]
     blank = [["", "", ""]] * (L.META_TABLE_TOP - len(top))
-    table = [["measure_id", "row", "row_hash"], ["I.1", "13", "ab12"], [7.0, 14.0, 123.0],
-             ["I.3"], ["", "", ""]]
+    table = [
+        ["measure_id", "row", "row_hash"],
+        ["I.1", "13", "ab12"],
+        [7.0, 14.0, 123.0],
+        ["I.3"],
+        ["", "", ""],
+    ]
     pairs, rows = read_meta(_Book(top + blank + table))  # type: ignore[arg-type]
     assert pairs["form_id"] == "ZV-1"
     # as made; numbers as a person reads them; a row cut short padded

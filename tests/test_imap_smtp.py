@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.mailfiles import XLSX_TYPE, message, xlsx_bytes
 from tests.support.mailservers import Dovecot, MailCerts, SmtpServer
-from toolkit.intake.imap import (
+from toolkit.mailio.imap import (
     ImapSettings,
     MailServerError,
     fetch,
@@ -20,33 +20,40 @@ from toolkit.intake.imap import (
     quote_mailbox,
     uid_set,
 )
-from toolkit.intake.mailparse import attachments_from_message
-from toolkit.intake.smtp import SmtpSession, SmtpSettings, Throttle, send
+from toolkit.mailio.parse import attachments_from_message
+from toolkit.mailio.smtp import SmtpSession, SmtpSettings, Throttle, send
 
 XLSX = xlsx_bytes("imap-smtp")
 
 
-def imap_settings(dovecot: Dovecot, certs: MailCerts, user: str, password: str,
-                  **kw: object) -> ImapSettings:
+def imap_settings(
+    dovecot: Dovecot, certs: MailCerts, user: str, password: str, **kw: object
+) -> ImapSettings:
     kw.setdefault("security", "ssl")
     port = dovecot.imaps_port if kw["security"] == "ssl" else dovecot.imap_port
-    return ImapSettings("127.0.0.1", user, password, port=port, ca_file=certs.ca,
-                        timeout=20, **kw)  # type: ignore[arg-type]
+    return ImapSettings("127.0.0.1", user, password, port=port, ca_file=certs.ca, timeout=20, **kw)  # type: ignore[arg-type]
 
 
 def smtp_settings(server: SmtpServer, certs: MailCerts, **kw: object) -> SmtpSettings:
-    base: dict[str, object] = {"security": "starttls", "user": "mailer",
-                               "password": "s3cret-Pass", "ca_file": certs.ca, "timeout": 10}
+    base: dict[str, object] = {
+        "security": "starttls",
+        "user": "mailer",
+        "password": "s3cret-Pass",
+        "ca_file": certs.ca,
+        "timeout": 10,
+    }
     return SmtpSettings("127.0.0.1", server.port, **(base | kw))  # type: ignore[arg-type]
 
 
 def raw_mail(i: int, with_form: bool = False, pad: int = 0) -> bytes:
     attachments = [(f"форма-{i}.xlsx", XLSX, XLSX_TYPE)] if with_form else []
-    msg = message(subject=f"Звіт {i}", attachments=attachments,
-                  message_id=f"<m{i}.{pad}@example.gov.ua>")
+    msg = message(
+        subject=f"Звіт {i}", attachments=attachments, message_id=f"<m{i}.{pad}@example.gov.ua>"
+    )
     if pad:
-        msg.add_attachment(b"x" * pad, maintype="application", subtype="octet-stream",
-                           filename="pad.bin")
+        msg.add_attachment(
+            b"x" * pad, maintype="application", subtype="octet-stream", filename="pad.bin"
+        )
     return msg.as_bytes()
 
 
@@ -84,8 +91,9 @@ def test_send_implicit_tls(mail_certs: MailCerts) -> None:
     [{"password": "wrong"}, {"user": None}, {"ca_file": None}, {"security": "plain"}],
     ids=["wrong-password", "no-login", "untrusted-cert", "no-tls"],
 )
-def test_send_refused(smtp_server: SmtpServer, mail_certs: MailCerts,
-                      change: dict[str, object]) -> None:
+def test_send_refused(
+    smtp_server: SmtpServer, mail_certs: MailCerts, change: dict[str, object]
+) -> None:
     with pytest.raises(MailServerError, match=r"SMTP 127\.0\.0\.1"):
         send(smtp_settings(smtp_server, mail_certs, **change), message())
     assert smtp_server.messages == []
@@ -199,13 +207,15 @@ def test_seen_by_message_id_and_by_function(dovecot: Dovecot, mail_certs: MailCe
 
     got = list(fetch(settings, seen))
     assert sorted(m.message_id or "" for m in got) == [
-        "<m0.0@example.gov.ua>", "<m1.0@example.gov.ua>", "<m1.0@example.gov.ua>"]
+        "<m0.0@example.gov.ua>",
+        "<m1.0@example.gov.ua>",
+        "<m1.0@example.gov.ua>",
+    ]
     assert len(calls) == 4 and all(c[0] == got[0].uidvalidity for c in calls)
 
 
 @pytest.mark.parametrize("security", ["starttls", "plain"])
-def test_fetch_starttls_and_plain(dovecot: Dovecot, mail_certs: MailCerts,
-                                  security: str) -> None:
+def test_fetch_starttls_and_plain(dovecot: Dovecot, mail_certs: MailCerts, security: str) -> None:
     user, password = dovecot.add_user("Пароль-ЗВІТ-2025")  # UTF-8: SASL PLAIN, not LOGIN
     dovecot.append(raw_mail(1), user=user)
     settings = imap_settings(dovecot, mail_certs, user, password, security=security)
@@ -247,12 +257,15 @@ def test_fetch_never_moves_and_move_only_when_asked(
 
 @pytest.mark.parametrize(
     ("change", "pattern"),
-    [({"password": "wrong"}, "AUTHENTICATIONFAILED"),
-     ({"ca_file": None}, "CERTIFICATE_VERIFY_FAILED"),
-     ({"folder": "Немає такої"}, "folder")],
+    [
+        ({"password": "wrong"}, "AUTHENTICATIONFAILED"),
+        ({"ca_file": None}, "CERTIFICATE_VERIFY_FAILED"),
+        ({"folder": "Немає такої"}, "folder"),
+    ],
 )
-def test_fetch_errors(dovecot: Dovecot, mail_certs: MailCerts, change: dict[str, object],
-                      pattern: str) -> None:
+def test_fetch_errors(
+    dovecot: Dovecot, mail_certs: MailCerts, change: dict[str, object], pattern: str
+) -> None:
     user, password = dovecot.add_user()
     settings = imap_settings(dovecot, mail_certs, user, password)
     settings = ImapSettings(**(vars(settings) | change))  # type: ignore[arg-type]
@@ -275,16 +288,21 @@ def test_stopping_early_logs_out(dovecot: Dovecot, mail_certs: MailCerts) -> Non
 def test_form_out_by_smtp_back_by_imap(dovecot: Dovecot, mail_certs: MailCerts) -> None:
     user, password = dovecot.add_user()
     with SmtpServer(mail_certs, deliver_to=dovecot, deliver_user=user) as server:
-        reply = message(subject="Re: Форма за I квартал",
-                        sender="Відділ освіти <osvita@example.gov.ua>",
-                        attachments=[("Форма_I_кв.xlsx", XLSX, XLSX_TYPE)])
+        reply = message(
+            subject="Re: Форма за I квартал",
+            sender="Відділ освіти <osvita@example.gov.ua>",
+            attachments=[("Форма_I_кв.xlsx", XLSX, XLSX_TYPE)],
+        )
         mid = send(smtp_settings(server, mail_certs), reply)
     [fetched] = fetch(imap_settings(dovecot, mail_certs, user, password), set())
     assert fetched.message_id == mid
     [att], issues = attachments_from_message(fetched.raw, fetched.source)
     assert issues == []
     assert (att.filename, att.data, att.sender) == (
-        "Форма_I_кв.xlsx", XLSX, "osvita@example.gov.ua")
+        "Форма_I_кв.xlsx",
+        XLSX,
+        "osvita@example.gov.ua",
+    )
     assert att.source.startswith("imap:INBOX;uidvalidity=")
 
 

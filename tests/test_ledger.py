@@ -14,10 +14,10 @@ import pytest
 
 from toolkit.errors import WorkspaceError
 from toolkit.forms.generate import GeneratedForm
-from toolkit.intake.history import LedgerHistory
-from toolkit.intake.ledger import Ledger, Source
-from toolkit.intake.ledger_schema import LATEST
 from toolkit.issues import issue
+from toolkit.ledger.history import LedgerHistory
+from toolkit.ledger.schema import LATEST
+from toolkit.ledger.store import Ledger, Source
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan
 from toolkit.validate.result import (
@@ -33,14 +33,33 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "luhansk-2018-20
 T0 = datetime(2026, 1, 3, 9, 0, tzinfo=UTC)
 
 
-def checked(sha: str, unit: str = "u1", period: str = "2025", *, status: str = "виконано",
-            codes: tuple[str, ...] = (), form_id: str = "ZV-1") -> Validation:
-    v = Validation(file=f"{sha}.xlsx", sha256=sha * 64 if len(sha) == 1 else sha, size=100,
-                   fmt="xlsx", identity=Identity(form_id=form_id, unit=unit, period=period))
-    v.answers = Answers("Звіт", {}, [AnswerRow("I.1", 13, {"status": Value(status, "H13"),
-                                                           "done": Value("зроблено", "I13")})])
-    v.issues = [issue(code) if code != "E_CHOICE_INVALID" else
-                issue(code, column="status", value="x", choices="a") for code in codes]
+def checked(
+    sha: str,
+    unit: str = "u1",
+    period: str = "2025",
+    *,
+    status: str = "виконано",
+    codes: tuple[str, ...] = (),
+    form_id: str = "ZV-1",
+) -> Validation:
+    v = Validation(
+        file=f"{sha}.xlsx",
+        sha256=sha * 64 if len(sha) == 1 else sha,
+        size=100,
+        fmt="xlsx",
+        identity=Identity(form_id=form_id, unit=unit, period=period),
+    )
+    v.answers = Answers(
+        "Звіт",
+        {},
+        [AnswerRow("I.1", 13, {"status": Value(status, "H13"), "done": Value("зроблено", "I13")})],
+    )
+    v.issues = [
+        issue(code)
+        if code != "E_CHOICE_INVALID"
+        else issue(code, column="status", value="x", choices="a")
+        for code in codes
+    ]
     return v
 
 
@@ -122,8 +141,9 @@ def test_ties_go_by_received_then_id(ledger: Ledger) -> None:
 
 def test_latest_accepted_skips_a_rejected_resubmission(ledger: Ledger) -> None:
     good = ledger.record(checked("a"), mail(1, T0), "").submission
-    bad = ledger.record(checked("b", codes=("E_CHOICE_INVALID",)), mail(2, T0 + timedelta(1)),
-                        "").submission
+    bad = ledger.record(
+        checked("b", codes=("E_CHOICE_INVALID",)), mail(2, T0 + timedelta(1)), ""
+    ).submission
     assert bad.verdict == "rejected" and bad.errors == 1
     assert ledger.latest("2025")["u1"].id == bad.id
     assert ledger.latest_accepted("2025")["u1"].id == good.id
@@ -168,37 +188,59 @@ def test_answers_are_kept_with_their_cells_and_old_ledgers_still_read(ledger: Le
     kept = ledger.submission(sub.id)
     assert kept is not None and kept.answers is not None
     assert kept.answers.header == {"filled_on": Value("2026-01-03", "D6")}
-    assert kept.answers.rows == [AnswerRow("I.1", 13, {"status": Value("виконано", "H13"),
-                                                       "done": Value("зроблено", "I13")})]
+    assert kept.answers.rows == [
+        AnswerRow("I.1", 13, {"status": Value("виконано", "H13"), "done": Value("зроблено", "I13")})
+    ]
     # as ledgers kept answers before: each value an object
-    before = {"sheet": "Звіт", "header": {"filled_on": {"value": "2026-01-03", "cell": "D6"}},
-              "rows": [{"measure_id": "I.1", "row": 13, "values": {
-                  "status": {"value": "виконано", "cell": "H13"},
-                  "done": {"value": "зроблено", "cell": "I13"}}}]}
+    before = {
+        "sheet": "Звіт",
+        "header": {"filled_on": {"value": "2026-01-03", "cell": "D6"}},
+        "rows": [
+            {
+                "measure_id": "I.1",
+                "row": 13,
+                "values": {
+                    "status": {"value": "виконано", "cell": "H13"},
+                    "done": {"value": "зроблено", "cell": "I13"},
+                },
+            }
+        ],
+    }
     assert Answers.from_json(before) == kept.answers
     # as a check reads them: column by column, kept so (each row a list of values)
     v = checked("b")
-    v.answers = Answers("Звіт", {}, columns=AnswerColumns(
-        ("status", "done"), ("H", "I"), ("I.1", "I.2"), (13, 14),
-        (("виконано", "зроблено"), ("виконується", None)), {(0, 0): "Виконано."}))
+    v.answers = Answers(
+        "Звіт",
+        {},
+        columns=AnswerColumns(
+            ("status", "done"),
+            ("H", "I"),
+            ("I.1", "I.2"),
+            (13, 14),
+            (("виконано", "зроблено"), ("виконується", None)),
+            {(0, 0): "Виконано."},
+        ),
+    )
     sub = ledger.record(v, mail(2, T0), "").submission
-    stored = ledger._conn.execute("SELECT answers FROM submissions WHERE id = ?",
-                                  (sub.id,)).fetchone()[0]
+    stored = ledger._conn.execute(
+        "SELECT answers FROM submissions WHERE id = ?", (sub.id,)
+    ).fetchone()[0]
     assert '"rows":[["I.1",13,["виконано","зроблено"]]' in stored
     kept = ledger.submission(sub.id)
     assert kept is not None and kept.answers is not None
     assert kept.answers.rows == [  # values as typed are not kept
-        AnswerRow("I.1", 13, {"status": Value("виконано", "H13"),
-                              "done": Value("зроблено", "I13")}),
-        AnswerRow("I.2", 14, {"status": Value("виконується", "H14"),
-                              "done": Value(None, "I14")}),
+        AnswerRow(
+            "I.1", 13, {"status": Value("виконано", "H13"), "done": Value("зроблено", "I13")}
+        ),
+        AnswerRow("I.2", 14, {"status": Value("виконується", "H14"), "done": Value(None, "I14")}),
     ]
 
 
 def test_an_untrusted_identity_does_not_push_out_a_good_report(ledger: Ledger) -> None:
     good = ledger.record(checked("a"), mail(1, T0), "").submission
-    forged = ledger.record(checked("b", codes=("E_IDENTITY_TAMPERED",)),
-                           mail(2, T0 + timedelta(1)), "")
+    forged = ledger.record(
+        checked("b", codes=("E_IDENTITY_TAMPERED",)), mail(2, T0 + timedelta(1)), ""
+    )
     assert not forged.submission.attributed and not forged.replaced
     assert ledger.latest("2025")["u1"].id == good.id
     assert [s.id for s in ledger.history("u1", "2025")] == [forged.submission.id, good.id]
@@ -206,8 +248,9 @@ def test_an_untrusted_identity_does_not_push_out_a_good_report(ledger: Ledger) -
 
 def test_a_check_that_timed_out_is_redone_and_replaced(ledger: Ledger) -> None:
     sha = "c" * 64
-    failed = Validation("c.xlsx", sha, 10, "", issues=[issue("E_TIMEOUT", seconds="60")],
-                        quarantined=True)
+    failed = Validation(
+        "c.xlsx", sha, 10, "", issues=[issue("E_TIMEOUT", seconds="60")], quarantined=True
+    )
     first = ledger.record(failed, mail(1, T0), "").submission
     assert first.verdict == "quarantined" and ledger.known(sha) is None
     again = ledger.record(failed, mail(1, T0), "")  # the same outcome: nothing new
@@ -234,9 +277,13 @@ def test_rows_are_append_only(ledger: Ledger) -> None:
     old = ledger.record(checked("a"), mail(1, T0), "").submission
     ledger.record(checked("b"), mail(2, T0 + timedelta(1)), "")
     raw = sqlite3.connect(ledger.path)
-    for sql in ("UPDATE submissions SET verdict = 'rejected'",
-                f"UPDATE submissions SET superseded_by = NULL WHERE id = {old.id}",
-                "DELETE FROM submissions", "DELETE FROM sources", "UPDATE files SET size = 0"):
+    for sql in (
+        "UPDATE submissions SET verdict = 'rejected'",
+        f"UPDATE submissions SET superseded_by = NULL WHERE id = {old.id}",
+        "DELETE FROM submissions",
+        "DELETE FROM sources",
+        "UPDATE files SET size = 0",
+    ):
         with pytest.raises(sqlite3.DatabaseError, match="zvit ledger"):
             raw.execute(sql)
     raw.close()
@@ -244,14 +291,20 @@ def test_rows_are_append_only(ledger: Ledger) -> None:
 
 def test_issued_forms(ledger: Ledger, tmp_path: Path) -> None:
     plan = load_plan(EXAMPLE / "plan.yaml")
-    forms = [GeneratedForm("u1", tmp_path / "forms" / "a.xlsx", "ZV-A", 3, "c1"),
-             GeneratedForm("u2", tmp_path / "forms" / "b.xlsx", "ZV-B", 5, "c2")]
+    forms = [
+        GeneratedForm("u1", tmp_path / "forms" / "a.xlsx", "ZV-A", 3, "c1"),
+        GeneratedForm("u2", tmp_path / "forms" / "b.xlsx", "ZV-B", 5, "c2"),
+    ]
     assert ledger.issued_ids("u1", "2025") is None
     assert ledger.record_issued(plan, Period(2025), forms, tmp_path) == 2
     assert ledger.record_issued(plan, Period(2025), forms, tmp_path) == 0
     [form] = ledger.issued_forms("u1", "2025")
-    assert (form.form_id, form.rows, form.file, form.plan_id) == ("ZV-A", 3, "forms/a.xlsx",
-                                                                  plan.id)
+    assert (form.form_id, form.rows, form.file, form.plan_id) == (
+        "ZV-A",
+        3,
+        "forms/a.xlsx",
+        plan.id,
+    )
     assert ledger.issued_ids("u1", "2025") == {"ZV-A"}
     assert ledger.issued_map() == {("u1", "2025"): {"ZV-A"}, ("u2", "2025"): {"ZV-B"}}
 
@@ -278,8 +331,7 @@ def _writer(path: str, worker: int, count: int) -> None:
         for n in range(count):
             file = n % (count // 2)  # every worker records the same files
             sha, unit = f"{file:064x}", f"u{file % 3}"
-            ledger.record(checked(sha, unit), mail(100 * worker + n, T0 + timedelta(minutes=n)),
-                          "")
+            ledger.record(checked(sha, unit), mail(100 * worker + n, T0 + timedelta(minutes=n)), "")
 
 
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:

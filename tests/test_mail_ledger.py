@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.intake.ledger_mail import ImapTaken, MailLedger, OutMessage
-from toolkit.intake.ledger_schema import LATEST, MIGRATIONS
+from toolkit.ledger.mail import ImapTaken, MailLedger, OutMessage
+from toolkit.ledger.schema import LATEST, MIGRATIONS
 
 
 def version_one(path: Path) -> None:
@@ -26,9 +26,19 @@ def version_one(path: Path) -> None:
 def test_a_first_schema_ledger_gets_the_mail_tables(tmp_path: Path) -> None:
     db = tmp_path / "zvit.db"
     version_one(db)
-    message = OutMessage("<m1@x.ua>", "loda-osvita", "2025", "form", ("a@x.ua", "b@x.ua"),
-                         "Звіт", "форма.xlsx", "0" * 64, "F1", "outbox/2025/a.eml",
-                         datetime(2026, 1, 1).astimezone())
+    message = OutMessage(
+        "<m1@x.ua>",
+        "loda-osvita",
+        "2025",
+        "form",
+        ("a@x.ua", "b@x.ua"),
+        "Звіт",
+        "форма.xlsx",
+        "0" * 64,
+        "F1",
+        "outbox/2025/a.eml",
+        datetime(2026, 1, 1).astimezone(),
+    )
     with MailLedger(db) as ledger:
         assert ledger.schema_version == LATEST >= 2
         ledger.record_composed(message)
@@ -41,8 +51,11 @@ def test_a_first_schema_ledger_gets_the_mail_tables(tmp_path: Path) -> None:
         assert (7, 1) in seen and (8, 1) not in seen and "<r1@x.ua>" in seen
         assert ledger.imap_seen("other@h/INBOX").__contains__((7, 1)) is False
     raw = sqlite3.connect(db)
-    for sql in ("DELETE FROM mail_sends", "UPDATE mail_messages SET subject = 'x'",
-                "DELETE FROM imap_messages"):
+    for sql in (
+        "DELETE FROM mail_sends",
+        "UPDATE mail_messages SET subject = 'x'",
+        "DELETE FROM imap_messages",
+    ):
         with pytest.raises(sqlite3.IntegrityError, match="zvit ledger"):
             raw.execute(sql)
     raw.close()

@@ -37,16 +37,21 @@ def smtp(mail_certs: MailCerts) -> Iterator[SmtpServer]:
         yield server
 
 
-def test_forms_out_and_replies_in(tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer,
-                                  dovecot: Dovecot, libreoffice: LibreOffice) -> None:
+def test_forms_out_and_replies_in(
+    tmp_path: Path,
+    mail_certs: MailCerts,
+    smtp: SmtpServer,
+    dovecot: Dovecot,
+    libreoffice: LibreOffice,
+) -> None:
     user, _ = dovecot.add_user(IMAP_PASSWORD)
-    ws, forms = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp, dovecot=dovecot,
-                               imap_user=user)
+    ws, forms = mail_workspace(
+        tmp_path / "ws", mail_certs, smtp=smtp, dovecot=dovecot, imap_user=user
+    )
     outputs: list[str] = []
 
     def zvit(*args: str) -> tuple[int, str]:
-        result = CliRunner(env=ENV).invoke(cli, ["-w", str(ws.root), *args],
-                                           catch_exceptions=False)
+        result = CliRunner(env=ENV).invoke(cli, ["-w", str(ws.root), *args], catch_exceptions=False)
         outputs.extend([result.stdout, result.stderr])
         return result.exit_code, result.stdout
 
@@ -65,14 +70,17 @@ def test_forms_out_and_replies_in(tmp_path: Path, mail_certs: MailCerts, smtp: S
     received = tmp_path / "unit" / name
     received.parent.mkdir()
     received.write_bytes(data)
-    cells = {k: (v.isoformat() if isinstance(v, date) else v)
-             for k, v in answers(ws, forms["loda-media"]).items()}
+    cells = {
+        k: (v.isoformat() if isinstance(v, date) else v)
+        for k, v in answers(ws, forms["loda-media"]).items()
+    }
     saved = tmp_path / "unit" / "Звіт ДМК ОДА (заповнено).xlsx"
     libreoffice.fill(received, saved, cells)
     dovecot.deliver(reply(sent, "loda-media", saved.name, saved.read_bytes()), user=user)
     [sent_szn] = [parse(m.data) for m in smtp.messages if EMAIL["loda-szn"] in m.rcpt_tos]
-    dovecot.deliver(reply(sent_szn, "loda-szn", "звіт.xlsx", broken(ws, forms["loda-szn"])),
-                    user=user)
+    dovecot.deliver(
+        reply(sent_szn, "loda-szn", "звіт.xlsx", broken(ws, forms["loda-szn"])), user=user
+    )
 
     code, out = zvit("collect", "--imap", "--period", "2025")
     assert code == 1  # the report with errors

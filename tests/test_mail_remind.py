@@ -12,8 +12,8 @@ import pytest
 from tests.collect_support import EMAIL, PERIOD, UNITS, broken, filled, message, write_eml
 from tests.mail_support import SMTP_PASSWORD, attachment, mail_workspace, parse, smtp_server
 from tests.support.mailservers import MailCerts, SmtpServer
-from toolkit.intake.collect import collect
-from toolkit.intake.ledger_mail import MailLedger
+from toolkit.collect.run import collect
+from toolkit.ledger.mail import MailLedger
 from toolkit.mail.dispatch import send_forms
 from toolkit.mail.outbox import compose_forms
 from toolkit.mail.remind import remind
@@ -27,21 +27,24 @@ def smtp(mail_certs: MailCerts) -> Iterator[SmtpServer]:
         yield server
 
 
-def test_remind_missing_and_erroneous_only(tmp_path: Path, mail_certs: MailCerts,
-                                           smtp: SmtpServer) -> None:
+def test_remind_missing_and_erroneous_only(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer
+) -> None:
     ws, forms = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp)
     compose_forms(ws, PERIOD)
     assert send_forms(ws, PERIOD, env=ENV).clean
-    sent_forms = {u: parse(m.data) for u in UNITS for m in smtp.messages
-                  if EMAIL[u] in m.rcpt_tos}
+    sent_forms = {u: parse(m.data) for u in UNITS for m in smtp.messages if EMAIL[u] in m.rcpt_tos}
     smtp.messages.clear()
     # osvita reports well, szn with errors (a feedback copy is made); the rest are missing
     when = datetime(2026, 1, 3, 9, 0, tzinfo=UTC)
     good, bad = filled(ws, forms["loda-osvita"]), broken(ws, forms["loda-szn"])
-    write_eml(tmp_path / "in" / "1.eml", message([("osvita.xlsx", good)],
-                                                 sender=EMAIL["loda-osvita"], when=when))
-    write_eml(tmp_path / "in" / "2.eml", message([("szn.xlsx", bad)],
-                                                 sender=EMAIL["loda-szn"], when=when))
+    write_eml(
+        tmp_path / "in" / "1.eml",
+        message([("osvita.xlsx", good)], sender=EMAIL["loda-osvita"], when=when),
+    )
+    write_eml(
+        tmp_path / "in" / "2.eml", message([("szn.xlsx", bad)], sender=EMAIL["loda-szn"], when=when)
+    )
     run = collect(ws, [tmp_path / "in"], PERIOD)
     [feedback] = run.feedback
     expected = set(UNITS) - {"loda-osvita"}
@@ -80,9 +83,9 @@ def test_remind_missing_and_erroneous_only(tmp_path: Path, mail_certs: MailCerts
     assert sorted(s.unit for s in sends) == sorted([*expected, "loda-mrg"])
 
 
-def test_reminder_left_by_a_stopped_run_is_sent_next_time(tmp_path: Path,
-                                                          mail_certs: MailCerts,
-                                                          smtp: SmtpServer) -> None:
+def test_reminder_left_by_a_stopped_run_is_sent_next_time(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer
+) -> None:
     ws, _ = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp)
     smtp.drop_after = 1
     first = remind(ws, PERIOD, env=ENV)

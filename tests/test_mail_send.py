@@ -24,7 +24,7 @@ from tests.mail_support import (
 from tests.support.mailservers import MailCerts, SmtpServer
 from toolkit.errors import UsageError
 from toolkit.forms.make import due_date
-from toolkit.intake.ledger_mail import MailLedger
+from toolkit.ledger.mail import MailLedger
 from toolkit.mail.dispatch import send_forms
 from toolkit.mail.outbox import compose_forms
 from toolkit.mail.settings import smtp_settings
@@ -84,14 +84,16 @@ def test_compose_one_message_per_unit(tmp_path: Path, mail_certs: MailCerts) -> 
         assert recorded[m.unit].attachment_sha256 == hashlib.sha256(data).hexdigest()
 
 
-def test_compose_again_keeps_unchanged_and_renews_changed(tmp_path: Path,
-                                                          mail_certs: MailCerts) -> None:
+def test_compose_again_keeps_unchanged_and_renews_changed(
+    tmp_path: Path, mail_certs: MailCerts
+) -> None:
     ws, _ = mail_workspace(tmp_path / "ws", mail_certs, units=("loda-osvita", "loda-szn"))
     first = {m.unit: m for m in compose_forms(ws, PERIOD).made}
     (ws.root / first["loda-szn"].eml).unlink()  # deleted by hand: written again, same message
     again = compose_forms(ws, PERIOD)
     assert not again.made and {m.message_id for m in again.kept} == {
-        m.message_id for m in first.values()}
+        m.message_id for m in first.values()
+    }
     assert (ws.root / first["loda-szn"].eml).is_file()
     set_emails(ws, {"loda-osvita": ["new@loga.gov.ua.example"]})
     ws = open_workspace(ws.root)
@@ -108,7 +110,8 @@ def test_bad_address_is_reported(tmp_path: Path, mail_certs: MailCerts) -> None:
     set_emails(ws, {"loda-osvita": [typo, "osvita@loga.gov.ua.example"]})
     result = compose_forms(ws, PERIOD, units=("loda-osvita",))
     assert [(p.code, p.params["address"]) for p in result.problems] == [
-        ("E_MAIL_BAD_ADDRESS", typo)]
+        ("E_MAIL_BAD_ADDRESS", typo)
+    ]
     assert result.made[0].recipients == ("osvita@loga.gov.ua.example",)
 
 
@@ -121,8 +124,9 @@ def test_unknown_unit_is_a_usage_error(tmp_path: Path, mail_certs: MailCerts) ->
 # ---------------------------------------------------------------- send
 
 
-def test_send_over_starttls_with_login_then_nothing_twice(tmp_path: Path, mail_certs: MailCerts,
-                                                          smtp: SmtpServer) -> None:
+def test_send_over_starttls_with_login_then_nothing_twice(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer
+) -> None:
     ws, forms = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp)
     composed = {m.unit: m for m in compose_forms(ws, PERIOD).made}
     run = send_forms(ws, PERIOD, env=ENV)
@@ -143,8 +147,9 @@ def test_send_over_starttls_with_login_then_nothing_twice(tmp_path: Path, mail_c
     assert [s.status for s in sends] == ["sent"] * len(UNITS)
 
 
-def test_dry_run_sends_and_records_nothing(tmp_path: Path, mail_certs: MailCerts,
-                                           smtp: SmtpServer) -> None:
+def test_dry_run_sends_and_records_nothing(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer
+) -> None:
     ws, _ = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp)
     compose_forms(ws, PERIOD)
     run = send_forms(ws, PERIOD, dry_run=True, env={})  # no password needed to look
@@ -154,8 +159,9 @@ def test_dry_run_sends_and_records_nothing(tmp_path: Path, mail_certs: MailCerts
         assert ledger.sends("2025") == []
 
 
-def test_refused_recipient_does_not_stop_the_others(tmp_path: Path, mail_certs: MailCerts,
-                                                    smtp: SmtpServer) -> None:
+def test_refused_recipient_does_not_stop_the_others(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer
+) -> None:
     ws, _ = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp)
     gone = "gone@loga.gov.ua.example"
     set_emails(ws, {"loda-szn": [EMAIL["loda-szn"], gone]})
@@ -171,13 +177,14 @@ def test_refused_recipient_does_not_stop_the_others(tmp_path: Path, mail_certs: 
     smtp.refuse = set()
     again = send_forms(ws, PERIOD, env=ENV)
     assert [(d.message.unit, d.recipients) for d in again.deliveries if d.status == "sent"] == [
-        ("loda-szn", (gone,))]
+        ("loda-szn", (gone,))
+    ]
     assert received_by(smtp) == Counter([*(EMAIL[u] for u in UNITS), gone])
 
 
-def test_dropped_connection_leaves_the_rest_for_the_next_run(tmp_path: Path,
-                                                             mail_certs: MailCerts,
-                                                             smtp: SmtpServer) -> None:
+def test_dropped_connection_leaves_the_rest_for_the_next_run(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer
+) -> None:
     ws, _ = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp)
     compose_forms(ws, PERIOD)
     smtp.drop_after = 2
@@ -193,8 +200,9 @@ def test_dropped_connection_leaves_the_rest_for_the_next_run(tmp_path: Path,
     assert len(set(ids)) == len(ids) == len(UNITS)
 
 
-def test_wrong_password_stops_at_once(tmp_path: Path, mail_certs: MailCerts,
-                                      smtp: SmtpServer) -> None:
+def test_wrong_password_stops_at_once(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer
+) -> None:
     ws, _ = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp)
     compose_forms(ws, PERIOD)
     run = send_forms(ws, PERIOD, env={"ZVIT_SMTP_PASSWORD": "wrong-" + SMTP_PASSWORD})
@@ -205,9 +213,13 @@ def test_wrong_password_stops_at_once(tmp_path: Path, mail_certs: MailCerts,
 
 def test_implicit_tls_and_throttle(tmp_path: Path, mail_certs: MailCerts) -> None:
     with smtp_server(mail_certs, implicit_tls=True) as server:
-        ws, _ = mail_workspace(tmp_path / "ws", mail_certs, smtp=server,
-                               units=("loda-osvita", "loda-szn", "loda-media"),
-                               mail={"throttle_seconds": 0.3})
+        ws, _ = mail_workspace(
+            tmp_path / "ws",
+            mail_certs,
+            smtp=server,
+            units=("loda-osvita", "loda-szn", "loda-media"),
+            mail={"throttle_seconds": 0.3},
+        )
         compose_forms(ws, PERIOD)
         started = time.monotonic()
         run = send_forms(ws, PERIOD, env=ENV)
@@ -229,11 +241,12 @@ def test_send_many_measured(tmp_path: Path, mail_certs: MailCerts, smtp: SmtpSer
 # ---------------------------------------------------------------- settings and passwords
 
 
-def test_password_comes_from_env_never_from_the_file(tmp_path: Path, mail_certs: MailCerts,
-                                                     smtp: SmtpServer,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    ws, _ = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp,
-                           mail={"password_env": "MY_SMTP_SECRET"})
+def test_password_comes_from_env_never_from_the_file(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, _ = mail_workspace(
+        tmp_path / "ws", mail_certs, smtp=smtp, mail={"password_env": "MY_SMTP_SECRET"}
+    )
     assert smtp_settings(ws, {"MY_SMTP_SECRET": "x1"}).password == "x1"
     assert "x1" not in repr(smtp_settings(ws, {"MY_SMTP_SECRET": "x1"}))
     with pytest.raises(UsageError, match="латинськ"):
@@ -245,15 +258,18 @@ def test_password_comes_from_env_never_from_the_file(tmp_path: Path, mail_certs:
 
 
 def test_password_over_plain_text_is_refused(tmp_path: Path, mail_certs: MailCerts) -> None:
-    ws, _ = mail_workspace(tmp_path / "ws", mail_certs, mail={
-        "smtp_host": "mail.example.gov.ua", "smtp_security": "plain", "user": "u"})
+    ws, _ = mail_workspace(
+        tmp_path / "ws",
+        mail_certs,
+        mail={"smtp_host": "mail.example.gov.ua", "smtp_security": "plain", "user": "u"},
+    )
     with pytest.raises(UsageError, match="plain"):
         smtp_settings(ws, ENV)
 
 
-def test_cli_in_english_and_without_keyring(tmp_path: Path, mail_certs: MailCerts,
-                                            smtp: SmtpServer,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_in_english_and_without_keyring(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from toolkit.cli import cli
@@ -263,8 +279,7 @@ def test_cli_in_english_and_without_keyring(tmp_path: Path, mail_certs: MailCert
     base = ["-w", str(ws.root)]
     result = runner.invoke(cli, [*base, "mail", "compose", "-p", "2025", "--unit", "loda-osvita"])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(cli, [*base, "--lang", "en", "mail", "send", "-p", "2025",
-                                 "--dry-run"])
+    result = runner.invoke(cli, [*base, "--lang", "en", "mail", "send", "-p", "2025", "--dry-run"])
     assert result.exit_code == 0 and "Dry run. Would send 1" in result.stdout
     monkeypatch.setitem(__import__("sys").modules, "keyring", None)
     result = runner.invoke(cli, [*base, "mail", "send", "-p", "2025"])

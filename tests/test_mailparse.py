@@ -24,13 +24,13 @@ from tests.support.mailfiles import (
     raw_with_part,
     xlsx_bytes,
 )
-from toolkit.intake.mailparse import (
+from toolkit.issues import catalog
+from toolkit.mailio.parse import (
     attachments_from_message,
     clean_name,
     iter_messages,
     unique,
 )
-from toolkit.issues import catalog
 from toolkit.resources import data_path
 
 XLSX = xlsx_bytes("mailparse")
@@ -90,7 +90,13 @@ def test_what_is_kept_and_what_is_skipped() -> None:
         ]
     )
     assert names_of(msg.as_bytes()) == [
-        "a.xlsx", "b.ods", "c.xls", "d.csv", "e.zip", "f.xlsb", "unnamed-by-magic",
+        "a.xlsx",
+        "b.ods",
+        "c.xls",
+        "d.csv",
+        "e.zip",
+        "f.xlsb",
+        "unnamed-by-magic",
     ]
 
 
@@ -114,31 +120,37 @@ def _encoded_word(text: str, charset: str, enc: str) -> bytes:
 
 @pytest.mark.parametrize(
     ("charset", "enc"),
-    [("utf-8", "B"), ("utf-8", "Q"), ("windows-1251", "B"), ("windows-1251", "Q"),
-     ("koi8-u", "B")],
+    [("utf-8", "B"), ("utf-8", "Q"), ("windows-1251", "B"), ("windows-1251", "Q"), ("koi8-u", "B")],
 )
 def test_rfc2047_names(charset: str, enc: str) -> None:
     word = _encoded_word(NAME, charset, enc)
-    headers = (b'Content-Type: application/octet-stream; name="' + word + b'"\r\n'
-               b'Content-Disposition: attachment; filename="' + word + b'"')
+    headers = (
+        b'Content-Type: application/octet-stream; name="' + word + b'"\r\n'
+        b'Content-Disposition: attachment; filename="' + word + b'"'
+    )
     assert names_of(raw_with_part(headers, B64)) == [NAME]
 
 
 @pytest.mark.parametrize("charset", ["utf-8", "windows-1251", "koi8-u"])
 def test_rfc2231_names(charset: str) -> None:
     encoded = quote(NAME.encode(charset), safe="")
-    headers = (b"Content-Type: application/octet-stream\r\n"
-               b"Content-Disposition: attachment; filename*=" + charset.encode() + b"''"
-               + encoded.encode())
+    headers = (
+        b"Content-Type: application/octet-stream\r\n"
+        b"Content-Disposition: attachment; filename*=" + charset.encode() + b"''" + encoded.encode()
+    )
     assert names_of(raw_with_part(headers, B64)) == [NAME]
 
 
 def test_rfc2231_continuations() -> None:
     encoded = quote(NAME.encode("utf-8"), safe="")
     first, second = encoded[:21], encoded[21:]
-    headers = (b"Content-Type: application/octet-stream\r\n"
-               b"Content-Disposition: attachment;\r\n filename*0*=utf-8''" + first.encode()
-               + b";\r\n filename*1*=" + second.encode())
+    headers = (
+        b"Content-Type: application/octet-stream\r\n"
+        b"Content-Disposition: attachment;\r\n filename*0*=utf-8''"
+        + first.encode()
+        + b";\r\n filename*1*="
+        + second.encode()
+    )
     assert names_of(raw_with_part(headers, B64)) == [NAME]
 
 
@@ -146,8 +158,10 @@ def test_rfc2231_continuations() -> None:
 def test_raw_8bit_names(charset: str) -> None:
     """Some clients put the name into the header as raw bytes of the local code page."""
     raw_name = NAME.encode(charset)
-    headers = (b'Content-Type: application/octet-stream; name="' + raw_name + b'"\r\n'
-               b'Content-Disposition: attachment; filename="' + raw_name + b'"')
+    headers = (
+        b'Content-Type: application/octet-stream; name="' + raw_name + b'"\r\n'
+        b'Content-Disposition: attachment; filename="' + raw_name + b'"'
+    )
     assert names_of(raw_with_part(headers, B64)) == [NAME]
 
 
@@ -204,10 +218,12 @@ def test_forwarded_message_depth_one() -> None:
 def test_forward_as_plain_message_rfc822_part() -> None:
     """The usual form (7bit, parsed as a nested message), unlike EmailMessage's base64."""
     inner = message(subject="Звіт", attachments=[(NAME, XLSX, XLSX_TYPE)]).as_bytes()
-    raw = (b"From: office@example.gov.ua\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\n"
-           b"Content-Type: multipart/mixed; boundary=OUT\r\n\r\n--OUT\r\n"
-           b"Content-Type: text/plain\r\n\r\nsee below\r\n--OUT\r\n"
-           b"Content-Type: message/rfc822\r\n\r\n" + inner + b"\r\n--OUT--\r\n")
+    raw = (
+        b"From: office@example.gov.ua\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: multipart/mixed; boundary=OUT\r\n\r\n--OUT\r\n"
+        b"Content-Type: text/plain\r\n\r\nsee below\r\n--OUT\r\n"
+        b"Content-Type: message/rfc822\r\n\r\n" + inner + b"\r\n--OUT--\r\n"
+    )
     [att], issues = attachments_from_message(raw, "eml:x")
     assert issues == [] and (att.data, att.depth) == (XLSX, 1)
 
@@ -215,8 +231,7 @@ def test_forward_as_plain_message_rfc822_part() -> None:
 def test_forwarded_message_is_guarded_like_the_outer_one() -> None:
     body = b"x\r\n"
     for i in range(200):
-        body = (f"--B{i}\r\nContent-Type: multipart/mixed; boundary=B{i + 1}\r\n\r\n"
-                .encode() + body)
+        body = f"--B{i}\r\nContent-Type: multipart/mixed; boundary=B{i + 1}\r\n\r\n".encode() + body
     inner = b"From: a@b.c\r\nContent-Type: multipart/mixed; boundary=B0\r\n\r\n" + body
     found, issues = attachments_from_message(_forward(inner), "eml:x")
     assert found == [] and codes(issues) == ["W_MAIL_DECODE_DEFECT"]
@@ -257,8 +272,11 @@ def test_depth_limit() -> None:
 def test_deep_mime_nesting_does_not_raise() -> None:
     body = b"--B0\r\nContent-Type: text/plain\r\n\r\nx\r\n--B0--\r\n"
     for i in range(1, 3000):
-        body = (f"--B{i}\r\nContent-Type: multipart/mixed; boundary=B{i - 1}\r\n\r\n".encode()
-                + body + f"--B{i}--\r\n".encode())
+        body = (
+            f"--B{i}\r\nContent-Type: multipart/mixed; boundary=B{i - 1}\r\n\r\n".encode()
+            + body
+            + f"--B{i}--\r\n".encode()
+        )
     raw = b"From: a@b.c\r\nContent-Type: multipart/mixed; boundary=B2999\r\n\r\n" + body
     started = time.monotonic()
     found, issues = attachments_from_message(raw, "eml:x")
@@ -299,8 +317,9 @@ def test_tnef_short_title_in_cp1251_used_without_long_name() -> None:
 
 
 def test_tnef_detected_by_content_without_name_or_type() -> None:
-    msg = message(attachments=[("attachment", build_tnef([(NAME, XLSX)]),
-                                "application/octet-stream")])
+    msg = message(
+        attachments=[("attachment", build_tnef([(NAME, XLSX)]), "application/octet-stream")]
+    )
     [att], _ = attachments_from_message(msg.as_bytes(), "eml:x")
     assert att.via == "tnef:attachment"
 
@@ -341,7 +360,7 @@ def test_hostile_tnef_property_count_is_refused_fast() -> None:
 def test_tnef_with_many_tiny_attributes_is_refused_fast() -> None:
     header = build_tnef([])
     tiny = struct.pack("<BHHI", 1, 0x8004, 1, 0) + b"\x00\x00"
-    hostile = header + tiny * 200_000 + build_tnef([(NAME, XLSX)])[len(header):]
+    hostile = header + tiny * 200_000 + build_tnef([(NAME, XLSX)])[len(header) :]
     msg = message(attachments=[("winmail.dat", hostile, "application/ms-tnef")])
     started = time.monotonic()
     _, issues = attachments_from_message(msg.as_bytes(), "eml:x")
@@ -376,8 +395,9 @@ def test_msg_with_embedded_message() -> None:
 
 
 def test_msg_detected_by_content() -> None:
-    msg = message(attachments=[("noname", build_msg("x", [(NAME, XLSX)]),
-                                "application/octet-stream")])
+    msg = message(
+        attachments=[("noname", build_msg("x", [(NAME, XLSX)]), "application/octet-stream")]
+    )
     [att], _ = attachments_from_message(msg.as_bytes(), "eml:x")
     assert att.filename == NAME and att.via == "msg:noname"
 
@@ -445,18 +465,22 @@ def test_not_a_message(raw: bytes) -> None:
 
 
 def test_broken_headers_do_not_raise() -> None:
-    raw = (b"From: \"unterminated <@@>\r\nDate: 32 Foo 2025 99:99\r\nSubject: =?x?Q?broken\r\n"
-           b"Message-ID: \r\nContent-Type: application/octet-stream; name=a.xlsx\r\n"
-           b"Content-Transfer-Encoding: base64\r\n\r\n" + B64)
+    raw = (
+        b'From: "unterminated <@@>\r\nDate: 32 Foo 2025 99:99\r\nSubject: =?x?Q?broken\r\n'
+        b"Message-ID: \r\nContent-Type: application/octet-stream; name=a.xlsx\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + B64
+    )
     [att], _ = attachments_from_message(raw, "eml:x")
     assert att.date is None and att.message_id is None and att.data == XLSX
     assert att.sender == ""
 
 
 def test_raw_8bit_display_name_in_from() -> None:
-    raw = (b"From: \xc2\xe0\xf1\xff <Vasyl@Example.com>\r\n"
-           b"Content-Type: application/octet-stream; name=a.xlsx\r\n"
-           b"Content-Transfer-Encoding: base64\r\n\r\n" + B64)
+    raw = (
+        b"From: \xc2\xe0\xf1\xff <Vasyl@Example.com>\r\n"
+        b"Content-Type: application/octet-stream; name=a.xlsx\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + B64
+    )
     [att], _ = attachments_from_message(raw, "eml:x")
     assert att.sender == "vasyl@example.com"
 
@@ -473,8 +497,14 @@ def _mbox(path: Path, raws: list[bytes]) -> None:
 
 
 def test_mbox_with_several_messages(tmp_path: Path) -> None:
-    raws = [message(subject=f"Звіт {i}", attachments=[(f"{i}.xlsx", XLSX, XLSX_TYPE)],
-                    message_id=f"<m{i}@x>").as_bytes() for i in range(3)]
+    raws = [
+        message(
+            subject=f"Звіт {i}",
+            attachments=[(f"{i}.xlsx", XLSX, XLSX_TYPE)],
+            message_id=f"<m{i}@x>",
+        ).as_bytes()
+        for i in range(3)
+    ]
     path = tmp_path / "Inbox"  # no extension: told by content
     _mbox(path, raws)
     got = list(iter_messages(path))
@@ -486,35 +516,42 @@ def test_mbox_with_several_messages(tmp_path: Path) -> None:
 
 def test_maildir(tmp_path: Path) -> None:
     box = mailbox.Maildir(tmp_path / "Maildir")
-    keys = [box.add(message(attachments=[(f"{i}.xlsx", XLSX, XLSX_TYPE)]).as_bytes())
-            for i in range(2)]
-    seen_msg = mailbox.MaildirMessage(message(attachments=[("old.xlsx", XLSX, XLSX_TYPE)])
-                                      .as_bytes())
+    keys = [
+        box.add(message(attachments=[(f"{i}.xlsx", XLSX, XLSX_TYPE)]).as_bytes()) for i in range(2)
+    ]
+    seen_msg = mailbox.MaildirMessage(
+        message(attachments=[("old.xlsx", XLSX, XLSX_TYPE)]).as_bytes()
+    )
     seen_msg.set_subdir("cur")
     seen_msg.add_flag("S")
     keys.append(box.add(seen_msg))
     box.close()
     got = list(iter_messages(tmp_path / "Maildir"))
     assert len(got) == 3
-    assert all(re.fullmatch(rf"maildir:{re.escape(str(tmp_path))}/Maildir/(new|cur)/.+", s)
-               for _, s in got)
+    assert all(
+        re.fullmatch(rf"maildir:{re.escape(str(tmp_path))}/Maildir/(new|cur)/.+", s) for _, s in got
+    )
     assert sum("/cur/" in s for _, s in got) == 1
 
 
 def test_eml_file_and_folder(tmp_path: Path) -> None:
     for i in range(2):
         (tmp_path / f"{i}.eml").write_bytes(
-            message(attachments=[(f"{i}.xlsx", XLSX, XLSX_TYPE)]).as_bytes())
+            message(attachments=[(f"{i}.xlsx", XLSX, XLSX_TYPE)]).as_bytes()
+        )
     assert [s for _, s in iter_messages(tmp_path / "0.eml")] == [f"eml:{tmp_path}/0.eml"]
     assert [s for _, s in iter_messages(tmp_path)] == [
-        f"eml:{tmp_path}/0.eml", f"eml:{tmp_path}/1.eml"]
+        f"eml:{tmp_path}/0.eml",
+        f"eml:{tmp_path}/1.eml",
+    ]
 
 
 def test_duplicate_message_gives_identical_keys(tmp_path: Path) -> None:
     raw = message(attachments=[(NAME, XLSX, XLSX_TYPE)], message_id="<dup@x>").as_bytes()
     _mbox(tmp_path / "box", [raw, raw])
-    found = [a for r, s in iter_messages(tmp_path / "box")
-             for a in attachments_from_message(r, s)[0]]
+    found = [
+        a for r, s in iter_messages(tmp_path / "box") for a in attachments_from_message(r, s)[0]
+    ]
     assert len(found) == 2
     assert found[0].source != found[1].source
     assert unique(found) == [found[0]]

@@ -111,12 +111,16 @@ def test_unknown_phrase_is_kept() -> None:
 
 def test_sole_unit_is_the_one_unit_behind_executors_or_none() -> None:
     # what a form's "this unit's value is the measure's whole value" rests on
-    nested = Registry.from_dict({
-        "units": [{"id": u, "name": u, "short": u, "kind": "other"} for u in ("a", "b")],
-        "groups": [{"id": "one", "name": "one", "members": ["a"]},
-                   {"id": "outer", "name": "outer", "members": ["one"]},
-                   {"id": "both", "name": "both", "members": ["one", "b"]}],
-    })
+    nested = Registry.from_dict(
+        {
+            "units": [{"id": u, "name": u, "short": u, "kind": "other"} for u in ("a", "b")],
+            "groups": [
+                {"id": "one", "name": "one", "members": ["a"]},
+                {"id": "outer", "name": "outer", "members": ["one"]},
+                {"id": "both", "name": "both", "members": ["one", "b"]},
+            ],
+        }
+    )
     assert nested.sole_unit(["a"]) == "a"
     assert nested.sole_unit(["outer"]) == "a"  # a group of a group of one
     assert nested.sole_unit(["a", "one", "outer"]) == "a"  # the same unit named thrice

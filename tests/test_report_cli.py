@@ -29,7 +29,8 @@ def test_build_report_from_given_inputs(ws: Workspace) -> None:
     assert built.path == ws.root / "reports" / "Зведений звіт 2025.xlsx"
     # The example sets no executors' due date in the plan; the workspace says 01-05.
     assert built.consolidated.due is not None and built.consolidated.due.isoformat() == (
-        "2026-01-05")
+        "2026-01-05"
+    )
     again = build_report(ws, Period(2025), inputs=inputs, made_on=MADE_ON)
     assert again.path.name == "Зведений звіт 2025 (2).xlsx"
     assert again.path.read_bytes() == built.path.read_bytes()
@@ -47,34 +48,51 @@ def test_late_units_are_those_sent_after_the_due_date() -> None:
 
 
 def test_cli_report_with_an_empty_ledger(ws: Workspace) -> None:
-    pytest.importorskip("toolkit.intake.ledger")
+    pytest.importorskip("toolkit.ledger.store")
     out = ws.root / "out.xlsx"
     result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "-p", "2025", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "out.xlsx" in result.output
-    facts = {r[0]: r[1] for r in load_workbook(out)["Титульний аркуш"].iter_rows(values_only=True)
-             if r[0]}
+    facts = {
+        r[0]: r[1]
+        for r in load_workbook(out)["Титульний аркуш"].iter_rows(values_only=True)
+        if r[0]
+    }
     assert facts["Подали звіт (прийнято)"] == 0
     assert facts["Не подали"] == facts["Звітних одиниць мали подати звіт"] > 0
-    table = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "-p", "2025", "-o",
-                                     str(ws.root / "out.csv")])
+    table = CliRunner().invoke(
+        cli, ["-w", str(ws.root), "report", "-p", "2025", "-o", str(ws.root / "out.csv")]
+    )
     assert table.exit_code == 0, table.output
     assert (ws.root / "out.csv").read_bytes().startswith(b"\xef\xbb\xbfmeasure_id;")
-    clash = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "-p", "2025", "-o",
-                                     str(ws.root / "out.csv"), "--format", "json"])
+    clash = CliRunner().invoke(
+        cli,
+        [
+            "-w",
+            str(ws.root),
+            "report",
+            "-p",
+            "2025",
+            "-o",
+            str(ws.root / "out.csv"),
+            "--format",
+            "json",
+        ],
+    )
     assert clash.exit_code == 2
 
 
 def test_cli_rejects_an_unknown_format(ws: Workspace) -> None:
-    result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "-p", "2025", "--format",
-                                      "pdf"])
+    result = CliRunner().invoke(
+        cli, ["-w", str(ws.root), "report", "-p", "2025", "--format", "pdf"]
+    )
     assert result.exit_code == 2
 
 
 def test_cli_report_reads_the_ledger(ws: Workspace) -> None:
     """Through the real ledger: what was recorded is what the report shows."""
-    ledger_mod = pytest.importorskip("toolkit.intake.ledger")
-    rows_mod = pytest.importorskip("toolkit.intake.ledger_rows")
+    ledger_mod = pytest.importorskip("toolkit.ledger.store")
+    rows_mod = pytest.importorskip("toolkit.ledger.rows")
     from toolkit.validate.result import Identity, Validation
 
     ds = random_dataset(33)
@@ -82,12 +100,20 @@ def test_cli_report_reads_the_ledger(ws: Workspace) -> None:
     with ledger_mod.Ledger.open(ws) as ledger:
         for unit in chosen:
             sub = ds.accepted[unit]
-            v = Validation(file=sub.filename, sha256=sub.sha256, size=1, fmt="xlsx",
-                           identity=Identity(form_id=sub.form_id, unit=unit, period="2025",
-                                             form="annual"),
-                           answers=sub.answers)
-            ledger.record(v, rows_mod.Source("file", f"/in/{sub.filename}", sub.filename),
-                          archive=f"archive/{sub.sha256}.xlsx", received_at=sub.received_at)
+            v = Validation(
+                file=sub.filename,
+                sha256=sub.sha256,
+                size=1,
+                fmt="xlsx",
+                identity=Identity(form_id=sub.form_id, unit=unit, period="2025", form="annual"),
+                answers=sub.answers,
+            )
+            ledger.record(
+                v,
+                rows_mod.Source("file", f"/in/{sub.filename}", sub.filename),
+                archive=f"archive/{sub.sha256}.xlsx",
+                received_at=sub.received_at,
+            )
     out = ws.root / "from-ledger.json"
     result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "-p", "2025", "-o", str(out)])
     assert result.exit_code == 0, result.output

@@ -16,6 +16,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from toolkit.forms.definition import FormDefinition, load_definition
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.plan.model import Plan
@@ -23,7 +24,6 @@ from toolkit.plan.query import active_measures, assignments, units_of
 from toolkit.plan.registry import Registry
 from toolkit.report.merge import merge
 from toolkit.report.model import Consolidated
-from toolkit.submissions import Submission
 from toolkit.validate.result import AnswerRow, Answers, Value
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "luhansk-2018-2026"
@@ -36,8 +36,11 @@ MADE_ON = date(2026, 1, 12)
 
 @functools.cache
 def example() -> tuple[Plan, Registry, FormDefinition]:
-    return (load_plan(EXAMPLE / "plan.yaml"), load_registry(EXAMPLE / "units.yaml"),
-            load_definition("annual"))
+    return (
+        load_plan(EXAMPLE / "plan.yaml"),
+        load_registry(EXAMPLE / "units.yaml"),
+        load_definition("annual"),
+    )
 
 
 def cell_of(definition: FormDefinition, key: str, row: int) -> str:
@@ -62,22 +65,35 @@ def submission(
     answers = Answers(sheet="Звіт")
     for i, (mid, values) in enumerate(rows.items()):
         r = FIRST_ROW + i
-        answers.rows.append(AnswerRow(mid, r, {
-            k: Value(v, cell_of(definition, k, r), v) for k, v in values.items()
-        }))
+        answers.rows.append(
+            AnswerRow(
+                mid, r, {k: Value(v, cell_of(definition, k, r), v) for k, v in values.items()}
+            )
+        )
     when = received or datetime(int(period[:4]) + 1, 1, 3, 9, 30)
     return Submission(
-        id=sid, unit=unit, period=period, form_id=f"F-{sid}",
+        id=sid,
+        unit=unit,
+        period=period,
+        form_id=f"F-{sid}",
         sha256=hashlib.sha256(f"{sid}:{unit}:{period}".encode()).hexdigest(),
-        received_at=when, submitted_at=when, verdict=verdict,  # type: ignore[arg-type]
-        errors=0, warnings=len(issues), answers=answers, issues=issues,
-        source=f"Message-ID <{sid}@example>", sender="", filename=filename or f"{unit}.xlsx",
+        received_at=when,
+        submitted_at=when,
+        verdict=verdict,  # type: ignore[arg-type]
+        errors=0,
+        warnings=len(issues),
+        answers=answers,
+        issues=issues,
+        source=f"Message-ID <{sid}@example>",
+        sender="",
+        filename=filename or f"{unit}.xlsx",
     )
 
 
 def random_row(rng: random.Random) -> dict[str, Any]:
-    row: dict[str, Any] = {"status": rng.choice((*STATUSES, None)) if rng.random() < 0.1
-                           else rng.choice(STATUSES)}
+    row: dict[str, Any] = {
+        "status": rng.choice((*STATUSES, None)) if rng.random() < 0.1 else rng.choice(STATUSES)
+    }
     if rng.random() < 0.8:
         row["done"] = f"зроблено {rng.randint(1, 999)} — «текст» {rng.random():.3f}"
     if rng.random() < 0.6:
@@ -104,12 +120,22 @@ class Dataset:
     late: dict[str, datetime] = field(default_factory=dict)
 
     def merge(self) -> Consolidated:
-        return merge(self.plan, self.registry, self.period, self.accepted, self.earlier,
-                     self.expected, self.late, self.definition)
+        return merge(
+            self.plan,
+            self.registry,
+            self.period,
+            self.accepted,
+            self.earlier,
+            self.expected,
+            self.late,
+            self.definition,
+        )
 
 
 def random_dataset(
-    seed: int, period: str = "2025", earlier: tuple[str, ...] = ("2023", "2024"),
+    seed: int,
+    period: str = "2025",
+    earlier: tuple[str, ...] = ("2023", "2024"),
     coverage: float = 0.8,
 ) -> Dataset:
     plan, registry, definition = example()
@@ -119,11 +145,13 @@ def random_dataset(
     for label in earlier:
         before[label] = _period_subs(plan, registry, label, rng, ids, coverage)
     accepted = _period_subs(plan, registry, period, rng, ids, coverage)
-    late = {u: s.submitted_at + timedelta(days=10) for u, s in accepted.items()
-            if rng.random() < 0.2}
+    late = {
+        u: s.submitted_at + timedelta(days=10) for u, s in accepted.items() if rng.random() < 0.2
+    }
     expected = list(assignments(plan, registry, Period.parse(period)))
-    return Dataset(plan, registry, definition, Period.parse(period), accepted, before,
-                   expected, late)
+    return Dataset(
+        plan, registry, definition, Period.parse(period), accepted, before, expected, late
+    )
 
 
 def _period_subs(
@@ -138,6 +166,7 @@ def _period_subs(
 
 
 # ---- independent expectations -------------------------------------------------------
+
 
 def unit_values(ds: Dataset, mid: str, key: str, subs: dict[str, Submission]) -> list[float]:
     out = []
@@ -224,8 +253,11 @@ def expected_units(ds: Dataset) -> set[str]:
                     last[(unit, row.measure_id)] = row.get("status")
     for (unit, mid), status in last.items():
         m = ds.plan.measure(mid)
-        if (mid not in active and m.deadline.end < ds.period.start
-                and status not in ("виконано", "втратив актуальність")
-                and unit in units_of(m, ds.registry)):
+        if (
+            mid not in active
+            and m.deadline.end < ds.period.start
+            and status not in ("виконано", "втратив актуальність")
+            and unit in units_of(m, ds.registry)
+        ):
             out.add(unit)
     return out

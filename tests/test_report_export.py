@@ -61,8 +61,9 @@ def test_csv_is_excel_ready_and_matches_the_json() -> None:
 def test_csv_defuses_formulas() -> None:
     c = hostile().merge()
     text = to_csv(c).decode("utf-8-sig")
-    cells = [cell for line in csv.reader(io.StringIO(text, newline=""), delimiter=";")
-             for cell in line]
+    cells = [
+        cell for line in csv.reader(io.StringIO(text, newline=""), delimiter=";") for cell in line
+    ]
     assert not [x for x in cells if x[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert "'" + PAYLOADS[0] in cells
     assert "\x01" not in text
@@ -71,9 +72,20 @@ def test_csv_defuses_formulas() -> None:
 @pytest.mark.parametrize(
     ("value", "cell"),
     [
-        (None, ""), (True, "1"), (False, "0"), (12.5, "12,5"), (3.0, "3"), (7, "7"),
-        ("=1+1", "'=1+1"), ("+3", "'+3"), ("-3", "'-3"), ("@x", "'@x"), ("\tx", "'\tx"),
-        ("\rx", "'\rx"), ("a=b", "a=b"), ("ok\x07", "ok"),
+        (None, ""),
+        (True, "1"),
+        (False, "0"),
+        (12.5, "12,5"),
+        (3.0, "3"),
+        (7, "7"),
+        ("=1+1", "'=1+1"),
+        ("+3", "'+3"),
+        ("-3", "'-3"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=b", "a=b"),
+        ("ok\x07", "ok"),
     ],
 )
 def test_csv_cells(value: object, cell: str) -> None:

@@ -107,8 +107,11 @@ def test_missing_and_late_units_are_listed_with_contacts() -> None:
         assert u.emails == ds.registry.units[u.unit].emails
 
 
-def _tiny(rows_by_unit: dict[str, dict[str, dict[str, object]]], period: str = "2025",
-          earlier: dict[str, dict[str, dict[str, dict[str, object]]]] | None = None) -> Dataset:
+def _tiny(
+    rows_by_unit: dict[str, dict[str, dict[str, object]]],
+    period: str = "2025",
+    earlier: dict[str, dict[str, dict[str, dict[str, object]]]] | None = None,
+) -> Dataset:
     ds = random_dataset(0, earlier=())
     sid = iter(range(500, 10_000))
     ds.accepted = {u: submission(next(sid), u, period, rows) for u, rows in rows_by_unit.items()}
@@ -123,8 +126,10 @@ def _tiny(rows_by_unit: dict[str, dict[str, dict[str, object]]], period: str = "
 def test_a_percent_indicator_is_averaged_not_summed() -> None:
     # II.1.5: "100 %" target, executed by the district administrations
     ds = _tiny(
-        {"rda-bilovodsk": {"II.1.5": {"status": P, "value": 50.0}},
-         "rda-bilokurakyne": {"II.1.5": {"status": D, "value": 100.0}}},
+        {
+            "rda-bilovodsk": {"II.1.5": {"status": P, "value": 50.0}},
+            "rda-bilokurakyne": {"II.1.5": {"status": D, "value": 100.0}},
+        },
         earlier={"2024": {"rda-bilovodsk": {"II.1.5": {"status": P, "value": 20.0}}}},
     )
     row = next(r for r in ds.merge().rows if r.measure.id == "II.1.5")
@@ -135,11 +140,15 @@ def test_a_percent_indicator_is_averaged_not_summed() -> None:
 
 def test_a_count_indicator_is_summed_over_the_years() -> None:
     ds = _tiny(
-        {"rda-bilovodsk": {"III.1.1": {"status": P, "value": 3.0}},
-         "rda-bilokurakyne": {"III.1.1": {"status": P, "value": 4.0}}},
-        earlier={"2023": {"rda-bilovodsk": {"III.1.1": {"status": P, "value": 2.0}}},
-                 "2024": {"rda-bilovodsk": {"III.1.1": {"status": P, "value": 5.0}}},
-                 "2026": {"rda-bilovodsk": {"III.1.1": {"status": P, "value": 99.0}}}},
+        {
+            "rda-bilovodsk": {"III.1.1": {"status": P, "value": 3.0}},
+            "rda-bilokurakyne": {"III.1.1": {"status": P, "value": 4.0}},
+        },
+        earlier={
+            "2023": {"rda-bilovodsk": {"III.1.1": {"status": P, "value": 2.0}}},
+            "2024": {"rda-bilovodsk": {"III.1.1": {"status": P, "value": 5.0}}},
+            "2026": {"rda-bilovodsk": {"III.1.1": {"status": P, "value": 99.0}}},
+        },
     )
     row = next(r for r in ds.merge().rows if r.measure.id == "III.1.1")
     assert (row.value, row.cumulative, row.value_rule) == (7.0, 14.0, "sum")
@@ -147,8 +156,10 @@ def test_a_count_indicator_is_summed_over_the_years() -> None:
 
 def test_a_passed_measure_left_open_earlier_is_carried_as_overdue() -> None:
     # I.1.3 was due in IV quarter 2018; the regional administration said "не виконано".
-    ds = _tiny({}, earlier={"2018": {"loda": {"I.1.3": {"status": N}},
-                                     "sos-lov": {"I.1.3": {"status": D}}}})
+    ds = _tiny(
+        {},
+        earlier={"2018": {"loda": {"I.1.3": {"status": N}}, "sos-lov": {"I.1.3": {"status": D}}}},
+    )
     row = next(r for r in ds.merge().rows if r.measure.id == "I.1.3")
     assert row.carried and row.overdue
     assert [a.unit for a in row.answers] == ["loda"]  # sos-lov had closed it
@@ -156,35 +167,46 @@ def test_a_passed_measure_left_open_earlier_is_carried_as_overdue() -> None:
 
 
 def test_narratives_are_merged_with_attribution_in_registry_order() -> None:
-    ds = _tiny({
-        "rda-starobilsk": {"II.1.5": {"status": P, "done": "друге"}},
-        "rda-bilovodsk": {"II.1.5": {"status": P, "done": "перше", "reasons": "брак коштів"}},
-    })
+    ds = _tiny(
+        {
+            "rda-starobilsk": {"II.1.5": {"status": P, "done": "друге"}},
+            "rda-bilovodsk": {"II.1.5": {"status": P, "done": "перше", "reasons": "брак коштів"}},
+        }
+    )
     row = next(r for r in ds.merge().rows if r.measure.id == "II.1.5")
     shorts = {u: ds.registry.units[u].short for u in ("rda-bilovodsk", "rda-starobilsk")}
-    assert row.texts["done"] == (f"{shorts['rda-bilovodsk']}: перше; "
-                                 f"{shorts['rda-starobilsk']}: друге")
+    assert row.texts["done"] == (
+        f"{shorts['rda-bilovodsk']}: перше; {shorts['rda-starobilsk']}: друге"
+    )
     assert row.texts["reasons"] == f"{shorts['rda-bilovodsk']}: брак коштів"
     parts = row.statuses.split("; ")
     assert parts.index(f"{shorts['rda-bilovodsk']}: {P}") < parts.index(
-        f"{shorts['rda-starobilsk']}: {P}")
+        f"{shorts['rda-starobilsk']}: {P}"
+    )
     assert f"{ds.registry.units['loda-osvita'].short}: немає звіту" in parts
 
 
 def test_submissions_that_cannot_be_trusted_are_left_out_with_a_code() -> None:
     ds = _tiny({})
     ds.accepted = {
-        "rda-bilovodsk": submission(1, "rda-bilovodsk", "2025", {"II.1.5": {"value": 5.0}},
-                                    verdict="rejected"),
+        "rda-bilovodsk": submission(
+            1, "rda-bilovodsk", "2025", {"II.1.5": {"value": 5.0}}, verdict="rejected"
+        ),
         "rda-starobilsk": submission(2, "rda-starobilsk", "2024", {"II.1.5": {"value": 5.0}}),
         "nobody": submission(3, "nobody", "2025", {"II.1.5": {"value": 5.0}}),
-        "rda-kreminna": submission(4, "rda-kreminna", "2025",
-                                   {"II.1.5": {"status": P, "value": "abc"}, "X.9.9": {}}),
+        "rda-kreminna": submission(
+            4, "rda-kreminna", "2025", {"II.1.5": {"status": P, "value": "abc"}, "X.9.9": {}}
+        ),
     }
     c = ds.merge()
     codes = sorted(i.code for i in c.issues)
-    assert codes == ["W_REPORT_NOT_ACCEPTED", "W_REPORT_UNKNOWN_MEASURE", "W_REPORT_UNKNOWN_UNIT",
-                     "W_REPORT_VALUE_IGNORED", "W_REPORT_WRONG_PERIOD"]
+    assert codes == [
+        "W_REPORT_NOT_ACCEPTED",
+        "W_REPORT_UNKNOWN_MEASURE",
+        "W_REPORT_UNKNOWN_UNIT",
+        "W_REPORT_VALUE_IGNORED",
+        "W_REPORT_WRONG_PERIOD",
+    ]
     row = next(r for r in c.rows if r.measure.id == "II.1.5")
     assert row.value is None and row.reported == 1
     assert [u.unit for u in c.reported] == ["rda-kreminna"]
@@ -193,8 +215,11 @@ def test_submissions_that_cannot_be_trusted_are_left_out_with_a_code() -> None:
 def test_every_value_is_traced_to_its_cell_and_file() -> None:
     ds = random_dataset(11)
     c = ds.merge()
-    traced = {(p.period, p.unit, p.measure_id, key): cell
-              for p in c.provenance for key, cell in p.cells.items()}
+    traced = {
+        (p.period, p.unit, p.measure_id, key): cell
+        for p in c.provenance
+        for key, cell in p.cells.items()
+    }
     on_report = {r.measure.id for r in c.rows}
     expected = {}
     for label, subs in [(str(ds.period), ds.accepted), *ds.earlier.items()]:
@@ -204,8 +229,9 @@ def test_every_value_is_traced_to_its_cell_and_file() -> None:
                 if row.measure_id not in on_report:
                     continue
                 for key, v in row.values.items():
-                    counted = label == str(ds.period) or (key == "value"
-                                                          and isinstance(v.value, float))
+                    counted = label == str(ds.period) or (
+                        key == "value" and isinstance(v.value, float)
+                    )
                     if v.value not in (None, "") and counted:
                         expected[(label, unit, row.measure_id, key)] = v.cell
     assert traced == expected
@@ -219,10 +245,18 @@ def test_every_value_is_traced_to_its_cell_and_file() -> None:
 
 
 def test_counted_periods_prefer_the_annual_report_and_stay_before_the_period() -> None:
-    labels = ["2017", "2019", "2019-Q1", "2020-Q1", "2020-Q2", "2024-Q4", "2025", "2025-Q1",
-              "bogus"]
-    assert counted_periods(labels, Period(2025), 2018) == [
-        "2019", "2020-Q1", "2020-Q2", "2024-Q4"]
+    labels = [
+        "2017",
+        "2019",
+        "2019-Q1",
+        "2020-Q1",
+        "2020-Q2",
+        "2024-Q4",
+        "2025",
+        "2025-Q1",
+        "bogus",
+    ]
+    assert counted_periods(labels, Period(2025), 2018) == ["2019", "2020-Q1", "2020-Q2", "2024-Q4"]
     assert counted_periods(labels, Period(2025, 2), 2018)[-1] == "2025-Q1"
 
 

@@ -39,12 +39,24 @@ def hostile() -> Dataset:
         for values in rows.values():
             values.update(done=payload, reasons=payload, proposals=payload)
         rows[next(iter(rows))]["status"] = payload  # an impossible status still stays text
-        warning = {"code": "W_NUMBER_AS_TEXT", "severity": "warning", "sheet": "Звіт",
-                   "cell": payload[:20], "measure": next(iter(rows)), "message": payload,
-                   "params": {"value": payload}}
-        ds.accepted[unit] = submission(old.id, unit, "2025", rows, issues=(warning,),
-                                       filename=f"{payload[:60]}.xlsx", verdict=(
-                                           "accepted_with_warnings" if i % 2 else "accepted"))
+        warning = {
+            "code": "W_NUMBER_AS_TEXT",
+            "severity": "warning",
+            "sheet": "Звіт",
+            "cell": payload[:20],
+            "measure": next(iter(rows)),
+            "message": payload,
+            "params": {"value": payload},
+        }
+        ds.accepted[unit] = submission(
+            old.id,
+            unit,
+            "2025",
+            rows,
+            issues=(warning,),
+            filename=f"{payload[:60]}.xlsx",
+            verdict=("accepted_with_warnings" if i % 2 else "accepted"),
+        )
     return ds
 
 
@@ -71,11 +83,15 @@ def test_no_formula_and_no_link_in_the_package(report: Path) -> None:
 def test_payloads_read_back_as_the_text_typed(report: Path) -> None:
     wb = load_workbook(report)
     texts = [
-        cell.value for ws in wb.worksheets for row in ws.iter_rows() for cell in row
+        cell.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
         if isinstance(cell.value, str)
     ]
-    assert all(cell.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows()
-               for cell in row)
+    assert all(
+        cell.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for cell in row
+    )
     joined = "\n".join(texts)
     for payload in PAYLOADS[:6]:
         assert payload in joined

@@ -88,8 +88,13 @@ def test_summary_sheet_counts_and_funds_equal_the_inputs(written: Any) -> None:
         mids = by_section[sec.id]
         combined = [expected_combined(list(statuses_of(ds, m).values())) for m in mids]
         assert r["Заходів"] == len(mids)
-        for status in ("виконано", "виконується", "не виконано", "втратив актуальність",
-                       "немає звіту"):
+        for status in (
+            "виконано",
+            "виконується",
+            "не виконано",
+            "втратив актуальність",
+            "немає звіту",
+        ):
             assert r[status] == combined.count(status), (sec.id, status)
         relevant = len(mids) - combined.count("втратив актуальність")
         share = combined.count("виконано") / relevant if relevant else None
@@ -124,8 +129,11 @@ def test_matrix_shows_each_units_own_status(written: Any) -> None:
     for r in rows:
         unit = r["Код одиниці"]
         sub = ds.accepted.get(unit)
-        given = ({row.measure_id: row.get("status") for row in sub.answers.rows}
-                 if sub and sub.answers else {})
+        given = (
+            {row.measure_id: row.get("status") for row in sub.answers.rows}
+            if sub and sub.answers
+            else {}
+        )
         for mid in (row.measure.id for row in c.rows):
             if r.get(mid) is None:
                 continue
@@ -139,7 +147,8 @@ def test_missing_sheet_lists_contacts(written: Any) -> None:
     rows = table(load_workbook(path)["Неподані та запізнілі"])
     missing = [r for r in rows if r["Стан"] == "не подано"]
     assert [r["Код одиниці"] for r in missing] == [
-        u for u in ds.registry.units if u in expected_units(ds) - set(ds.accepted)]
+        u for u in ds.registry.units if u in expected_units(ds) - set(ds.accepted)
+    ]
     for r in missing:
         assert r["Електронна пошта"] == ", ".join(ds.registry.units[r["Код одиниці"]].emails)
     assert {r["Код одиниці"] for r in rows if r["Стан"] == "із запізненням"} == set(ds.late)
@@ -178,8 +187,10 @@ def test_an_existing_report_is_kept_unless_forced(tmp_path: Path) -> None:
     target.write_bytes(b"signed copy")
     second = write_report(c, target, made_on=MADE_ON)
     third = write_report(c, target, made_on=MADE_ON)
-    assert (second.name, third.name) == ("Зведений звіт 2025 (2).xlsx",
-                                         "Зведений звіт 2025 (3).xlsx")
+    assert (second.name, third.name) == (
+        "Зведений звіт 2025 (2).xlsx",
+        "Зведений звіт 2025 (3).xlsx",
+    )
     assert target.read_bytes() == b"signed copy"
     assert write_report(c, target, made_on=MADE_ON, force=True) == target
     assert target.read_bytes() == second.read_bytes()
@@ -190,7 +201,15 @@ def test_english_report(tmp_path: Path) -> None:
     c = random_dataset(6).merge()
     path = write_report(c, tmp_path / "report.xlsx", lang="en", made_on=MADE_ON)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Title", "Summary by section", "Measures", "Matrix",
-                             "Missing and late", "Warnings", "Provenance", "Notes"]
+    assert wb.sheetnames == [
+        "Title",
+        "Summary by section",
+        "Measures",
+        "Matrix",
+        "Missing and late",
+        "Warnings",
+        "Provenance",
+        "Notes",
+    ]
     statuses = {r["Combined status"] for r in table(wb["Measures"])}
     assert statuses <= {"done", "in progress", "not done", "no longer relevant", "no report"}

@@ -20,7 +20,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from python_calamine import CalamineWorkbook
 
 from toolkit.forms.blank import render_blank
-from toolkit.intake.sniff import inspect
+from toolkit.gate.sniff import inspect
 from toolkit.validate.parts import Members, read_parts
 from toolkit.validate.sheetxml import fast_grid
 
@@ -50,13 +50,19 @@ def compare(data: bytes, must_open: bool = True) -> dict[str, bool]:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             expected = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             assert [[type(v) for v in row] for row in got] == [
-                [type(v) for v in row] for row in expected], name
+                [type(v) for v in row] for row in expected
+            ], name
             assert got == expected, name
     return answered
 
 
-def package(cells: str, strings: str | None = None, formats: str = "", xfs: str = "0 14",
-            workbook_pr: str = "") -> bytes:
+def package(
+    cells: str,
+    strings: str | None = None,
+    formats: str = "",
+    xfs: str = "0 14",
+    workbook_pr: str = "",
+) -> bytes:
     """A minimal .xlsx around one sheet's <sheetData> (raw XML, written as given)."""
     parts = {
         "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://'
@@ -67,14 +73,17 @@ def package(cells: str, strings: str | None = None, formats: str = "", xfs: str 
         "xl/workbook.xml": f'<?xml version="1.0"?><workbook {NS} xmlns:r="http://schemas.'
         'openxmlformats.org/officeDocument/2006/relationships"><workbookPr'
         f'{workbook_pr}/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": rels(("worksheet", "worksheets/sheet1.xml"),
-                                           ("styles", "styles.xml"),
-                                           ("sharedStrings", "sharedStrings.xml")),
+        "xl/_rels/workbook.xml.rels": rels(
+            ("worksheet", "worksheets/sheet1.xml"),
+            ("styles", "styles.xml"),
+            ("sharedStrings", "sharedStrings.xml"),
+        ),
         "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}>'
         f"<sheetData>{cells}</sheetData></worksheet>",
         "xl/styles.xml": f'<?xml version="1.0"?><styleSheet {NS}><numFmts>{formats}</numFmts>'
-        "<cellXfs>" + "".join(f'<xf numFmtId="{i}"/>' for i in xfs.split()) +
-        '</cellXfs><extLst><ext uri="{EB79DEF2}" xmlns:x14="urn:x14"><x14:slicerStyles '
+        "<cellXfs>"
+        + "".join(f'<xf numFmtId="{i}"/>' for i in xfs.split())
+        + '</cellXfs><extLst><ext uri="{EB79DEF2}" xmlns:x14="urn:x14"><x14:slicerStyles '
         'defaultSlicerStyle="SlicerStyleLight1"/></ext></extLst></styleSheet>',
     }
     if strings is not None:
@@ -88,10 +97,15 @@ def package(cells: str, strings: str | None = None, formats: str = "", xfs: str 
 
 def rels(*targets: tuple[str, str]) -> str:
     kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-    return ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/relationships">' + "".join(
-                f'<Relationship Id="rId{i}" Type="{kind}{t}" Target="{target}"/>'
-                for i, (t, target) in enumerate(targets, 1)) + "</Relationships>")
+    return (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{kind}{t}" Target="{target}"/>'
+            for i, (t, target) in enumerate(targets, 1)
+        )
+        + "</Relationships>"
+    )
 
 
 @pytest.mark.parametrize("path", REPO_BOOKS, ids=lambda p: str(p.relative_to(ROOT)))
@@ -119,14 +133,26 @@ def test_a_filled_form_is_read_fast(filled_form: bytes) -> None:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_the_form_saved_again_by_libreoffice_is_read_fast(filled_form: bytes,
-                                                          tmp_path: Path) -> None:
+def test_the_form_saved_again_by_libreoffice_is_read_fast(
+    filled_form: bytes, tmp_path: Path
+) -> None:
     source = tmp_path / "form.xlsx"
     source.write_bytes(filled_form)
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(source)],
-        check=True, capture_output=True, timeout=180)
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     assert all(compare((tmp_path / "out" / "form.xlsx").read_bytes()).values())
 
 
@@ -137,16 +163,58 @@ def test_values_of_every_kind_written_by_openpyxl(epoch1904: bool) -> None:
         book.epoch = CALENDAR_MAC_1904
     sheet = book.active
     sheet["C3"] = "the grid still starts at A1"
-    formats = ["dd.mm.yyyy", "yyyy-mm-dd hh:mm", "h:mm:ss", "[h]:mm:ss", "mm:ss", "General",
-               "0.00", "0%", "d-mmm-yy", '"Дата: "dd.mm.yyyy', "@", "h:mm AM/PM", "[mm]:ss"]
-    values = [dt.datetime(2024, 2, 29, 13, 45, 7, 250000), dt.date(1900, 2, 28),
-              dt.date(1900, 3, 1), dt.time(6, 30), dt.timedelta(hours=30, minutes=5), 0, 0.5,
-              1, 59, 60, 61, -1, -0.25, 45000.123456789, 1e-9, 123456]
+    formats = [
+        "dd.mm.yyyy",
+        "yyyy-mm-dd hh:mm",
+        "h:mm:ss",
+        "[h]:mm:ss",
+        "mm:ss",
+        "General",
+        "0.00",
+        "0%",
+        "d-mmm-yy",
+        '"Дата: "dd.mm.yyyy',
+        "@",
+        "h:mm AM/PM",
+        "[mm]:ss",
+    ]
+    values = [
+        dt.datetime(2024, 2, 29, 13, 45, 7, 250000),
+        dt.date(1900, 2, 28),
+        dt.date(1900, 3, 1),
+        dt.time(6, 30),
+        dt.timedelta(hours=30, minutes=5),
+        0,
+        0.5,
+        1,
+        59,
+        60,
+        61,
+        -1,
+        -0.25,
+        45000.123456789,
+        1e-9,
+        123456,
+    ]
     for row, number_format in enumerate(formats, start=5):
         for col, value in enumerate(values, start=1):
             sheet.cell(row, col, value).number_format = number_format
-    sheet.append([True, False, "#N/A", "#DIV/0!", "  padded  ", 1e308, -0.0, 2**53 + 1, 5,
-                  "a\nb\r\nc", "a_x000D_b", "<&>\"'"])
+    sheet.append(
+        [
+            True,
+            False,
+            "#N/A",
+            "#DIV/0!",
+            "  padded  ",
+            1e308,
+            -0.0,
+            2**53 + 1,
+            5,
+            "a\nb\r\nc",
+            "a_x000D_b",
+            "<&>\"'",
+        ]
+    )
     sheet["Z40"].style = "Good"  # a styled empty cell beyond the values: not in the grid
     sheet["A41"], sheet["AB60"] = "=A5*2", "=1+1"  # formulas without a value: neither
     book.create_sheet("Empty")["B2"].number_format = "0.00"
@@ -181,9 +249,32 @@ def test_formulas_rich_text_and_escapes_written_by_xlsxwriter(epoch1904: bool) -
     sheet.write_datetime("C2", dt.datetime(2030, 1, 1, 0, 0, 0, 1000), stamp)
     sheet.write_url("C3", "https://example.org", string="link")
     sheet.write_blank("D9", None, bold)
-    formats = ["yyyy", "mmm", "hh", "ss.0", "[ss]", "m/d", "0.0E+00", "# ?/?", "[Red][<0]0;0",
-               "*-0", "0_y", 'h"h"', "am/pm", "dddd", "[$-409]mmmm", "\\d0", "[h", "h]",
-               "[>=100][Magenta].00", "a", "A/P", "#,##0*y", "*-yyyy", "[$€-2] #,##0"]
+    formats = [
+        "yyyy",
+        "mmm",
+        "hh",
+        "ss.0",
+        "[ss]",
+        "m/d",
+        "0.0E+00",
+        "# ?/?",
+        "[Red][<0]0;0",
+        "*-0",
+        "0_y",
+        'h"h"',
+        "am/pm",
+        "dddd",
+        "[$-409]mmmm",
+        "\\d0",
+        "[h",
+        "h]",
+        "[>=100][Magenta].00",
+        "a",
+        "A/P",
+        "#,##0*y",
+        "*-yyyy",
+        "[$€-2] #,##0",
+    ]
     codes = book.add_worksheet("Formats")
     for row, code in enumerate(formats):
         number_format = book.add_format({"num_format": code})
@@ -214,16 +305,23 @@ ANSWERED = {  # sheetData → calamine's grid must come out of the fast path
     's="2"><v>2958465.9999</v></c><c r="F1" s="2"><v>2958466</v></c><c r="G1" s="2"><v>'
     '1e170</v></c><c r="H1" s="9"><v>-45000.25</v></c></row>',
     "errors and booleans": '<row r="2"><c r="A2" t="b"><v>1</v></c><c r="B2" t="b"><v>0</v>'
-    '</c><c r="F2" t="e"><v>#N/A</v></c></row><row r="3">' + "".join(
-        f'<c r="{col}3" t="e"><v>{code}</v></c>' for col, code in zip(
-            "ABCDEFG", ["#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#N/A"],
-            strict=True)) + "</row>",
+    '</c><c r="F2" t="e"><v>#N/A</v></c></row><row r="3">'
+    + "".join(
+        f'<c r="{col}3" t="e"><v>{code}</v></c>'
+        for col, code in zip(
+            "ABCDEFG",
+            ["#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#N/A"],
+            strict=True,
+        )
+    )
+    + "</row>",
     "formula strings": '<row r="1"><c r="A1" t="str"><f>X</f><v> a&amp;b&#13;c\r\nd'
     '_x000D_e </v></c><c r="B1" t="str"><v></v></c><c r="C1"><f t="shared" ref="C1:C2" '
     'si="0">A1</f><v>1</v></c></row><row r="2"><c r="C2"><f t="shared" si="0"/><v>2</v>'
     "</c></row>",
-    "shared strings": "<row>" + "".join(
-        f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(13)) + "</row>",
+    "shared strings": "<row>"
+    + "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(13))
+    + "</row>",
     "inline strings": '<row r="1"><c r="A1" t="inlineStr"><is><t> x </t></is></c>'
     '<c r="B1" t="inlineStr"><is><r><t>a</t></r><r><t xml:space="preserve"> b</t></r></is>'
     '</c><c r="C1" s="1" t="inlineStr"><is><t>&#1047;</t></is></c></row>',
@@ -267,8 +365,13 @@ FORMATS = '<numFmt numFmtId="164" formatCode="&quot;on &quot;dd.mm.yyyy"/>'
 @pytest.mark.parametrize("epoch1904", [False, True])
 @pytest.mark.parametrize("name", list(ANSWERED))
 def test_xml_shapes_the_fast_path_reads(name: str, epoch1904: bool) -> None:
-    data = package(ANSWERED[name], STRINGS, FORMATS, "0 164 14 0 0 0 0 0 0 46",
-                   ' date1904="1"' if epoch1904 else "")
+    data = package(
+        ANSWERED[name],
+        STRINGS,
+        FORMATS,
+        "0 164 14 0 0 0 0 0 0 46",
+        ' date1904="1"' if epoch1904 else "",
+    )
     assert compare(data) == {"S": True}
 
 
@@ -277,12 +380,18 @@ def test_xml_shapes_left_to_calamine(name: str) -> None:
     assert compare(package(REFUSED[name], STRINGS, FORMATS, "0 164 46")) == {"S": False}
 
 
-@pytest.mark.parametrize(("strings", "answered"), [
-    ("<si/><si><t>x</t></si>", True), ("<si><t><![CDATA[x]]></t></si>", False),
-    ("<si><t>&nbsp;</t></si>", False), ('<x:si xmlns:x="urn:x"><x:t>x</x:t></x:si>', False),
-    ("<si><t>a<b/>c</t></si>", False), ('<si><t xml:space="keep">x</t></si>', False),
-    ("<si><t>a</t><si><t>b</t></si></si>", False),
-])
+@pytest.mark.parametrize(
+    ("strings", "answered"),
+    [
+        ("<si/><si><t>x</t></si>", True),
+        ("<si><t><![CDATA[x]]></t></si>", False),
+        ("<si><t>&nbsp;</t></si>", False),
+        ('<x:si xmlns:x="urn:x"><x:t>x</x:t></x:si>', False),
+        ("<si><t>a<b/>c</t></si>", False),
+        ('<si><t xml:space="keep">x</t></si>', False),
+        ("<si><t>a</t><si><t>b</t></si></si>", False),
+    ],
+)
 def test_unusual_shared_strings(strings: str, answered: bool) -> None:
     cells = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
     assert compare(package(cells, strings)) == {"S": answered}
@@ -294,11 +403,14 @@ def test_a_prefixed_number_format_is_left_to_calamine() -> None:
     assert compare(package(cells, None, formats, "0 164")) == {"S": False}
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml"),  # calamine ignores case
-    ("xl/styles.xml", "xl/Styles.xml"),
-    ("xl/sharedStrings.xml", "xl/SharedStrings.xml"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml"),  # calamine ignores case
+        ("xl/styles.xml", "xl/Styles.xml"),
+        ("xl/sharedStrings.xml", "xl/SharedStrings.xml"),
+    ],
+)
 def test_part_names_in_another_case_are_left_to_calamine(old: str, new: str) -> None:
     source = zipfile.ZipFile(io.BytesIO(package(ANSWERED["shared strings"], STRINGS)))
     buf = io.BytesIO()

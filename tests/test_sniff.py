@@ -20,9 +20,9 @@ import yaml
 from tests.support import hostile
 from tests.support.libreoffice import LibreOffice
 from toolkit.errors import ZvitError
-from toolkit.intake import partscan, safety, sniff
-from toolkit.intake.safety import ensure_defusedxml
-from toolkit.intake.sniff import CFB_MAGIC, Limits, inspect
+from toolkit.gate import partscan, safety, sniff
+from toolkit.gate.safety import ensure_defusedxml
+from toolkit.gate.sniff import CFB_MAGIC, Limits, inspect
 from toolkit.issues import LANGS, catalog, issue
 from toolkit.resources import data_path
 
@@ -69,8 +69,14 @@ CASES: list[tuple[str, str, list[str], bool]] = [
     ("date1904", "xlsx", [], True),
     ("many_styles", "xlsx", ["E_STYLES_LIMIT"], False),
 ]
-BOMBS = ["ratio_bomb", "lying_size_zip", "overlap_bomb", "billion_laughs_shared_strings",
-         "many_styles", "regex_flood"]
+BOMBS = [
+    "ratio_bomb",
+    "lying_size_zip",
+    "overlap_bomb",
+    "billion_laughs_shared_strings",
+    "many_styles",
+    "regex_flood",
+]
 
 
 def test_every_generator_has_a_case() -> None:
@@ -102,15 +108,20 @@ def test_streamed_members_give_the_same_verdict(
     streamed = inspect(data, "x.xlsx")
     assert (streamed.fmt, streamed.usable) == (whole.fmt, whole.usable) == (fmt, usable)
     assert [(i.code, dict(i.params)) for i in streamed.issues] == [
-        (i.code, dict(i.params)) for i in whole.issues]
+        (i.code, dict(i.params)) for i in whole.issues
+    ]
     assert streamed.inflated == whole.inflated
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
 @pytest.mark.parametrize(("name", "fmt", "codes", "usable"), CASES, ids=[c[0] for c in CASES])
 def test_zlib_gives_the_same_verdict_as_isal(
-    name: str, fmt: str, codes: list[str], usable: bool, streamed: bool,
-    monkeypatch: pytest.MonkeyPatch
+    name: str,
+    fmt: str,
+    codes: list[str],
+    usable: bool,
+    streamed: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Members are inflated by ISA-L where its wheel is installed, else by zlib: every
     hostile file gets the same verdict from either, inflated whole or in chunks."""
@@ -125,7 +136,8 @@ def test_zlib_gives_the_same_verdict_as_isal(
     standard = inspect(data, "x.xlsx")
     assert (standard.fmt, standard.usable) == (isal.fmt, isal.usable) == (fmt, usable)
     assert [(i.code, dict(i.params)) for i in standard.issues] == [
-        (i.code, dict(i.params)) for i in isal.issues]
+        (i.code, dict(i.params)) for i in isal.issues
+    ]
     assert standard.inflated == isal.inflated
 
 
@@ -142,7 +154,8 @@ def test_remembered_members_give_the_same_verdict(
     assert len(partscan._SEEN) == remembered  # nothing new: every member was known
     assert (again.fmt, again.usable) == (first.fmt, first.usable) == (fmt, usable)
     assert [(i.code, dict(i.params)) for i in again.issues] == [
-        (i.code, dict(i.params)) for i in first.issues]
+        (i.code, dict(i.params)) for i in first.issues
+    ]
     assert again.inflated == first.inflated
 
 
@@ -193,8 +206,12 @@ def test_scan_is_linear() -> None:
 
 def test_the_lying_member_is_not_inflated_past_its_declared_size() -> None:
     (issue_,) = inspect(hostile.lying_size_zip()).issues
-    assert dict(issue_.params) == {"check": "declared_size", "value": 4097, "limit": 4096,
-                                   "part": hostile.SHEET}
+    assert dict(issue_.params) == {
+        "check": "declared_size",
+        "value": 4097,
+        "limit": 4096,
+        "part": hostile.SHEET,
+    }
 
 
 def test_mutated_files_never_raise() -> None:
@@ -242,6 +259,7 @@ def test_generators_are_deterministic() -> None:
 
 # --- the fixtures behave as the notes say the real thing does --------------------------------
 
+
 def _openpyxl(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
 
@@ -276,15 +294,19 @@ def test_fixture_bombs_really_inflate() -> None:
                 total, crc = total + len(chunk), zlib.crc32(chunk, crc)
     assert total == info.file_size > 32 * 1024 * 1024
     assert crc == info.CRC
-    with zipfile.ZipFile(io.BytesIO(hostile.lying_size_zip(mib=1))) as zf, \
-            pytest.raises(zipfile.BadZipFile, match="CRC"):
+    with (
+        zipfile.ZipFile(io.BytesIO(hostile.lying_size_zip(mib=1))) as zf,
+        pytest.raises(zipfile.BadZipFile, match="CRC"),
+    ):
         zf.read(hostile.SHEET)
 
 
 # --- files saved by a real spreadsheet program -----------------------------------------------
 
-@pytest.mark.parametrize(("fmt", "codes"), [("xlsx", []), ("ods", ["E_FORMAT_ODS"]),
-                                            ("xls", ["E_FORMAT_XLS"])])
+
+@pytest.mark.parametrize(
+    ("fmt", "codes"), [("xlsx", []), ("ods", ["E_FORMAT_ODS"]), ("xls", ["E_FORMAT_XLS"])]
+)
 def test_libreoffice_saved_form(
     libreoffice: LibreOffice, tmp_path: Path, fmt: str, codes: list[str]
 ) -> None:
@@ -347,5 +369,5 @@ def test_a_part_that_declares_anything_goes_through_defusedxml() -> None:
     wide = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY e "boom">]><a>&e;</a>'
     with pytest.raises((DTDForbidden, EntitiesForbidden)):  # "<!" is "<\0!" in UTF-16
         parse_xml(wide.encode("utf-16-le"))
-    named = b'<a><n>\'\xd0\x97\xd0\xb2\xd1\x96\xd1\x82\'!$A$1</n></a>'  # a "!", no "<!"
+    named = b"<a><n>'\xd0\x97\xd0\xb2\xd1\x96\xd1\x82'!$A$1</n></a>"  # a "!", no "<!"
     assert parse_xml(named).findtext("n") == "'Звіт'!$A$1"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.intake.workers import _MAX_AHEAD, Failure, WorkerPool
+from toolkit.collect.workers import _MAX_AHEAD, Failure, WorkerPool
 
 _SEEN: list[Any] = []
 
@@ -34,8 +34,14 @@ def _work(task: Any) -> Any:
 
 
 def test_every_task_ends_with_a_result_or_a_failure() -> None:
-    tasks = [(0, ("ok", "a")), (1, ("sleep", 30)), (2, ("die", None)), (3, ("raise", "boom")),
-             (4, ("ok", "b")), (5, ("setup", None))]
+    tasks = [
+        (0, ("ok", "a")),
+        (1, ("sleep", 30)),
+        (2, ("die", None)),
+        (3, ("raise", "boom")),
+        (4, ("ok", "b")),
+        (5, ("setup", None)),
+    ]
     began = time.monotonic()
     with WorkerPool(_work, jobs=2, timeout=2, init=_setup, initargs=("ready",)) as pool:
         found = dict(pool.run(tasks))

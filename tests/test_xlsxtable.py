@@ -12,12 +12,23 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.support.libreoffice import LibreOffice
+from toolkit.collect.xlsxtable import Sheet, table_workbook
 from toolkit.forms.layout import column_letter
 from toolkit.text import MAX_TEXT
-from toolkit.xlsxtable import Sheet, table_workbook
 
-TRICKY = ["=1+1", "+380 44 123 45 67", "12,5", "1e5", "https://example.com", "  відступ ",
-          "рядок\nдругий", "<b>&amp;</b>", "'апостроф", "TRUE", "@SUM(A1)"]
+TRICKY = [
+    "=1+1",
+    "+380 44 123 45 67",
+    "12,5",
+    "1e5",
+    "https://example.com",
+    "  відступ ",
+    "рядок\nдругий",
+    "<b>&amp;</b>",
+    "'апостроф",
+    "TRUE",
+    "@SUM(A1)",
+]
 HEAD = ("№", "Текст", "Число", "Порожнє", "Ще")
 
 
@@ -26,8 +37,11 @@ def _book(tmp_path: Path) -> Path:
     files = Sheet("Файли", HEAD, (5, 30, 10, 8, 8), rows, frozen_columns=2)
     empty = Sheet("O'Brien & Co <2>", ("А", "Б"), (10, 20), [])
     path = tmp_path / "table.xlsx"
-    path.write_bytes(table_workbook([files, empty], title="zvit collect #7",
-                                    created=datetime(2026, 1, 5, 9, 30, tzinfo=UTC)))
+    path.write_bytes(
+        table_workbook(
+            [files, empty], title="zvit collect #7", created=datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+        )
+    )
     return path
 
 
@@ -69,15 +83,21 @@ def test_libreoffice_opens_it_as_written(tmp_path: Path, libreoffice: LibreOffic
 def test_text_a_cell_cannot_hold_is_cleaned_and_cut(tmp_path: Path) -> None:
     rows = [("a\x00b\x1fc\ud800d\tе",), ("ї" * 40_000,), (float("nan"),)]
     path = tmp_path / "t.xlsx"
-    path.write_bytes(table_workbook([Sheet("S", ("h",), (10,), rows)], title="t\x01",
-                                    created=datetime(2026, 1, 1, tzinfo=UTC)))
+    path.write_bytes(
+        table_workbook(
+            [Sheet("S", ("h",), (10,), rows)],
+            title="t\x01",
+            created=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert sheet["A2"].value == "abcd\tе"
     assert len(sheet["A3"].value) == MAX_TEXT and sheet["A3"].value.endswith("…")
     assert sheet["A4"].value == "nan"  # not a number Excel could store: kept as text
 
 
-@pytest.mark.parametrize(("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"),
-                                                (702, "AAA")])
+@pytest.mark.parametrize(
+    ("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")]
+)
 def test_column_letters(index: int, letters: str) -> None:
     assert column_letter(index) == letters

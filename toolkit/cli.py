@@ -41,8 +41,14 @@ def cli(ctx: click.Context, lang: Lang | None, workspace: Path | None) -> None:
     ctx.obj = Ctx(lang, workspace)
 
 
-for _module in (plan_commands, workspace_commands, form_commands, report_commands,
-                collect_commands, mail_commands):
+for _module in (
+    plan_commands,
+    workspace_commands,
+    form_commands,
+    report_commands,
+    collect_commands,
+    mail_commands,
+):
     _module.register(cli)
 
 

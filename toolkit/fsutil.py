@@ -9,8 +9,9 @@ from pathlib import Path
 
 from toolkit.errors import OutputLockedError
 
-_NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-             | getattr(os, "O_NOFOLLOW", 0))
+_NEW_FILE = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+)
 _TEMPORARY = itertools.count()
 
 

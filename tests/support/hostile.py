@@ -41,11 +41,17 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 # --- the valid base --------------------------------------------------------------------------
 
+
 def valid_xlsx(*, date_1904: bool = False) -> bytes:
     """A small report form: header row, four measures, a date, a total formula, a name."""
     out = io.BytesIO()
-    options = {"in_memory": True, "date_1904": date_1904, "strings_to_formulas": False,
-               "strings_to_urls": False, "strings_to_numbers": False}
+    options = {
+        "in_memory": True,
+        "date_1904": date_1904,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
     wb = xlsxwriter.Workbook(out, options)
     wb.set_properties({"title": "Звіт", "created": datetime(2025, 1, 1)})
     date_format = wb.add_format({"num_format": "dd.mm.yyyy"})
@@ -113,10 +119,14 @@ def _first_number(xml: str, replacement: str) -> str:
 
 # --- 1.2 billion laughs / XXE ---------------------------------------------------------------
 
-_LAUGHS = "<!DOCTYPE sst [\n <!ENTITY lol \"lol\">\n" + "".join(
-    f" <!ENTITY lol{i} \"{('&lol' + (str(i - 1) if i > 1 else '') + ';') * 10}\">\n"
-    for i in range(1, 10)
-) + "]>"
+_LAUGHS = (
+    '<!DOCTYPE sst [\n <!ENTITY lol "lol">\n'
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
+        for i in range(1, 10)
+    )
+    + "]>"
+)
 
 
 def billion_laughs_shared_strings() -> bytes:
@@ -179,6 +189,7 @@ def ebcdic_part() -> bytes:
 
 # --- 1.1 zip bombs and broken packages -------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RawEntry:
     """A zip member exactly as written: payload already compressed, sizes as declared."""
@@ -216,8 +227,9 @@ def _raw_zip(entries: list[RawEntry], aliases: Iterable[tuple[RawEntry, str]] = 
         directory += _header(b"PK\x01\x02", replace(entry, name=name), offset) + name.encode()
     start = len(out)
     out += directory
-    out += struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(records), len(records),
-                       len(directory), start, 0)
+    out += struct.pack(
+        "<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(records), len(records), len(directory), start, 0
+    )
     return bytes(out)
 
 
@@ -226,13 +238,13 @@ def _header(signature: bytes, e: RawEntry, offset: int | None = None) -> bytes:
     common = (e.method, 0, 0x21, e.crc, len(e.payload), e.size, len(e.name.encode()), 0)
     if offset is None:
         return struct.pack("<4sHHHHHIIIHH", signature, 20, flags, *common)
-    return struct.pack("<4sHHHHHHIIIHHHHHII", signature, 20, 20, flags, *common, 0, 0, 0, 0,
-                       offset)
+    return struct.pack("<4sHHHHHHIIIHHHHHII", signature, 20, 20, flags, *common, 0, 0, 0, 0, offset)
 
 
 def _deflated_run(prefix: bytes, unit: bytes, count: int, suffix: bytes) -> tuple[bytes, int]:
     """A raw deflate stream of prefix + unit * count + suffix, built in O(len(unit)) time:
     after a full flush each block stands alone, so one compressed unit can be repeated."""
+
     def block(data: bytes, final: bool = False) -> bytes:
         comp = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
         return comp.compress(data) + comp.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
@@ -257,16 +269,20 @@ def _sheet_run(mib: int) -> tuple[bytes, int, int]:
 def ratio_bomb(mib: int = 256) -> bytes:
     """sheet1.xml really inflates to ``mib`` MiB (about 1000:1), and says so."""
     payload, crc, size = _sheet_run(mib)
-    entries = [RawEntry(SHEET, payload, zipfile.ZIP_DEFLATED, crc, size)
-               if e.name == SHEET else e for e in raw_entries(valid_xlsx())]
+    entries = [
+        RawEntry(SHEET, payload, zipfile.ZIP_DEFLATED, crc, size) if e.name == SHEET else e
+        for e in raw_entries(valid_xlsx())
+    ]
     return _raw_zip(entries)
 
 
 def lying_size_zip(mib: int = 64) -> bytes:
     """sheet1.xml declares 4 KiB but inflates to ``mib`` MiB (CRC of the whole data)."""
     payload, crc, _ = _sheet_run(mib)
-    entries = [RawEntry(SHEET, payload, zipfile.ZIP_DEFLATED, crc, 4096)
-               if e.name == SHEET else e for e in raw_entries(valid_xlsx())]
+    entries = [
+        RawEntry(SHEET, payload, zipfile.ZIP_DEFLATED, crc, 4096) if e.name == SHEET else e
+        for e in raw_entries(valid_xlsx())
+    ]
     return _raw_zip(entries)
 
 
@@ -293,8 +309,9 @@ def truncated_zip() -> bytes:
 
 def bad_crc_zip() -> bytes:
     """sheet1.xml's recorded CRC-32 does not match its data."""
-    entries = [replace(e, crc=e.crc ^ 0xFFFF) if e.name == SHEET else e
-               for e in raw_entries(valid_xlsx())]
+    entries = [
+        replace(e, crc=e.crc ^ 0xFFFF) if e.name == SHEET else e for e in raw_entries(valid_xlsx())
+    ]
     return _raw_zip(entries)
 
 
@@ -331,12 +348,34 @@ def cfb(streams: dict[str, bytes]) -> bytes:
         right = i + 2 if i + 1 < len(names) else _NOSTREAM
         directory += _dir_entry(name, 2, _NOSTREAM, right, start, len(data))
     directory = directory.ljust(dir_sectors * 512, b"\0")
-    header = struct.pack("<8s16sHHHHH6sIIIIIIIII", bytes.fromhex("D0CF11E0A1B11AE1"), bytes(16),
-                         0x3E, 3, 0xFFFE, 9, 6, bytes(6), 0, 1, 1, 0, 4096, _END, 0, _END, 0)
+    header = struct.pack(
+        "<8s16sHHHHH6sIIIIIIIII",
+        bytes.fromhex("D0CF11E0A1B11AE1"),
+        bytes(16),
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        bytes(6),
+        0,
+        1,
+        1,
+        0,
+        4096,
+        _END,
+        0,
+        _END,
+        0,
+    )
     header += struct.pack("<109I", 0, *[_FREE] * 108)
     fat_sector = struct.pack("<128I", *fat, *[_FREE] * (128 - len(fat)))
-    return header + fat_sector + directory + b"".join(d.ljust(-(-len(d) // 512) * 512, b"\0")
-                                                      for d in datas)
+    return (
+        header
+        + fat_sector
+        + directory
+        + b"".join(d.ljust(-(-len(d) // 512) * 512, b"\0") for d in datas)
+    )
 
 
 def _chain(start: int, count: int) -> list[int]:
@@ -345,8 +384,22 @@ def _chain(start: int, count: int) -> list[int]:
 
 def _dir_entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
     encoded = name.encode("utf-16-le")
-    return struct.pack("<64sHBBIII16sIQQIQ", encoded, len(encoded) + 2, kind, 1, _NOSTREAM,
-                       right, child, bytes(16), 0, 0, 0, start, size)
+    return struct.pack(
+        "<64sHBBIII16sIQQIQ",
+        encoded,
+        len(encoded) + 2,
+        kind,
+        1,
+        _NOSTREAM,
+        right,
+        child,
+        bytes(16),
+        0,
+        0,
+        0,
+        start,
+        size,
+    )
 
 
 def _biff(*records: tuple[int, bytes]) -> bytes:
@@ -370,20 +423,25 @@ def xls_encrypted() -> bytes:
 
 def outlook_msg() -> bytes:
     """The skeleton of an Outlook .msg: property streams named __substg1.0_*."""
-    return cfb({
-        "__substg1.0_0037001F": "Звіт за І квартал".encode("utf-16-le"),
-        "__substg1.0_1000001F": "Див. вкладення".encode("utf-16-le"),
-        "__properties_version1.0": bytes(32),
-    })
+    return cfb(
+        {
+            "__substg1.0_0037001F": "Звіт за І квартал".encode("utf-16-le"),
+            "__substg1.0_1000001F": "Див. вкладення".encode("utf-16-le"),
+            "__properties_version1.0": bytes(32),
+        }
+    )
 
 
 def _agile_info() -> bytes:
     """An agile (4.4) EncryptionInfo descriptor with made-up salts and keys."""
+
     def b64(size: int) -> str:
         return base64.b64encode(_noise(size)).decode()
 
-    cipher = ('saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" '
-              'cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512"')
+    cipher = (
+        'saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" '
+        'cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512"'
+    )
     password = "http://schemas.microsoft.com/office/2006/keyEncryptor/password"
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<encryption xmlns="http://'
@@ -429,8 +487,10 @@ class _FixedClock(datetime):
 def _fixed(agile: object, container: object) -> Iterator[None]:
     """Pin msoffcrypto's salts and keys and its container timestamps."""
     stream = _noise_stream()
-    with mock.patch.object(agile, "_random_buffer", lambda size: next(stream)[:size]), \
-            mock.patch.object(container, "datetime", _FixedClock):
+    with (
+        mock.patch.object(agile, "_random_buffer", lambda size: next(stream)[:size]),
+        mock.patch.object(container, "datetime", _FixedClock),
+    ):
         yield
 
 
@@ -464,24 +524,38 @@ def ods() -> bytes:
         '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
         'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
     )
-    return pack({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
-                 "META-INF/manifest.xml": manifest.encode(), "content.xml": content.encode()},
-                stored=["mimetype"])
+    return pack(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "META-INF/manifest.xml": manifest.encode(),
+            "content.xml": content.encode(),
+        },
+        stored=["mimetype"],
+    )
 
 
 def xlsb_like() -> bytes:
     """The package of a binary workbook: xl/workbook.bin instead of xl/workbook.xml."""
     binary = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
-    types = (f'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
-             f'2006/content-types"><Default Extension="bin" ContentType="{binary}"/><Default '
-             'Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-             'relationships+xml"/></Types>')
-    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            f'package/2006/relationships"><Relationship Id="rId1" Type="{REL_NS}/officeDocument"'
-            ' Target="xl/workbook.bin"/></Relationships>')
-    return pack({TYPES: types.encode(), "_rels/.rels": rels.encode(),
-                 "xl/workbook.bin": _biff((0x0183, b""), (0x0184, b"")),
-                 "xl/worksheets/sheet1.bin": _biff((0x0181, b""), (0x0182, b""))})
+    types = (
+        f'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+        f'2006/content-types"><Default Extension="bin" ContentType="{binary}"/><Default '
+        'Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        f'package/2006/relationships"><Relationship Id="rId1" Type="{REL_NS}/officeDocument"'
+        ' Target="xl/workbook.bin"/></Relationships>'
+    )
+    return pack(
+        {
+            TYPES: types.encode(),
+            "_rels/.rels": rels.encode(),
+            "xl/workbook.bin": _biff((0x0183, b""), (0x0184, b"")),
+            "xl/worksheets/sheet1.bin": _biff((0x0181, b""), (0x0182, b"")),
+        }
+    )
 
 
 def csv_cp1251() -> bytes:
@@ -496,17 +570,21 @@ def unicode_text() -> bytes:
 
 def html_renamed() -> bytes:
     """Excel's «Веб-сторінка» saved under a .xlsx name."""
-    return ('<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-'
-            'microsoft-com:office:excel"><head><meta charset="utf-8"></head><body><table>'
-            "<tr><td>Захід</td><td>12,5</td></tr></table></body></html>").encode()
+    return (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-'
+        'microsoft-com:office:excel"><head><meta charset="utf-8"></head><body><table>'
+        "<tr><td>Захід</td><td>12,5</td></tr></table></body></html>"
+    ).encode()
 
 
 def spreadsheet_xml_2003() -> bytes:
     """Excel's «Таблиця XML 2003»."""
-    return ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns='
-            '"urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:'
-            'office:spreadsheet"><Worksheet ss:Name="Звіт"><Table><Row><Cell><Data ss:Type='
-            '"String">Захід</Data></Cell></Row></Table></Worksheet></Workbook>').encode()
+    return (
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns='
+        '"urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:'
+        'office:spreadsheet"><Worksheet ss:Name="Звіт"><Table><Row><Cell><Data ss:Type='
+        '"String">Захід</Data></Cell></Row></Table></Worksheet></Workbook>'
+    ).encode()
 
 
 def zip_of_xlsx() -> bytes:
@@ -524,7 +602,7 @@ _STRICT = {
     MAIN_NS: "http://purl.oclc.org/ooxml/spreadsheetml/main",
     REL_NS: "http://purl.oclc.org/ooxml/officeDocument/relationships",
     "http://schemas.openxmlformats.org/drawingml/2006/main": "http://purl.oclc.org/ooxml/"
-                                                              "drawingml/main",
+    "drawingml/main",
 }
 
 
@@ -550,46 +628,60 @@ def xlsm_renamed() -> bytes:
         b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
     )
     parts[TYPES] = parts[TYPES].replace(
-        b"<Default ", f'<Default Extension="bin" ContentType="{vba}"/><Default '.encode(), 1)
-    rel = ('<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
-           'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+        b"<Default ", f'<Default Extension="bin" ContentType="{vba}"/><Default '.encode(), 1
+    )
+    rel = (
+        '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
+        'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>'
+    )
     parts[WB_RELS] = parts[WB_RELS].replace(b"</Relationships>", rel.encode())
-    parts["xl/vbaProject.bin"] = cfb({"PROJECT": b'ID="{00000000-0000-0000-0000-000000000000}"',
-                                      "dir": bytes(64)})
+    parts["xl/vbaProject.bin"] = cfb(
+        {"PROJECT": b'ID="{00000000-0000-0000-0000-000000000000}"', "dir": bytes(64)}
+    )
     return pack(parts)
 
 
 def external_link() -> bytes:
     """A link to another workbook: externalLink part, its rels, a formula using [1]."""
     parts = members(valid_xlsx())
-    link = (f'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="{MAIN_NS}" '
-            f'xmlns:r="{REL_NS}"><externalBook r:id="rId1"><sheetNames><sheetName val="Лист1"/>'
-            "</sheetNames><sheetDataSet><sheetData sheetId=\"0\"/></sheetDataSet></externalBook>"
-            "</externalLink>")
-    link_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-                 'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
-                 f'Type="{REL_NS}/externalLinkPath" Target="file:///C:/Budget/secret.xlsx" '
-                 'TargetMode="External"/></Relationships>')
+    link = (
+        f'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="{MAIN_NS}" '
+        f'xmlns:r="{REL_NS}"><externalBook r:id="rId1"><sheetNames><sheetName val="Лист1"/>'
+        '</sheetNames><sheetDataSet><sheetData sheetId="0"/></sheetDataSet></externalBook>'
+        "</externalLink>"
+    )
+    link_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{REL_NS}/externalLinkPath" Target="file:///C:/Budget/secret.xlsx" '
+        'TargetMode="External"/></Relationships>'
+    )
     parts["xl/externalLinks/externalLink1.xml"] = link.encode()
     parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = link_rels.encode()
-    override = ('<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="'
-                'application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>'
-                "</Types>")
+    override = (
+        '<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="'
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>'
+        "</Types>"
+    )
     parts[TYPES] = parts[TYPES].replace(b"</Types>", override.encode())
-    rel = (f'<Relationship Id="rIdExt1" Type="{REL_NS}/externalLink" '
-           'Target="externalLinks/externalLink1.xml"/></Relationships>')
+    rel = (
+        f'<Relationship Id="rIdExt1" Type="{REL_NS}/externalLink" '
+        'Target="externalLinks/externalLink1.xml"/></Relationships>'
+    )
     parts[WB_RELS] = parts[WB_RELS].replace(b"</Relationships>", rel.encode())
     refs = b'</sheets><externalReferences><externalReference r:id="rIdExt1"/></externalReferences>'
     parts[WORKBOOK] = parts[WORKBOOK].replace(b"</sheets>", refs)
-    parts[SHEET] = parts[SHEET].replace(b"<f>SUM(D2:D5)</f>", b"<f>[1]\xd0\x9b\xd0\xb8\xd1\x81"
-                                        b"\xd1\x821!A1</f>")
+    parts[SHEET] = parts[SHEET].replace(
+        b"<f>SUM(D2:D5)</f>", b"<f>[1]\xd0\x9b\xd0\xb8\xd1\x81\xd1\x821!A1</f>"
+    )
     return pack(parts)
 
 
 def dde_formula() -> bytes:
     """The total cell holds a DDE formula instead of =SUM: cmd|' /C calc'!A0."""
-    return patched({SHEET: _part(SHEET).replace("<f>SUM(D2:D5)</f>",
-                                                "<f>cmd|' /C calc'!A0</f>").encode()})
+    return patched(
+        {SHEET: _part(SHEET).replace("<f>SUM(D2:D5)</f>", "<f>cmd|' /C calc'!A0</f>").encode()}
+    )
 
 
 def huge_dimension() -> bytes:
@@ -607,8 +699,12 @@ def many_styles(count: int = 60_000) -> bytes:
         f'textRotation="{(i // 15) % 180}"/></xf>'
         for i in range(count)
     )
-    styles = re.sub(r'<cellXfs count="\d+">.*?</cellXfs>',
-                    f'<cellXfs count="{count}">{xfs}</cellXfs>', styles, flags=re.S)
+    styles = re.sub(
+        r'<cellXfs count="\d+">.*?</cellXfs>',
+        f'<cellXfs count="{count}">{xfs}</cellXfs>',
+        styles,
+        flags=re.S,
+    )
     return patched({"xl/styles.xml": styles.encode()})
 
 
@@ -629,13 +725,44 @@ def empty() -> bytes:
 GENERATORS: dict[str, Callable[[], bytes]] = {
     func.__name__: func
     for func in (
-        valid_xlsx, billion_laughs_shared_strings, billion_laughs_utf16, entity_in_sheet_value,
-        xxe_hostname, dtd_in_media_part, dtd_after_blanks, ebcdic_part, regex_flood,
-        ratio_bomb, lying_size_zip, overlapping_zip, overlap_bomb, truncated_zip, bad_crc_zip,
+        valid_xlsx,
+        billion_laughs_shared_strings,
+        billion_laughs_utf16,
+        entity_in_sheet_value,
+        xxe_hostname,
+        dtd_in_media_part,
+        dtd_after_blanks,
+        ebcdic_part,
+        regex_flood,
+        ratio_bomb,
+        lying_size_zip,
+        overlapping_zip,
+        overlap_bomb,
+        truncated_zip,
+        bad_crc_zip,
         no_content_types,
-        too_many_members, xls_minimal, xls_encrypted, outlook_msg, encrypted_container,
-        encrypted_ooxml, ods, xlsb_like, csv_cp1251, unicode_text, html_renamed,
-        spreadsheet_xml_2003, zip_of_xlsx, pdf, strict_ooxml, xlsm_renamed, external_link,
-        dde_formula, huge_dimension, many_styles, text_in_number_cell, date1904, empty,
+        too_many_members,
+        xls_minimal,
+        xls_encrypted,
+        outlook_msg,
+        encrypted_container,
+        encrypted_ooxml,
+        ods,
+        xlsb_like,
+        csv_cp1251,
+        unicode_text,
+        html_renamed,
+        spreadsheet_xml_2003,
+        zip_of_xlsx,
+        pdf,
+        strict_ooxml,
+        xlsm_renamed,
+        external_link,
+        dde_formula,
+        huge_dimension,
+        many_styles,
+        text_in_number_cell,
+        date1904,
+        empty,
     )
 }

@@ -56,8 +56,11 @@ def raw_with_part(headers: bytes, payload_b64: bytes, subject: bytes = b"Raw") -
         b"Message-ID: <raw-1@example.gov.ua>\r\nDate: Fri, 14 Mar 2025 09:30:00 +0200\r\n"
         b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=BOUND\r\n\r\n"
         b"--BOUND\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nbody\r\n"
-        b"--BOUND\r\n" + headers + b"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-        + payload_b64 + b"\r\n--BOUND--\r\n"
+        b"--BOUND\r\n"
+        + headers
+        + b"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + payload_b64
+        + b"\r\n--BOUND--\r\n"
     )
 
 
@@ -86,8 +89,9 @@ def _mapi_binary(prop_id: int, data: bytes) -> bytes:
     return struct.pack("<HHII", 0x0102, prop_id, 1, len(data)) + data + b"\x00" * pad
 
 
-def build_tnef(files: list[tuple[str, bytes]], codepage: int = 1251,
-               data_in_mapi: bool = False) -> bytes:
+def build_tnef(
+    files: list[tuple[str, bytes]], codepage: int = 1251, data_in_mapi: bool = False
+) -> bytes:
     """A winmail.dat with ``files`` attached: the 8-bit title in ``codepage`` and the long
     name as a Unicode MAPI property, as Outlook writes them. ``data_in_mapi`` also puts
     the data into the MAPI properties (PidTagAttachDataBinary), as some writers do."""
@@ -176,10 +180,22 @@ def write_cfb(tree: Tree) -> bytes:
         sectors[fat_start + i] = fat_bytes[i * _SECTOR : (i + 1) * _SECTOR]
     difat = [fat_start + i for i in range(n_fat)] + [_FREE] * (109 - n_fat)
     header = (
-        bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 16
-        + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + b"\x00" * 6
-        + struct.pack("<IIIIIIIII", 0, n_fat, dir_start, 0, _CUTOFF, minifat_start,
-                      1 if minifat else 0, _END, 0)
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + b"\x00" * 16
+        + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)
+        + b"\x00" * 6
+        + struct.pack(
+            "<IIIIIIIII",
+            0,
+            n_fat,
+            dir_start,
+            0,
+            _CUTOFF,
+            minifat_start,
+            1 if minifat else 0,
+            _END,
+            0,
+        )
         + b"".join(struct.pack("<I", v) for v in difat)
     )
     return header + b"".join(sectors)
@@ -214,14 +230,20 @@ def _link_siblings(parent: _Entry, entries: list[_Entry]) -> None:
 
 def _dir_entry(e: _Entry | None) -> bytes:
     if e is None:
-        return b"\x00" * 64 + struct.pack("<HBB", 0, 0, 0) + struct.pack(
-            "<III", _NOSTREAM, _NOSTREAM, _NOSTREAM) + b"\x00" * 36 + struct.pack("<IQ", 0, 0)
+        return (
+            b"\x00" * 64
+            + struct.pack("<HBB", 0, 0, 0)
+            + struct.pack("<III", _NOSTREAM, _NOSTREAM, _NOSTREAM)
+            + b"\x00" * 36
+            + struct.pack("<IQ", 0, 0)
+        )
     name = (e.name + "\x00").encode("utf-16-le")
     return (
         name.ljust(64, b"\x00")
         + struct.pack("<HBB", len(name), e.kind, 1)
         + struct.pack("<III", e.left, e.right, e.child)
-        + b"\x00" * 16 + struct.pack("<IQQ", 0, 0, 0)
+        + b"\x00" * 16
+        + struct.pack("<IQQ", 0, 0, 0)
         + struct.pack("<IQ", e.start, e.size)
     )
 
@@ -242,8 +264,11 @@ def msg_tree(
     """The storages of a message: its subject, one attachment storage per file (long and
     short name, data) and one per embedded message (``__substg1.0_3701000D``)."""
     n_att = len(files) + len(embedded or [])
-    header = b"\x00" * 8 + (struct.pack("<IIII", 0, n_att, 0, n_att) + b"\x00" * 8 if top
-                            else struct.pack("<IIII", 0, n_att, 0, n_att))
+    header = b"\x00" * 8 + (
+        struct.pack("<IIII", 0, n_att, 0, n_att) + b"\x00" * 8
+        if top
+        else struct.pack("<IIII", 0, n_att, 0, n_att)
+    )
     tree: Tree = {
         "__properties_version1.0": header,
         "__substg1.0_0037001F": _utf16(subject),
@@ -266,6 +291,7 @@ def msg_tree(
     return tree
 
 
-def build_msg(subject: str, files: list[tuple[str, bytes]],
-              embedded: list[Tree] | None = None) -> bytes:
+def build_msg(
+    subject: str, files: list[tuple[str, bytes]], embedded: list[Tree] | None = None
+) -> bytes:
     return write_cfb(msg_tree(subject, files, embedded))

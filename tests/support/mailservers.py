@@ -66,15 +66,44 @@ def make_certs(folder: Path) -> MailCerts:
     ca, ca_key = folder / "ca.pem", folder / "ca.key"
     cert, key = folder / "cert.pem", folder / "key.pem"
     csr, ext = folder / "req.csr", folder / "ext.cnf"
-    ext.write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
-                   "keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n")
+    ext.write_text(
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+        "keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n"
+    )
     curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
     for cmd in (
-        ["req", "-x509", *curve, "-keyout", ca_key, "-out", ca, "-days", "2",
-         "-subj", "/CN=zvit test CA"],
+        [
+            "req",
+            "-x509",
+            *curve,
+            "-keyout",
+            ca_key,
+            "-out",
+            ca,
+            "-days",
+            "2",
+            "-subj",
+            "/CN=zvit test CA",
+        ],
         ["req", *curve, "-keyout", key, "-out", csr, "-subj", "/CN=localhost"],
-        ["x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-set_serial",
-         str(uuid.uuid4().int >> 64), "-out", cert, "-days", "2", "-extfile", ext],
+        [
+            "x509",
+            "-req",
+            "-in",
+            csr,
+            "-CA",
+            ca,
+            "-CAkey",
+            ca_key,
+            "-set_serial",
+            str(uuid.uuid4().int >> 64),
+            "-out",
+            cert,
+            "-days",
+            "2",
+            "-extfile",
+            ext,
+        ],
     ):
         subprocess.run([openssl, *map(str, cmd)], check=True, capture_output=True, timeout=30)
     return MailCerts(ca, cert, key)
@@ -184,11 +213,21 @@ class Dovecot:
         self._write_passwd()
         for _ in range(attempts):
             self.imap_port, self.imaps_port = free_port(), free_port()
-            (self.root / "dovecot.conf").write_text(_CONFIG.format(
-                name=f"zvit-{self.root.name}", root=self.root, internal=internal,
-                internal_group=grp.getgrgid(pwd.getpwnam(internal).pw_gid).gr_name,
-                login=login, uid=self.uid, gid=self.gid, cert=self.certs.cert,
-                key=self.certs.key, imap_port=self.imap_port, imaps_port=self.imaps_port))
+            (self.root / "dovecot.conf").write_text(
+                _CONFIG.format(
+                    name=f"zvit-{self.root.name}",
+                    root=self.root,
+                    internal=internal,
+                    internal_group=grp.getgrgid(pwd.getpwnam(internal).pw_gid).gr_name,
+                    login=login,
+                    uid=self.uid,
+                    gid=self.gid,
+                    cert=self.certs.cert,
+                    key=self.certs.key,
+                    imap_port=self.imap_port,
+                    imaps_port=self.imaps_port,
+                )
+            )
             if self._launch(binary):
                 return
         raise MailServerUnavailable(f"dovecot did not start:\n{self.log()}")
@@ -215,7 +254,11 @@ class Dovecot:
         with (self.root / "stderr.log").open("ab") as err:
             self._proc = subprocess.Popen(
                 [binary, "-F", "-c", str(self.root / "dovecot.conf")],
-                stdin=subprocess.DEVNULL, stdout=err, stderr=err, start_new_session=True)
+                stdin=subprocess.DEVNULL,
+                stdout=err,
+                stderr=err,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
@@ -246,8 +289,11 @@ class Dovecot:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def log(self) -> str:
-        parts = [p.read_text("utf-8", "replace") for p in
-                 (self.root / "stderr.log", self.root / "dovecot.log") if p.exists()]
+        parts = [
+            p.read_text("utf-8", "replace")
+            for p in (self.root / "stderr.log", self.root / "dovecot.log")
+            if p.exists()
+        ]
         return "\n".join(parts)[-4000:]
 
     # -- putting mail in
@@ -276,8 +322,9 @@ class Dovecot:
         conn.authenticate("PLAIN", lambda _: secret)  # LOGIN in imaplib is ASCII-only
         return conn
 
-    def append(self, raw: bytes, folder: str = "INBOX", user: str = "tester",
-               flags: str = "") -> None:
+    def append(
+        self, raw: bytes, folder: str = "INBOX", user: str = "tester", flags: str = ""
+    ) -> None:
         conn = self.client(user)
         try:
             typ, data = conn.append(folder, f"({flags})" if flags else None, None, raw)
@@ -319,8 +366,9 @@ class _Handler:
     def __init__(self, server: SmtpServer) -> None:
         self.server = server
 
-    async def handle_MAIL(self, smtp: SMTP, session: Session, envelope: Envelope,
-                          address: str, options: list[str]) -> str:
+    async def handle_MAIL(
+        self, smtp: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
         limit = self.server.drop_after
         if limit is not None and len(self.server.messages) >= limit:
             assert smtp.transport is not None
@@ -330,8 +378,9 @@ class _Handler:
         envelope.mail_options.extend(options)
         return "250 OK"
 
-    async def handle_RCPT(self, smtp: SMTP, session: Session, envelope: Envelope,
-                          address: str, options: list[str]) -> str:
+    async def handle_RCPT(
+        self, smtp: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
         if address.lower() in self.server.refuse:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
@@ -340,10 +389,14 @@ class _Handler:
 
     async def handle_DATA(self, smtp: SMTP, session: Session, envelope: Envelope) -> str:
         data = envelope.original_content or b""
-        login = session.auth_data.login.decode() if isinstance(
-            session.auth_data, LoginPassword) else None
-        received = Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), data, login,
-                            str(session.peer))
+        login = (
+            session.auth_data.login.decode()
+            if isinstance(session.auth_data, LoginPassword)
+            else None
+        )
+        received = Received(
+            str(envelope.mail_from), tuple(envelope.rcpt_tos), data, login, str(session.peer)
+        )
         with self.server.lock:
             self.server.messages.append(received)
         if self.server.deliver_to is not None:
@@ -392,26 +445,35 @@ class SmtpServer:
         assert self._controller is not None
         return int(self._controller.port)
 
-    def _authenticate(self, server: SMTP, session: Session, envelope: Envelope,
-                      mechanism: str, auth_data: Any) -> AuthResult:
+    def _authenticate(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+    ) -> AuthResult:
         ok = isinstance(auth_data, LoginPassword) and self.users.get(
-            auth_data.login.decode("utf-8", "replace")) == auth_data.password.decode(
-            "utf-8", "replace")
+            auth_data.login.decode("utf-8", "replace")
+        ) == auth_data.password.decode("utf-8", "replace")
         # handled=False: aiosmtpd itself answers 235 or 535
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     def start(self) -> None:
         tls = self.certs.server_context()
-        kwargs: dict[str, Any] = {"authenticator": self._authenticate,
-                                  "auth_required": self.require_auth}
+        kwargs: dict[str, Any] = {
+            "authenticator": self._authenticate,
+            "auth_required": self.require_auth,
+        }
         if self.implicit_tls:
             # aiosmtpd counts only STARTTLS as TLS for AUTH; AUTH stays optional here
             kwargs |= {"ssl_context": tls, "auth_require_tls": False, "auth_required": False}
         else:
             kwargs |= {"tls_context": tls, "require_starttls": True}
         self._controller = _Controller(
-            _Handler(self), hostname="127.0.0.1", port=0, server_hostname="localhost",
-            client_context=self.certs.client_context(), ready_timeout=10, **kwargs)
+            _Handler(self),
+            hostname="127.0.0.1",
+            port=0,
+            server_hostname="localhost",
+            client_context=self.certs.client_context(),
+            ready_timeout=10,
+            **kwargs,
+        )
         self._controller.start()
 
     def stop(self) -> None:

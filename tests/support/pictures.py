@@ -18,7 +18,7 @@ from pathlib import Path
 from tests.support.libreoffice import _find_soffice
 from toolkit.demo import run_demo
 from toolkit.demo.executors import assign
-from toolkit.intake.ledger import Ledger
+from toolkit.ledger.store import Ledger
 from toolkit.periods import Period
 from toolkit.plan.query import assignments
 from toolkit.workspace import Workspace

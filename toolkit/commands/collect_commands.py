@@ -27,19 +27,28 @@ _BAR_FROM = 20  # files; fewer finish before a bar would be worth drawing
 @click.command("collect")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @period_option(required=False)
-@click.option("--imap", is_flag=True,
-              help="Також нові листи з поштової скриньки ([imap] у zvit.toml; пароль — "
-                   "ZVIT_IMAP_PASSWORD або сховище паролів ОС).")
+@click.option(
+    "--imap",
+    is_flag=True,
+    help="Також нові листи з поштової скриньки ([imap] у zvit.toml; пароль — "
+    "ZVIT_IMAP_PASSWORD або сховище паролів ОС).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
 @click.option("--jobs", type=int, help="Кількість процесів перевірки (типово — усі ядра).")
 @click.option("--timeout", type=float, help="Найбільший час перевірки одного файлу, с.")
 @handle_errors
-def collect_cmd(paths: tuple[Path, ...], period: Period | None, imap: bool, as_json: bool,
-                jobs: int | None, timeout: float | None) -> None:
+def collect_cmd(
+    paths: tuple[Path, ...],
+    period: Period | None,
+    imap: bool,
+    as_json: bool,
+    jobs: int | None,
+    timeout: float | None,
+) -> None:
     """Зібрати повернені форми: файли, папки, архіви .zip, листи .eml, mbox, maildir
     і (з --imap) листи з поштової скриньки."""
-    from toolkit.intake.collect import collect
-    from toolkit.intake.outcome import render_run
+    from toolkit.collect.outcome import render_run
+    from toolkit.collect.run import collect
 
     if not paths and not imap:
         raise UsageError("Вкажіть файли чи папки або --imap.")
@@ -47,14 +56,16 @@ def collect_cmd(paths: tuple[Path, ...], period: Period | None, imap: bool, as_j
     bar = None if as_json else _Bar()
     try:
         if imap:
-            from toolkit.mail.imapcollect import collect_imap
+            from toolkit.collect.imap import collect_imap
 
-            fetched = collect_imap(ws, list(paths), period, jobs=jobs, progress=bar,
-                                   timeout=timeout, lang=lang())
+            fetched = collect_imap(
+                ws, list(paths), period, jobs=jobs, progress=bar, timeout=timeout, lang=lang()
+            )
             run, clean = fetched.collect, fetched.clean
         else:
-            run = collect(ws, list(paths), period, jobs=jobs, progress=bar, timeout=timeout,
-                          lang=lang())
+            run = collect(
+                ws, list(paths), period, jobs=jobs, progress=bar, timeout=timeout, lang=lang()
+            )
             clean = run.clean
     finally:
         if bar is not None:
@@ -73,9 +84,13 @@ def _print_imap(fetched: Any, root: Path, as_json: bool) -> None:
 
     if as_json:
         payload = fetched.collect.to_json(lang()) | {
-            "imap": {"mailbox": fetched.mailbox, "fetched": fetched.fetched,
-                     "moved": fetched.moved,
-                     "problems": [i.to_dict(lang()) for i in fetched.problems]}}
+            "imap": {
+                "mailbox": fetched.mailbox,
+                "fetched": fetched.fetched,
+                "moved": fetched.moved,
+                "problems": [i.to_dict(lang()) for i in fetched.problems],
+            }
+        }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo(render_imap(fetched, root, lang()))
@@ -92,8 +107,9 @@ class _Bar:
         if self.bar is None:
             if total < _BAR_FROM:
                 return
-            self.bar = click.progressbar(length=total, label="Перевірка", file=sys.stderr,
-                                         show_pos=True)
+            self.bar = click.progressbar(
+                length=total, label="Перевірка", file=sys.stderr, show_pos=True
+            )
             self.bar.__enter__()
         self.bar.length = max(total, done)
         self.bar.update(done - self.shown)
@@ -111,16 +127,32 @@ class _Bar:
 @click.option("--plan", type=FILE, help="Файл плану (замість робочої папки).")
 @click.option("--units", type=FILE, help="Реєстр звітних одиниць (разом з --plan).")
 @click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
-@click.option("--lang", "lang_opt", type=click.Choice(["uk", "en"]),
-              help="Мова повідомлень (замість загального --lang).")
-@click.option("--timeout", type=float, default=60.0, show_default=True,
-              help="Найбільший час перевірки одного файлу, с.")
+@click.option(
+    "--lang",
+    "lang_opt",
+    type=click.Choice(["uk", "en"]),
+    help="Мова повідомлень (замість загального --lang).",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Найбільший час перевірки одного файлу, с.",
+)
 @handle_errors
-def validate_cmd(files: tuple[Path, ...], period: Period | None, unit_id: str | None,
-                 plan: Path | None, units: Path | None, as_json: bool, lang_opt: Lang | None,
-                 timeout: float) -> None:
+def validate_cmd(
+    files: tuple[Path, ...],
+    period: Period | None,
+    unit_id: str | None,
+    plan: Path | None,
+    units: Path | None,
+    as_json: bool,
+    lang_opt: Lang | None,
+    timeout: float,
+) -> None:
     """Перевірити заповнені форми, нічого не записуючи до журналу."""
-    from toolkit.intake.checkfiles import check_files, validation_json, validation_text
+    from toolkit.collect.checkfiles import check_files, validation_json, validation_text
 
     loaded, registry, _ = plan_and_registry(plan, units)
     if registry is None:
@@ -128,11 +160,19 @@ def validate_cmd(files: tuple[Path, ...], period: Period | None, unit_id: str | 
     if unit_id is not None and unit_id not in registry.units:
         raise UsageError(f"Невідома звітна одиниця «{unit_id}» (див. units.yaml).")
     language: Lang = lang_opt or lang()
-    found = check_files(loaded, registry, list(files), period=period, unit=unit_id,
-                        custom_form=_custom_form(plan), timeout=timeout)
+    found = check_files(
+        loaded,
+        registry,
+        list(files),
+        period=period,
+        unit=unit_id,
+        custom_form=_custom_form(plan),
+        timeout=timeout,
+    )
     if as_json:
-        click.echo(json.dumps([validation_json(v, language) for v in found],
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps([validation_json(v, language) for v in found], ensure_ascii=False, indent=2)
+        )
     else:
         for v in found:
             click.echo(validation_text(v, language))
@@ -154,7 +194,7 @@ def _custom_form(plan: Path | None) -> Any:
 @handle_errors
 def status_cmd(period: Period, as_json: bool) -> None:
     """Хто звітував за період: прийнято, з помилками, із запізненням, не надійшло."""
-    from toolkit.intake.status import period_status, render_status
+    from toolkit.ledger.status import period_status, render_status
 
     report = period_status(workspace(), period)
     if as_json:
@@ -170,8 +210,8 @@ def status_cmd(period: Period, as_json: bool) -> None:
 @handle_errors
 def history_cmd(unit: str, period: Period, as_json: bool) -> None:
     """Усі подання звітної одиниці за період, від найновішого."""
-    from toolkit.intake.ledger import Ledger
-    from toolkit.intake.status import render_history, submission_json
+    from toolkit.ledger.status import render_history, submission_json
+    from toolkit.ledger.store import Ledger
 
     ws = workspace()
     registry = ws.registry()
@@ -190,4 +230,3 @@ def history_cmd(unit: str, period: Period, as_json: bool) -> None:
 def register(cli: click.Group) -> None:
     for command in (collect_cmd, validate_cmd, status_cmd, history_cmd):
         cli.add_command(command)
-

@@ -11,13 +11,13 @@ from toolkit.commands.common import FILE, handle_errors, lang, period_option, wo
 from toolkit.errors import UsageError
 from toolkit.forms.generate import write_forms
 from toolkit.forms.make import FormRequest, plan_specs
-from toolkit.forms.prefill import history_from_workbook
 from toolkit.forms.spec import History
-from toolkit.intake.history import LedgerHistory
-from toolkit.intake.ledger import record_issued_forms
+from toolkit.ledger.history import LedgerHistory
+from toolkit.ledger.store import record_issued_forms
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.validate.context import Context
+from toolkit.validate.prefill import history_from_workbook
 from toolkit.workspace import Workspace
 
 
@@ -87,9 +87,6 @@ def _reply_to(ws: Workspace | None) -> str:
         return configured
     coordinator = ws.registry().units.get(ws.plan().coordinator)
     return coordinator.emails[0] if coordinator and coordinator.emails else ""
-
-
-
 
 
 def register(cli: click.Group) -> None:

@@ -11,10 +11,14 @@ import click
 from toolkit.commands.common import handle_errors, lang, period_option, workspace
 from toolkit.periods import Period
 
-_UNIT = click.option("--unit", "units", multiple=True,
-                     help="Лише для цієї одиниці (id з units.yaml; можна кілька).")
-_DRY = click.option("--dry-run", is_flag=True,
-                    help="Лише показати, що буде надіслано; нічого не надсилати й не записувати.")
+_UNIT = click.option(
+    "--unit", "units", multiple=True, help="Лише для цієї одиниці (id з units.yaml; можна кілька)."
+)
+_DRY = click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Лише показати, що буде надіслано; нічого не надсилати й не записувати.",
+)
 _JSON = click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
 
 
@@ -69,8 +73,11 @@ def send_cmd(period: Period, units: tuple[str, ...], dry_run: bool, as_json: boo
     from toolkit.mail.report import render_send, send_json
 
     run = send_forms(workspace(), period, units=units, dry_run=dry_run)
-    click.echo(json.dumps(send_json(run, lang()), ensure_ascii=False, indent=2) if as_json
-               else render_send(run, lang()))
+    click.echo(
+        json.dumps(send_json(run, lang()), ensure_ascii=False, indent=2)
+        if as_json
+        else render_send(run, lang())
+    )
     raise SystemExit(0 if run.clean else 1)
 
 

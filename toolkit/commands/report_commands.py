@@ -14,11 +14,19 @@ from toolkit.report.build import FORMATS, Format, build_report
 
 @click.command("report")
 @period_option()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Файл звіту (типово — reports/Зведений звіт ПЕРІОД.xlsx у робочій папці).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="xlsx — звіт для підпису (типово); csv, json — зведена таблиця для аналізу. "
-                   "Без цього параметра формат визначає розширення файлу -o.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Файл звіту (типово — reports/Зведений звіт ПЕРІОД.xlsx у робочій папці).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="xlsx — звіт для підпису (типово); csv, json — зведена таблиця для аналізу. "
+    "Без цього параметра формат визначає розширення файлу -o.",
+)
 @click.option("--force", is_flag=True, help="Замінити наявний файл (інакше — нова версія).")
 @handle_errors
 def report_cmd(period: Period, output: Path | None, fmt: Format | None, force: bool) -> None:
@@ -28,12 +36,16 @@ def report_cmd(period: Period, output: Path | None, fmt: Format | None, force: b
     c = built.consolidated
     print_issues(list(c.issues))
     if lang() == "en":
-        click.echo(f"Written {built.path}: measures {len(c.rows)}, units reported "
-                   f"{len(c.expected) - len(c.missing)} of {len(c.expected)}, late {len(c.late)}.")
+        click.echo(
+            f"Written {built.path}: measures {len(c.rows)}, units reported "
+            f"{len(c.expected) - len(c.missing)} of {len(c.expected)}, late {len(c.late)}."
+        )
     else:
-        click.echo(f"Збережено {built.path}: заходів {len(c.rows)}, звітували "
-                   f"{len(c.expected) - len(c.missing)} з {len(c.expected)} одиниць, "
-                   f"із запізненням {len(c.late)}.")
+        click.echo(
+            f"Збережено {built.path}: заходів {len(c.rows)}, звітували "
+            f"{len(c.expected) - len(c.missing)} з {len(c.expected)} одиниць, "
+            f"із запізненням {len(c.late)}."
+        )
 
 
 def _format(fmt: Format | None, output: Path | None) -> Format:

@@ -14,15 +14,15 @@ from collections.abc import Generator, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from toolkit.collect.run import collect
 from toolkit.demo.executors import Behaviour, Setting, deliver, replies
 from toolkit.demo.summary import place_lines, problem_lines
 from toolkit.errors import UsageError
 from toolkit.forms.definition import load_definition
 from toolkit.forms.make import FormRequest, make_forms
-from toolkit.intake.collect import collect
-from toolkit.intake.ledger import record_issued_forms
-from toolkit.intake.status import period_status, render_status
 from toolkit.issues import count_by_severity
+from toolkit.ledger.status import period_status, render_status
+from toolkit.ledger.store import record_issued_forms
 from toolkit.periods import Period
 from toolkit.plan.check import check_plan
 from toolkit.plan.importing import import_plan

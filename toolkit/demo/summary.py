@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from toolkit.collect.outcome import CollectRun, FileOutcome
 from toolkit.fsutil import relative
-from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.issues import catalog
 from toolkit.plan.registry import Registry
 
@@ -52,6 +52,7 @@ def problem_lines(run: CollectRun, registry: Registry) -> Iterator[str]:
 
 def place_lines(root: Path, period: str, run: CollectRun, report: Path) -> Iterator[str]:
     """Where the example's outputs lie, relative to the demo folder."""
+
     def rel(path: Path) -> str:
         return relative(path, root.resolve().parent)
 

@@ -168,8 +168,11 @@ def _raw(name_or_path: str | Path, depth: int = 0) -> dict[str, Any]:
     if found:
         raise InvalidFileError(f"{path.name}: опис форми не відповідає схемі", found)
     if "extends" in data and depth < 3:
-        base = _raw(data["extends"], depth + 1) if Path(data["extends"]).suffix else (
-            _shipped_raw(data["extends"]))
+        base = (
+            _raw(data["extends"], depth + 1)
+            if Path(data["extends"]).suffix
+            else (_shipped_raw(data["extends"]))
+        )
         data = _merge(base, data)
     return dict(data)
 

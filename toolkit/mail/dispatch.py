@@ -16,13 +16,13 @@ from email.message import EmailMessage
 from typing import Literal
 
 from toolkit.errors import UsageError
-from toolkit.intake.imap import MailServerError
-from toolkit.intake.ledger_mail import Kind, MailLedger, OutMessage
-from toolkit.intake.mailheaders import normalize_message_id
-from toolkit.intake.smtp import RecipientsRefused, SmtpSession, SmtpSettings, Throttle
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.mail import Kind, MailLedger, OutMessage
 from toolkit.mail import message as mm
 from toolkit.mail.settings import smtp_settings, throttle_seconds
+from toolkit.mailio.headers import normalize_message_id
+from toolkit.mailio.imap import MailServerError
+from toolkit.mailio.smtp import RecipientsRefused, SmtpSession, SmtpSettings, Throttle
 from toolkit.periods import Period
 from toolkit.workspace import Workspace
 
@@ -58,30 +58,58 @@ class SendRun:
 
     @property
     def clean(self) -> bool:
-        return not (self.left or self.stopped or any(
-            d.status in ("failed", "refused") for d in self.deliveries) or any(
-            p.severity != "info" for p in self.problems))
+        return not (
+            self.left
+            or self.stopped
+            or any(d.status in ("failed", "refused") for d in self.deliveries)
+            or any(p.severity != "info" for p in self.problems)
+        )
 
 
 Sleep = Callable[[float], None]
 
 
-def send_forms(ws: Workspace, period: Period, *, units: tuple[str, ...] = (),
-               dry_run: bool = False, env: Mapping[str, str] | None = None) -> SendRun:
+def send_forms(
+    ws: Workspace,
+    period: Period,
+    *,
+    units: tuple[str, ...] = (),
+    dry_run: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> SendRun:
     """Send every composed form message not yet sent to all its recipients."""
     with MailLedger.open(ws) as ledger:
         composed = ledger.composed(str(period), "form")
         if not composed:
-            raise UsageError(f"Для періоду {period} ще не складено жодного листа: спершу "
-                             f"виконайте «zvit mail compose --period {period}».")
+            raise UsageError(
+                f"Для періоду {period} ще не складено жодного листа: спершу "
+                f"виконайте «zvit mail compose --period {period}»."
+            )
         messages = [m for u, m in composed.items() if not units or u in units]
-        return deliver(ws, ledger, messages, period=str(period), kind="form",
-                       dry_run=dry_run, env=env, command="mail send")
+        return deliver(
+            ws,
+            ledger,
+            messages,
+            period=str(period),
+            kind="form",
+            dry_run=dry_run,
+            env=env,
+            command="mail send",
+        )
 
 
-def deliver(ws: Workspace, ledger: MailLedger, messages: Sequence[OutMessage], *,
-            period: str, kind: Kind, dry_run: bool, env: Mapping[str, str] | None,
-            command: str, sleep: Sleep = time.sleep) -> SendRun:
+def deliver(
+    ws: Workspace,
+    ledger: MailLedger,
+    messages: Sequence[OutMessage],
+    *,
+    period: str,
+    kind: Kind,
+    dry_run: bool,
+    env: Mapping[str, str] | None,
+    command: str,
+    sleep: Sleep = time.sleep,
+) -> SendRun:
     """Send ``messages`` (each to the recipients it has not reached)."""
     run = SendRun(period, kind, dry_run)
     todo: list[tuple[OutMessage, tuple[str, ...]]] = []
@@ -105,41 +133,61 @@ def deliver(ws: Workspace, ledger: MailLedger, messages: Sequence[OutMessage], *
         _send_all(ws, ledger, settings, throttle, todo, run, run_id)
     finally:
         run.seconds = time.monotonic() - started
-        ledger.finish_run(run_id, {s: run.count(s) for s in ("sent", "failed", "refused")}
-                          | {"left": len(run.left)}, None)
+        ledger.finish_run(
+            run_id,
+            {s: run.count(s) for s in ("sent", "failed", "refused")} | {"left": len(run.left)},
+            None,
+        )
     return run
 
 
-def _send_all(ws: Workspace, ledger: MailLedger, settings: SmtpSettings, throttle: Throttle,
-              todo: list[tuple[OutMessage, tuple[str, ...]]], run: SendRun,
-              run_id: int) -> None:
+def _send_all(
+    ws: Workspace,
+    ledger: MailLedger,
+    settings: SmtpSettings,
+    throttle: Throttle,
+    todo: list[tuple[OutMessage, tuple[str, ...]]],
+    run: SendRun,
+    run_id: int,
+) -> None:
     with SmtpSession(settings) as smtp:
         _send_each(ws, ledger, smtp, throttle, todo, run, run_id)
 
 
-def _send_each(ws: Workspace, ledger: MailLedger, smtp: SmtpSession, throttle: Throttle,
-               todo: list[tuple[OutMessage, tuple[str, ...]]], run: SendRun,
-               run_id: int) -> None:
+def _send_each(
+    ws: Workspace,
+    ledger: MailLedger,
+    smtp: SmtpSession,
+    throttle: Throttle,
+    todo: list[tuple[OutMessage, tuple[str, ...]]],
+    run: SendRun,
+    run_id: int,
+) -> None:
     for index, (m, to) in enumerate(todo):
         try:
             msg = load(ws, m)
         except UsageError as e:
             ledger.record_send(m, to, "failed", str(e), run_id)
             run.deliveries.append(Delivery(m, to, "failed", str(e)))
-            run.problems.append(issue("E_MAIL_OUTBOX_CHANGED", Location(unit=m.unit),
-                                      file=m.eml))
+            run.problems.append(issue("E_MAIL_OUTBOX_CHANGED", Location(unit=m.unit), file=m.eml))
             continue
         throttle.wait()
         delivery = _send_one(ledger, smtp, m, msg, to, run_id)
         run.deliveries.append(delivery)
         if delivery.server_down:
             run.stopped = delivery.error
-            run.left = [rest for rest, _ in todo[index + 1:]]
+            run.left = [rest for rest, _ in todo[index + 1 :]]
             return
 
 
-def _send_one(ledger: MailLedger, smtp: SmtpSession, m: OutMessage, msg: EmailMessage,
-              to: tuple[str, ...], run_id: int) -> Delivery:
+def _send_one(
+    ledger: MailLedger,
+    smtp: SmtpSession,
+    m: OutMessage,
+    msg: EmailMessage,
+    to: tuple[str, ...],
+    run_id: int,
+) -> Delivery:
     try:
         smtp.send(mm.for_sending(msg), to)
     except RecipientsRefused as e:
@@ -164,8 +212,10 @@ def _permanent(e: MailServerError) -> bool:
     cause = e.__cause__
     if isinstance(cause, smtplib.SMTPNotSupportedError | UnicodeEncodeError):
         return True
-    return (isinstance(cause, smtplib.SMTPDataError | smtplib.SMTPSenderRefused)
-            and 500 <= cause.smtp_code < 600)
+    return (
+        isinstance(cause, smtplib.SMTPDataError | smtplib.SMTPSenderRefused)
+        and 500 <= cause.smtp_code < 600
+    )
 
 
 def load(ws: Workspace, m: OutMessage) -> EmailMessage:

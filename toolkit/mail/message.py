@@ -22,8 +22,10 @@ from toolkit.text import safe_filename
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # Outlook opens an .eml with this header as a draft ready to send, not as a received message.
 UNSENT = "X-Unsent"
-_ADDRESS = re.compile(r"[^@\s\"<>(),;:\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
-                      r"\.[A-Za-z0-9-]{2,}")
+_ADDRESS = re.compile(
+    r"[^@\s\"<>(),;:\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+    r"\.[A-Za-z0-9-]{2,}"
+)
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,9 @@ def build(draft: Draft) -> EmailMessage:
     msg.set_content(draft.body)
     if draft.attachment:
         maintype, subtype = XLSX_TYPE
-        msg.add_attachment(draft.data, maintype=maintype, subtype=subtype,
-                           filename=draft.attachment)
+        msg.add_attachment(
+            draft.data, maintype=maintype, subtype=subtype, filename=draft.attachment
+        )
     return msg
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from toolkit.forms.make import due_date
 from toolkit.fsutil import relative
-from toolkit.intake.ledger import now
-from toolkit.intake.ledger_mail import MailLedger, OutMessage
 from toolkit.issues import Issue, Lang, Location, issue
+from toolkit.ledger.mail import MailLedger, OutMessage
+from toolkit.ledger.store import now
 from toolkit.mail import message as mm
 from toolkit.mail.settings import sender
 from toolkit.mail.texts import Letter, form_body, form_subject
@@ -52,8 +52,9 @@ def outbox_folder(ws: Workspace, period: Period) -> Path:
     return ws.folder("outbox") / safe_filename(str(period))
 
 
-def compose_forms(ws: Workspace, period: Period, *, units: tuple[str, ...] = (),
-                  lang: Lang | None = None) -> Composed:
+def compose_forms(
+    ws: Workspace, period: Period, *, units: tuple[str, ...] = (), lang: Lang | None = None
+) -> Composed:
     """Compose (or keep) the form message of every unit with a form for the period."""
     language: Lang = lang or ws.setting("output", "lang", "uk")
     registry, plan = ws.registry(), ws.plan()
@@ -86,8 +87,15 @@ def compose_forms(ws: Workspace, period: Period, *, units: tuple[str, ...] = (),
             made = _write(ws, period, unit, form, draft, taken)
             ledger.record_composed(made, run_id)
             result.made.append(made)
-        ledger.finish_run(run_id, {"composed": len(result.made), "kept": len(result.kept),
-                                   "problems": len(result.problems)}, None)
+        ledger.finish_run(
+            run_id,
+            {
+                "composed": len(result.made),
+                "kept": len(result.kept),
+                "problems": len(result.problems),
+            },
+            None,
+        )
     return result
 
 
@@ -103,11 +111,13 @@ def form_files(ws: Workspace, ledger: MailLedger, period: Period) -> dict[str, F
         for entry in json.loads(manifest.read_text(encoding="utf-8")):
             path = manifest.parent / safe_filename(str(entry["file"]), max_len=200)
             if entry["unit"] not in found and path.is_file():
-                found[entry["unit"]] = FormFile(entry["unit"], path, str(entry["form_id"]),
-                                                int(entry.get("rows", 0)))
+                found[entry["unit"]] = FormFile(
+                    entry["unit"], path, str(entry["form_id"]), int(entry.get("rows", 0))
+                )
     order = list(ws.registry().units)
-    return dict(sorted(found.items(), key=lambda kv: order.index(kv[0])
-                       if kv[0] in order else len(order)))
+    return dict(
+        sorted(found.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    )
 
 
 def no_form(units: list[str], period: Period) -> list[Issue]:
@@ -137,39 +147,68 @@ def letter_maker(ws: Workspace, period: Period, lang: Lang) -> Callable[[Unit], 
     due = due_date(plan, period, ws.executors_due())
 
     def letter(unit: Unit) -> Letter:
-        return Letter(unit.name, unit.short or unit.name, plan.title, period.label(lang), due,
-                      signature, lang)
+        return Letter(
+            unit.name, unit.short or unit.name, plan.title, period.label(lang), due, signature, lang
+        )
 
     return letter
 
 
 def _draft(from_: str, to: tuple[str, ...], letter: Letter, form: FormFile) -> mm.Draft:
     data = form.path.read_bytes()
-    return mm.Draft(from_, to, form_subject(letter), form_body(letter, form.path.name, form.rows),
-                    mm.new_message_id(from_), now(), form.path.name, data)
+    return mm.Draft(
+        from_,
+        to,
+        form_subject(letter),
+        form_body(letter, form.path.name, form.rows),
+        mm.new_message_id(from_),
+        now(),
+        form.path.name,
+        data,
+    )
 
 
 def _same(prev: OutMessage, draft: mm.Draft) -> bool:
-    return (prev.attachment_sha256 == draft.sha256
-            and {a.lower() for a in prev.recipients} == {a.lower() for a in draft.to})
+    return prev.attachment_sha256 == draft.sha256 and {a.lower() for a in prev.recipients} == {
+        a.lower() for a in draft.to
+    }
 
 
 def _restore(ws: Workspace, prev: OutMessage, draft: mm.Draft) -> None:
     """An outbox file deleted by hand is written again, the same message as recorded."""
     path = ws.root / prev.eml
     if not path.exists():
-        again = mm.Draft(draft.sender, prev.recipients, prev.subject, draft.body,
-                         prev.message_id, prev.composed_at, prev.attachment, draft.data)
+        again = mm.Draft(
+            draft.sender,
+            prev.recipients,
+            prev.subject,
+            draft.body,
+            prev.message_id,
+            prev.composed_at,
+            prev.attachment,
+            draft.data,
+        )
         mm.write_eml(path, mm.build(again))
 
 
-def _write(ws: Workspace, period: Period, unit: Unit, form: FormFile, draft: mm.Draft,
-           taken: set[Path]) -> OutMessage:
+def _write(
+    ws: Workspace, period: Period, unit: Unit, form: FormFile, draft: mm.Draft, taken: set[Path]
+) -> OutMessage:
     path = mm.eml_path(outbox_folder(ws, period), f"{unit.short or unit.id} — {period}", taken)
     mm.write_eml(path, mm.build(draft))
-    return OutMessage(draft.message_id, unit.id, str(period), "form", draft.to, draft.subject,
-                      draft.attachment, draft.sha256, form.form_id, relative(path, ws.root),
-                      draft.date)
+    return OutMessage(
+        draft.message_id,
+        unit.id,
+        str(period),
+        "form",
+        draft.to,
+        draft.subject,
+        draft.attachment,
+        draft.sha256,
+        form.form_id,
+        relative(path, ws.root),
+        draft.date,
+    )
 
 
 def _check_units(units: tuple[str, ...], known: dict[str, Unit]) -> None:

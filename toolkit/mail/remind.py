@@ -14,13 +14,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from toolkit.collect.feedback_run import feedback_path, needs_feedback
 from toolkit.fsutil import relative
-from toolkit.intake.feedback_run import feedback_path, needs_feedback
-from toolkit.intake.ledger import now
-from toolkit.intake.ledger_mail import MailLedger, OutMessage
-from toolkit.intake.ledger_rows import issue_from_dict, renderable
-from toolkit.intake.status import MISSING, UnitStatus, period_status
 from toolkit.issues import LANGS, Issue, Lang, Location, issue
+from toolkit.ledger.mail import MailLedger, OutMessage
+from toolkit.ledger.rows import issue_from_dict, renderable
+from toolkit.ledger.status import MISSING, UnitStatus, period_status
+from toolkit.ledger.store import now
+from toolkit.ledger.submissions import Submission
 from toolkit.mail import message as mm
 from toolkit.mail.dispatch import SendRun, deliver
 from toolkit.mail.outbox import (
@@ -35,7 +36,6 @@ from toolkit.mail.settings import sender
 from toolkit.mail.texts import Letter, errors_body, missing_body, reminder_subject
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry, Unit
-from toolkit.submissions import Submission
 from toolkit.workspace import Workspace
 
 Reason = Literal["missing", "errors"]
@@ -58,7 +58,8 @@ class RemindRun:
     @property
     def clean(self) -> bool:
         return (self.send is None or self.send.clean) and not any(
-            p.severity == "error" for p in self.problems)
+            p.severity == "error" for p in self.problems
+        )
 
 
 @dataclass(frozen=True)
@@ -74,25 +75,44 @@ class _Context:
     lang: Lang
 
 
-def remind(ws: Workspace, period: Period, *, units: tuple[str, ...] = (), again: bool = False,
-           dry_run: bool = False, lang: Lang | None = None,
-           env: Mapping[str, str] | None = None) -> RemindRun:
+def remind(
+    ws: Workspace,
+    period: Period,
+    *,
+    units: tuple[str, ...] = (),
+    again: bool = False,
+    dry_run: bool = False,
+    lang: Lang | None = None,
+    env: Mapping[str, str] | None = None,
+) -> RemindRun:
     language: Lang = lang or ws.setting("output", "lang", "uk")
     run = RemindRun(str(period))
     with MailLedger.open(ws) as ledger:
         status = period_status(ws, period, ledger)
         today = now().date()
-        ctx = _Context(ws, ws.registry(), period, today, sender(ws),
-                       letter_maker(ws, period, language), form_files(ws, ledger, period),
-                       ledger.composed(str(period), "form"), language)
+        ctx = _Context(
+            ws,
+            ws.registry(),
+            period,
+            today,
+            sender(ws),
+            letter_maker(ws, period, language),
+            form_files(ws, ledger, period),
+            ledger.composed(str(period), "form"),
+            language,
+        )
         reminded = set() if again else ledger.reminded_on(str(period), today)
-        earlier = {u: m for u, m in ledger.composed(str(period), "reminder").items()
-                   if m.composed_at.date() == today}
+        earlier = {
+            u: m
+            for u, m in ledger.composed(str(period), "reminder").items()
+            if m.composed_at.date() == today
+        }
         messages: list[OutMessage] = []
         due = _due_a_reminder(status.units, units)
         # a missing report of a unit never given a form: the form is what is missing
-        run.problems += no_form([s.unit for s in due if s.latest is None
-                                 and s.unit not in ctx.forms], period)
+        run.problems += no_form(
+            [s.unit for s in due if s.latest is None and s.unit not in ctx.forms], period
+        )
         for s in due:
             if s.latest is None and s.unit not in ctx.forms:
                 continue
@@ -100,8 +120,11 @@ def remind(ws: Workspace, period: Period, *, units: tuple[str, ...] = (), again:
                 run.problems.append(issue("I_REMIND_ALREADY_TODAY", Location(unit=s.unit)))
                 continue
             prev = earlier.get(s.unit)
-            if prev is not None and not again and ledger.sent_to(prev.message_id) < {
-                    a.lower() for a in prev.recipients}:
+            if (
+                prev is not None
+                and not again
+                and ledger.sent_to(prev.message_id) < {a.lower() for a in prev.recipients}
+            ):
                 messages.append(prev)  # composed by a run that stopped: send that one
                 run.targets.append(Target(s.unit, _reason(s), prev.attachment))
                 continue
@@ -110,15 +133,27 @@ def remind(ws: Workspace, period: Period, *, units: tuple[str, ...] = (), again:
                 if not dry_run:
                     ledger.record_composed(made)
                 messages.append(made)
-        run.send = deliver(ws, ledger, messages, period=str(period), kind="reminder",
-                           dry_run=dry_run, env=env, command="mail remind")
+        run.send = deliver(
+            ws,
+            ledger,
+            messages,
+            period=str(period),
+            kind="reminder",
+            dry_run=dry_run,
+            env=env,
+            command="mail remind",
+        )
     return run
 
 
 def _due_a_reminder(statuses: list[UnitStatus], only: tuple[str, ...]) -> list[UnitStatus]:
     """Missing, or the report in force has errors (rejected or quarantined)."""
-    return [s for s in statuses if (not only or s.unit in only)
-            and (s.state == MISSING or (s.latest is not None and not s.latest.accepted))]
+    return [
+        s
+        for s in statuses
+        if (not only or s.unit in only)
+        and (s.state == MISSING or (s.latest is not None and not s.latest.accepted))
+    ]
 
 
 def _reason(s: UnitStatus) -> Reason:
@@ -136,9 +171,17 @@ def _compose(ctx: _Context, s: UnitStatus, run: RemindRun, dry_run: bool) -> Out
     else:
         name, data, body = _feedback_part(ctx, s.latest, letter, run)
     original = ctx.form_messages.get(s.unit)
-    draft = mm.Draft(ctx.sender, to, reminder_subject(letter, errors=s.latest is not None),
-                     body, mm.new_message_id(ctx.sender), now(), name, data,
-                     original.message_id if original else None)
+    draft = mm.Draft(
+        ctx.sender,
+        to,
+        reminder_subject(letter, errors=s.latest is not None),
+        body,
+        mm.new_message_id(ctx.sender),
+        now(),
+        name,
+        data,
+        original.message_id if original else None,
+    )
     run.targets.append(Target(s.unit, _reason(s), name))
     eml = ""
     if not dry_run:
@@ -146,26 +189,41 @@ def _compose(ctx: _Context, s: UnitStatus, run: RemindRun, dry_run: bool) -> Out
         path = mm.eml_path(folder, unit.short or unit.id, set())
         mm.write_eml(path, mm.build(draft))
         eml = relative(path, ctx.ws.root)
-    return OutMessage(draft.message_id, s.unit, str(ctx.period), "reminder", to, draft.subject,
-                      name, draft.sha256, "", eml, draft.date)
+    return OutMessage(
+        draft.message_id,
+        s.unit,
+        str(ctx.period),
+        "reminder",
+        to,
+        draft.subject,
+        name,
+        draft.sha256,
+        "",
+        eml,
+        draft.date,
+    )
 
 
 def _form_part(ctx: _Context, unit: Unit, letter: Letter) -> tuple[str, bytes, str]:
     form = ctx.forms[unit.id]
-    return form.path.name, form.path.read_bytes(), missing_body(letter, form.path.name,
-                                                                 ctx.today)
+    return form.path.name, form.path.read_bytes(), missing_body(letter, form.path.name, ctx.today)
 
 
-def _feedback_part(ctx: _Context, sub: Submission, letter: Letter,
-                   run: RemindRun) -> tuple[str, bytes, str]:
+def _feedback_part(
+    ctx: _Context, sub: Submission, letter: Letter, run: RemindRun
+) -> tuple[str, bytes, str]:
     issues = [issue_from_dict(d) for d in sub.issues if renderable(d)]
     found = find_feedback(ctx.ws, sub, ctx.registry)
     if found is None:
-        run.problems.append(issue("W_REMIND_NO_FEEDBACK", Location(unit=sub.unit),
-                                  submission=sub.id))
+        run.problems.append(
+            issue("W_REMIND_NO_FEEDBACK", Location(unit=sub.unit), submission=sub.id)
+        )
         return "", b"", errors_body(letter, sub.submitted_at.date(), issues, None)
-    return found.name, found.read_bytes(), errors_body(letter, sub.submitted_at.date(), issues,
-                                                       found.name)
+    return (
+        found.name,
+        found.read_bytes(),
+        errors_body(letter, sub.submitted_at.date(), issues, found.name),
+    )
 
 
 def find_feedback(ws: Workspace, sub: Submission, registry: Registry) -> Path | None:

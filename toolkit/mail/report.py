@@ -7,19 +7,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from toolkit.collect.imap import ImapRun
+from toolkit.collect.outcome import render_run
 from toolkit.fsutil import relative
-from toolkit.intake.outcome import render_run
 from toolkit.issues import Issue, Lang, Location, issue, render_text
 from toolkit.mail.dispatch import Delivery, SendRun
-from toolkit.mail.imapcollect import ImapRun
 from toolkit.mail.outbox import Composed
 from toolkit.mail.remind import RemindRun
 
 _STATUS = {
-    "uk": {"sent": "надіслано", "failed": "не надіслано", "refused": "адресу відхилено",
-           "would_send": "буде надіслано", "done": "уже надіслано раніше"},
-    "en": {"sent": "sent", "failed": "not sent", "refused": "address refused",
-           "would_send": "would be sent", "done": "sent before"},
+    "uk": {
+        "sent": "надіслано",
+        "failed": "не надіслано",
+        "refused": "адресу відхилено",
+        "would_send": "буде надіслано",
+        "done": "уже надіслано раніше",
+    },
+    "en": {
+        "sent": "sent",
+        "failed": "not sent",
+        "refused": "address refused",
+        "would_send": "would be sent",
+        "done": "sent before",
+    },
 }
 _MARK = {"sent": "✓", "failed": "✗", "refused": "!", "would_send": "→", "done": "·"}
 
@@ -27,28 +37,35 @@ _MARK = {"sent": "✓", "failed": "✗", "refused": "!", "would_send": "→", "d
 def render_compose(c: Composed, root: Path, lang: Lang = "uk") -> str:
     uk = lang == "uk"
     where = relative(c.outbox, root) if c.outbox else ""
-    lines = [f"Складено листів: {len(c.made)}; без змін з минулого разу: {len(c.kept)}; "
-             f"папка: {where}" if uk else
-             f"Composed: {len(c.made)}; unchanged since last time: {len(c.kept)}; "
-             f"folder: {where}"]
+    lines = [
+        f"Складено листів: {len(c.made)}; без змін з минулого разу: {len(c.kept)}; папка: {where}"
+        if uk
+        else f"Composed: {len(c.made)}; unchanged since last time: {len(c.kept)}; folder: {where}"
+    ]
     lines += [f"  + {m.unit}: {', '.join(m.recipients)} — {Path(m.eml).name}" for m in c.made]
     return _with_problems(lines, c.problems, lang)
 
 
 def render_send(run: SendRun, lang: Lang = "uk") -> str:
     uk = lang == "uk"
-    head = (("Перевірка без надсилання. " if uk else "Dry run. ") if run.dry_run else "")
+    head = ("Перевірка без надсилання. " if uk else "Dry run. ") if run.dry_run else ""
     if run.dry_run:
         n = run.count("would_send")
-        head += (f"Буде надіслано листів: {n}; уже надіслано раніше: {run.count('done')}."
-                 if uk else f"Would send {n}; sent before: {run.count('done')}.")
+        head += (
+            f"Буде надіслано листів: {n}; уже надіслано раніше: {run.count('done')}."
+            if uk
+            else f"Would send {n}; sent before: {run.count('done')}."
+        )
     else:
-        head += (f"Надіслано: {run.count('sent')}; з відхиленими адресами: {run.count('refused')}; "
-                 f"не надіслано: {run.count('failed')}; залишилося: {len(run.left)}; "
-                 f"уже надіслано раніше: {run.count('done')} ({run.seconds:.1f} с)." if uk else
-                 f"Sent: {run.count('sent')}; with refused addresses: {run.count('refused')}; "
-                 f"failed: {run.count('failed')}; left: {len(run.left)}; "
-                 f"sent before: {run.count('done')} ({run.seconds:.1f} s).")
+        head += (
+            f"Надіслано: {run.count('sent')}; з відхиленими адресами: {run.count('refused')}; "
+            f"не надіслано: {run.count('failed')}; залишилося: {len(run.left)}; "
+            f"уже надіслано раніше: {run.count('done')} ({run.seconds:.1f} с)."
+            if uk
+            else f"Sent: {run.count('sent')}; with refused addresses: {run.count('refused')}; "
+            f"failed: {run.count('failed')}; left: {len(run.left)}; "
+            f"sent before: {run.count('done')} ({run.seconds:.1f} s)."
+        )
     lines = [head] + [_delivery_line(d, lang) for d in run.deliveries if d.status != "done"]
     return _with_problems(lines, run.problems + send_issues(run), lang)
 
@@ -57,8 +74,11 @@ def render_remind(run: RemindRun, lang: Lang = "uk") -> str:
     uk = lang == "uk"
     missing = sum(t.reason == "missing" for t in run.targets)
     errors = len(run.targets) - missing
-    lines = [f"Нагадування: звіт не надійшов — {missing}; звіт із помилками — {errors}." if uk
-             else f"Reminders: report missing — {missing}; report with errors — {errors}."]
+    lines = [
+        f"Нагадування: звіт не надійшов — {missing}; звіт із помилками — {errors}."
+        if uk
+        else f"Reminders: report missing — {missing}; report with errors — {errors}."
+    ]
     if run.send is not None:
         lines.append(render_send(run.send, lang))
     return _with_problems(lines, run.problems, lang)
@@ -66,11 +86,15 @@ def render_remind(run: RemindRun, lang: Lang = "uk") -> str:
 
 def render_imap(run: ImapRun, root: Path, lang: Lang = "uk") -> str:
     uk = lang == "uk"
-    line = (f"Поштова скринька {run.mailbox}: нових листів {run.fetched}"
-            + (f", переміщено {run.moved}" if run.moved else "")
-            + f" ({run.seconds:.1f} с)." if uk else
-            f"Mailbox {run.mailbox}: {run.fetched} new messages"
-            + (f", {run.moved} moved" if run.moved else "") + f" ({run.seconds:.1f} s).")
+    line = (
+        f"Поштова скринька {run.mailbox}: нових листів {run.fetched}"
+        + (f", переміщено {run.moved}" if run.moved else "")
+        + f" ({run.seconds:.1f} с)."
+        if uk
+        else f"Mailbox {run.mailbox}: {run.fetched} new messages"
+        + (f", {run.moved} moved" if run.moved else "")
+        + f" ({run.seconds:.1f} s)."
+    )
     return _with_problems([line, render_run(run.collect, root, lang)], run.problems, lang)
 
 
@@ -80,11 +104,18 @@ def send_issues(run: SendRun) -> list[Issue]:
     for d in run.deliveries:
         where = Location(unit=d.message.unit)
         if d.status == "failed":
-            found.append(issue("E_MAIL_SEND_FAILED", where, recipients=", ".join(d.recipients),
-                               detail=d.error[:300]))
+            found.append(
+                issue(
+                    "E_MAIL_SEND_FAILED",
+                    where,
+                    recipients=", ".join(d.recipients),
+                    detail=d.error[:300],
+                )
+            )
         elif d.status == "refused":
-            found += [issue("E_MAIL_REFUSED", where, address=a, detail=r)
-                      for a, r in d.refused.items()]
+            found += [
+                issue("E_MAIL_REFUSED", where, address=a, detail=r) for a, r in d.refused.items()
+            ]
     if run.left:
         found.append(issue("W_MAIL_SEND_STOPPED", Location(), left=len(run.left)))
     return found
@@ -92,11 +123,20 @@ def send_issues(run: SendRun) -> list[Issue]:
 
 def send_json(run: SendRun, lang: Lang = "uk") -> dict[str, Any]:
     return {
-        "period": run.period, "kind": run.kind, "dry_run": run.dry_run,
-        "deliveries": [{"unit": d.message.unit, "message_id": d.message.message_id,
-                        "recipients": list(d.recipients), "status": d.status,
-                        "attachment": d.message.attachment or None, "error": d.error or None}
-                       for d in run.deliveries],
+        "period": run.period,
+        "kind": run.kind,
+        "dry_run": run.dry_run,
+        "deliveries": [
+            {
+                "unit": d.message.unit,
+                "message_id": d.message.message_id,
+                "recipients": list(d.recipients),
+                "status": d.status,
+                "attachment": d.message.attachment or None,
+                "error": d.error or None,
+            }
+            for d in run.deliveries
+        ],
         "left": [m.unit for m in run.left],
         "problems": [i.to_dict(lang) for i in run.problems + send_issues(run)],
     }
@@ -105,8 +145,10 @@ def send_json(run: SendRun, lang: Lang = "uk") -> dict[str, Any]:
 def _delivery_line(d: Delivery, lang: Lang) -> str:
     m = d.message
     attached = f" [{m.attachment}]" if m.attachment else ""
-    return (f"  {_MARK[d.status]} {m.unit} → {', '.join(d.recipients)}{attached}: "
-            f"{_STATUS[lang][d.status]}")
+    return (
+        f"  {_MARK[d.status]} {m.unit} → {', '.join(d.recipients)}{attached}: "
+        f"{_STATUS[lang][d.status]}"
+    )
 
 
 def _with_problems(lines: list[str], problems: list[Issue], lang: Lang) -> str:

@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import UsageError
-from toolkit.intake.imap import ImapSettings, Security
-from toolkit.intake.smtp import SmtpSettings
+from toolkit.mailio.imap import ImapSettings, Security
+from toolkit.mailio.smtp import SmtpSettings
 from toolkit.workspace import Workspace
 
 Service = Literal["smtp", "imap"]
@@ -77,10 +77,19 @@ def smtp_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> SmtpSe
     secret = password("smtp", ws, host, user, env) if user else None
     if secret is not None and not (secret + (user or "")).isascii():
         # smtplib encodes AUTH as ASCII and would fail half-way with a traceback
-        raise UsageError("Пароль або ім'я SMTP містить нелатинські символи, яких поштова "
-                         "бібліотека Python не передає. Змініть пароль на латинський.")
-    return SmtpSettings(host, _port(ws, "mail", "smtp_port"), security, user, secret,
-                        _ca_file(ws, "mail"), ws.number("mail", "timeout", 60.0, minimum=1))
+        raise UsageError(
+            "Пароль або ім'я SMTP містить нелатинські символи, яких поштова "
+            "бібліотека Python не передає. Змініть пароль на латинський."
+        )
+    return SmtpSettings(
+        host,
+        _port(ws, "mail", "smtp_port"),
+        security,
+        user,
+        secret,
+        _ca_file(ws, "mail"),
+        ws.number("mail", "timeout", 60.0, minimum=1),
+    )
 
 
 def imap_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> ImapSettings:
@@ -91,8 +100,13 @@ def imap_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> ImapSe
         raise UsageError("У zvit.toml [imap] не вказано user — ім'я для входу до скриньки.")
     _check_login_over_plain(host, security, user, "imap")
     return ImapSettings(
-        host, user, password("imap", ws, host, user, env), _port(ws, "imap", "port"),
-        security, str(ws.setting("imap", "folder", "INBOX")), _ca_file(ws, "imap"),
+        host,
+        user,
+        password("imap", ws, host, user, env),
+        _port(ws, "imap", "port"),
+        security,
+        str(ws.setting("imap", "folder", "INBOX")),
+        _ca_file(ws, "imap"),
         ws.number("imap", "timeout", 60.0, minimum=1),
         int(ws.number("imap", "batch_size", 100, minimum=1)),
         move_to=_optional(ws, "imap", "move_to"),
@@ -122,8 +136,9 @@ def keyring_service(service: Service, host: str) -> str:
     return f"zvit-{service}:{host}"
 
 
-def password(service: Service, ws: Workspace, host: str, user: str,
-             env: Mapping[str, str] | None = None) -> str:
+def password(
+    service: Service, ws: Workspace, host: str, user: str, env: Mapping[str, str] | None = None
+) -> str:
     """The password from the environment variable, else from the OS keyring."""
     variables = os.environ if env is None else env
     name = str(ws.setting(_SECTION[service], "password_env", "") or ENV[service])
@@ -147,8 +162,9 @@ def password(service: Service, ws: Workspace, host: str, user: str,
 
 def store_password(service: Service, ws: Workspace, secret: str) -> str:
     """Keep the password in the OS keyring; returns where it went."""
-    host = _required(ws, "mail" if service == "smtp" else "imap",
-                     "smtp_host" if service == "smtp" else "host")
+    host = _required(
+        ws, "mail" if service == "smtp" else "imap", "smtp_host" if service == "smtp" else "host"
+    )
     section = _SECTION[service]
     user = _optional(ws, section, "user") or _optional(ws, "mail", "user")
     if not user:
@@ -164,8 +180,10 @@ def _keyring() -> tuple[Any, str]:
     try:  # optional: only where the coordinator installed it
         keyring = importlib.import_module("keyring")
     except ImportError:
-        return None, ("пакет keyring не встановлено; встановіть його "
-                      "(uv pip install keyring) або скористайтеся змінною середовища")
+        return None, (
+            "пакет keyring не встановлено; встановіть його "
+            "(uv pip install keyring) або скористайтеся змінною середовища"
+        )
     return keyring, ""
 
 
@@ -187,8 +205,9 @@ def _optional(ws: Workspace, section: str, key: str) -> str | None:
 def _security(ws: Workspace, section: str, key: str, default: str) -> Security:
     value = str(ws.setting(section, key, default)).strip().lower()
     if value not in _SECURITY:
-        raise UsageError(f"У zvit.toml [{section}] {key} = «{value}»: "
-                         "можливі значення ssl, starttls, plain.")
+        raise UsageError(
+            f"У zvit.toml [{section}] {key} = «{value}»: можливі значення ssl, starttls, plain."
+        )
     return value  # type: ignore[return-value]
 
 

@@ -33,8 +33,9 @@ def _load_checked(path: Path, schema_name: str) -> tuple[Any, dict[PathKey, int]
     return data, lines
 
 
-def _remembered(path: Path, schema_name: str, cache: Path | None,
-                check: Callable[[Path], Any]) -> Any:
+def _remembered(
+    path: Path, schema_name: str, cache: Path | None, check: Callable[[Path], Any]
+) -> Any:
     """``check(path)``'s data, from ``cache`` when this very file passed it before."""
     if cache is None:
         return check(path)

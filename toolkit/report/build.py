@@ -15,6 +15,7 @@ from typing import Literal
 from toolkit.errors import UsageError
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.make import due_date
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.query import assignments
@@ -23,7 +24,6 @@ from toolkit.report.export import to_csv, to_json
 from toolkit.report.merge import merge
 from toolkit.report.model import Consolidated
 from toolkit.report.writer import render_report, write_output
-from toolkit.submissions import Submission
 from toolkit.text import safe_filename
 from toolkit.workspace import Workspace
 
@@ -71,8 +71,9 @@ def build_report(
     made_on = made_on or date.today()
     lang = lang or str(ws.setting("output", "lang", "uk"))
     path = output or default_path(ws, period, fmt, lang)
-    return Built(write(consolidated, path, fmt, lang=lang, made_on=made_on, force=force),
-                 consolidated)
+    return Built(
+        write(consolidated, path, fmt, lang=lang, made_on=made_on, force=force), consolidated
+    )
 
 
 def consolidate(
@@ -85,8 +86,18 @@ def consolidate(
 ) -> Consolidated:
     """Merge with the units expected by the plan and lateness judged against ``due``."""
     expected = list(assignments(plan, registry, period))
-    return merge(plan, registry, period, data.accepted, data.earlier, expected,
-                 late_units(data.accepted, due), definition, attempts=data.attempts, due=due)
+    return merge(
+        plan,
+        registry,
+        period,
+        data.accepted,
+        data.earlier,
+        expected,
+        late_units(data.accepted, due),
+        definition,
+        attempts=data.attempts,
+        due=due,
+    )
 
 
 def late_units(accepted: Mapping[str, Submission], due: date | None) -> dict[str, datetime]:
@@ -123,7 +134,7 @@ def _inputs_from_ledger(ws: Workspace, plan: Plan, period: Period) -> ReportInpu
     period of the plan, and the latest attempt of each unit whatever its verdict.
 
     Imported here so the report library works (and is tested) without the ledger."""
-    from toolkit.intake.ledger import Ledger
+    from toolkit.ledger.store import Ledger
 
     with Ledger.open(ws) as ledger:
         accepted = ledger.latest_accepted(str(period))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from toolkit.forms.definition import FormDefinition
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry
 from toolkit.report.inputs import VALUE, Screened, number
@@ -17,7 +18,6 @@ from toolkit.report.model import (
     Source,
     UnitCoverage,
 )
-from toolkit.submissions import Submission
 
 CARRIED_SEVERITIES = ("warning", "info")
 
@@ -44,21 +44,25 @@ def coverage(
             continue
         sub = current.get(uid)
         attempt = attempts.get(uid)
-        out.append(UnitCoverage(
-            unit=uid,
-            name=unit.name,
-            short=unit.short,
-            emails=unit.emails,
-            person=unit.contact.get("person", ""),
-            phone=unit.contact.get("phone", ""),
-            expected=uid in wanted,
-            measures=due.get(uid, 0),
-            submission=sub.id if sub else None,
-            submitted_at=sub.submitted_at if sub else None,
-            received_at=sub.received_at if sub else None,
-            late=late.get(uid) if sub else None,
-            attempt=attempt.verdict if sub is None and attempt and not attempt.accepted else None,
-        ))
+        out.append(
+            UnitCoverage(
+                unit=uid,
+                name=unit.name,
+                short=unit.short,
+                emails=unit.emails,
+                person=unit.contact.get("person", ""),
+                phone=unit.contact.get("phone", ""),
+                expected=uid in wanted,
+                measures=due.get(uid, 0),
+                submission=sub.id if sub else None,
+                submitted_at=sub.submitted_at if sub else None,
+                received_at=sub.received_at if sub else None,
+                late=late.get(uid) if sub else None,
+                attempt=attempt.verdict
+                if sub is None and attempt and not attempt.accepted
+                else None,
+            )
+        )
     return tuple(out)
 
 
@@ -69,17 +73,19 @@ def warnings(current: Mapping[str, Submission]) -> tuple[AcceptedWarning, ...]:
         for d in sub.issues:
             if d.get("severity") not in CARRIED_SEVERITIES:
                 continue
-            out.append(AcceptedWarning(
-                unit=unit,
-                submission=sub.id,
-                code=str(d.get("code", "")),
-                severity=str(d.get("severity", "")),
-                measure=str(d.get("measure") or ""),
-                sheet=str(d.get("sheet") or ""),
-                cell=str(d.get("cell") or ""),
-                message=str(d.get("message") or ""),
-                params=dict(d.get("params") or {}),
-            ))
+            out.append(
+                AcceptedWarning(
+                    unit=unit,
+                    submission=sub.id,
+                    code=str(d.get("code", "")),
+                    severity=str(d.get("severity", "")),
+                    measure=str(d.get("measure") or ""),
+                    sheet=str(d.get("sheet") or ""),
+                    cell=str(d.get("cell") or ""),
+                    message=str(d.get("message") or ""),
+                    params=dict(d.get("params") or {}),
+                )
+            )
     return tuple(out)
 
 
@@ -118,19 +124,31 @@ def _trace(
     for row in sub.answers.rows:
         if row.measure_id not in chosen:
             continue
-        cells = {k: v.cell for k, v in row.values.items()
-                 if k in wanted and v.value is not None and v.value != ""
-                 and (not numbers_only or number(v.value) is not None)}
+        cells = {
+            k: v.cell
+            for k, v in row.values.items()
+            if k in wanted
+            and v.value is not None
+            and v.value != ""
+            and (not numbers_only or number(v.value) is not None)
+        }
         if cells:
             out.append(Provenance(label, sub.unit, row.measure_id, sub.id, row.row, cells))
             _letters(cells, str(row.row), letters)
     if len(out) > first:
-        sources.append(Source(
-            submission=sub.id, period=label, unit=sub.unit, sha256=sub.sha256,
-            sheet=sub.answers.sheet, received_at=sub.received_at,
-            submitted_at=sub.submitted_at, filename=sub.filename,
-            columns={k: "/".join(sorted(letters[k])) for k in keys if k in letters},
-        ))
+        sources.append(
+            Source(
+                submission=sub.id,
+                period=label,
+                unit=sub.unit,
+                sha256=sub.sha256,
+                sheet=sub.answers.sheet,
+                received_at=sub.received_at,
+                submitted_at=sub.submitted_at,
+                filename=sub.filename,
+                columns={k: "/".join(sorted(letters[k])) for k in keys if k in letters},
+            )
+        )
 
 
 def _letters(cells: dict[str, str], suffix: str, letters: dict[str, set[str]]) -> None:

@@ -28,13 +28,34 @@ _RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 def columns(c: Consolidated) -> list[str]:
     return [
-        "measure_id", "section", "measure", "deadline", "carried",
-        "unit_id", "unit", "executor", "submission", "sha256", "sheet", "row",
-        "status", "value",
-        *c.fund_keys, *c.text_keys,
-        "combined_status", "partial", "overdue", "executors", "reported",
-        "target", "target_unit", "period_value", "value_rule", "cumulative",
-        *(f"measure_{k}" for k in c.fund_keys), "measure_funds_total",
+        "measure_id",
+        "section",
+        "measure",
+        "deadline",
+        "carried",
+        "unit_id",
+        "unit",
+        "executor",
+        "submission",
+        "sha256",
+        "sheet",
+        "row",
+        "status",
+        "value",
+        *c.fund_keys,
+        *c.text_keys,
+        "combined_status",
+        "partial",
+        "overdue",
+        "executors",
+        "reported",
+        "target",
+        "target_unit",
+        "period_value",
+        "value_rule",
+        "cumulative",
+        *(f"measure_{k}" for k in c.fund_keys),
+        "measure_funds_total",
     ]
 
 
@@ -55,24 +76,47 @@ def _trace(c: Consolidated) -> dict[tuple[str, str], dict[str, Any]]:
     period = str(c.period)
     files = {s.submission: s for s in c.sources if s.period == period}
     return {
-        (p.unit, p.measure_id): {"sha256": files[p.submission].sha256,
-                                 "sheet": files[p.submission].sheet, "row": p.row}
-        for p in c.provenance if p.period == period
+        (p.unit, p.measure_id): {
+            "sha256": files[p.submission].sha256,
+            "sheet": files[p.submission].sheet,
+            "row": p.row,
+        }
+        for p in c.provenance
+        if p.period == period
     }
 
 
 def _measure(r: MeasureRow) -> dict[str, Any]:
     m = r.measure
-    return {"measure_id": m.id, "section": m.section, "measure": m.text,
-            "deadline": m.deadline.raw, "carried": r.carried}
+    return {
+        "measure_id": m.id,
+        "section": m.section,
+        "measure": m.text,
+        "deadline": m.deadline.raw,
+        "carried": r.carried,
+    }
 
 
 def _unit(a: UnitAnswer | None, funds: tuple[str, ...], texts: tuple[str, ...]) -> dict[str, Any]:
     if a is None:
-        return {"unit_id": None, "unit": None, "executor": None, "submission": None,
-                "status": None, "value": None, **dict.fromkeys(funds), **dict.fromkeys(texts)}
-    out: dict[str, Any] = {"unit_id": a.unit, "unit": a.short, "executor": a.expected,
-                           "submission": a.submission, "status": a.status, "value": a.value}
+        return {
+            "unit_id": None,
+            "unit": None,
+            "executor": None,
+            "submission": None,
+            "status": None,
+            "value": None,
+            **dict.fromkeys(funds),
+            **dict.fromkeys(texts),
+        }
+    out: dict[str, Any] = {
+        "unit_id": a.unit,
+        "unit": a.short,
+        "executor": a.expected,
+        "submission": a.submission,
+        "status": a.status,
+        "value": a.value,
+    }
     out |= {k: a.funds.get(k) for k in funds}
     out |= {k: a.texts.get(k) for k in texts}
     return out
@@ -80,10 +124,16 @@ def _unit(a: UnitAnswer | None, funds: tuple[str, ...], texts: tuple[str, ...]) 
 
 def _combined(r: MeasureRow, funds: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "combined_status": r.combined, "partial": r.partial, "overdue": r.overdue,
-        "executors": r.expected, "reported": r.reported, "target": r.target,
-        "target_unit": r.measure.indicator.unit, "period_value": r.value,
-        "value_rule": r.value_rule, "cumulative": r.cumulative,
+        "combined_status": r.combined,
+        "partial": r.partial,
+        "overdue": r.overdue,
+        "executors": r.expected,
+        "reported": r.reported,
+        "target": r.target,
+        "target_unit": r.measure.indicator.unit,
+        "period_value": r.value,
+        "value_rule": r.value_rule,
+        "cumulative": r.cumulative,
     }
     out |= {f"measure_{k}": r.funds.get(k) for k in funds}
     out["measure_funds_total"] = math.fsum(r.funds.values()) if r.funds else None

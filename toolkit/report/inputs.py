@@ -13,10 +13,10 @@ from typing import Any
 
 from toolkit.errors import UsageError
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry
 from toolkit.report.status import CLOSED, REPORTED
-from toolkit.submissions import Submission
 from toolkit.validate.result import AnswerRow
 
 STATUS = "status"
@@ -70,16 +70,15 @@ def _problem(registry: Registry, period: str, unit: str, sub: Submission) -> Iss
     if not sub.accepted:
         return issue("W_REPORT_NOT_ACCEPTED", where, submission=sub.id, verdict=sub.verdict)
     if sub.period != period:
-        return issue("W_REPORT_WRONG_PERIOD", where, submission=sub.id, found=sub.period,
-                     expected=period)
+        return issue(
+            "W_REPORT_WRONG_PERIOD", where, submission=sub.id, found=sub.period, expected=period
+        )
     if sub.answers is None:
         return issue("W_REPORT_NO_ANSWERS", where, submission=sub.id)
     return None
 
 
-def counted_periods(
-    earlier: Iterable[str], period: Period, first_year: int
-) -> list[str]:
+def counted_periods(earlier: Iterable[str], period: Period, first_year: int) -> list[str]:
     """The earlier periods whose values add up to the cumulative figures: those that end
     before ``period`` starts, within the plan. When a year was reported both as a whole
     and by quarters, the annual report stands for the year (counting both would count

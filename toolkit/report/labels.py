@@ -16,7 +16,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "sheet.notes": ("Примітки", "Notes"),
     # title sheet
     "title.heading": (
-        "Звіт про виконання плану заходів", "Report on the implementation of the plan"
+        "Звіт про виконання плану заходів",
+        "Report on the implementation of the plan",
     ),
     "title.plan": ("План", "Plan"),
     "title.issuer": ("Затвердив", "Approved by"),
@@ -78,7 +79,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "state.missing": ("не подано", "missing"),
     "state.late": ("із запізненням", "late"),
     "state.attempt": (
-        "надійшов файл із висновком «{verdict}»", "a file came with verdict '{verdict}'"
+        "надійшов файл із висновком «{verdict}»",
+        "a file came with verdict '{verdict}'",
     ),
     "missing.none": ("Усі звітні одиниці подали звіти вчасно.", "Every unit reported on time."),
     # warnings and provenance
@@ -92,7 +94,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col.column": ("Стовпець форми", "Form column"),
     "provenance.file": ("Звіт виконавця", "Unit's report"),
     "provenance.columns": (
-        "Стовпець аркуша, з якого прочитано відповідь", "Sheet column each answer was read from"
+        "Стовпець аркуша, з якого прочитано відповідь",
+        "Sheet column each answer was read from",
     ),
     "provenance.rows": ("Рядок аркуша для заходу", "Sheet row of each measure"),
     "col.sha256": ("SHA-256 файлу", "File SHA-256"),

@@ -36,6 +36,7 @@ from datetime import date, datetime
 
 from toolkit.forms.definition import NUMERIC, FormDefinition
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.model import Measure, Plan
 from toolkit.plan.query import active_measures, units_of
@@ -58,7 +59,6 @@ from toolkit.report.model import (
     ValueRule,
 )
 from toolkit.report.status import COMBINED, LOST, NO_REPORT, REPORTED, combine, is_overdue
-from toolkit.submissions import Submission
 from toolkit.validate.result import AnswerRow
 
 Chosen = tuple[Measure, bool, list[str]]  # measure, carried, expected executors
@@ -131,8 +131,14 @@ def text_columns(definition: FormDefinition) -> tuple[str, ...]:
 
 
 def _context(registry: Registry, definition: FormDefinition, screened: Screened) -> _Ctx:
-    ctx = _Ctx(registry, definition, screened, fund_columns(definition),
-               text_columns(definition), {u: i for i, u in enumerate(registry.units)})
+    ctx = _Ctx(
+        registry,
+        definition,
+        screened,
+        fund_columns(definition),
+        text_columns(definition),
+        {u: i for i, u in enumerate(registry.units)},
+    )
     for unit, by_measure in screened.rows.items():
         for mid in by_measure:
             ctx.reporters.setdefault(mid, set()).add(unit)
@@ -206,8 +212,14 @@ def _answer(mid: str, unit: str, ctx: _Ctx, expected: bool) -> UnitAnswer:
         if cell is not None and (said := text(cell.value)):
             texts[key] = said
     return UnitAnswer(
-        unit, short, (text(status.value) or None) if status else None,
-        _number(row, VALUE, unit, ctx), funds, texts, ctx.screened.current[unit].id, expected,
+        unit,
+        short,
+        (text(status.value) or None) if status else None,
+        _number(row, VALUE, unit, ctx),
+        funds,
+        texts,
+        ctx.screened.current[unit].id,
+        expected,
     )
 
 
@@ -224,17 +236,21 @@ def _number(row: AnswerRow, key: str, unit: str, ctx: _Ctx) -> float | None:
     if value is None:
         title = ctx.definition.column(key).header.uk
         answers = ctx.screened.current[unit].answers
-        where = Location(unit=unit, sheet=answers.sheet if answers else None, cell=cell.cell,
-                         measure=row.measure_id)
-        ctx.issues.append(issue("W_REPORT_VALUE_IGNORED", where, column=title,
-                                value=str(cell.value)[:80]))
+        where = Location(
+            unit=unit,
+            sheet=answers.sheet if answers else None,
+            cell=cell.cell,
+            measure=row.measure_id,
+        )
+        ctx.issues.append(
+            issue("W_REPORT_VALUE_IGNORED", where, column=title, value=str(cell.value)[:80])
+        )
     return value
 
 
 def _merged_texts(answers: tuple[UnitAnswer, ...], keys: tuple[str, ...]) -> dict[str, str]:
     """Each text column as one narrative, every part headed by the unit's short name."""
-    return {k: "; ".join(f"{a.short}: {a.texts[k]}" for a in answers if k in a.texts)
-            for k in keys}
+    return {k: "; ".join(f"{a.short}: {a.texts[k]}" for a in answers if k in a.texts) for k in keys}
 
 
 def _aggregate(values: list[float], rule: ValueRule) -> float | None:
@@ -279,14 +295,16 @@ def _sections(
         if not mine:
             continue
         by_status = {s: sum(1 for r in mine if r.combined == s) for s in COMBINED}
-        out.append(SectionSummary(
-            section=section,
-            measures=len(mine),
-            by_status=by_status,
-            overdue=sum(1 for r in mine if r.overdue),
-            partial=sum(1 for r in mine if r.partial),
-            funds=_totals((r.funds for r in mine), fund_keys),
-        ))
+        out.append(
+            SectionSummary(
+                section=section,
+                measures=len(mine),
+                by_status=by_status,
+                overdue=sum(1 for r in mine if r.overdue),
+                partial=sum(1 for r in mine if r.partial),
+                funds=_totals((r.funds for r in mine), fund_keys),
+            )
+        )
     return tuple(out)
 
 
@@ -297,6 +315,7 @@ def _unknown_measures(ctx: _Ctx, chosen: set[str]) -> None:
             if mid in chosen:
                 continue
             cell = row.values.get(STATUS)
-            where = Location(file=sub.filename or None, unit=unit, measure=mid,
-                             cell=cell.cell if cell else None)
+            where = Location(
+                file=sub.filename or None, unit=unit, measure=mid, cell=cell.cell if cell else None
+            )
             ctx.issues.append(issue("W_REPORT_UNKNOWN_MEASURE", where, submission=sub.id))

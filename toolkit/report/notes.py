@@ -13,7 +13,9 @@ def _p(text: str) -> str:
 
 NOTES: dict[str, tuple[tuple[str, str], ...]] = {
     "uk": (
-        ("Як визначено зведений стан заходу", _p("""
+        (
+            "Як визначено зведений стан заходу",
+            _p("""
             Враховано лише виконавців, які зазначили стан виконання заходу. Ніхто не зазначив —
             «немає звіту». «Втратив актуальність» рахується окремо: якщо так зазначили всі —
             «втратив актуальність», інакше ці відповіді не впливають на зведений стан. З решти: усі
@@ -21,32 +23,47 @@ NOTES: dict[str, tuple[tuple[str, str], ...]] = {
             «виконується», а також «виконано» разом із «не виконано»/«не розпочато» — «виконується»
             (захід виконано частково). Якщо хтось із виконавців не подав звіту щодо заходу, рядок
             позначено «звітували не всі виконавці»: зведений стан стосується лише тих, хто звітував.
-        """)),
-        ("Прострочені заходи", _p("""
+        """),
+        ),
+        (
+            "Прострочені заходи",
+            _p("""
             Захід прострочено, якщо його термін виконання минув до кінця звітного періоду, а
             зведений стан — не «виконано» і не «втратив актуальність» (зокрема «немає звіту»).
             Заходи, термін яких минув раніше, але які хтось із виконавців досі не виконав, включено
             до звіту з позначкою «перенесено з попередніх періодів».
-        """)),
-        ("Виконавці заходу", _p("""
+        """),
+        ),
+        (
+            "Виконавці заходу",
+            _p("""
             Виконавці — звітні одиниці, яких план називає виконавцями заходу (зокрема через групи,
             наприклад «районні державні адміністрації»), і які мали подати звіт за період. Для
             перенесеного заходу — ті, у чиїх формах його було перенесено.
-        """)),
-        ("Індикатори", _p("""
+        """),
+        ),
+        (
+            "Індикатори",
+            _p("""
             Значення за період — сума значень, наведених виконавцями. Для індикатора у відсотках (%)
             сума не має змісту, тому наведено середнє арифметичне значень виконавців, які його
             вказали (без зважування). Наростаючим підсумком — сума значень усіх прийнятих звітів від
             початку дії плану разом із цим періодом; для індикатора у відсотках — середнє за
             останній період, за який є значення. Якщо рік подано і річним звітом, і квартальними,
             враховано річний.
-        """)),
-        ("Кошти", _p("""
+        """),
+        ),
+        (
+            "Кошти",
+            _p("""
             Кошти (тис. грн) — суми за кожним джерелом фінансування по заходу, розділу і звіту в
             цілому; «Усього коштів» — сума за всіма джерелами. Порожня клітинка — жоден виконавець
             не вказав суми.
-        """)),
-        ("Походження даних", _p("""
+        """),
+        ),
+        (
+            "Походження даних",
+            _p("""
             Кожне наведене значення можна простежити до звітної одиниці, номера звіту в журналі,
             контрольної суми файлу (SHA-256), дати отримання, аркуша й клітинки. На аркуші
             «Походження даних» кожен використаний звіт займає рядок: для кожного стовпця форми
@@ -54,16 +71,22 @@ NOTES: dict[str, tuple[tuple[str, str], ...]] = {
             номер рядка аркуша. Клітинка значення — це літера стовпця і номер рядка (наприклад,
             K і 17 — клітинка K17 файлу з цією контрольною сумою). Для наростаючих підсумків
             наведено й звіти попередніх періодів.
-        """)),
-        ("Тексти виконавців", _p("""
+        """),
+        ),
+        (
+            "Тексти виконавців",
+            _p("""
             Тексти зі звітів виконавців наведено дослівно, з назвою виконавця перед кожною частиною;
             вони ніколи не виконуються як формули чи посилання. Недопустимі для Excel керівні
             символи вилучено; текст, довший за 32 767 символів (межа клітинки Excel), обрізано з
             позначкою «… [скорочено]» — повний текст є у звіті виконавця.
-        """)),
+        """),
+        ),
     ),
     "en": (
-        ("How the combined status is set", _p("""
+        (
+            "How the combined status is set",
+            _p("""
             Only executors that gave a status on the measure count. None did — 'no report'. 'No
             longer relevant' is counted apart: if every one says so the measure is 'no longer
             relevant', otherwise those answers do not affect the combined status. Of the rest: all
@@ -71,42 +94,61 @@ NOTES: dict[str, tuple[tuple[str, str], ...]] = {
             'done' mixed with 'not done'/'not started' — 'in progress' (done in part). When some
             executor did not report on the measure, the row is flagged 'not all executors reported':
             the combined status speaks only for those who did.
-        """)),
-        ("Overdue measures", _p("""
+        """),
+        ),
+        (
+            "Overdue measures",
+            _p("""
             A measure is overdue when its deadline passed by the end of the period and the combined
             status is neither 'done' nor 'no longer relevant' (a measure nobody reported on counts
             as not done). Measures whose deadline passed earlier but which some executor has not
             done yet are included and marked 'carried over from earlier periods'.
-        """)),
-        ("Executors of a measure", _p("""
+        """),
+        ),
+        (
+            "Executors of a measure",
+            _p("""
             The reporting units the plan names as executors (also through groups such as 'district
             administrations') that had to report for the period; for a carried-over measure, the
             units whose forms carried it.
-        """)),
-        ("Indicators", _p("""
+        """),
+        ),
+        (
+            "Indicators",
+            _p("""
             The value of the period is the sum of the executors' values. For an indicator in percent
             a sum means nothing, so the unweighted mean of the executors that gave a value is shown.
             Cumulative: the sum over every accepted report since the plan began, this period
             included; for a percent indicator, the mean of the latest period with values. When a
             year was reported both annually and by quarters, the annual report counts.
-        """)),
-        ("Funds", _p("""
+        """),
+        ),
+        (
+            "Funds",
+            _p("""
             Funds (thousand UAH) are summed per source for each measure, section and the whole
             report; 'Funds total' adds up the sources. An empty cell: no executor gave an amount.
-        """)),
-        ("Provenance", _p("""
+        """),
+        ),
+        (
+            "Provenance",
+            _p("""
             Every value shown traces to its reporting unit, submission number, file checksum
             (SHA-256), date received, sheet and cell. On the sheet 'Provenance' each report used
             has a line: for each form column, the sheet column the answer was read from; for each
             measure, the sheet row. A value's cell is that column and row (K and 17 — cell K17 of
             the file with that checksum). Reports of earlier periods counted in cumulative
             figures are listed too.
-        """)),
-        ("Executors' texts", _p("""
+        """),
+        ),
+        (
+            "Executors' texts",
+            _p("""
             Texts from the units' reports are quoted word for word, each part headed by the unit;
             they are never run as formulas or links. Control characters Excel cannot hold are
             removed; text over 32,767 characters (Excel's cell limit) is cut and marked '…
             [truncated]' — the full text is in the unit's report.
-        """)),
+        """),
+        ),
     ),
 }

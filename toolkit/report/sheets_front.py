@@ -124,7 +124,8 @@ def _summary_row(
 ) -> None:
     label, integer, money, pct = (
         (st.total_label, st.total_int, st.total_money, st.total_percent)
-        if total else (st.text, st.integer, st.money, st.percent)
+        if total
+        else (st.text, st.integer, st.money, st.percent)
     )
     s.text(r, 0, t("summary.total", s.lang) if total else sec.section.number, label)
     s.text(r, 1, "" if total else sec.section.title, label)
@@ -149,21 +150,34 @@ def _charts(wb: Workbook, s: Sheet, sections: tuple[SectionSummary, ...], lang: 
         if chart is None:
             continue
         r = 1 + i
-        chart.add_series({
-            "name": t("summary.chart", lang),
-            "categories": [s.name, 0, 3, 0, 2 + len(COMBINED)],
-            "values": [s.name, r, 3, r, 2 + len(COMBINED)],
-            "points": [{"fill": {"color": FILLS[x]}, "border": {"color": "#7F7F7F"}}
-                       for x in COMBINED],
-            "data_labels": {"value": True},
-        })
+        chart.add_series(
+            {
+                "name": t("summary.chart", lang),
+                "categories": [s.name, 0, 3, 0, 2 + len(COMBINED)],
+                "values": [s.name, r, 3, r, 2 + len(COMBINED)],
+                "points": [
+                    {"fill": {"color": FILLS[x]}, "border": {"color": "#7F7F7F"}} for x in COMBINED
+                ],
+                "data_labels": {"value": True},
+            }
+        )
         chart.set_title({"name": _chart_title(sec), "name_font": {"size": 10}})
         chart.set_legend({"none": True})
         top = max(sec.by_status.values(), default=0)
-        chart.set_y_axis({"min": 0, "major_unit": max(1, -(-top // 5)), "num_format": "0",
-                          "major_gridlines": {"visible": False}})
-        s.ws.insert_chart(first + (i // 2) * _CHART_ROWS, 0 if i % 2 == 0 else 3, chart,
-                          {"x_offset": 5, "y_offset": 5})
+        chart.set_y_axis(
+            {
+                "min": 0,
+                "major_unit": max(1, -(-top // 5)),
+                "num_format": "0",
+                "major_gridlines": {"visible": False},
+            }
+        )
+        s.ws.insert_chart(
+            first + (i // 2) * _CHART_ROWS,
+            0 if i % 2 == 0 else 3,
+            chart,
+            {"x_offset": 5, "y_offset": 5},
+        )
 
 
 def _chart_title(sec: SectionSummary) -> str:

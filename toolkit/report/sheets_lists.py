@@ -25,9 +25,19 @@ def _table(s: Sheet, heads: Sequence[tuple[str, float]], st: Styles) -> None:
 
 def missing_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
     s = Sheet(wb.add_worksheet(t("sheet.missing", lang)), lang)
-    keys = ("col.state", "col.unit_id", "col.unit", "col.name", "col.measures",
-            "col.submitted", "col.received", "col.emails", "col.person", "col.phone",
-            "col.note")
+    keys = (
+        "col.state",
+        "col.unit_id",
+        "col.unit",
+        "col.name",
+        "col.measures",
+        "col.submitted",
+        "col.received",
+        "col.emails",
+        "col.person",
+        "col.phone",
+        "col.note",
+    )
     widths = (14, 16, 28, 50, 9, 17, 17, 32, 28, 18, 36)
     _table(s, [(t(k, lang), w) for k, w in zip(keys, widths, strict=True)], st)
     listed = [(u, "missing") for u in c.missing] + [(u, "late") for u in c.late]
@@ -42,16 +52,33 @@ def missing_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
 def _unit_cells(u: UnitCoverage, state: str, lang: str) -> list[object]:
     note = t("state.attempt", lang).format(verdict=u.attempt) if u.attempt else ""
     return [
-        t(f"state.{state}", lang), u.unit, u.short, u.name, u.measures,
-        moment(u.late or u.submitted_at), moment(u.received_at), ", ".join(u.emails),
-        u.person, u.phone, note,
+        t(f"state.{state}", lang),
+        u.unit,
+        u.short,
+        u.name,
+        u.measures,
+        moment(u.late or u.submitted_at),
+        moment(u.received_at),
+        ", ".join(u.emails),
+        u.person,
+        u.phone,
+        note,
     ]
 
 
 def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
     s = Sheet(wb.add_worksheet(t("sheet.warnings", lang)), lang)
-    keys = ("col.unit", "col.unit_id", "col.submission", "col.code", "col.severity",
-            "col.measure_id", "col.sheet", "col.cell", "col.message")
+    keys = (
+        "col.unit",
+        "col.unit_id",
+        "col.submission",
+        "col.code",
+        "col.severity",
+        "col.measure_id",
+        "col.sheet",
+        "col.cell",
+        "col.message",
+    )
     widths = (28, 16, 9, 26, 13, 10, 12, 9, 90)
     _table(s, [(t(k, lang), w) for k, w in zip(keys, widths, strict=True)], st)
     if not c.warnings:
@@ -59,10 +86,24 @@ def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None
         return
     shorts = {u.unit: u.short for u in c.units}
     for r, w in enumerate(c.warnings, start=1):
-        severity = t(f"severity.{w.severity}", lang) if w.severity in ("warning", "info") \
-            else w.severity
-        s.row(r, [shorts.get(w.unit, w.unit), w.unit, w.submission, w.code, severity,
-                  w.measure, w.sheet, w.cell, _message(w, lang)], st.text)
+        severity = (
+            t(f"severity.{w.severity}", lang) if w.severity in ("warning", "info") else w.severity
+        )
+        s.row(
+            r,
+            [
+                shorts.get(w.unit, w.unit),
+                w.unit,
+                w.submission,
+                w.code,
+                severity,
+                w.measure,
+                w.sheet,
+                w.cell,
+                _message(w, lang),
+            ],
+            st.text,
+        )
 
 
 def _message(w: AcceptedWarning, lang: str) -> str:
@@ -96,9 +137,22 @@ def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> No
     first = len(_FILE_COLUMNS) + len(keys)
     for r, src in enumerate(c.sources, start=2):
         s.number(r, 0, src.submission)
-        s.row(r, [src.period, src.unit, shorts.get(src.unit, src.unit), src.filename,
-                  src.sha256, moment(src.received_at), moment(src.submitted_at), src.sheet,
-                  *(src.columns.get(k, "") for k in keys)], st.plain, col=1)
+        s.row(
+            r,
+            [
+                src.period,
+                src.unit,
+                shorts.get(src.unit, src.unit),
+                src.filename,
+                src.sha256,
+                moment(src.received_at),
+                moment(src.submitted_at),
+                src.sheet,
+                *(src.columns.get(k, "") for k in keys),
+            ],
+            st.plain,
+            col=1,
+        )
         mine = rows.get((src.submission, src.period), {})
         for j, mid in enumerate(mids):
             if mid in mine:
@@ -108,9 +162,17 @@ def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> No
         s.ws.autofilter(1, 0, len(c.sources) + 1, len(heads) - 1)
 
 
-_FILE_COLUMNS = (("col.submission", 9), ("col.period", 9), ("col.unit_id", 16),
-                 ("col.unit", 28), ("col.file", 36), ("col.sha256", 66), ("col.received", 17),
-                 ("col.submitted", 17), ("col.sheet", 10))
+_FILE_COLUMNS = (
+    ("col.submission", 9),
+    ("col.period", 9),
+    ("col.unit_id", 16),
+    ("col.unit", 28),
+    ("col.file", 36),
+    ("col.sha256", 66),
+    ("col.received", 17),
+    ("col.submitted", 17),
+    ("col.sheet", 10),
+)
 
 
 def _rows_by_submission(items: tuple[Provenance, ...]) -> dict[tuple[int, str], dict[str, int]]:

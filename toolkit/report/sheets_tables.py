@@ -56,8 +56,14 @@ def measure_columns(c: Consolidated, lang: str) -> list[Col]:
     ]
     for key in c.fund_keys:
         cols.append(Col(fund_title(c.definition, key, lang), 12, "money", _fund_of(key)))
-    cols.append(Col(t("col.funds_total", lang), 12, "money",
-                    lambda r: math.fsum(r.funds.values()) if r.funds else None))
+    cols.append(
+        Col(
+            t("col.funds_total", lang),
+            12,
+            "money",
+            lambda r: math.fsum(r.funds.values()) if r.funds else None,
+        )
+    )
     return cols
 
 

@@ -34,8 +34,17 @@ from toolkit.statuses import (
 )
 
 __all__ = [
-    "CLOSED", "COMBINED", "DONE", "IN_PROGRESS", "LOST", "NOT_DONE", "NOT_STARTED",
-    "NO_REPORT", "REPORTED", "combine", "is_overdue",
+    "CLOSED",
+    "COMBINED",
+    "DONE",
+    "IN_PROGRESS",
+    "LOST",
+    "NOT_DONE",
+    "NOT_STARTED",
+    "NO_REPORT",
+    "REPORTED",
+    "combine",
+    "is_overdue",
 ]
 
 NO_REPORT = "немає звіту"

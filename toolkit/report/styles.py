@@ -27,8 +27,14 @@ class Styles:
         self.title = self._add(bold=True, font_size=14)
         self.count = self._add(num_format="0", align="left")
         self.label = self._add(bold=True, text_wrap=True)
-        self.header = self._add(bold=True, text_wrap=True, border=1, bg_color="#DDEBF7",
-                                align="center", valign="vcenter")
+        self.header = self._add(
+            bold=True,
+            text_wrap=True,
+            border=1,
+            bg_color="#DDEBF7",
+            align="center",
+            valign="vcenter",
+        )
         # quote_prefix: editing a cell in Excel keeps its text as text, never a formula.
         self.text = self._add(text_wrap=True, border=1, quote_prefix=True)
         self.plain = self._add(quote_prefix=True)
@@ -40,15 +46,18 @@ class Styles:
         self.flag = self._add(border=1, bold=True, font_color="#C00000", align="center")
         self.total_label = self._add(bold=True, border=1, bg_color="#F2F2F2")
         self.total_int = self._add(bold=True, border=1, num_format="0", bg_color="#F2F2F2")
-        self.total_money = self._add(bold=True, border=1, num_format="#,##0.00",
-                                     bg_color="#F2F2F2")
-        self.total_percent = self._add(bold=True, border=1, num_format="0.0%",
-                                       bg_color="#F2F2F2")
-        self.status = {s: self._add(border=1, bg_color=c, text_wrap=True, quote_prefix=True)
-                       for s, c in FILLS.items()}
-        self.status_small = {s: self._add(border=1, bg_color=c, font_size=8, text_wrap=True,
-                                          align="center", quote_prefix=True)
-                             for s, c in FILLS.items()}
+        self.total_money = self._add(bold=True, border=1, num_format="#,##0.00", bg_color="#F2F2F2")
+        self.total_percent = self._add(bold=True, border=1, num_format="0.0%", bg_color="#F2F2F2")
+        self.status = {
+            s: self._add(border=1, bg_color=c, text_wrap=True, quote_prefix=True)
+            for s, c in FILLS.items()
+        }
+        self.status_small = {
+            s: self._add(
+                border=1, bg_color=c, font_size=8, text_wrap=True, align="center", quote_prefix=True
+            )
+            for s, c in FILLS.items()
+        }
 
     def status_for(self, status: str | None, small: bool = False) -> Format:
         table = self.status_small if small else self.status

@@ -37,14 +37,16 @@ _MAX_VERSIONS = 1000
 def render_report(c: Consolidated, *, lang: str = "uk", made_on: date) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, OPTIONS)
-    wb.set_properties({
-        "title": f"{t('title.heading', lang)} — {c.period.label(lang)}",
-        "subject": c.plan.title,
-        "author": "zvit",
-        "company": "",
-        "comments": f"zvit {__version__}; plan {c.plan.id}; period {c.period}",
-        "created": datetime.combine(made_on, time()),
-    })
+    wb.set_properties(
+        {
+            "title": f"{t('title.heading', lang)} — {c.period.label(lang)}",
+            "subject": c.plan.title,
+            "author": "zvit",
+            "company": "",
+            "comments": f"zvit {__version__}; plan {c.plan.id}; period {c.period}",
+            "created": datetime.combine(made_on, time()),
+        }
+    )
     st = Styles(wb)
     title_sheet(wb, c, st, lang, made_on)
     summary_sheet(wb, c, st, lang)

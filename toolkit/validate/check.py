@@ -9,7 +9,7 @@ from typing import Any
 
 from python_calamine import CalamineError
 
-from toolkit.intake.sniff import Inspection, inspect
+from toolkit.gate.sniff import Inspection, inspect
 from toolkit.issues import Issue, Location, issue
 from toolkit.validate.context import Context
 from toolkit.validate.identity import check_identity, read_identity
@@ -92,4 +92,3 @@ def _sort_key(i: Issue) -> tuple[int, str, int, str]:
     cell = i.where.cell or ""
     digits = "".join(ch for ch in cell if ch.isdigit())
     return (_ORDER[i.severity], i.where.sheet or "", int(digits or 0), cell)
-

@@ -41,8 +41,9 @@ def usual(column: Column, value: Any) -> bool:
     of a form, so the checks are ordered by how often they answer)."""
     kind = type(value)
     if kind is str:
-        return value in column.choices if column.choices else (
-            column.type == "text" and _plain(value))
+        return (
+            value in column.choices if column.choices else (column.type == "text" and _plain(value))
+        )
     if kind is float:
         return column.type in _NUMERIC
     return value is None

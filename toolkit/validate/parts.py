@@ -28,8 +28,12 @@ class Members:
     """The members of a package by name: the ones the file gate already inflated (and
     verified) are taken as they are, any other is read from the zip when first asked."""
 
-    def __init__(self, data: bytes, inflated: Mapping[str, bytes] | None = None,
-                 names: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        inflated: Mapping[str, bytes] | None = None,
+        names: Iterable[str] | None = None,
+    ) -> None:
         self._data = data
         self._inflated = dict(inflated or {})
         self._names = set(names) if names is not None else None
@@ -130,8 +134,9 @@ def _relationships(zf: Members, path: str) -> dict[str, str]:
 @lru_cache(maxsize=32)
 def _targets_of(xml: bytes) -> tuple[tuple[str, str], ...]:
     root = parse_xml(xml)
-    return tuple((r.get("Id", ""), r.get("Target", ""))
-                 for r in root.iter(f"{_NS_PKG_REL}Relationship"))
+    return tuple(
+        (r.get("Id", ""), r.get("Target", "")) for r in root.iter(f"{_NS_PKG_REL}Relationship")
+    )
 
 
 def _targets(xml: bytes) -> tuple[tuple[str, str], ...]:
@@ -188,8 +193,7 @@ def percent_styles(zf: Members) -> set[str]:
         return set()  # no percentage format at all: the usual case, without a parse
     root = parse_xml(data)
     custom = {
-        f.get("numFmtId", ""): f.get("formatCode", "")
-        for f in root.iter(f"{_NS_MAIN}numFmt")
+        f.get("numFmtId", ""): f.get("formatCode", "") for f in root.iter(f"{_NS_MAIN}numFmt")
     }
     percent = _BUILTIN_PERCENT | {
         i for i, code in custom.items() if "%" in re.sub(r'"[^"]*"|\\.', "", code)

@@ -87,8 +87,11 @@ class ReadRow:
             if value == "":
                 value = None
             # tuple.__new__ skips the named tuple's own __new__, a Python function
-            out.append(_new(Cell, (ref, value, None, False)) if plain else
-                       Cell(ref, value, formulas.get(ref), ref in percents))
+            out.append(
+                _new(Cell, (ref, value, None, False))
+                if plain
+                else Cell(ref, value, formulas.get(ref), ref in percents)
+            )
         return out
 
     def value(self, key: str) -> Any:
@@ -112,8 +115,7 @@ def plain_columns(rows: Sequence[ReadRow], keys: Sequence[str]) -> list[list[Any
     if rows and (rows[0]._sheet.formulas or rows[0]._sheet.percents):
         return None
     # map(dict.get, …) runs in C: "" (an empty cell) becomes None, any other value itself
-    return [list(map(_EMPTY_IS_NONE.get, column, column))
-            for column in raw_columns(rows, keys)]
+    return [list(map(_EMPTY_IS_NONE.get, column, column)) for column in raw_columns(rows, keys)]
 
 
 _EMPTY_IS_NONE: dict[Any, Any] = {"": None}
@@ -203,9 +205,13 @@ def read_meta(
     grid = pkg.grid(definition_sheet)
     pairs = {str(r[0]): cell_text(r[1]) for r in grid[1 : L.META_TABLE_TOP] if len(r) > 1 and r[0]}
     # padded to three cells: a client may have dropped empty trailing columns
-    rows = [r[:3] if len(r) >= 3 and type(r[0]) is type(r[1]) is type(r[2]) is str  # as made
-            else [cell_text(v) for v in [*r[:3], None, None][:3]]
-            for r in grid[L.META_TABLE_TOP + 1 :] if r and r[0]]
+    rows = [
+        r[:3]
+        if len(r) >= 3 and type(r[0]) is type(r[1]) is type(r[2]) is str  # as made
+        else [cell_text(v) for v in [*r[:3], None, None][:3]]
+        for r in grid[L.META_TABLE_TOP + 1 :]
+        if r and r[0]
+    ]
     return pairs, rows
 
 
@@ -225,7 +231,8 @@ def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
     shared = _Sheet(columns, letters, formulas, percents)
     in_table = set(letters.values())
     formula_rows = {
-        int(digits) for ref in formulas
+        int(digits)
+        for ref in formulas
         if (digits := ref.lstrip(_LETTERS)) and ref[: len(ref) - len(digits)] in in_table
     }
     wanted = sorted(set(columns.values()))
@@ -320,4 +327,3 @@ def _cell(
     if value == "":
         value = None
     return Cell(ref, value, formulas.get(ref), ref in (percents or ()))
-

@@ -14,10 +14,18 @@ from toolkit.jsonio import dumps
 Verdict = Literal["accepted", "accepted_with_warnings", "rejected", "quarantined"]
 # What a person reads for each verdict; a view may say one of them its own way.
 VERDICT_LABELS: dict[str, dict[str, str]] = {
-    "uk": {"accepted": "прийнято", "accepted_with_warnings": "прийнято із зауваженнями",
-           "rejected": "відхилено", "quarantined": "у карантині"},
-    "en": {"accepted": "accepted", "accepted_with_warnings": "accepted with warnings",
-           "rejected": "rejected", "quarantined": "quarantined"},
+    "uk": {
+        "accepted": "прийнято",
+        "accepted_with_warnings": "прийнято із зауваженнями",
+        "rejected": "відхилено",
+        "quarantined": "у карантині",
+    },
+    "en": {
+        "accepted": "accepted",
+        "accepted_with_warnings": "accepted with warnings",
+        "rejected": "rejected",
+        "quarantined": "quarantined",
+    },
 }
 
 
@@ -71,11 +79,19 @@ class AnswerColumns:
         out, raw = [], self._raw
         columns = list(enumerate(zip(self.keys, self.letters, strict=True)))
         for i, (mid, row, line) in enumerate(
-                zip(self.measure_ids, self.rows, self.values, strict=True)):
+            zip(self.measure_ids, self.rows, self.values, strict=True)
+        ):
             n = str(row)
-            out.append(AnswerRow(mid, row, {
-                key: Value(v, letter + n, raw(i, k, v))
-                for (k, (key, letter)), v in zip(columns, line, strict=True)}))
+            out.append(
+                AnswerRow(
+                    mid,
+                    row,
+                    {
+                        key: Value(v, letter + n, raw(i, k, v))
+                        for (k, (key, letter)), v in zip(columns, line, strict=True)
+                    },
+                )
+            )
         return out
 
 
@@ -86,9 +102,13 @@ class Answers:
 
     __slots__ = ("_rows", "columns", "header", "sheet")
 
-    def __init__(self, sheet: str = "", header: dict[str, Value] | None = None,
-                 rows: list[AnswerRow] | None = None, columns: AnswerColumns | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        sheet: str = "",
+        header: dict[str, Value] | None = None,
+        rows: list[AnswerRow] | None = None,
+        columns: AnswerColumns | None = None,
+    ) -> None:
         self.sheet = sheet
         self.header = header if header is not None else {}
         self.columns = columns
@@ -139,10 +159,16 @@ class Answers:
         sheet columns, and [measure, row, [value, …]] for each measure."""
         c = self.columns
         if c is not None:
-            return {"sheet": self.sheet, "header": _plain(self.header), "keys": c.keys,
-                    "letters": c.letters,
-                    "rows": [(mid, row, line) for mid, row, line in
-                             zip(c.measure_ids, c.rows, c.values, strict=True)]}
+            return {
+                "sheet": self.sheet,
+                "header": _plain(self.header),
+                "keys": c.keys,
+                "letters": c.letters,
+                "rows": [
+                    (mid, row, line)
+                    for mid, row, line in zip(c.measure_ids, c.rows, c.values, strict=True)
+                ],
+            }
         return {
             "sheet": self.sheet,
             "header": _plain(self.header),
@@ -160,19 +186,35 @@ class Answers:
         header = {k: _stored(v) for k, v in d.get("header", {}).items()}
         if "keys" in d:
             rows = d.get("rows", [])
-            return cls(sheet, header, columns=AnswerColumns(
-                tuple(d["keys"]), tuple(d["letters"]), tuple(r[0] for r in rows),
-                tuple(r[1] for r in rows), tuple(tuple(r[2]) for r in rows), raws=None))
-        return cls(sheet, header, [
-            AnswerRow(r["measure_id"], r["row"], {k: _stored(v) for k, v in r["values"].items()})
-            for r in d.get("rows", [])
-        ])
+            return cls(
+                sheet,
+                header,
+                columns=AnswerColumns(
+                    tuple(d["keys"]),
+                    tuple(d["letters"]),
+                    tuple(r[0] for r in rows),
+                    tuple(r[1] for r in rows),
+                    tuple(tuple(r[2]) for r in rows),
+                    raws=None,
+                ),
+            )
+        return cls(
+            sheet,
+            header,
+            [
+                AnswerRow(
+                    r["measure_id"], r["row"], {k: _stored(v) for k, v in r["values"].items()}
+                )
+                for r in d.get("rows", [])
+            ],
+        )
 
 
 def _plain(values: dict[str, Value]) -> dict[str, list[Any]]:
     """Each value with its cell, as [value, cell]; dates as ISO text."""
-    return {k: [v.isoformat() if isinstance(v, date) else v, cell]
-            for k, (v, cell, _) in values.items()}
+    return {
+        k: [v.isoformat() if isinstance(v, date) else v, cell] for k, (v, cell, _) in values.items()
+    }
 
 
 def _stored(item: Any) -> Value:

@@ -16,8 +16,10 @@ from xml.parsers import expat
 from toolkit.memo import Remembered
 
 OTHER, DATE, DELTA = 0, 1, 2
-_BUILTIN = {**dict.fromkeys(["14", "15", "16", "17", "18", "19", "20", "21", "22", "45", "47"],
-                            DATE), "46": DELTA}
+_BUILTIN = {
+    **dict.fromkeys(["14", "15", "16", "17", "18", "19", "20", "21", "22", "45", "47"], DATE),
+    "46": DELTA,
+}
 _EPOCH = datetime(1899, 12, 30)
 _ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w.-]{1,40})""")
 
@@ -43,8 +45,12 @@ def utf8(raw: bytes) -> bool:
     return head is None or head[1].lower() in (b"utf-8", b"utf8")
 
 
-def parse_expat(xml: str | bytes, start: Callable[[str, dict[str, str]], None],
-                end: Callable[[str], None], text: Callable[[str], Any] | None = None) -> None:
+def parse_expat(
+    xml: str | bytes,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    text: Callable[[str], Any] | None = None,
+) -> None:
     """expat over xml, refusing DTDs and CDATA (calamine reads neither as text)."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
@@ -107,8 +113,13 @@ def _styles(raw: bytes) -> dict[bytes, int] | None:
         if name == "numFmt" and "numFmts" in inside and attrs.get("formatCode"):
             formats[fid or ""] = attrs["formatCode"]
         elif name == "xf" and "cellXfs" in inside:
-            kinds[b"%d" % len(kinds)] = (OTHER if fid is None else _classify(formats[fid])
-                                         if fid in formats else _BUILTIN.get(fid, OTHER))
+            kinds[b"%d" % len(kinds)] = (
+                OTHER
+                if fid is None
+                else _classify(formats[fid])
+                if fid in formats
+                else _BUILTIN.get(fid, OTHER)
+            )
 
     def end(name: str) -> None:
         inside.pop()

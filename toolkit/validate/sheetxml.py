@@ -46,8 +46,7 @@ _MAX_CELLS = 2_000_000
 _WS = " \t\n\r"  # what calamine trims: XML white space, not U+00A0
 _RARE: dict[bytes, dict[str, Any]] = {  # the booleans and errors calamine accepts
     b"b": {"0": False, "1": True},
-    b"e": dict.fromkeys(["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"],
-                        ""),
+    b"e": dict.fromkeys(["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"], ""),
 }
 _NUMBER = b"0123456789.+-eE</|"  # where Rust's fast_float and float() read alike
 _S = b"s"
@@ -61,12 +60,16 @@ _GLUE = re.compile(
     rb'</c>(?:<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _ATTRS + rb"(?:/>|>" + _FORMULA + rb"</c>)"
     rb"|<row(?:\s[^<>]*+)?/?>|</row>|\s++)*+"
     rb'(?:<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="(\w{1,9})")?('
-    + _ATTRS + rb")>" + _FORMULA + rb"<)?"
+    + _ATTRS
+    + rb")>"
+    + _FORMULA
+    + rb"<)?"
 )
 _PAIR = re.compile(rb'([a-zA-Z]+)="([^"]*)"')
 _XESC = re.compile(r"_x00([0-9A-Fa-f]{2})_")
 _SST_EDGES = re.compile(
-    rb"(?:\xef\xbb\xbf)?(?:<\?xml[^<>]*+>)?\s*+<sst(?:\s[^<>]*+)?>\s*+|\s*+</sst>\s*+")
+    rb"(?:\xef\xbb\xbf)?(?:<\?xml[^<>]*+>)?\s*+<sst(?:\s[^<>]*+)?>\s*+|\s*+</sst>\s*+"
+)
 
 
 class _Package(NamedTuple):
@@ -78,8 +81,9 @@ class _Package(NamedTuple):
     rels: bytes  # xl/_rels/workbook.xml.rels
 
 
-def fast_grid(members: Members, sheet_path: str, date1904: bool,
-              cache: dict[str, Any]) -> list[list[Any]] | None:
+def fast_grid(
+    members: Members, sheet_path: str, date1904: bool, cache: dict[str, Any]
+) -> list[list[Any]] | None:
     """The sheet's grid as calamine's ``to_python(skip_empty_area=False)``, or None."""
     if _CACHE_KEY not in cache:
         cache[_CACHE_KEY] = _load(members)
@@ -87,26 +91,31 @@ def fast_grid(members: Members, sheet_path: str, date1904: bool,
     # calamine opens "xl/" + the target, in any case; read_parts normalises the target:
     # take a plain target of a part named once
     targets = (f'"{sheet_path[3:]}"'.encode(), f'"/{sheet_path}"'.encode())
-    if (pkg is None or sheet_path[:3] != "xl/" or sheet_path not in members.namelist()
-            or pkg.names.count(sheet_path.lower()) != 1
-            or not any(target in pkg.rels for target in targets)):
+    if (
+        pkg is None
+        or sheet_path[:3] != "xl/"
+        or sheet_path not in members.namelist()
+        or pkg.names.count(sheet_path.lower()) != 1
+        or not any(target in pkg.rels for target in targets)
+    ):
         return None
     data = _sheet_data(members.read(sheet_path))
     grid = None if data is None else _grid(data, pkg, date1904)
     if grid is None and data is not None and b"<is>" in data:  # inline strings made <v>
-        grid = _grid(data.replace(b'"><is>', b'"><v>').replace(b"</is></c>", b"</v></c>"),
-                     pkg, date1904)
+        grid = _grid(
+            data.replace(b'"><is>', b'"><v>').replace(b"</is></c>", b"</v></c>"), pkg, date1904
+        )
     return grid
 
 
 def _sheet_data(raw: bytes) -> bytes | None:
-    """"</c>" and the inside of <sheetData>: so every glue starts with "</c>"."""
+    """ "</c>" and the inside of <sheetData>: so every glue starts with "</c>"."""
     start, end = raw.find(b"<sheetData"), raw.rfind(b"</sheetData>")
     if start < 0 or raw.find(b"<!", 0, start) >= 0 or not utf8(raw):
         return None  # a prefixed sheetData, or a comment that could hide the real one
     if raw.startswith(b"<sheetData/>", start):
         return b"</c>"
-    return b"</c>" + raw[start + 11:end] if raw[start + 10] == 0x3E and end > start else None
+    return b"</c>" + raw[start + 11 : end] if raw[start + 10] == 0x3E and end > start else None
 
 
 def _grid(data: bytes, pkg: _Package, date1904: bool) -> list[list[Any]] | None:
@@ -120,8 +129,14 @@ def _grid(data: bytes, pkg: _Package, date1904: bool) -> list[list[Any]] | None:
         return None
 
 
-def _fill(infos: list[Any], values: list[bytes], pkg: _Package, date1904: bool,
-          string: bytes = _S, number: type[float] = float) -> list[list[Any]] | None:
+def _fill(
+    infos: list[Any],
+    values: list[bytes],
+    pkg: _Package,
+    date1904: bool,
+    string: bytes = _S,
+    number: type[float] = float,
+) -> list[list[Any]] | None:
     height, width = infos[-1][1] + 1, max(infos)[0] + 1  # tuples compare by column
     if height * width > _MAX_CELLS:
         return None
@@ -155,8 +170,7 @@ def _fill(infos: list[Any], values: list[bytes], pkg: _Package, date1904: bool,
     return _fill_rare(grid, rare) if rare else grid
 
 
-def _fill_rare(grid: list[list[Any]], rare: list[tuple[int, int, bytes, bytes]]
-               ) -> list[list[Any]]:
+def _fill_rare(grid: list[list[Any]], rare: list[tuple[int, int, bytes, bytes]]) -> list[list[Any]]:
     """Booleans, errors, formula strings and inline strings (parsed together)."""
     texts = []
     for row, col, t, raw in rare:
@@ -183,8 +197,13 @@ def _glue(glue: bytes) -> Any:
     if rest.strip():  # other attributes, or s and t in another order
         pairs = _PAIR.findall(rest)
         found = dict(pairs)
-        if len(found) < len(pairs) or b"r" in found or (s and b"s" in found) or (
-                t and b"t" in found) or not re.fullmatch(rb"[0-9]{0,9}", found.get(b"s", s)):
+        if (
+            len(found) < len(pairs)
+            or b"r" in found
+            or (s and b"s" in found)
+            or (t and b"t" in found)
+            or not re.fullmatch(rb"[0-9]{0,9}", found.get(b"s", s))
+        ):
             return False
         s, t = found.get(b"s", s), found.get(b"t", t)
     col = -1
@@ -207,8 +226,7 @@ def _load(members: Members) -> _Package | None:
             return None
         parts.append(members.read(name) if name in names else b"")
     strings, dates = _strings(parts[0]), DATE_STYLES[parts[1]]
-    return None if strings is None or dates is None else _Package(
-        strings, dates, lowered, parts[2])
+    return None if strings is None or dates is None else _Package(strings, dates, lowered, parts[2])
 
 
 def _strings(raw: bytes) -> dict[bytes, str] | None:
@@ -216,11 +234,16 @@ def _strings(raw: bytes) -> dict[bytes, str] | None:
     if not raw:
         return {}
     start, end = raw.find(b"<si>"), raw.rfind(b"</si>") + 5
-    if (start >= 0 and raw.startswith(b"<si><t>", start) and raw.endswith(b"</t></si>", 0, end)
-            and not _SST_EDGES.sub(b"", raw[:start] + raw[end:]) and utf8(raw)):
+    if (
+        start >= 0
+        and raw.startswith(b"<si><t>", start)
+        and raw.endswith(b"</t></si>", 0, end)
+        and not _SST_EDGES.sub(b"", raw[:start] + raw[end:])
+        and utf8(raw)
+    ):
         # the usual table, each item one plain <t>: cut in one pass when no tag is left;
         # the items of one template recur from file to file, so each is memoised
-        plain = raw[start + 7:end - 9].split(b"</t></si><si><t>")
+        plain = raw[start + 7 : end - 9].split(b"</t></si><si><t>")
         if b"".join(plain).find(b"<") < 0:
             return _indexed(map(_PLAIN.__getitem__, plain), len(plain))
     try:
@@ -247,10 +270,14 @@ _PLAIN = Memo(_plain)
 def _indexed(strings: Iterable[str | None], n: int) -> dict[bytes, str]:
     while len(_INDEXES) < min(n, 1 << 16):
         _INDEXES.extend(b"%d</" % i for i in range(len(_INDEXES), len(_INDEXES) + 4096))
-    table = dict(zip(_INDEXES if n <= len(_INDEXES) else [b"%d</" % i for i in range(n)],
-                     strings, strict=False))  # the indexes may be the longer
-    return {k: v for k, v in table.items() if v is not None} if None in table.values() else (
-        table)  # type: ignore[return-value]
+    table = dict(
+        zip(
+            _INDEXES if n <= len(_INDEXES) else [b"%d</" % i for i in range(n)],
+            strings,
+            strict=False,
+        )
+    )  # the indexes may be the longer
+    return {k: v for k, v in table.items() if v is not None} if None in table.values() else (table)  # type: ignore[return-value]
 
 
 def _items(xml: str | bytes) -> list[str]:
@@ -263,8 +290,12 @@ def _items(xml: str | bytes) -> list[str]:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         space = attrs.get("xml:space", "default")
-        if (prefixed(name, "si", "r", "rPh", "t") or now["text"] is not None
-                or space not in ("default", "preserve") or (name == "si" and now["si"])):
+        if (
+            prefixed(name, "si", "r", "rPh", "t")
+            or now["text"] is not None
+            or space not in ("default", "preserve")
+            or (name == "si" and now["si"])
+        ):
             raise Unsure(name)  # markup in a <t>, an <si> in an <si>
         if name == "si":
             runs.clear()
@@ -291,4 +322,3 @@ def _unescape_x(text: str) -> str:
     """Excel's _xHHHH_ escapes as calamine reads them: one <t> at a time, left to right,
     only code points below 0x100 ("_x0100_x0041_" is "_x0100A")."""
     return _XESC.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
-

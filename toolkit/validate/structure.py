@@ -82,15 +82,29 @@ def _row_where(row: ReadRow, mid: str, sheet: str, file: str) -> Location:
     return Location(file=file, sheet=sheet, cell=row.cell("measure_id").ref, measure=mid or None)
 
 
-def _plan_cells(rows: list[tuple[str, ReadRow]], measures: Mapping[str, Measure],
-                columns: list[Column], sheet: str, file: str) -> list[Issue]:
+def _plan_cells(
+    rows: list[tuple[str, ReadRow]],
+    measures: Mapping[str, Measure],
+    columns: list[Column],
+    sheet: str,
+    file: str,
+) -> list[Issue]:
     """``columns``: the plan columns whose source is in ``_SOURCES``. Each is compared
     with the plan whole, as the sheet holds it (the usual form: untouched), and cell by
     cell only where it differs."""
     found = []
     read = raw_columns([row for _, row in rows], [c.key for c in columns])
-    planned = dict(zip(_SOURCES, zip(*[_planned(measures[mid]) for mid, _ in rows],
-                                     strict=True), strict=True)) if rows else {}
+    planned = (
+        dict(
+            zip(
+                _SOURCES,
+                zip(*[_planned(measures[mid]) for mid, _ in rows], strict=True),
+                strict=True,
+            )
+        )
+        if rows
+        else {}
+    )
     for column, got in zip(columns, read, strict=True):
         wanted = planned.get(column.source or "", ())
         if tuple(got) == wanted:

@@ -63,8 +63,13 @@ def read_answers(
     return answers, issues
 
 
-def _columns(table: Table, rows: list[tuple[str, ReadRow]], inputs: tuple[Column, ...],
-             file: str, issues: list[Issue]) -> AnswerColumns:
+def _columns(
+    table: Table,
+    rows: list[tuple[str, ReadRow]],
+    inputs: tuple[Column, ...],
+    file: str,
+    issues: list[Issue],
+) -> AnswerColumns:
     """The input cells, column by column: a whole column typed as the form asks is taken
     as it is (a form's hundreds of cells mostly are); any other is normalised cell by
     cell."""
@@ -80,10 +85,20 @@ def _columns(table: Table, rows: list[tuple[str, ReadRow]], inputs: tuple[Column
         found, repaired = [], []
         for k, (column, values_) in enumerate(zip(inputs, read, strict=True)):
             if not all_usual(column, values_):
-                values_ = [v if usual(column, v) else _repair(
-                    column, v, (i, k), f"{letters[k]}{numbers[i]}", raws,
-                    _where(file, table.sheet, rows[i][0]), issues)
-                           for i, v in enumerate(values_)]
+                values_ = [
+                    v
+                    if usual(column, v)
+                    else _repair(
+                        column,
+                        v,
+                        (i, k),
+                        f"{letters[k]}{numbers[i]}",
+                        raws,
+                        _where(file, table.sheet, rows[i][0]),
+                        issues,
+                    )
+                    for i, v in enumerate(values_)
+                ]
                 repaired.append(k)
             found.append(values_)
     for k in repaired:  # JSON has no dates: ISO text, as the ledger keeps them
@@ -91,13 +106,24 @@ def _columns(table: Table, rows: list[tuple[str, ReadRow]], inputs: tuple[Column
             if isinstance(v, date):
                 raws.setdefault((i, k), v)
                 found[k][i] = v.isoformat()
-    return AnswerColumns(keys, letters, tuple(mid for mid, _ in rows), numbers,
-                         tuple(zip(*found, strict=True)) if rows else (), raws)
+    return AnswerColumns(
+        keys,
+        letters,
+        tuple(mid for mid, _ in rows),
+        numbers,
+        tuple(zip(*found, strict=True)) if rows else (),
+        raws,
+    )
 
 
-def _cell_by_cell(sheet: str, rows: list[tuple[str, ReadRow]], inputs: tuple[Column, ...],
-                  file: str, raws: dict[tuple[int, int], Any], issues: list[Issue]
-                  ) -> list[list[Any]]:
+def _cell_by_cell(
+    sheet: str,
+    rows: list[tuple[str, ReadRow]],
+    inputs: tuple[Column, ...],
+    file: str,
+    raws: dict[tuple[int, int], Any],
+    issues: list[Issue],
+) -> list[list[Any]]:
     keys = [c.key for c in inputs]
     found: list[list[Any]] = [[] for _ in inputs]
     for i, (mid, row) in enumerate(rows):
@@ -110,8 +136,15 @@ def _cell_by_cell(sheet: str, rows: list[tuple[str, ReadRow]], inputs: tuple[Col
     return found
 
 
-def _repair(column: Column, raw: Any, at: tuple[int, int], ref: str,
-            raws: dict[tuple[int, int], Any], where: Where, issues: list[Issue]) -> Any:
+def _repair(
+    column: Column,
+    raw: Any,
+    at: tuple[int, int],
+    ref: str,
+    raws: dict[tuple[int, int], Any],
+    where: Where,
+    issues: list[Issue],
+) -> Any:
     value = normalise_cell(column, _new(Cell, (ref, raw, None, False)), where, issues)
     if value is not raw:
         raws[at] = raw
@@ -267,7 +300,8 @@ def _target_issues(
     found = []
     values, statuses = answers.values_of("value"), answers.values_of("status")
     for i, (mid, value, status) in enumerate(
-            zip(answers.measure_ids(), values, statuses, strict=True)):
+        zip(answers.measure_ids(), values, statuses, strict=True)
+    ):
         m = measures.get(mid)
         if m is None or not isinstance(value, float):
             continue
@@ -277,8 +311,9 @@ def _target_issues(
         if not (over or below):
             continue
         _, cell = answers.value_at(i, "value")  # present: value is a float
-        where = Location(file=file, sheet=answers.sheet, cell=cell.cell if cell else None,
-                         measure=mid)
+        where = Location(
+            file=file, sheet=answers.sheet, cell=cell.cell if cell else None, measure=mid
+        )
         if over:
             found.append(issue("E_PERCENT_OVER_100", where, value=f"{value:g}"))
         if below:
@@ -293,7 +328,7 @@ def unchanged_text(
     previous: tuple[str, Mapping[str, Mapping[str, Any]]] | None,
     file: str,
 ) -> list[Issue]:
-    """"What was done" copied word for word from the unit's previous report."""
+    """ "What was done" copied word for word from the unit's previous report."""
     if previous is None:
         return []
     period, before = previous

@@ -75,8 +75,9 @@ def _header(
     if o:
         fields = ", ".join(k for k in o if k != "reason")
         where = Location(file=overrides.file)
-        issues.append(issue("I_OVERRIDE_APPLIED", where, field=f"plan: {fields}",
-                            reason=o["reason"]))
+        issues.append(
+            issue("I_OVERRIDE_APPLIED", where, field=f"plan: {fields}", reason=o["reason"])
+        )
     values = _meta_values(meta, o)
     missing = [k for k, v in values.items() if not v]
     if missing:
@@ -134,8 +135,14 @@ def _measure(
     fix = overrides.measures.get(mid, {})
     for key in fix:
         if key != "reason":
-            issues.append(issue("I_OVERRIDE_APPLIED", Location(file=overrides.file, measure=mid),
-                                field=key, reason=fix["reason"]))
+            issues.append(
+                issue(
+                    "I_OVERRIDE_APPLIED",
+                    Location(file=overrides.file, measure=mid),
+                    field=key,
+                    reason=fix["reason"],
+                )
+            )
     raw_deadline = fix.get("deadline", item.text("deadline"))
     try:
         deadline = parse_deadline(raw_deadline, first, last)
@@ -147,8 +154,7 @@ def _measure(
         number=item.printed,
         text=clean(fix.get("text", item.text("measure"))),
         deadline=deadline,
-        executors=_executors(fix.get("executors", item.text("executors")), registry, where,
-                             issues),
+        executors=_executors(fix.get("executors", item.text("executors")), registry, where, issues),
         indicator=_indicator(fix, item),
         section=item.section,
         task=item.task,
@@ -175,8 +181,12 @@ def _indicator(fix: dict[str, Any], item: Item) -> Indicator:
     if "target" not in fix and "unit" not in fix:
         return indicator
     target = fix.get("target", indicator.target)
-    return Indicator(indicator.raw, target, fix.get("unit", indicator.unit),
-                     note=fix["reason"] if target is None else None)
+    return Indicator(
+        indicator.raw,
+        target,
+        fix.get("unit", indicator.unit),
+        note=fix["reason"] if target is None else None,
+    )
 
 
 def _section(s: SectionDraft, draft: Draft, measures: dict[str, Measure]) -> Section:

@@ -133,4 +133,3 @@ def _delimiter(text: str) -> str:
     locale writes ";", others "," or tabs)."""
     lines = text.splitlines()[:200]
     return max(";\t,", key=lambda d: sum(line.count(d) >= 3 for line in lines))
-

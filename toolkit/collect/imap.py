@@ -1,6 +1,6 @@
 """``zvit collect --imap``: take the replies in straight from the mailbox.
 
-Messages come from :func:`toolkit.intake.imap.fetch` (read-only, in batches, only those
+Messages come from :func:`toolkit.mailio.imap.fetch` (read-only, in batches, only those
 the ledger has not seen) and go through the very pipeline of ``zvit collect`` as messages
 read from files do. Only once collect has recorded what they held does the ledger note
 them as taken in (UIDVALIDITY + UID, Message-ID), and only then, if ``[imap] move_to`` is
@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from toolkit.intake.collect import Progress, collect
-from toolkit.intake.gather import Input, MailInput, Problem
-from toolkit.intake.imap import FetchedMessage, ImapSettings, MailServerError, Seen, fetch, move
-from toolkit.intake.ledger import now
-from toolkit.intake.ledger_mail import ImapTaken, MailLedger
-from toolkit.intake.outcome import CollectRun
+from toolkit.collect.gather import Input, MailInput, Problem
+from toolkit.collect.outcome import CollectRun
+from toolkit.collect.run import Progress, collect
 from toolkit.issues import Issue, Lang, Location, issue
+from toolkit.ledger.mail import ImapTaken, MailLedger
+from toolkit.ledger.store import now
 from toolkit.mail.settings import imap_settings, mailbox_key
+from toolkit.mailio.imap import FetchedMessage, ImapSettings, MailServerError, Seen, fetch, move
 from toolkit.periods import Period
 from toolkit.workspace import Workspace
 
@@ -66,8 +66,17 @@ def collect_imap(
             label = [f"imap:{key}"]
             run = CollectRun(0, str(period) if period else None, label, now(), now())
         else:
-            run = collect(ws, paths, period, jobs=jobs, progress=progress, timeout=timeout,
-                          lang=lang, more=feed, more_labels=[f"imap:{key}"])
+            run = collect(
+                ws,
+                paths,
+                period,
+                jobs=jobs,
+                progress=progress,
+                timeout=timeout,
+                lang=lang,
+                more=feed,
+                more_labels=[f"imap:{key}"],
+            )
             ledger.record_imap(key, feed.taken, run.run_id)
         result = ImapRun(run, key, len(feed.taken), seen.by_message_id, problems=feed.problems)
     if settings.move_to and feed.taken:
@@ -101,8 +110,9 @@ class _Feed:
                 if m.issues:
                     yield from (Problem(i) for i in m.issues)
                 else:
-                    yield MailInput((self.base, index), m.raw, m.source, "imap", self.mailbox,
-                                    m.uid)
+                    yield MailInput(
+                        (self.base, index), m.raw, m.source, "imap", self.mailbox, m.uid
+                    )
         except MailServerError as e:  # what came before is processed and recorded
             where = Location(file=f"imap:{self.mailbox}")
             self.problems.append(issue("E_IMAP_FAILED", where, detail=str(e)[:300]))
@@ -116,6 +126,12 @@ def _move(settings: ImapSettings, taken: list[ImapTaken], problems: list[Issue])
         try:
             moved += move(settings, validity, uids, target)
         except MailServerError as e:
-            problems.append(issue("W_IMAP_MOVE_FAILED", Location(file=f"imap:{settings.folder}"),
-                                  folder=target, detail=str(e)[:300]))
+            problems.append(
+                issue(
+                    "W_IMAP_MOVE_FAILED",
+                    Location(file=f"imap:{settings.folder}"),
+                    folder=target,
+                    detail=str(e)[:300],
+                )
+            )
     return moved

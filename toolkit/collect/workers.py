@@ -110,9 +110,7 @@ class WorkerPool:
     def submit(self, key: Hashable, task: Any) -> None:
         self._queue.appendleft(_pickled(key, task))
 
-    def run(
-        self, tasks: Iterable[tuple[Hashable, Any]] = ()
-    ) -> Iterator[tuple[Hashable, Any]]:
+    def run(self, tasks: Iterable[tuple[Hashable, Any]] = ()) -> Iterator[tuple[Hashable, Any]]:
         """Yield ``(key, result or Failure)`` for every task, as they finish. ``tasks`` is
         read only as workers become free, so a long input is never all in memory; tasks
         given to ``submit`` meanwhile go first."""
@@ -199,8 +197,11 @@ class WorkerPool:
             for w in self._workers:
                 if not self._queue:
                     return
-                if not w.ready or len(w.sent) != ahead or (ahead and _waiting(w) + len(
-                        self._queue[0][1]) > w.ahead):
+                if (
+                    not w.ready
+                    or len(w.sent) != ahead
+                    or (ahead and _waiting(w) + len(self._queue[0][1]) > w.ahead)
+                ):
                     continue
                 sent = self._queue.popleft()
                 if not w.sent:

@@ -13,8 +13,8 @@ from typing import Any
 from toolkit.errors import ZvitError
 from toolkit.issues import Issue, Location, catalog
 from toolkit.jsonio import loads
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
-from toolkit.submissions import Submission
 from toolkit.validate.result import Answers, Validation
 
 ACCEPTED = "('accepted', 'accepted_with_warnings')"
@@ -24,17 +24,32 @@ _SOURCE_FROM = """src.location, src.message_id, src.sender, src.filename
              FROM submissions s JOIN sources src ON src.id = s.source_id"""
 SELECT = f"SELECT s.*, {_SOURCE_FROM}"
 # Without the answers, the large part of a row: SQLite then leaves its pages unread.
-_BRIEF = ("id", "sha256", "source_id", "run_id", "unit", "period", "form_id", "attributed",
-          "received_at", "submitted_at", "verdict", "errors", "warnings", "issues",
-          "application", "retry", "superseded_by")
+_BRIEF = (
+    "id",
+    "sha256",
+    "source_id",
+    "run_id",
+    "unit",
+    "period",
+    "form_id",
+    "attributed",
+    "received_at",
+    "submitted_at",
+    "verdict",
+    "errors",
+    "warnings",
+    "issues",
+    "application",
+    "retry",
+    "superseded_by",
+)
 SELECT_BRIEF = f"SELECT {', '.join('s.' + c for c in _BRIEF)}, NULL AS answers, {_SOURCE_FROM}"
 ORDER = "s.order_key DESC, s.received_key DESC, s.id DESC"  # latest wins
 
 # With one of these the file's identity cannot be trusted, so it does not count for the
 # unit and period it names (it could otherwise push out another unit's good report).
 UNTRUSTED_IDENTITY = frozenset(
-    {"E_NOT_A_FORM", "E_IDENTITY_CONFLICT", "E_IDENTITY_TAMPERED", "E_WRONG_PLAN",
-     "E_UNKNOWN_UNIT"}
+    {"E_NOT_A_FORM", "E_IDENTITY_CONFLICT", "E_IDENTITY_TAMPERED", "E_WRONG_PLAN", "E_UNKNOWN_UNIT"}
 )
 # Verdicts that depend on the run rather than the file (its time, the period collected):
 # when the same bytes come again they are checked again.
@@ -88,10 +103,16 @@ class Source:
     def from_row(cls, row: Any) -> Source:
         date = row["mail_date"]
         return cls(
-            kind=row["kind"], location=row["location"], filename=row["filename"],
-            message_id=row["message_id"], sender=row["sender"], subject=row["subject"],
-            mail_date=datetime.fromisoformat(date) if date else None, via=row["via"],
-            imap_mailbox=row["imap_mailbox"], imap_uid=row["imap_uid"],
+            kind=row["kind"],
+            location=row["location"],
+            filename=row["filename"],
+            message_id=row["message_id"],
+            sender=row["sender"],
+            subject=row["subject"],
+            mail_date=datetime.fromisoformat(date) if date else None,
+            via=row["via"],
+            imap_mailbox=row["imap_mailbox"],
+            imap_uid=row["imap_uid"],
         )
 
 
@@ -110,9 +131,15 @@ class IssuedForm:
     @classmethod
     def from_row(cls, row: Any) -> IssuedForm:
         return cls(
-            form_id=row["form_id"], unit=row["unit"], period=row["period"],
-            plan_id=row["plan_id"], plan_fp=row["plan_fp"], rows=row["rows"], file=row["file"],
-            checksum=row["checksum"], created_at=datetime.fromisoformat(row["created_at"]),
+            form_id=row["form_id"],
+            unit=row["unit"],
+            period=row["period"],
+            plan_id=row["plan_id"],
+            plan_fp=row["plan_fp"],
+            rows=row["rows"],
+            file=row["file"],
+            checksum=row["checksum"],
+            created_at=datetime.fromisoformat(row["created_at"]),
         )
 
 
@@ -136,11 +163,16 @@ def redo(v: Validation) -> bool:
 def same_outcome(sub: Submission, v: Validation) -> bool:
     """A check redone with the same result: nothing new to record."""
     return sub.verdict == v.verdict and {d.get("code") for d in sub.issues} == {
-        i.code for i in v.issues}
+        i.code for i in v.issues
+    }
 
 
 def submission_values(
-    v: Validation, source: Source, source_id: int, run_id: int | None, received: datetime,
+    v: Validation,
+    source: Source,
+    source_id: int,
+    run_id: int | None,
+    received: datetime,
 ) -> dict[str, Any]:
     """Column → value of a new submission row."""
     ident = v.identity
@@ -194,13 +226,19 @@ def submission_from_row(row: Any, with_answers: bool = True) -> Submission:
     )
 
 
-def submission_from_values(new_id: int, values: dict[str, Any], source: Source,
-                           superseded_by: int | None) -> Submission:
+def submission_from_values(
+    new_id: int, values: dict[str, Any], source: Source, superseded_by: int | None
+) -> Submission:
     """What ``submission_from_row`` reads back (without answers) of a row just made from
     ``submission_values`` and a source recorded with it."""
-    row = values | {"id": new_id, "message_id": source.message_id, "location": source.location,
-                    "sender": source.sender, "filename": source.filename,
-                    "superseded_by": superseded_by}
+    row = values | {
+        "id": new_id,
+        "message_id": source.message_id,
+        "location": source.location,
+        "sender": source.sender,
+        "filename": source.filename,
+        "superseded_by": superseded_by,
+    }
     return submission_from_row(row, with_answers=False)
 
 

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.forms.definition import custom_definition
-from toolkit.intake import tasks
-from toolkit.intake.archive import Archive, hash_file, quarantine_note
-from toolkit.intake.feedback_run import make_feedback
-from toolkit.intake.gather import (
+from toolkit.collect import tasks
+from toolkit.collect.archive import Archive, hash_file, quarantine_note
+from toolkit.collect.feedback_run import make_feedback
+from toolkit.collect.gather import (
     MAX_INPUT_BYTES,
     FileInput,
     Input,
@@ -31,13 +30,14 @@ from toolkit.intake.gather import (
     gather,
     member_source,
 )
-from toolkit.intake.ledger import Ledger, Recorded, now
-from toolkit.intake.ledger_rows import Source, issue_from_dict, renderable
-from toolkit.intake.outcome import CollectRun, FileOutcome
-from toolkit.intake.runreport import write_run_report
-from toolkit.intake.safety import ensure_defusedxml
-from toolkit.intake.workers import Failure, WorkerPool
+from toolkit.collect.outcome import CollectRun, FileOutcome
+from toolkit.collect.runreport import write_run_report
+from toolkit.collect.workers import Failure, WorkerPool
+from toolkit.forms.definition import custom_definition
+from toolkit.gate.safety import ensure_defusedxml
 from toolkit.issues import Issue, Lang, Location, issue
+from toolkit.ledger.rows import Source, issue_from_dict, renderable
+from toolkit.ledger.store import Ledger, Recorded, now
 from toolkit.periods import Period
 from toolkit.validate.result import Validation
 from toolkit.workspace import Workspace
@@ -97,11 +97,18 @@ def collect(
     seconds = float(timeout or ws.number("collect", "timeout", DEFAULT_TIMEOUT, minimum=1))
     with Ledger.open(ws) as ledger:
         inputs = [str(p) for p in paths] + list(more_labels)
-        run = CollectRun(ledger.start_run("collect", _text(period), inputs),
-                         _text(period), inputs, now())
-        setup = tasks.Setup(plan, registry, period, custom_form=custom_definition(ws.form_path),
-                            issued=ledger.issued_map(), ledger=str(ledger.path),
-                            reported=ledger.reported_units())
+        run = CollectRun(
+            ledger.start_run("collect", _text(period), inputs), _text(period), inputs, now()
+        )
+        setup = tasks.Setup(
+            plan,
+            registry,
+            period,
+            custom_form=custom_definition(ws.form_path),
+            issued=ledger.issued_map(),
+            ledger=str(ledger.path),
+            reported=ledger.reported_units(),
+        )
         memory = int(ws.number("collect", "memory_mb", DEFAULT_MEMORY_MB, minimum=64))
         pool = tasks.check_pool(setup, jobs=jobs, timeout=seconds, memory_mb=memory)
         with pool, tasks.settled_heap():
@@ -115,13 +122,15 @@ def collect(
             except BaseException as e:
                 session.end_recording(e)
                 raise
-            run.feedback, failed = make_feedback(ws, ledger, registry, pool, session.touched,
-                                                 out_lang)
+            run.feedback, failed = make_feedback(
+                ws, ledger, registry, pool, session.touched, out_lang
+            )
             run.problems += failed
             pool.stop()  # the workers exit while the report is written
             run.finished_at = now()
-            run.report_xlsx, run.report_json = write_run_report(run, ws.folder("reports"),
-                                                                registry, out_lang)
+            run.report_xlsx, run.report_json = write_run_report(
+                run, ws.folder("reports"), registry, out_lang
+            )
         report = run.report_xlsx.relative_to(ws.root).as_posix()
         ledger.finish_run(run.run_id, run.counts(), report)
     return run
@@ -132,8 +141,14 @@ def _text(period: Period | None) -> str | None:
 
 
 class _Session:
-    def __init__(self, ws: Workspace, ledger: Ledger, run: CollectRun, pool: WorkerPool,
-                 progress: Progress | None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        ledger: Ledger,
+        run: CollectRun,
+        pool: WorkerPool,
+        progress: Progress | None,
+    ) -> None:
         self.ledger, self.run, self.pool, self.progress = ledger, run, pool, progress
         self.archive = Archive(ws.root, f"run{run.run_id}")
         self.pending: dict[Order, _Pending | MailInput] = {}
@@ -176,8 +191,9 @@ class _Session:
             return None
         return self._leaf(item.order, item.source, data, item.source.filename, 0)
 
-    def _leaf(self, order: Order, source: Source, data: bytes, name: str,
-              depth: int) -> tuple[Order, tasks.CheckTask] | None:
+    def _leaf(
+        self, order: Order, source: Source, data: bytes, name: str, depth: int
+    ) -> tuple[Order, tasks.CheckTask] | None:
         """A file to check, unless the same bytes were checked already."""
         sha = hashlib.sha256(data).hexdigest()
         self._count(total=1)
@@ -219,21 +235,25 @@ class _Session:
         archive = self._store(p.data, v.sha256, v.fmt, p.name)
         if v.quarantined:
             self.quarantined[v.sha256] = self.archive.quarantine(
-                p.data, v.sha256, v.fmt, quarantine_note(v, p.source), p.name)
+                p.data, v.sha256, v.fmt, quarantine_note(v, p.source), p.name
+            )
         self.checked[v.sha256] = v
-        self.entries.append(_Entry(order, p.source, v.sha256, v.size, p.name, "checked",
-                                   v.fmt, archive))
+        self.entries.append(
+            _Entry(order, p.source, v.sha256, v.size, p.name, "checked", v.fmt, archive)
+        )
 
     def _opened(self, order: Order, p: _Pending, opened: tasks.Opened) -> None:
         sha = hashlib.sha256(p.data).hexdigest()
         if not opened.files:  # nothing inside to check: the container is the file
-            v = Validation(p.name, sha, len(p.data), opened.fmt, issues=list(opened.issues),
-                           quarantined=True)
+            v = Validation(
+                p.name, sha, len(p.data), opened.fmt, issues=list(opened.issues), quarantined=True
+            )
             self._checked(order, p, v)
             return
         archive = self._store(p.data, sha, opened.fmt, p.name)
-        self.entries.append(_Entry(order, p.source, sha, len(p.data), p.name, "container",
-                                   opened.fmt, archive))
+        self.entries.append(
+            _Entry(order, p.source, sha, len(p.data), p.name, "container", opened.fmt, archive)
+        )
         self.run.problems += [_inside(i, p.name) for i in opened.issues]
         for index, (member, data) in enumerate(opened.files):
             base = member.rstrip("/").rsplit("/", 1)[-1] or member
@@ -250,8 +270,14 @@ class _Session:
             return
         self.run.problems += result.issues
         if not result.attachments and not result.issues:  # an unreadable attachment is not "none"
-            self.run.problems.append(issue("I_MAIL_NO_ATTACHMENT", Location(file=mail.label),
-                                           subject=result.subject, sender=result.sender))
+            self.run.problems.append(
+                issue(
+                    "I_MAIL_NO_ATTACHMENT",
+                    Location(file=mail.label),
+                    subject=result.subject,
+                    sender=result.sender,
+                )
+            )
         for index, att in enumerate(result.attachments):
             source = attachment_source(mail, att)
             name = att.filename or "attachment"
@@ -260,8 +286,13 @@ class _Session:
     def _bad_message(self, mail: MailInput, found: list[Issue]) -> None:
         """A message that cannot be read is kept like a file, in quarantine."""
         sha = hashlib.sha256(mail.raw).hexdigest()
-        source = Source(mail.kind, mail.label, mail.label.rsplit("/", 1)[-1],
-                        imap_mailbox=mail.imap_mailbox, imap_uid=mail.imap_uid)
+        source = Source(
+            mail.kind,
+            mail.label,
+            mail.label.rsplit("/", 1)[-1],
+            imap_mailbox=mail.imap_mailbox,
+            imap_uid=mail.imap_uid,
+        )
         p = _Pending(source, mail.raw, source.filename)
         if self._seen(sha):
             self.entries.append(_Entry(mail.order, source, sha, len(mail.raw), p.name, "repeat"))
@@ -285,19 +316,30 @@ class _Session:
             where = Location(file=item.source.location)
             self.run.problems.append(issue("E_INPUT_UNREADABLE", where, detail=str(e)[:200]))
             return
-        found = [issue("E_INPUT_TOO_LARGE", Location(file=item.source.filename),
-                       size=item.size, limit=MAX_INPUT_BYTES)]
-        v = Validation(item.source.filename, sha, item.size, "unknown", issues=found,
-                       quarantined=True)
+        found = [
+            issue(
+                "E_INPUT_TOO_LARGE",
+                Location(file=item.source.filename),
+                size=item.size,
+                limit=MAX_INPUT_BYTES,
+            )
+        ]
+        v = Validation(
+            item.source.filename, sha, item.size, "unknown", issues=found, quarantined=True
+        )
         self._count(total=1, done=1)
         if self._seen(sha):
-            self.entries.append(_Entry(item.order, item.source, sha, item.size,
-                                       item.source.filename, "repeat"))
+            self.entries.append(
+                _Entry(item.order, item.source, sha, item.size, item.source.filename, "repeat")
+            )
             return
         self.first[sha] = item.order
         self.checked[sha] = v
-        self.entries.append(_Entry(item.order, item.source, sha, item.size,
-                                   item.source.filename, "checked", "unknown"))
+        self.entries.append(
+            _Entry(
+                item.order, item.source, sha, item.size, item.source.filename, "checked", "unknown"
+            )
+        )
 
     # --- recording ----------------------------------------------------------------
 
@@ -307,11 +349,14 @@ class _Session:
         if final or len(self.entries) >= self.record_at:
             entries = sorted(self.entries, key=lambda e: e.order)
             bound = min(self.pending) if self.pending and not final else None
-            ready = entries if final else list(
-                itertools.takewhile(lambda e: self._ready(e, bound), entries))
+            ready = (
+                entries
+                if final
+                else list(itertools.takewhile(lambda e: self._ready(e, bound), entries))
+            )
             self.record_at = len(entries) - len(ready) + RECORD_EVERY
             if ready:
-                self.entries = entries[len(ready):]
+                self.entries = entries[len(ready) :]
                 self.archive.flush()  # every original safely on disk before the ledger names it
                 self.stored += ready
         if self.stored:
@@ -331,16 +376,16 @@ class _Session:
         if error is not None:
             self.archive.discard()
         if recording is not None:
-            recording.__exit__(type(error) if error else None, error,
-                               error.__traceback__ if error else None)
+            recording.__exit__(
+                type(error) if error else None, error, error.__traceback__ if error else None
+            )
 
     def _ready(self, e: _Entry, bound: Order | None) -> bool:
         # A task still running may yet add an entry before this one (a file in a zip); a
         # repeat waits for the check of its first copy.
         if bound is not None and e.order >= bound:
             return False
-        return not (e.kind == "repeat" and e.sha256 in self.first
-                    and e.sha256 not in self.checked)
+        return not (e.kind == "repeat" and e.sha256 in self.first and e.sha256 not in self.checked)
 
     def _record_all(self, entries: list[_Entry]) -> None:
         for entry in entries:
@@ -358,11 +403,13 @@ class _Session:
             rec = self.ledger.record(v, e.source, e.archive, run_id=run_id)
             outcome = _from_record(e, rec, v.fmt, self.quarantined.get(e.sha256, ""))
             return outcome, rec.submission.attributed
-        sub = self.ledger.add_source(e.sha256, e.size, e.fmt or "unknown", e.archive, e.source,
-                                     run_id)
+        sub = self.ledger.add_source(
+            e.sha256, e.size, e.fmt or "unknown", e.archive, e.source, run_id
+        )
         if e.kind == "container" or sub is None:
-            return FileOutcome(e.order, e.name, e.source, e.sha256, e.size, e.fmt, "container",
-                               archive=e.archive), False
+            return FileOutcome(
+                e.order, e.name, e.source, e.sha256, e.size, e.fmt, "container", archive=e.archive
+            ), False
         return _from_record(e, Recorded(sub, duplicate=True), e.fmt, ""), sub.attributed
 
 
@@ -372,22 +419,41 @@ def _from_record(e: _Entry, rec: Recorded, fmt: str, quarantine: str) -> FileOut
     where = Location(file=e.name, unit=sub.unit or None)
     notes: list[Issue] = []
     if rec.duplicate:
-        notes.append(issue("W_DUPLICATE", where, submission=sub.id,
-                           first_seen=_when(sub.received_at)))
+        notes.append(
+            issue("W_DUPLICATE", where, submission=sub.id, first_seen=_when(sub.received_at))
+        )
     elif sub.attributed:
-        notes.append(issue("I_RECEIVED", where, unit=sub.unit, period=sub.period,
-                           submission=sub.id))
+        notes.append(
+            issue("I_RECEIVED", where, unit=sub.unit, period=sub.period, submission=sub.id)
+        )
     for old in rec.replaced:
-        notes.append(issue("W_SUPERSEDED", where, previous=old.id,
-                           previous_at=_when(old.submitted_at)))
+        notes.append(
+            issue("W_SUPERSEDED", where, previous=old.id, previous_at=_when(old.submitted_at))
+        )
     if rec.newer is not None:
-        notes.append(issue("W_NOT_LATEST", where, latest=rec.newer.id,
-                           latest_at=_when(rec.newer.submitted_at)))
+        notes.append(
+            issue(
+                "W_NOT_LATEST", where, latest=rec.newer.id, latest_at=_when(rec.newer.submitted_at)
+            )
+        )
     return FileOutcome(
-        e.order, e.name, e.source, e.sha256, e.size, fmt or e.fmt,
-        "duplicate" if rec.duplicate else "new", sub.verdict, sub.unit, sub.period,
-        sub.form_id, sub.id, sub.superseded_by or (rec.newer.id if rec.newer else None),
-        issues, notes, e.archive, quarantine,
+        e.order,
+        e.name,
+        e.source,
+        e.sha256,
+        e.size,
+        fmt or e.fmt,
+        "duplicate" if rec.duplicate else "new",
+        sub.verdict,
+        sub.unit,
+        sub.period,
+        sub.form_id,
+        sub.id,
+        sub.superseded_by or (rec.newer.id if rec.newer else None),
+        issues,
+        notes,
+        e.archive,
+        quarantine,
     )
 
 

@@ -1,6 +1,6 @@
 """The ledger's record of the e-mail exchange: messages composed for the units, every
 attempt to send one, and the IMAP messages collect has taken in. Same database, same
-rules as :mod:`toolkit.intake.ledger` (append-only, one ``BEGIN IMMEDIATE`` per write).
+rules as :mod:`toolkit.ledger.store` (append-only, one ``BEGIN IMMEDIATE`` per write).
 
 A message may go to several addresses; a send attempt records the addresses it was for,
 so a message whose one recipient was refused is sent again to that one only."""
@@ -15,8 +15,8 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Literal
 
-from toolkit.intake.ledger import Ledger, now
-from toolkit.intake.ledger_rows import IssuedForm, iso
+from toolkit.ledger.rows import IssuedForm, iso
+from toolkit.ledger.store import Ledger, now
 from toolkit.workspace import Workspace
 
 Kind = Literal["form", "reminder"]
@@ -41,10 +41,19 @@ class OutMessage:
 
     @classmethod
     def from_row(cls, row: Any) -> OutMessage:
-        return cls(row["message_id"], row["unit"], row["period"], row["kind"],
-                   tuple(json.loads(row["recipients"])), row["subject"], row["attachment"],
-                   row["attachment_sha256"], row["form_id"], row["eml"],
-                   datetime.fromisoformat(row["composed_at"]))
+        return cls(
+            row["message_id"],
+            row["unit"],
+            row["period"],
+            row["kind"],
+            tuple(json.loads(row["recipients"])),
+            row["subject"],
+            row["attachment"],
+            row["attachment_sha256"],
+            row["form_id"],
+            row["eml"],
+            datetime.fromisoformat(row["composed_at"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,7 @@ class MailLedger(Ledger):
 
     @classmethod
     def open(cls, ws: Workspace) -> MailLedger:
-        from toolkit.intake.ledger import DB_NAME
+        from toolkit.ledger.store import DB_NAME
 
         return cls(ws.root / DB_NAME)
 
@@ -90,8 +99,8 @@ class MailLedger(Ledger):
     def issued_for(self, period: str) -> dict[str, IssuedForm]:
         """Unit → the newest form issued to it for the period."""
         rows = self._conn.execute(
-            "SELECT * FROM issued_forms WHERE period = ? ORDER BY created_at, rowid",
-            (str(period),))
+            "SELECT * FROM issued_forms WHERE period = ? ORDER BY created_at, rowid", (str(period),)
+        )
         return {r["unit"]: IssuedForm.from_row(r) for r in rows}
 
     # --- composed messages ------------------------------------------------------------
@@ -101,42 +110,71 @@ class MailLedger(Ledger):
         with self._write() as c:
             c.execute(
                 "INSERT INTO mail_messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (m.message_id, m.unit, m.period, m.kind,
-                 json.dumps(list(m.recipients), ensure_ascii=False), m.subject, m.attachment,
-                 m.attachment_sha256, m.form_id, m.eml, iso(m.composed_at), run_id),
+                (
+                    m.message_id,
+                    m.unit,
+                    m.period,
+                    m.kind,
+                    json.dumps(list(m.recipients), ensure_ascii=False),
+                    m.subject,
+                    m.attachment,
+                    m.attachment_sha256,
+                    m.form_id,
+                    m.eml,
+                    iso(m.composed_at),
+                    run_id,
+                ),
             )
 
     def composed(self, period: str, kind: Kind) -> dict[str, OutMessage]:
         """Unit → the newest message of this kind composed for it and the period."""
         rows = self._conn.execute(
-            "SELECT * FROM mail_messages WHERE period = ? AND kind = ? "
-            "ORDER BY composed_at, rowid", (str(period), kind))
+            "SELECT * FROM mail_messages WHERE period = ? AND kind = ? ORDER BY composed_at, rowid",
+            (str(period), kind),
+        )
         return {r["unit"]: OutMessage.from_row(r) for r in rows}
 
     def message(self, message_id: str) -> OutMessage | None:
-        row = self._conn.execute("SELECT * FROM mail_messages WHERE message_id = ?",
-                                 (message_id,)).fetchone()
+        row = self._conn.execute(
+            "SELECT * FROM mail_messages WHERE message_id = ?", (message_id,)
+        ).fetchone()
         return None if row is None else OutMessage.from_row(row)
 
     # --- sending ----------------------------------------------------------------------
 
-    def record_send(self, message: OutMessage, recipients: Sequence[str], status: SendStatus,
-                    error: str = "", run_id: int | None = None) -> None:
+    def record_send(
+        self,
+        message: OutMessage,
+        recipients: Sequence[str],
+        status: SendStatus,
+        error: str = "",
+        run_id: int | None = None,
+    ) -> None:
         with self._write() as c:
             c.execute(
                 "INSERT INTO mail_sends (message_id, unit, period, kind, recipients, "
                 "attachment_sha256, status, error, sent_at, run_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (message.message_id, message.unit, message.period, message.kind,
-                 json.dumps(list(recipients), ensure_ascii=False), message.attachment_sha256,
-                 status, error[:500], iso(now()), run_id),
+                (
+                    message.message_id,
+                    message.unit,
+                    message.period,
+                    message.kind,
+                    json.dumps(list(recipients), ensure_ascii=False),
+                    message.attachment_sha256,
+                    status,
+                    error[:500],
+                    iso(now()),
+                    run_id,
+                ),
             )
 
     def sent_to(self, message_id: str) -> set[str]:
         """The addresses a message has reached (lower case)."""
         rows = self._conn.execute(
             "SELECT recipients FROM mail_sends WHERE message_id = ? AND status = 'sent'",
-            (message_id,))
+            (message_id,),
+        )
         return {a.lower() for r in rows for a in json.loads(r[0])}
 
     def sends(self, period: str, kind: Kind | None = None) -> list[SendRecord]:
@@ -146,14 +184,26 @@ class MailLedger(Ledger):
         if kind is not None:
             sql, params = sql + " AND kind = ?", (*params, kind)
         rows = self._conn.execute(sql + " ORDER BY id", params)
-        return [SendRecord(r["message_id"], r["unit"], r["kind"],
-                           tuple(json.loads(r["recipients"])), r["status"], r["error"],
-                           datetime.fromisoformat(r["sent_at"])) for r in rows]
+        return [
+            SendRecord(
+                r["message_id"],
+                r["unit"],
+                r["kind"],
+                tuple(json.loads(r["recipients"])),
+                r["status"],
+                r["error"],
+                datetime.fromisoformat(r["sent_at"]),
+            )
+            for r in rows
+        ]
 
     def reminded_on(self, period: str, day: date) -> set[str]:
         """Units a reminder for the period reached on ``day`` (local date of the send)."""
-        return {s.unit for s in self.sends(period, "reminder")
-                if s.status == "sent" and s.sent_at.date() == day}
+        return {
+            s.unit
+            for s in self.sends(period, "reminder")
+            if s.status == "sent" and s.sent_at.date() == day
+        }
 
     # --- IMAP -------------------------------------------------------------------------
 
@@ -163,16 +213,19 @@ class MailLedger(Ledger):
     def imap_has_uid(self, mailbox: str, uidvalidity: int, uid: int) -> bool:
         row = self._conn.execute(
             "SELECT 1 FROM imap_messages WHERE mailbox = ? AND uidvalidity = ? AND uid = ?",
-            (mailbox, uidvalidity, uid)).fetchone()
+            (mailbox, uidvalidity, uid),
+        ).fetchone()
         return row is not None
 
     def imap_has_message_id(self, message_id: str) -> bool:
-        row = self._conn.execute("SELECT 1 FROM imap_messages WHERE message_id = ? LIMIT 1",
-                                 (message_id,)).fetchone()
+        row = self._conn.execute(
+            "SELECT 1 FROM imap_messages WHERE message_id = ? LIMIT 1", (message_id,)
+        ).fetchone()
         return row is not None
 
-    def record_imap(self, mailbox: str, taken: Iterable[ImapTaken],
-                    run_id: int | None = None) -> int:
+    def record_imap(
+        self, mailbox: str, taken: Iterable[ImapTaken], run_id: int | None = None
+    ) -> int:
         """Remember messages taken in (a message already known is left as it was)."""
         seen, added = iso(now()), 0
         with self._write() as c:
@@ -180,18 +233,20 @@ class MailLedger(Ledger):
                 cur = c.execute(
                     "INSERT OR IGNORE INTO imap_messages (mailbox, uidvalidity, uid, message_id, "
                     "size, seen_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (mailbox, t.uidvalidity, t.uid, t.message_id, t.size, seen, run_id))
+                    (mailbox, t.uidvalidity, t.uid, t.message_id, t.size, seen, run_id),
+                )
                 added += cur.rowcount
         return added
 
     def imap_count(self, mailbox: str) -> int:
-        row = self._conn.execute("SELECT count(*) FROM imap_messages WHERE mailbox = ?",
-                                 (mailbox,)).fetchone()
+        row = self._conn.execute(
+            "SELECT count(*) FROM imap_messages WHERE mailbox = ?", (mailbox,)
+        ).fetchone()
         return int(row[0])
 
 
 class ImapSeen(AbstractSet[Any]):
-    """What :func:`toolkit.intake.imap.fetch` asks ``in``: a (UIDVALIDITY, UID) pair of this
+    """What :func:`toolkit.mailio.imap.fetch` asks ``in``: a (UIDVALIDITY, UID) pair of this
     mailbox, or a Message-ID taken in from any mailbox. Answered from the ledger one
     question at a time, so memory does not grow with the mailbox."""
 

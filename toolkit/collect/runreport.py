@@ -10,35 +10,74 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from toolkit.collect.outcome import CollectRun, FileOutcome
+from toolkit.collect.xlsxtable import Sheet, table_workbook
 from toolkit.fsutil import atomic_write_bytes, atomic_write_text
-from toolkit.intake.outcome import CollectRun, FileOutcome
 from toolkit.issues import Issue, Lang
 from toolkit.jsonio import dumps
 from toolkit.plan.registry import Registry
 from toolkit.validate.result import VERDICT_LABELS
-from toolkit.xlsxtable import Sheet, table_workbook
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 _LABELS: dict[str, dict[str, Any]] = {
     "uk": {
-        "files": "Файли", "issues": "Зауваження",
-        "file_head": ("№", "Файл", "Звітна одиниця", "Назва одиниці", "Період", "Висновок",
-                      "Помилок", "Попереджень", "У журналі", "Запис №", "Відправник",
-                      "Дата листа", "Джерело", "SHA-256", "Архів", "Карантин"),
-        "issue_head": ("Звітна одиниця", "Файл", "Аркуш", "Клітинка", "Захід",
-                       "Серйозність", "Код", "Повідомлення"),
+        "files": "Файли",
+        "issues": "Зауваження",
+        "file_head": (
+            "№",
+            "Файл",
+            "Звітна одиниця",
+            "Назва одиниці",
+            "Період",
+            "Висновок",
+            "Помилок",
+            "Попереджень",
+            "У журналі",
+            "Запис №",
+            "Відправник",
+            "Дата листа",
+            "Джерело",
+            "SHA-256",
+            "Архів",
+            "Карантин",
+        ),
+        "issue_head": (
+            "Звітна одиниця",
+            "Файл",
+            "Аркуш",
+            "Клітинка",
+            "Захід",
+            "Серйозність",
+            "Код",
+            "Повідомлення",
+        ),
         "verdict": VERDICT_LABELS["uk"] | {"": "архів (розпаковано)"},
         "status": {"new": "новий", "duplicate": "повторний", "container": "архів"},
         "severity": {"error": "помилка", "warning": "попередження", "info": "довідка"},
     },
     "en": {
-        "files": "Files", "issues": "Issues",
-        "file_head": ("No.", "File", "Unit", "Unit name", "Period", "Verdict", "Errors",
-                      "Warnings", "Ledger", "Record", "Sender", "Mail date", "Source",
-                      "SHA-256", "Archive", "Quarantine"),
-        "issue_head": ("Unit", "File", "Sheet", "Cell", "Measure", "Severity", "Code",
-                       "Message"),
+        "files": "Files",
+        "issues": "Issues",
+        "file_head": (
+            "No.",
+            "File",
+            "Unit",
+            "Unit name",
+            "Period",
+            "Verdict",
+            "Errors",
+            "Warnings",
+            "Ledger",
+            "Record",
+            "Sender",
+            "Mail date",
+            "Source",
+            "SHA-256",
+            "Archive",
+            "Quarantine",
+        ),
+        "issue_head": ("Unit", "File", "Sheet", "Cell", "Measure", "Severity", "Code", "Message"),
         "verdict": VERDICT_LABELS["en"] | {"": "archive (opened)"},
         "status": {"new": "new", "duplicate": "repeat", "container": "archive"},
         "severity": {"error": "error", "warning": "warning", "info": "info"},
@@ -67,24 +106,43 @@ def write_run_report(
 
 def render_xlsx(run: CollectRun, registry: Registry | None, lang: Lang = "uk") -> bytes:
     labels = _LABELS[lang]
-    files = Sheet(labels["files"], labels["file_head"], _WIDTHS,
-                  _file_rows(run, registry, labels), frozen_columns=2)
-    issues = Sheet(labels["issues"], labels["issue_head"], _ISSUE_WIDTHS,
-                   _issue_rows(run, labels, lang))
-    return table_workbook([files, issues], title=f"zvit collect #{run.run_id}",
-                          created=run.started_at.astimezone(UTC))
+    files = Sheet(
+        labels["files"],
+        labels["file_head"],
+        _WIDTHS,
+        _file_rows(run, registry, labels),
+        frozen_columns=2,
+    )
+    issues = Sheet(
+        labels["issues"], labels["issue_head"], _ISSUE_WIDTHS, _issue_rows(run, labels, lang)
+    )
+    return table_workbook(
+        [files, issues], title=f"zvit collect #{run.run_id}", created=run.started_at.astimezone(UTC)
+    )
 
 
-def _file_rows(run: CollectRun, registry: Registry | None,
-               labels: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+def _file_rows(
+    run: CollectRun, registry: Registry | None, labels: dict[str, Any]
+) -> Iterator[tuple[Any, ...]]:
     for row, f in enumerate(run.files, start=1):
         unit = registry.units.get(f.unit) if registry and f.unit else None
         yield (
-            row, f.name, f.unit, unit.name if unit else "", f.period,
-            labels["verdict"].get(f.verdict, f.verdict), f.errors, f.warnings,
-            labels["status"][f.status], f.submission_id, f.source.sender,
+            row,
+            f.name,
+            f.unit,
+            unit.name if unit else "",
+            f.period,
+            labels["verdict"].get(f.verdict, f.verdict),
+            f.errors,
+            f.warnings,
+            labels["status"][f.status],
+            f.submission_id,
+            f.source.sender,
             f"{f.source.mail_date:%d.%m.%Y %H:%M}" if f.source.mail_date else "",
-            f.source.location, f.sha256, f.archive, f.quarantine,
+            f.source.location,
+            f.sha256,
+            f.archive,
+            f.quarantine,
         )
 
 
@@ -92,8 +150,13 @@ def _issue_rows(run: CollectRun, labels: dict[str, Any], lang: Lang) -> Iterator
     for f, i in sorted(_all_issues(run), key=lambda pair: _RANK[pair[1].severity]):
         w = i.where
         yield (
-            w.unit or (f.unit if f else ""), w.file or (f.name if f else ""), w.sheet or "",
-            w.cell or "", w.measure or "", labels["severity"][i.severity], i.code,
+            w.unit or (f.unit if f else ""),
+            w.file or (f.name if f else ""),
+            w.sheet or "",
+            w.cell or "",
+            w.measure or "",
+            labels["severity"][i.severity],
+            i.code,
             i.message(lang),
         )
 

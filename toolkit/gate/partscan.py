@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from toolkit.intake import safety
-from toolkit.intake.safety import CorruptZip, LimitExceeded, ZipPackage, printable
+from toolkit.gate import safety
+from toolkit.gate.safety import CorruptZip, LimitExceeded, ZipPackage, printable
 from toolkit.memo import Remembered
 
 _TAIL = 16 * 1024  # bytes carried between chunks so a pattern split by a chunk is still seen
@@ -44,8 +44,13 @@ _SAFE_ENCODING = re.compile(
     r"(utf-?8|utf-?16(le|be)?|(us-)?ascii|iso-?8859-\d+|latin-?1|(windows|cp)-?125\d|koi8-?[ru])",
     re.IGNORECASE,
 )
-_UNSAFE_STARTS = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00",
-                  b"\x4c\x6f\xa7\x94")  # UTF-32 with and without BOM, EBCDIC "<?xm"
+_UNSAFE_STARTS = (
+    b"\x00\x00\xfe\xff",
+    b"\xff\xfe\x00\x00",
+    b"\x00\x00\x00<",
+    b"<\x00\x00\x00",
+    b"\x4c\x6f\xa7\x94",
+)  # UTF-32 with and without BOM, EBCDIC "<?xm"
 STYLES_PART = "xl/styles.xml"
 _HEAD_SIZE = 4096  # bytes that tell whether a part is XML and in which encoding
 KEEP_BUDGET = 4 * 1024 * 1024  # bytes of inflated XML the scan hands on to the reader
@@ -117,8 +122,9 @@ def _checked(pkg: ZipPackage, info: zipfile.ZipInfo) -> tuple[bytes, _Findings]:
     found: tuple[bytes, _Findings] | None = _SEEN.get(key)
     if found is None:
         data = pkg.whole(info)
-        found = _SEEN.remember(key, (data, _findings(info.filename, data)),
-                               len(key[-1]) + len(data))
+        found = _SEEN.remember(
+            key, (data, _findings(info.filename, data)), len(key[-1]) + len(data)
+        )
     return found
 
 
@@ -126,8 +132,12 @@ def _findings(name: str, data: bytes) -> _Findings:
     kind = _xml_kind(data[:_HEAD_SIZE])
     if kind is None:  # not XML to any parser
         return _Findings(kind, False, False, 0)
-    return _Findings(kind, _may_have_dtd(data) and _has_dtd(data), _has_dde(data),
-                     sum(1 for _ in _XF.finditer(data)) if name == STYLES_PART else 0)
+    return _Findings(
+        kind,
+        _may_have_dtd(data) and _has_dtd(data),
+        _has_dde(data),
+        sum(1 for _ in _XF.finditer(data)) if name == STYLES_PART else 0,
+    )
 
 
 def _scan_stream(pkg: ZipPackage, info: zipfile.ZipInfo, result: ScanResult) -> None:

@@ -148,9 +148,7 @@ class ZipPackage:
         spans.sort()
         for (_, end, first), (start, _, second) in pairwise(spans):
             if start < end:
-                problems.append(
-                    f"members {printable(first)!r} and {printable(second)!r} overlap"
-                )
+                problems.append(f"members {printable(first)!r} and {printable(second)!r} overlap")
                 break
         if spans and max(end for _, end, _ in spans) > self._directory_start:
             problems.append("member data runs into the central directory")

@@ -8,11 +8,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from toolkit.collect import tasks
+from toolkit.collect.gather import MAX_INPUT_BYTES
+from toolkit.collect.run import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from toolkit.forms.definition import FormDefinition
-from toolkit.intake import tasks
-from toolkit.intake.collect import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
-from toolkit.intake.gather import MAX_INPUT_BYTES
-from toolkit.intake.safety import ensure_defusedxml
+from toolkit.gate.safety import ensure_defusedxml
 from toolkit.issues import Lang, Location, issue, render_text
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
@@ -70,8 +70,9 @@ def _unreadable(path: Path, error: OSError | None = None) -> Validation | None:
         size = path.stat().st_size
         if size <= MAX_INPUT_BYTES:
             return None
-        found = issue("E_INPUT_TOO_LARGE", Location(file=path.name), size=size,
-                      limit=MAX_INPUT_BYTES)
+        found = issue(
+            "E_INPUT_TOO_LARGE", Location(file=path.name), size=size, limit=MAX_INPUT_BYTES
+        )
     except OSError as e:
         found = issue("E_INPUT_UNREADABLE", Location(file=path.name), detail=str(e)[:200])
         size = 0
@@ -89,8 +90,11 @@ def validation_text(v: Validation, language: Lang) -> str:
     who = f" — {ident.unit}, {ident.period}" if ident is not None and ident.unit else ""
     errors = sum(1 for i in v.issues if i.severity == "error")
     warnings = sum(1 for i in v.issues if i.severity == "warning")
-    counts = (f"помилок {errors}, попереджень {warnings}" if language == "uk" else
-              f"errors {errors}, warnings {warnings}")
+    counts = (
+        f"помилок {errors}, попереджень {warnings}"
+        if language == "uk"
+        else f"errors {errors}, warnings {warnings}"
+    )
     head = f"{v.file}{who}: {_VERDICT[language][v.verdict]} ({counts})"
     body = render_text(v.issues, language)
     return f"{head}\n{body}\n" if body else head
@@ -99,9 +103,13 @@ def validation_text(v: Validation, language: Lang) -> str:
 def validation_json(v: Validation, language: Lang) -> dict[str, Any]:
     ident = v.identity
     return {
-        "file": v.file, "sha256": v.sha256, "size": v.size, "format": v.fmt,
+        "file": v.file,
+        "sha256": v.sha256,
+        "size": v.size,
+        "format": v.fmt,
         "verdict": v.verdict,
-        "unit": ident.unit if ident else None, "period": ident.period if ident else None,
+        "unit": ident.unit if ident else None,
+        "period": ident.period if ident else None,
         "form_id": ident.form_id if ident else None,
         "errors": sum(1 for i in v.issues if i.severity == "error"),
         "warnings": sum(1 for i in v.issues if i.severity == "warning"),

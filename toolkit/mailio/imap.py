@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import ZvitError
-from toolkit.intake.mailparse import MAX_MESSAGE_BYTES, message_id_of
 from toolkit.issues import Issue, Location, issue
+from toolkit.mailio.parse import MAX_MESSAGE_BYTES, message_id_of
 
 Security = Literal["ssl", "starttls", "plain"]
 SeenCheck = Callable[[int, int, str], bool]
@@ -123,8 +123,15 @@ def _fetch(
         for batch in _by_bytes(todo, heads, settings):
             for uid, raw in _bodies(conn, batch, settings, heads):
                 size, mid = heads[uid]
-                yield FetchedMessage(raw, uid, validity, mid, settings.folder, size,
-                                     _too_large(settings, raw, size, uid, validity))
+                yield FetchedMessage(
+                    raw,
+                    uid,
+                    validity,
+                    mid,
+                    settings.folder,
+                    size,
+                    _too_large(settings, raw, size, uid, validity),
+                )
 
 
 @contextmanager
@@ -200,7 +207,9 @@ def _headers(conn: imaplib.IMAP4, uids: Sequence[int]) -> dict[int, tuple[int, s
 
 
 def _bodies(
-    conn: imaplib.IMAP4, uids: Sequence[int], settings: ImapSettings,
+    conn: imaplib.IMAP4,
+    uids: Sequence[int],
+    settings: ImapSettings,
     heads: dict[int, tuple[int, str | None]],
 ) -> list[tuple[int, bytes]]:
     small = [u for u in uids if heads[u][0] <= settings.max_message_bytes]
@@ -238,8 +247,11 @@ def _too_large(
     if raw and len(raw) <= settings.max_message_bytes:
         return ()
     where = Location(file=f"imap:{settings.folder};uidvalidity={validity};uid={uid}")
-    return (issue("E_MAIL_TOO_LARGE", where, size=max(size, len(raw)),
-                  limit=settings.max_message_bytes),)
+    return (
+        issue(
+            "E_MAIL_TOO_LARGE", where, size=max(size, len(raw)), limit=settings.max_message_bytes
+        ),
+    )
 
 
 def _capabilities(conn: imaplib.IMAP4) -> set[str]:
@@ -334,5 +346,6 @@ def quote_mailbox(name: str) -> str:
 
 
 def _text(data: list[Any]) -> str:
-    return " ".join(d.decode("utf-8", "replace") if isinstance(d, bytes) else str(d)
-                    for d in data)[:300]
+    return " ".join(d.decode("utf-8", "replace") if isinstance(d, bytes) else str(d) for d in data)[
+        :300
+    ]

@@ -25,7 +25,7 @@ from toolkit.errors import WorkspaceError
 from toolkit.forms.generate import GeneratedForm
 from toolkit.forms.identity import plan_fingerprint
 from toolkit.fsutil import relative
-from toolkit.intake.ledger_rows import (
+from toolkit.ledger.rows import (
     ACCEPTED,
     ORDER,
     SELECT,
@@ -38,10 +38,10 @@ from toolkit.intake.ledger_rows import (
     submission_from_values,
     submission_values,
 )
-from toolkit.intake.ledger_schema import LATEST, MIGRATIONS
+from toolkit.ledger.schema import LATEST, MIGRATIONS
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
-from toolkit.submissions import Submission
 from toolkit.validate.result import Validation
 from toolkit.workspace import Workspace
 
@@ -123,8 +123,10 @@ class Ledger:
         if self._version() == LATEST:
             return
         with self._write() as c:
-            c.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                      "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            c.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version "
+                "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
             current = self._version()  # again: another run may have migrated meanwhile
             if current > LATEST:
                 raise WorkspaceError(
@@ -156,8 +158,15 @@ class Ledger:
             cur = c.execute(
                 "INSERT INTO runs (command, started_at, period, inputs, host, pid, version) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (command, iso(now()), period, json.dumps(list(inputs), ensure_ascii=False),
-                 socket.gethostname(), os.getpid(), __version__),
+                (
+                    command,
+                    iso(now()),
+                    period,
+                    json.dumps(list(inputs), ensure_ascii=False),
+                    socket.gethostname(),
+                    os.getpid(),
+                    __version__,
+                ),
             )
             return int(cur.lastrowid or 0)
 
@@ -173,16 +182,26 @@ class Ledger:
     def known(self, sha256: str) -> Submission | None:
         """The submission this exact file already is, unless its check must be redone
         (without its answers: the caller needs the verdict)."""
-        found = self._one(f"{SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
-                          (sha256,), with_answers=False)
+        found = self._one(
+            f"{SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
+            (sha256,),
+            with_answers=False,
+        )
         return None if found is None or found.retry else found.submission
 
     def submitted_files(self) -> set[str]:
         """The sha256 of every file that is a submission (a run looks them up once)."""
         return {r[0] for r in self._conn.execute("SELECT DISTINCT sha256 FROM submissions")}
 
-    def add_source(self, sha256: str, size: int, fmt: str, archive: str, source: Source,
-                   run_id: int | None = None) -> Submission | None:
+    def add_source(
+        self,
+        sha256: str,
+        size: int,
+        fmt: str,
+        archive: str,
+        source: Source,
+        run_id: int | None = None,
+    ) -> Submission | None:
         """Remember one more place a file already recorded was seen; its submission."""
         with self._write() as c:
             self._file_and_source(c, sha256, size, fmt, archive, source, run_id)
@@ -205,19 +224,27 @@ class Ledger:
         moment = now()
         with self._write() as c:
             source_id, fresh, new_file = self._file_and_source(
-                c, v.sha256, v.size, v.fmt, archive, source, run_id, moment)
+                c, v.sha256, v.size, v.fmt, archive, source, run_id, moment
+            )
             # bytes never seen before are no submission yet: nothing to look up
-            before = None if new_file else self._one(
-                f"{SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1", (v.sha256,),
-                with_answers=False)
+            before = (
+                None
+                if new_file
+                else self._one(
+                    f"{SELECT_BRIEF} WHERE s.sha256 = ? ORDER BY s.id DESC LIMIT 1",
+                    (v.sha256,),
+                    with_answers=False,
+                )
+            )
             if before is not None and (not before.retry or same_outcome(before.submission, v)):
                 return Recorded(before.submission, duplicate=True)
             received = received_at or moment
             values = submission_values(v, source, source_id, run_id, received)
             cols = ", ".join(values)
             marks = ", ".join("?" for _ in values)
-            cur = c.execute(f"INSERT INTO submissions ({cols}) VALUES ({marks})",
-                            tuple(values.values()))
+            cur = c.execute(
+                f"INSERT INTO submissions ({cols}) VALUES ({marks})", tuple(values.values())
+            )
             new_id = int(cur.lastrowid or 0)
             if before is not None:
                 self._supersede(c, [before.submission.id], new_id)
@@ -225,33 +252,64 @@ class Ledger:
         # the row just written, without reading it back — unless its source was already
         # known (the row then names that source as first recorded)
         new = submission_from_values(new_id, values, source, newer) if fresh else self._get(new_id)
-        return Recorded(new, False, tuple(self._get(i) for i in replaced),
-                        None if newer is None else self._get(newer))  # verdicts, not answers
+        return Recorded(
+            new,
+            False,
+            tuple(self._get(i) for i in replaced),
+            None if newer is None else self._get(newer),
+        )  # verdicts, not answers
 
-    def _file_and_source(self, c: sqlite3.Connection, sha256: str, size: int, fmt: str,
-                         archive: str, source: Source, run_id: int | None,
-                         moment: datetime | None = None) -> tuple[int, bool, bool]:
+    def _file_and_source(
+        self,
+        c: sqlite3.Connection,
+        sha256: str,
+        size: int,
+        fmt: str,
+        archive: str,
+        source: Source,
+        run_id: int | None,
+        moment: datetime | None = None,
+    ) -> tuple[int, bool, bool]:
         """The source's row id, whether it is new, and whether the file is."""
         seen = iso(moment or now())
-        new_file = c.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                             (sha256, size, fmt, archive, seen, run_id)).rowcount == 1
+        new_file = (
+            c.execute(
+                "INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                (sha256, size, fmt, archive, seen, run_id),
+            ).rowcount
+            == 1
+        )
         cur = c.execute(
             "INSERT OR IGNORE INTO sources (sha256, source_key, kind, location, filename, "
             "message_id, sender, subject, mail_date, via, imap_mailbox, imap_uid, seen_at, "
             "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (sha256, source.key, source.kind, source.location, source.filename,
-             source.message_id, source.sender, source.subject,
-             iso(source.mail_date) if source.mail_date else None, source.via,
-             source.imap_mailbox, source.imap_uid, seen, run_id),
+            (
+                sha256,
+                source.key,
+                source.kind,
+                source.location,
+                source.filename,
+                source.message_id,
+                source.sender,
+                source.subject,
+                iso(source.mail_date) if source.mail_date else None,
+                source.via,
+                source.imap_mailbox,
+                source.imap_uid,
+                seen,
+                run_id,
+            ),
         )
         if cur.rowcount == 1 and cur.lastrowid:
             return cur.lastrowid, True, new_file
-        row = c.execute("SELECT id FROM sources WHERE sha256 = ? AND source_key = ?",
-                        (sha256, source.key)).fetchone()
+        row = c.execute(
+            "SELECT id FROM sources WHERE sha256 = ? AND source_key = ?", (sha256, source.key)
+        ).fetchone()
         return int(row[0]), False, new_file
 
-    def _take_place(self, c: sqlite3.Connection, new_id: int,
-                    row: dict[str, Any]) -> tuple[list[int], int | None]:
+    def _take_place(
+        self, c: sqlite3.Connection, new_id: int, row: dict[str, Any]
+    ) -> tuple[list[int], int | None]:
         """Latest wins: the newest of the unit's submissions in force for the period stays
         in force and supersedes the others. ``row``: the new one's columns. Returns (ids
         the new one replaced, the newer id already in force that replaced the new one)."""
@@ -274,21 +332,33 @@ class Ledger:
     @staticmethod
     def _supersede(c: sqlite3.Connection, ids: Iterable[int], by: int) -> None:
         for old in ids:
-            c.execute("UPDATE submissions SET superseded_by = ? WHERE id = ? "
-                      "AND superseded_by IS NULL", (by, old))
+            c.execute(
+                "UPDATE submissions SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL",
+                (by, old),
+            )
 
     # --- issued forms -----------------------------------------------------------------
 
-    def record_issued(self, plan: Plan, period: Period, forms: Iterable[GeneratedForm],
-                      root: Path | None = None) -> int:
+    def record_issued(
+        self, plan: Plan, period: Period, forms: Iterable[GeneratedForm], root: Path | None = None
+    ) -> int:
         """Remember the forms sent out (a form id is recorded once). Returns how many new."""
         fp, created, added = plan_fingerprint(plan), iso(now()), 0
         with self._write() as c:
             for f in forms:
                 cur = c.execute(
                     "INSERT OR IGNORE INTO issued_forms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (f.form_id, f.unit, str(period), plan.id, fp, f.rows,
-                     relative(f.path, root), f.checksum, created),
+                    (
+                        f.form_id,
+                        f.unit,
+                        str(period),
+                        plan.id,
+                        fp,
+                        f.rows,
+                        relative(f.path, root),
+                        f.checksum,
+                        created,
+                    ),
                 )
                 added += cur.rowcount
         return added
@@ -317,24 +387,31 @@ class Ledger:
         """Units with an accepted report of any period: the ones whose earlier answers a
         new form may repeat (a check of every form looks for them)."""
         rows = self._conn.execute(
-            f"SELECT DISTINCT unit FROM submissions WHERE attributed = 1 AND verdict IN {ACCEPTED}")
+            f"SELECT DISTINCT unit FROM submissions WHERE attributed = 1 AND verdict IN {ACCEPTED}"
+        )
         return frozenset(r[0] for r in rows)
 
     # --- reading ----------------------------------------------------------------------
 
-    def latest(self, period: str, *, with_answers: bool = True,
-               verdicts: tuple[str, ...] = ()) -> dict[str, Submission]:
+    def latest(
+        self, period: str, *, with_answers: bool = True, verdicts: tuple[str, ...] = ()
+    ) -> dict[str, Submission]:
         """Unit → the submission in force for the period, whatever its verdict; with
         ``verdicts``, only the units whose submission in force has one of them."""
-        return self._winners(str(period), accepted_only=False, with_answers=with_answers,
-                             verdicts=verdicts)
+        return self._winners(
+            str(period), accepted_only=False, with_answers=with_answers, verdicts=verdicts
+        )
 
     def latest_accepted(self, period: str) -> dict[str, Submission]:
         """Unit → the newest accepted submission for the period (what the report uses)."""
         return self._winners(str(period), accepted_only=True)
 
     def _winners(
-        self, period: str, *, accepted_only: bool, with_answers: bool = True,
+        self,
+        period: str,
+        *,
+        accepted_only: bool,
+        with_answers: bool = True,
         verdicts: tuple[str, ...] = (),
     ) -> dict[str, Submission]:
         accepted = f" AND s.verdict IN {ACCEPTED}" if accepted_only else ""
@@ -384,8 +461,9 @@ class Ledger:
         return [Source.from_row(r) for r in rows]
 
     def archive_path(self, sha256: str) -> str:
-        row = self._conn.execute("SELECT archive_path FROM files WHERE sha256 = ?",
-                                 (sha256,)).fetchone()
+        row = self._conn.execute(
+            "SELECT archive_path FROM files WHERE sha256 = ?", (sha256,)
+        ).fetchone()
         return "" if row is None else str(row[0])
 
     def count(self, table: str) -> int:

@@ -24,14 +24,23 @@ from typing import IO, Any
 
 from toolkit.errors import OutputLockedError
 from toolkit.fsutil import atomic_write_bytes, atomic_write_text, sync_folder
-from toolkit.intake.ledger import now
-from toolkit.intake.ledger_rows import Source
+from toolkit.ledger.rows import Source
+from toolkit.ledger.store import now
 from toolkit.validate.result import Validation
 
 # The extension tells a person (and Excel) what the file is; the bytes decide, not the name.
 _EXTENSIONS = {
-    "xlsx": "xlsx", "xlsm": "xlsm", "xlsb": "xlsb", "xls": "xls", "ods": "ods", "csv": "csv",
-    "html": "html", "encrypted": "xlsx", "strict_ooxml": "xlsx", "msg": "msg", "zip": "zip",
+    "xlsx": "xlsx",
+    "xlsm": "xlsm",
+    "xlsb": "xlsb",
+    "xls": "xls",
+    "ods": "ods",
+    "csv": "csv",
+    "html": "html",
+    "encrypted": "xlsx",
+    "strict_ooxml": "xlsx",
+    "msg": "msg",
+    "zip": "zip",
     "eml": "eml",
 }
 _NAME_EXTENSIONS = frozenset(_EXTENSIONS.values()) | {"pdf", "docx", "doc", "txt"}
@@ -146,8 +155,9 @@ class Archive:
                 continue
         raise FileExistsError(f"no free pack name in {folder}")
 
-    def quarantine(self, data: bytes, sha256: str, fmt: str, note: dict[str, Any],
-                   name: str = "") -> str:
+    def quarantine(
+        self, data: bytes, sha256: str, fmt: str, note: dict[str, Any], name: str = ""
+    ) -> str:
         rel = f"quarantine/{sha256}.{extension(fmt, name)}"
         _write_once(self.root / rel, data, sha256)
         note_path = self.root / "quarantine" / f"{sha256}.json"
@@ -190,11 +200,16 @@ def _holds(path: Path, sha256: str) -> bool:
 def quarantine_note(v: Validation, source: Source) -> dict[str, Any]:
     """What the JSON beside a file in quarantine says of it."""
     return {
-        "file": v.file, "sha256": v.sha256, "size": v.size, "format": v.fmt,
+        "file": v.file,
+        "sha256": v.sha256,
+        "size": v.size,
+        "format": v.fmt,
         "codes": sorted({i.code for i in v.issues}),
         "issues": [i.to_dict("uk") for i in v.issues],
-        "source": source.location, "sender": source.sender or None,
-        "message_id": source.message_id, "quarantined_at": now().isoformat(timespec="seconds"),
+        "source": source.location,
+        "sender": source.sender or None,
+        "message_id": source.message_id,
+        "quarantined_at": now().isoformat(timespec="seconds"),
     }
 
 

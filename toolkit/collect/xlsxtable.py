@@ -65,18 +65,25 @@ def _worksheet(sheet: Sheet, first: bool) -> tuple[bytes, str]:
     "$A$1:$P$9"."""
     letters = [column_letter(i) for i in range(len(sheet.head))]
     rows = [_row(1, letters, sheet.head, _HEAD_STYLE)]
-    rows += [_row(n, letters, values, _TEXT_STYLE)
-             for n, values in enumerate(sheet.rows, start=2)]
+    rows += [_row(n, letters, values, _TEXT_STYLE) for n, values in enumerate(sheet.rows, start=2)]
     last = max(len(rows), 2) - 1  # zero-based
     area = f"A1:{a1(last, len(letters) - 1)}"
-    return "".join((
-        _XML, f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">',
-        f'<dimension ref="{area}"/>', _view(sheet.frozen_columns, first),
-        '<sheetFormatPr defaultRowHeight="15"/>', _columns(sheet.widths),
-        "<sheetData>", *rows, "</sheetData>", f'<autoFilter ref="{area}"/>',
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-        'footer="0.3"/></worksheet>',
-    )).encode("utf-8"), f"$A$1:{a1(last, len(letters) - 1, absolute=True)}"
+    return "".join(
+        (
+            _XML,
+            f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">',
+            f'<dimension ref="{area}"/>',
+            _view(sheet.frozen_columns, first),
+            '<sheetFormatPr defaultRowHeight="15"/>',
+            _columns(sheet.widths),
+            "<sheetData>",
+            *rows,
+            "</sheetData>",
+            f'<autoFilter ref="{area}"/>',
+            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+            'footer="0.3"/></worksheet>',
+        )
+    ).encode("utf-8"), f"$A$1:{a1(last, len(letters) - 1, absolute=True)}"
 
 
 def _row(number: int, letters: list[str], values: Sequence[Any], style: int) -> str:
@@ -88,8 +95,10 @@ def _row(number: int, letters: list[str], values: Sequence[Any], style: int) -> 
             cells.append(f'<c r="{letter}{number}"><v>{value!r}</v></c>')
         else:
             text = escape(clean_text(str(value)))
-            cells.append(f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is>'
-                         f'<t xml:space="preserve">{text}</t></is></c>')
+            cells.append(
+                f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is>'
+                f'<t xml:space="preserve">{text}</t></is></c>'
+            )
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 
@@ -97,13 +106,17 @@ def _view(frozen_columns: int, first: bool) -> str:
     selected = ' tabSelected="1"' if first else ""
     if frozen_columns:
         corner = f"{column_letter(frozen_columns)}2"
-        pane = (f'<pane xSplit="{frozen_columns}" ySplit="1" topLeftCell="{corner}" '
-                f'activePane="bottomRight" state="frozen"/><selection pane="topRight"/>'
-                f'<selection pane="bottomLeft"/><selection pane="bottomRight" '
-                f'activeCell="{corner}" sqref="{corner}"/>')
+        pane = (
+            f'<pane xSplit="{frozen_columns}" ySplit="1" topLeftCell="{corner}" '
+            f'activePane="bottomRight" state="frozen"/><selection pane="topRight"/>'
+            f'<selection pane="bottomLeft"/><selection pane="bottomRight" '
+            f'activeCell="{corner}" sqref="{corner}"/>'
+        )
     else:
-        pane = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>')
+        pane = (
+            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        )
     return f'<sheetViews><sheetView{selected} workbookViewId="0">{pane}</sheetView></sheetViews>'
 
 
@@ -111,36 +124,48 @@ def _columns(widths: Sequence[float]) -> str:
     # Excel stores a width in characters of the default font's digit (7 pixels in
     # Calibri 11) plus 5 pixels of padding, in 1/256ths: 36 shows as 36, stored 36.71.
     cols = "".join(
-        f'<col min="{i}" max="{i}" width="{int((w * 7 + 5) / 7 * 256) / 256}" '
-        f'customWidth="1"/>' for i, w in enumerate(widths, start=1))
+        f'<col min="{i}" max="{i}" width="{int((w * 7 + 5) / 7 * 256) / 256}" customWidth="1"/>'
+        for i, w in enumerate(widths, start=1)
+    )
     return f"<cols>{cols}</cols>" if cols else ""
 
 
 def _workbook(sheets: Sequence[Sheet], areas: Sequence[str]) -> str:
-    entries = "".join(f'<sheet name={quoteattr(s.name)} sheetId="{n}" r:id="rId{n}"/>'
-                      for n, s in enumerate(sheets, start=1))
+    entries = "".join(
+        f'<sheet name={quoteattr(s.name)} sheetId="{n}" r:id="rId{n}"/>'
+        for n, s in enumerate(sheets, start=1)
+    )
     # Excel keeps each sheet's filter area in a hidden name as well
     names = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
         f"{escape(quote_sheet(s.name))}!{area}</definedName>"
-        for n, (s, area) in enumerate(zip(sheets, areas, strict=True)))
-    return (f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/>'
-            f"</bookViews><sheets>{entries}</sheets><definedNames>{names}</definedNames>"
-            '<calcPr calcId="124519"/></workbook>')
+        for n, (s, area) in enumerate(zip(sheets, areas, strict=True))
+    )
+    return (
+        f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/>'
+        f"</bookViews><sheets>{entries}</sheets><definedNames>{names}</definedNames>"
+        '<calcPr calcId="124519"/></workbook>'
+    )
 
 
 def _workbook_rels(count: int) -> str:
     sheet = f"{_REL}/worksheet"
-    rels = "".join(f'<Relationship Id="rId{n}" Type="{sheet}" Target="worksheets/sheet{n}.xml"/>'
-                   for n in range(1, count + 1))
-    return (f'{_XML}<Relationships xmlns="{_PKG_REL}">{rels}<Relationship Id="rId{count + 1}" '
-            f'Type="{_REL}/styles" Target="styles.xml"/></Relationships>')
+    rels = "".join(
+        f'<Relationship Id="rId{n}" Type="{sheet}" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, count + 1)
+    )
+    return (
+        f'{_XML}<Relationships xmlns="{_PKG_REL}">{rels}<Relationship Id="rId{count + 1}" '
+        f'Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+    )
 
 
 def _content_types(count: int) -> str:
     kind = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
-                     f'ContentType="{kind}.worksheet+xml"/>' for n in range(1, count + 1))
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{kind}.worksheet+xml"/>'
+        for n in range(1, count + 1)
+    )
     return (
         f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" '
@@ -149,7 +174,8 @@ def _content_types(count: int) -> str:
         f'<Override PartName="/xl/workbook.xml" ContentType="{kind}.sheet.main+xml"/>{sheets}'
         f'<Override PartName="/xl/styles.xml" ContentType="{kind}.styles+xml"/>'
         '<Override PartName="/docProps/core.xml" '
-        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>')
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>'
+    )
 
 
 def _core(title: str, created: datetime) -> str:
@@ -162,14 +188,16 @@ def _core(title: str, created: datetime) -> str:
         f"<dc:title>{escape(clean_text(title))}</dc:title><dc:creator>zvit</dc:creator>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>")
+        "</cp:coreProperties>"
+    )
 
 
 _ROOT_RELS = (
     f'{_XML}<Relationships xmlns="{_PKG_REL}">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
     f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" '
-    'Target="docProps/core.xml"/></Relationships>')
+    'Target="docProps/core.xml"/></Relationships>'
+)
 
 _FONT = '<sz val="11"/><name val="Calibri"/><family val="2"/>'  # no theme part to refer to
 _THIN = '<{0} style="thin"><color auto="1"/></{0}>'
@@ -192,4 +220,5 @@ _STYLES = (
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>")
+    "</styleSheet>"
+)

@@ -9,10 +9,10 @@ import zipfile
 import zlib
 from collections.abc import Collection
 
-from toolkit.intake.mailparse import KEEP_EXTENSIONS, ZIP_MAGIC, clean_name
-from toolkit.intake.outlook import CFB_MAGIC, ContainerError, msg_items
-from toolkit.intake.safety import MIB, CorruptZip, LimitExceeded, Limits, ZipPackage, printable
+from toolkit.gate.safety import MIB, CorruptZip, LimitExceeded, Limits, ZipPackage, printable
 from toolkit.issues import Issue, Location, issue
+from toolkit.mailio.outlook import CFB_MAGIC, ContainerError, msg_items
+from toolkit.mailio.parse import KEEP_EXTENSIONS, ZIP_MAGIC, clean_name
 
 # An archive of a region's returns: many forms, none larger than a mail attachment may be.
 ARCHIVE_LIMITS = Limits(
@@ -60,12 +60,23 @@ def unzip(data: bytes) -> tuple[Files, tuple[Issue, ...]]:
         try:
             files.append((name, b"".join(pkg.stream(info))))
         except LimitExceeded as e:
-            found.append(issue("E_ZIP_LIMIT", where, check=e.check, value=e.value,
-                               limit=e.limit, part=printable(e.part)))
+            found.append(
+                issue(
+                    "E_ZIP_LIMIT",
+                    where,
+                    check=e.check,
+                    value=e.value,
+                    limit=e.limit,
+                    part=printable(e.part),
+                )
+            )
         except CorruptZip as e:
             code = "E_ENCRYPTED" if "encrypted" in str(e) else "E_CORRUPT"
-            found.append(issue(code, where) if code == "E_ENCRYPTED"
-                         else issue(code, where, detail=str(e)[:200]))
+            found.append(
+                issue(code, where)
+                if code == "E_ENCRYPTED"
+                else issue(code, where, detail=str(e)[:200])
+            )
         except zlib.error as e:
             found.append(issue("E_CORRUPT", where, detail=f"zlib: {e}"[:200]))
     return tuple(files), tuple(found)
@@ -93,17 +104,24 @@ def member_name(info: zipfile.ZipInfo) -> str:
 
 def _junk(name: str) -> bool:
     base = name.rstrip("/").rsplit("/", 1)[-1]
-    return (name.startswith("__MACOSX/") or base.startswith(("._", "~$"))
-            or base.lower() in _JUNK_NAMES)
+    return (
+        name.startswith("__MACOSX/") or base.startswith(("._", "~$")) or base.lower() in _JUNK_NAMES
+    )
 
 
 def _msg(data: bytes) -> tuple[Files, tuple[Issue, ...]]:
     found = msg_items(data, MSG_DEPTH)
     where = Location(file="message.msg")
-    issues = [issue("W_CONTAINER_ITEM_UNREAD", where, container="message.msg",
-                    name=clean_name(name)) for name in found.empty]
-    issues += [issue("W_MAIL_DEPTH_LIMIT", where, name=clean_name(name), depth=MSG_DEPTH + 1,
-                     limit=MSG_DEPTH) for name in found.too_deep]
+    issues = [
+        issue("W_CONTAINER_ITEM_UNREAD", where, container="message.msg", name=clean_name(name))
+        for name in found.empty
+    ]
+    issues += [
+        issue(
+            "W_MAIL_DEPTH_LIMIT", where, name=clean_name(name), depth=MSG_DEPTH + 1, limit=MSG_DEPTH
+        )
+        for name in found.too_deep
+    ]
     files = tuple(
         (clean_name(item.name) or "attachment", item.data)
         for item in found.items

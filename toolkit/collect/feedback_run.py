@@ -7,22 +7,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.collect.archive import read_original
+from toolkit.collect.tasks import Feedback, FeedbackTask
+from toolkit.collect.workers import Failure, WorkerPool
 from toolkit.errors import OutputLockedError, ZvitError
 from toolkit.fsutil import atomic_write_bytes
-from toolkit.intake.archive import read_original
-from toolkit.intake.ledger import Ledger
-from toolkit.intake.ledger_rows import issue_from_dict, renderable
-from toolkit.intake.tasks import Feedback, FeedbackTask
-from toolkit.intake.workers import Failure, WorkerPool
 from toolkit.issues import Issue, Lang, Location, issue
+from toolkit.ledger.rows import issue_from_dict, renderable
+from toolkit.ledger.store import Ledger
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry
-from toolkit.submissions import Submission
 from toolkit.text import safe_filename
 from toolkit.workspace import Workspace
 
-_NAMES = {"uk": "{unit} — зауваження до звіту {period} (№ {id})",
-          "en": "{unit} — remarks on the report {period} (no. {id})"}
+_NAMES = {
+    "uk": "{unit} — зауваження до звіту {period} (№ {id})",
+    "en": "{unit} — remarks on the report {period} (no. {id})",
+}
 
 
 def feedback_path(ws: Workspace, sub: Submission, registry: Registry, lang: Lang) -> Path:
@@ -85,13 +87,20 @@ def make_feedback(
     return sorted(made), problems
 
 
-def _task(ws: Workspace, ledger: Ledger, registry: Registry, sub: Submission,
-          lang: Lang) -> FeedbackTask:
+def _task(
+    ws: Workspace, ledger: Ledger, registry: Registry, sub: Submission, lang: Lang
+) -> FeedbackTask:
     data = read_original(ws.root, ledger.archive_path(sub.sha256))
     unit = registry.units.get(sub.unit)
     issues = tuple(issue_from_dict(d) for d in sub.issues if renderable(d))
-    return FeedbackTask(data, issues, unit.name if unit else sub.unit,
-                        Period.parse(sub.period).label(lang), sub.form_id, lang)
+    return FeedbackTask(
+        data,
+        issues,
+        unit.name if unit else sub.unit,
+        Period.parse(sub.period).label(lang),
+        sub.form_id,
+        lang,
+    )
 
 
 def _failed(unit: str, detail: str) -> Issue:

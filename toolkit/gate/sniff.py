@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 import olefile
 
-from toolkit.intake.partscan import scan_members
-from toolkit.intake.safety import (
+from toolkit.gate.partscan import scan_members
+from toolkit.gate.safety import (
     DEFAULT_LIMITS,
     CorruptZip,
     LimitExceeded,
@@ -34,8 +34,18 @@ from toolkit.issues import Issue, Location, has_errors, issue
 __all__ = ["DEFAULT_LIMITS", "Format", "Inspection", "Limits", "ensure_defusedxml", "inspect"]
 
 Format = Literal[
-    "xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "html", "encrypted", "msg", "zip",
-    "strict_ooxml", "unknown",
+    "xlsx",
+    "xlsm",
+    "xlsb",
+    "xls",
+    "ods",
+    "csv",
+    "html",
+    "encrypted",
+    "msg",
+    "zip",
+    "strict_ooxml",
+    "unknown",
 ]
 
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -44,9 +54,15 @@ STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OOXML_FORMATS = ("xlsx", "xlsm", "xlsb", "strict_ooxml")
 FORMAT_CODES: dict[str, str] = {
-    "xls": "E_FORMAT_XLS", "ods": "E_FORMAT_ODS", "xlsb": "E_FORMAT_XLSB",
-    "csv": "E_FORMAT_CSV", "html": "E_FORMAT_HTML", "encrypted": "E_ENCRYPTED",
-    "strict_ooxml": "E_STRICT_OOXML", "msg": "E_NOT_SPREADSHEET", "zip": "E_NOT_SPREADSHEET",
+    "xls": "E_FORMAT_XLS",
+    "ods": "E_FORMAT_ODS",
+    "xlsb": "E_FORMAT_XLSB",
+    "csv": "E_FORMAT_CSV",
+    "html": "E_FORMAT_HTML",
+    "encrypted": "E_ENCRYPTED",
+    "strict_ooxml": "E_STRICT_OOXML",
+    "msg": "E_NOT_SPREADSHEET",
+    "zip": "E_NOT_SPREADSHEET",
     "unknown": "E_NOT_SPREADSHEET",
 }
 # Errors after which "not a spreadsheet" would be a guess: the content was never seen.
@@ -85,8 +101,13 @@ class _Run:
         return {code for code, _ in self.found}
 
     def limit(self, exc: LimitExceeded) -> None:
-        self.add("E_ZIP_LIMIT", check=exc.check, value=exc.value, limit=exc.limit,
-                 part=printable(exc.part))
+        self.add(
+            "E_ZIP_LIMIT",
+            check=exc.check,
+            value=exc.value,
+            limit=exc.limit,
+            part=printable(exc.part),
+        )
 
     def corrupt(self, detail: str, **params: Any) -> None:
         self.add("E_CORRUPT", detail=_short(detail), **params)
@@ -105,8 +126,15 @@ def inspect(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS) -> Ins
     where = Location(file=name or None)
     issues = [issue(code, where, **params) for code, params in run.found]
     usable = run.fmt in ("xlsx", "xlsm") and not has_errors(issues)
-    return Inspection(run.fmt, hashlib.sha256(data).hexdigest(), len(data), issues, usable,
-                      run.names, run.inflated if usable else {})
+    return Inspection(
+        run.fmt,
+        hashlib.sha256(data).hexdigest(),
+        len(data),
+        issues,
+        usable,
+        run.names,
+        run.inflated if usable else {},
+    )
 
 
 def _inspect(run: _Run, data: bytes, limits: Limits) -> None:
@@ -130,6 +158,7 @@ def _inspect(run: _Run, data: bytes, limits: Limits) -> None:
 
 
 # --- zip packages --------------------------------------------------------------------------
+
 
 def _inspect_zip(run: _Run, data: bytes, limits: Limits) -> None:
     run.fmt = "zip"
@@ -188,7 +217,8 @@ def _macro_part(pkg: ZipPackage) -> str:
     # The .xlsb main type says "binary.macroEnabled" with or without macros. (Plain
     # searches first: a case-blind regex with a look-behind scans slowly.)
     if b"vbaproject" in types or (
-            b"macroenabled" in types and re.search(rb"(?<!binary\.)macroenabled", types)):
+        b"macroenabled" in types and re.search(rb"(?<!binary\.)macroenabled", types)
+    ):
         return "[Content_Types].xml"
     return ""
 
@@ -200,14 +230,15 @@ def _flag_active_parts(run: _Run, pkg: ZipPackage) -> None:
     if macro:
         run.add("W_MACRO", part=printable(macro))
     link = next(
-        (n for n in pkg.by_name
-         if n.startswith("xl/externalLinks/") or n == "xl/connections.xml"), ""
+        (n for n in pkg.by_name if n.startswith("xl/externalLinks/") or n == "xl/connections.xml"),
+        "",
     )
     if link:
         run.add("W_EXTERNAL_LINK", part=printable(link))
 
 
 # --- compound files (OLE2): legacy .xls, encrypted OOXML, Outlook .msg ------------------
+
 
 def _inspect_cfb(run: _Run, data: bytes) -> None:
     # A BytesIO, never the bytes: olefile takes bytes shorter than 1536 for a *file name*.
@@ -263,10 +294,13 @@ def _text_format(head: bytes) -> Format:
 
 def _decode(head: bytes) -> str | None:
     """The head as text, or None for binary data."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if head.startswith(bom):
-            head, candidates = head[len(bom):], [encoding]
+            head, candidates = head[len(bom) :], [encoding]
             break
     else:
         candidates = ["utf-8", "cp1251"]

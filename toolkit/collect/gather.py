@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from toolkit.intake.ledger_rows import Source
-from toolkit.intake.mailparse import Attachment, iter_messages
-from toolkit.intake.safety import printable
+from toolkit.gate.safety import printable
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.rows import Source
+from toolkit.mailio.parse import Attachment, iter_messages
 
 MIB = 1024 * 1024
 MAX_INPUT_BYTES = 256 * MIB  # larger files are hashed and recorded, never read whole
@@ -26,8 +26,14 @@ _HEAD = 16 * 1024
 _SKIP_NAMES = {"thumbs.db", "desktop.ini"}
 # What a workspace holds besides returned files: never collected when walking it.
 WORKSPACE_FOLDERS = ("archive", "quarantine", "reports", "feedback", "forms", "outbox", "runs")
-WORKSPACE_FILES = ("zvit.toml", "plan.yaml", "units.yaml", "overrides.yaml", "source.txt",
-                   "form.yaml")
+WORKSPACE_FILES = (
+    "zvit.toml",
+    "plan.yaml",
+    "units.yaml",
+    "overrides.yaml",
+    "source.txt",
+    "form.yaml",
+)
 
 Order = tuple[int, ...]
 
@@ -70,8 +76,9 @@ def gather(paths: Iterable[Path], workspace_root: Path | None = None) -> Iterato
         yield from _one(Path(path), (index,), skip, top=True)
 
 
-def _one(path: Path, order: Order, skip: set[Path], *, top: bool = False,
-         resolved: Path | None = None) -> Iterator[Input]:
+def _one(
+    path: Path, order: Order, skip: set[Path], *, top: bool = False, resolved: Path | None = None
+) -> Iterator[Input]:
     """``resolved``: ``path`` made absolute, without links, when already known."""
     try:
         if path.is_dir():
@@ -150,9 +157,21 @@ def _skipped(root: Path | None) -> set[Path]:
 
 # RFC 5322 field name: printable ASCII except the colon.
 _FIELD = re.compile(rb"^[!-9;-~]{1,76}:")
-_KNOWN_FIELDS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"mime-version:",
-                 b"received:", b"return-path:", b"content-type:", b"delivered-to:", b"cc:",
-                 b"reply-to:", b"x-")
+_KNOWN_FIELDS = (
+    b"from:",
+    b"to:",
+    b"subject:",
+    b"date:",
+    b"message-id:",
+    b"mime-version:",
+    b"received:",
+    b"return-path:",
+    b"content-type:",
+    b"delivered-to:",
+    b"cc:",
+    b"reply-to:",
+    b"x-",
+)
 
 
 def looks_like_mail(head: bytes) -> bool:
@@ -171,14 +190,33 @@ def looks_like_mail(head: bytes) -> bool:
 
 def member_source(parent: Source, kind: str, member: str, base: str) -> Source:
     """Where a file found in a container (zip, .msg) came from: the container's source."""
-    return Source(kind, f"{parent.location} > {printable(member, 200)}", base,
-                  parent.message_id, parent.sender, parent.subject, parent.mail_date,
-                  parent.via, parent.imap_mailbox, parent.imap_uid, parent.file_date)
+    return Source(
+        kind,
+        f"{parent.location} > {printable(member, 200)}",
+        base,
+        parent.message_id,
+        parent.sender,
+        parent.subject,
+        parent.mail_date,
+        parent.via,
+        parent.imap_mailbox,
+        parent.imap_uid,
+        parent.file_date,
+    )
 
 
 def attachment_source(mail: MailInput, att: Attachment) -> Source:
     """Where a message's attachment came from, through any forwarded messages."""
     hops = f"{att.via} > " if att.via else ""
-    return Source(mail.kind, f"{mail.label} > {hops}{att.filename or 'attachment'}",
-                  att.filename, att.message_id, att.sender, att.subject, att.date, att.via,
-                  mail.imap_mailbox, mail.imap_uid)
+    return Source(
+        mail.kind,
+        f"{mail.label} > {hops}{att.filename or 'attachment'}",
+        att.filename,
+        att.message_id,
+        att.sender,
+        att.subject,
+        att.date,
+        att.via,
+        mail.imap_mailbox,
+        mail.imap_uid,
+    )

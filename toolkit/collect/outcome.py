@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.fsutil import relative
-from toolkit.intake.ledger_rows import Source, iso
 from toolkit.issues import Issue, Lang
+from toolkit.ledger.rows import Source, iso
 from toolkit.validate.result import VERDICT_LABELS
 
 Status = Literal["new", "duplicate", "container"]
@@ -51,17 +51,31 @@ class FileOutcome:
     def to_json(self, lang: Lang = "uk") -> dict[str, Any]:
         s = self.source
         return {
-            "file": self.name, "sha256": self.sha256, "size": self.size, "format": self.fmt,
-            "status": self.status, "verdict": self.verdict or None,
-            "unit": self.unit or None, "period": self.period or None,
-            "form_id": self.form_id or None, "submission": self.submission_id,
+            "file": self.name,
+            "sha256": self.sha256,
+            "size": self.size,
+            "format": self.fmt,
+            "status": self.status,
+            "verdict": self.verdict or None,
+            "unit": self.unit or None,
+            "period": self.period or None,
+            "form_id": self.form_id or None,
+            "submission": self.submission_id,
             "superseded_by": self.superseded_by,
-            "errors": self.errors, "warnings": self.warnings,
-            "source": {"kind": s.kind, "location": s.location, "filename": s.filename,
-                       "message_id": s.message_id, "sender": s.sender or None,
-                       "subject": s.subject or None,
-                       "date": iso(s.mail_date) if s.mail_date else None, "via": s.via or None},
-            "archive": self.archive or None, "quarantine": self.quarantine or None,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "source": {
+                "kind": s.kind,
+                "location": s.location,
+                "filename": s.filename,
+                "message_id": s.message_id,
+                "sender": s.sender or None,
+                "subject": s.subject or None,
+                "date": iso(s.mail_date) if s.mail_date else None,
+                "via": s.via or None,
+            },
+            "archive": self.archive or None,
+            "quarantine": self.quarantine or None,
             "issues": [i.to_dict(lang) for i in self.issues],
             "notes": [i.to_dict(lang) for i in self.notes],
         }
@@ -86,9 +100,11 @@ class CollectRun:
 
     def counts(self) -> dict[str, int]:
         checked = self.checked()
-        out = {"files": len(checked),
-               "new": sum(f.status == "new" for f in checked),
-               "duplicate": sum(f.status == "duplicate" for f in checked)}
+        out = {
+            "files": len(checked),
+            "new": sum(f.status == "new" for f in checked),
+            "duplicate": sum(f.status == "duplicate" for f in checked),
+        }
         for verdict in VERDICTS:
             out[verdict] = sum(f.verdict == verdict for f in checked if f.status == "new")
         out["problems"] = sum(i.severity == "error" for i in self.problems)
@@ -127,43 +143,62 @@ def render_run(run: CollectRun, root: Path, lang: Lang = "uk") -> str:
     uk = lang == "uk"
     c = run.counts()
     lines = [
-        (f"Перевірено файлів: {c['files']} (нових {c['new']}, повторних {c['duplicate']}). "
-         f"Нові: прийнято {c['accepted']}, із зауваженнями {c['accepted_with_warnings']}, "
-         f"відхилено {c['rejected']}, у карантині {c['quarantined']}." if uk else
-         f"Files checked: {c['files']} ({c['new']} new, {c['duplicate']} repeated). "
-         f"New: {c['accepted']} accepted, {c['accepted_with_warnings']} with warnings, "
-         f"{c['rejected']} rejected, {c['quarantined']} quarantined.")
+        (
+            f"Перевірено файлів: {c['files']} (нових {c['new']}, повторних {c['duplicate']}). "
+            f"Нові: прийнято {c['accepted']}, із зауваженнями {c['accepted_with_warnings']}, "
+            f"відхилено {c['rejected']}, у карантині {c['quarantined']}."
+            if uk
+            else f"Files checked: {c['files']} ({c['new']} new, {c['duplicate']} repeated). "
+            f"New: {c['accepted']} accepted, {c['accepted_with_warnings']} with warnings, "
+            f"{c['rejected']} rejected, {c['quarantined']} quarantined."
+        )
     ]
     shown = [_file_line(f, lang) for f in run.checked() if _worth_a_look(f)]
     shown += [f"  ! [{i.code}] {i.message(lang)}" for i in run.problems]
     lines += shown[:MAX_LINES]
     if len(shown) > MAX_LINES:
         rest = len(shown) - MAX_LINES
-        lines.append(f"  … ще {rest} (див. звіт перевірки)" if uk else
-                     f"  … {rest} more (see the report)")
+        lines.append(
+            f"  … ще {rest} (див. звіт перевірки)" if uk else f"  … {rest} more (see the report)"
+        )
     if run.report_xlsx is not None:
         lines.append(("Звіт перевірки: " if uk else "Report: ") + relative(run.report_xlsx, root))
     if run.feedback:
         folders = sorted({relative(p.parent, root) for p in run.feedback})
-        lines.append((f"Копії звітів із зауваженнями для виконавців: {len(run.feedback)} у "
-                      if uk else f"Annotated copies for the senders: {len(run.feedback)} in ")
-                     + ", ".join(folders))
+        lines.append(
+            (
+                f"Копії звітів із зауваженнями для виконавців: {len(run.feedback)} у "
+                if uk
+                else f"Annotated copies for the senders: {len(run.feedback)} in "
+            )
+            + ", ".join(folders)
+        )
     return "\n".join(lines)
 
 
 def _worth_a_look(f: FileOutcome) -> bool:
-    return f.status == "duplicate" or f.verdict != "accepted" or any(
-        n.severity == "warning" for n in f.notes)
+    return (
+        f.status == "duplicate"
+        or f.verdict != "accepted"
+        or any(n.severity == "warning" for n in f.notes)
+    )
 
 
 def _file_line(f: FileOutcome, lang: Lang) -> str:
     uk = lang == "uk"
-    mark = {"accepted": "✓", "accepted_with_warnings": "~", "rejected": "✗",
-            "quarantined": "✗"}.get(f.verdict, "·")
+    mark = {
+        "accepted": "✓",
+        "accepted_with_warnings": "~",
+        "rejected": "✗",
+        "quarantined": "✗",
+    }.get(f.verdict, "·")
     who = f" — {f.unit} {f.period}".rstrip() if f.unit else ""
     verdict = VERDICT_LABELS[lang].get(f.verdict, f.verdict)
-    counts = (f"помилок {f.errors}, попереджень {f.warnings}" if uk else
-              f"errors {f.errors}, warnings {f.warnings}")
+    counts = (
+        f"помилок {f.errors}, попереджень {f.warnings}"
+        if uk
+        else f"errors {f.errors}, warnings {f.warnings}"
+    )
     text = f"  {mark} {f.name}{who}: {verdict} ({counts})"
     codes = sorted({i.code for i in f.issues if i.severity == "error"})[:3]
     if codes:

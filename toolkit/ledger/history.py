@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolkit.errors import ZvitError
-from toolkit.intake.ledger import Ledger
+from toolkit.ledger.store import Ledger
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
-from toolkit.submissions import Submission
 from toolkit.workspace import Workspace
 
 STATUS_KEY = "status"
@@ -86,6 +86,5 @@ def plain_answers(sub: Submission) -> dict[str, dict[str, Any]]:
     if sub.answers is None:
         return {}
     return {
-        row.measure_id: {key: v.value for key, v in row.values.items()}
-        for row in sub.answers.rows
+        row.measure_id: {key: v.value for key, v in row.values.items()} for row in sub.answers.rows
     }

@@ -30,7 +30,8 @@ from itertools import islice
 from mailbox import mbox
 from pathlib import Path
 
-from toolkit.intake.mailheaders import (
+from toolkit.issues import Issue, Location, issue
+from toolkit.mailio.headers import (
     Meta,
     attachment_name,
     clean_name,
@@ -39,7 +40,7 @@ from toolkit.intake.mailheaders import (
     meta,
     normalize_message_id,
 )
-from toolkit.intake.outlook import (
+from toolkit.mailio.outlook import (
     CFB_MAGIC,
     TNEF_MAGIC,
     ContainerError,
@@ -48,7 +49,6 @@ from toolkit.intake.outlook import (
     msg_items,
     tnef_items,
 )
-from toolkit.issues import Issue, Location, issue
 
 __all__ = [
     "Attachment",
@@ -197,14 +197,25 @@ class _Walker:
         inner = _inner_message(part)
         if isinstance(inner, str):
             if ctype == "message/rfc822":
-                self.issues.append(issue("W_MAIL_DECODE_DEFECT", self.where,
-                                         name=name or "message/rfc822", detail=inner))
+                self.issues.append(
+                    issue(
+                        "W_MAIL_DECODE_DEFECT",
+                        self.where,
+                        name=name or "message/rfc822",
+                        detail=inner,
+                    )
+                )
             return
         label = name or header(inner, "subject") or "message"
         if depth + 1 > self.max_depth:
             self.issues.append(
-                issue("W_MAIL_DEPTH_LIMIT", self.where, name=label, depth=depth + 1,
-                      limit=self.max_depth)
+                issue(
+                    "W_MAIL_DEPTH_LIMIT",
+                    self.where,
+                    name=label,
+                    depth=depth + 1,
+                    limit=self.max_depth,
+                )
             )
             return
         self.message(inner, depth + 1, _hop(via, f"rfc822:{label[:60]}"))
@@ -212,8 +223,13 @@ class _Walker:
     def file(self, name: str, ctype: str, data: bytes, depth: int, via: str) -> None:
         if len(data) > self.max_bytes:
             self.issues.append(
-                issue("E_ATTACHMENT_TOO_LARGE", self.where, name=name or ctype,
-                      size=len(data), limit=self.max_bytes)
+                issue(
+                    "E_ATTACHMENT_TOO_LARGE",
+                    self.where,
+                    name=name or ctype,
+                    size=len(data),
+                    limit=self.max_bytes,
+                )
             )
             return
         if data.startswith(TNEF_MAGIC) or ctype in TNEF_TYPES or name.lower() == "winmail.dat":
@@ -228,8 +244,7 @@ class _Walker:
         base = depth if tnef else depth + 1
         if base > self.max_depth:
             self.issues.append(
-                issue("W_MAIL_DEPTH_LIMIT", self.where, name=name, depth=base,
-                      limit=self.max_depth)
+                issue("W_MAIL_DEPTH_LIMIT", self.where, name=name, depth=base, limit=self.max_depth)
             )
             return
         code = "E_TNEF_UNREADABLE" if tnef else "E_MSG_UNREADABLE"
@@ -250,21 +265,26 @@ class _Walker:
     def report_skipped(self, name: str, found: Found) -> None:
         for empty in found.empty:
             self.issues.append(
-                issue("W_CONTAINER_ITEM_UNREAD", self.where, container=name,
-                      name=clean_name(empty))
+                issue("W_CONTAINER_ITEM_UNREAD", self.where, container=name, name=clean_name(empty))
             )
         for deep in found.too_deep:
             self.issues.append(
-                issue("W_MAIL_DEPTH_LIMIT", self.where, name=clean_name(deep),
-                      depth=self.max_depth + 1, limit=self.max_depth)
+                issue(
+                    "W_MAIL_DEPTH_LIMIT",
+                    self.where,
+                    name=clean_name(deep),
+                    depth=self.max_depth + 1,
+                    limit=self.max_depth,
+                )
             )
         if found.unsupported:
             self.issues.append(issue("E_TNEF_UNSUPPORTED", self.where, name=name))
 
     def attachment(self, data: bytes, name: str, ctype: str, depth: int, via: str) -> Attachment:
         m = self.meta
-        return Attachment(data, name, ctype, m.message_id, m.sender, m.subject, m.date,
-                          self.source, depth, via)
+        return Attachment(
+            data, name, ctype, m.message_id, m.sender, m.subject, m.date, self.source, depth, via
+        )
 
 
 def _leaves(msg: Message) -> Iterator[Message]:
@@ -290,8 +310,7 @@ def _inner_message(part: Message) -> Message | str:
         # parser then reads the encoded text as a headerless message: decode it here
         encoded = payload[0].as_bytes().lstrip(b"\r\n")
         try:
-            data = (base64.b64decode(encoded) if cte == "base64"
-                    else quopri.decodestring(encoded))
+            data = base64.b64decode(encoded) if cte == "base64" else quopri.decodestring(encoded)
         except (binascii.Error, ValueError) as exc:
             return f"forwarded message not decodable ({exc})"
     else:  # a .eml attached as application/octet-stream

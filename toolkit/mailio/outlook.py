@@ -21,7 +21,7 @@ from typing import Any, TypeAlias
 import olefile
 from tnefparse.tnef import TNEF  # type: ignore[import-untyped]
 
-from toolkit.intake.mailheaders import decode_8bit
+from toolkit.mailio.headers import decode_8bit
 
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -13,13 +13,13 @@ from datetime import date
 from typing import Any
 
 from toolkit.forms.make import due_date
-from toolkit.intake.ledger import Ledger
-from toolkit.intake.ledger_rows import iso
+from toolkit.ledger.rows import iso
+from toolkit.ledger.store import Ledger
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.model import DueDay
 from toolkit.plan.query import assignments
 from toolkit.plan.registry import Registry
-from toolkit.submissions import Submission
 from toolkit.validate.result import VERDICT_LABELS
 from toolkit.workspace import Workspace
 
@@ -70,8 +70,10 @@ class PeriodStatus:
         c = self.count()
         if not c["expected"]:
             return {"completeness": None, "timeliness": None}
-        return {"completeness": c["accepted"] / c["expected"],
-                "timeliness": c["on_time"] / c["expected"]}
+        return {
+            "completeness": c["accepted"] / c["expected"],
+            "timeliness": c["on_time"] / c["expected"],
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,11 +89,16 @@ class PeriodStatus:
 def _unit_json(s: UnitStatus) -> dict[str, Any]:
     sub = s.latest
     return {
-        "unit": s.unit, "name": s.name, "state": s.state, "late": s.late,
+        "unit": s.unit,
+        "name": s.name,
+        "state": s.state,
+        "late": s.late,
         "submission": sub.id if sub else None,
         "submitted_at": iso(sub.submitted_at) if sub else None,
-        "errors": sub.errors if sub else None, "warnings": sub.warnings if sub else None,
-        "file": sub.filename if sub else None, "sender": sub.sender if sub else None,
+        "errors": sub.errors if sub else None,
+        "warnings": sub.warnings if sub else None,
+        "file": sub.filename if sub else None,
+        "sender": sub.sender if sub else None,
     }
 
 
@@ -112,11 +119,15 @@ def period_status(ws: Workspace, period: Period, ledger: Ledger | None = None) -
             ledger.close()
     for unit_id in expected:
         sub = latest.get(unit_id)
-        late = (sub is not None and report.due is not None
-                and sub.submitted_at.astimezone().date() > report.due)
+        late = (
+            sub is not None
+            and report.due is not None
+            and sub.submitted_at.astimezone().date() > report.due
+        )
         unit = registry.units[unit_id]
-        report.units.append(UnitStatus(unit_id, unit.short or unit.name,
-                                       sub.verdict if sub else MISSING, sub, late))
+        report.units.append(
+            UnitStatus(unit_id, unit.short or unit.name, sub.verdict if sub else MISSING, sub, late)
+        )
     report.unexpected = [s for u, s in latest.items() if u not in expected]
     return report
 
@@ -134,29 +145,47 @@ def render_status(report: PeriodStatus, lang: str = "uk") -> str:
     c, r = report.count(), report.rates()
     due = f"{report.due:%d.%m.%Y}" if report.due else ("не встановлено" if uk else "not set")
     lines = [
-        (f"Звітний період: {report.period.label('uk')}. Строк подання: {due}." if uk else
-         f"Period: {report.period.label('en')}. Due: {due}."),
-        (f"Очікується звітів: {c['expected']}; отримано: {c['received']}; прийнято: "
-         f"{c['accepted']}; з помилками: {c['with_errors']}; із запізненням: {c['late']}; "
-         f"не надійшло: {c['missing']}." if uk else
-         f"Expected: {c['expected']}; received: {c['received']}; accepted: {c['accepted']}; "
-         f"with errors: {c['with_errors']}; late: {c['late']}; missing: {c['missing']}."),
-        (f"Повнота: {_pct(r['completeness'], lang)} ({c['accepted']} з {c['expected']}). "
-         f"Своєчасність: {_pct(r['timeliness'], lang)} ({c['on_time']} з {c['expected']})."
-         if uk else
-         f"Completeness: {_pct(r['completeness'], lang)} ({c['accepted']} of {c['expected']}). "
-         f"Timeliness: {_pct(r['timeliness'], lang)} ({c['on_time']} of {c['expected']})."),
+        (
+            f"Звітний період: {report.period.label('uk')}. Строк подання: {due}."
+            if uk
+            else f"Period: {report.period.label('en')}. Due: {due}."
+        ),
+        (
+            f"Очікується звітів: {c['expected']}; отримано: {c['received']}; прийнято: "
+            f"{c['accepted']}; з помилками: {c['with_errors']}; із запізненням: {c['late']}; "
+            f"не надійшло: {c['missing']}."
+            if uk
+            else f"Expected: {c['expected']}; received: {c['received']}; "
+            f"accepted: {c['accepted']}; "
+            f"with errors: {c['with_errors']}; late: {c['late']}; missing: {c['missing']}."
+        ),
+        (
+            f"Повнота: {_pct(r['completeness'], lang)} ({c['accepted']} з {c['expected']}). "
+            f"Своєчасність: {_pct(r['timeliness'], lang)} ({c['on_time']} з {c['expected']})."
+            if uk
+            else f"Completeness: {_pct(r['completeness'], lang)} "
+            f"({c['accepted']} of {c['expected']}). "
+            f"Timeliness: {_pct(r['timeliness'], lang)} ({c['on_time']} of {c['expected']})."
+        ),
         "",
     ]
-    head = (("Звітна одиниця", "Стан", "Надіслано", "Помилок", "Попереджень") if uk else
-            ("Unit", "State", "Sent", "Errors", "Warnings"))
+    head = (
+        ("Звітна одиниця", "Стан", "Надіслано", "Помилок", "Попереджень")
+        if uk
+        else ("Unit", "State", "Sent", "Errors", "Warnings")
+    )
     rows = [_status_row(s, lang) for s in report.units]
     lines += _table(head, rows)
     if report.unexpected:
         lines.append("")
-        lines.append(("Надійшли також звіти одиниць, яким за цей період нічого не належало "
-                      "подавати: " if uk else "Also received from units with nothing due: ")
-                     + ", ".join(s.unit for s in report.unexpected))
+        lines.append(
+            (
+                "Надійшли також звіти одиниць, яким за цей період нічого не належало подавати: "
+                if uk
+                else "Also received from units with nothing due: "
+            )
+            + ", ".join(s.unit for s in report.unexpected)
+        )
     return "\n".join(lines)
 
 
@@ -167,8 +196,7 @@ def _status_row(s: UnitStatus, lang: str) -> tuple[str, ...]:
     sub = s.latest
     if sub is None:
         return (s.name, state, "", "", "")
-    return (s.name, state, f"{sub.submitted_at:%d.%m.%Y %H:%M}", str(sub.errors),
-            str(sub.warnings))
+    return (s.name, state, f"{sub.submitted_at:%d.%m.%Y %H:%M}", str(sub.errors), str(sub.warnings))
 
 
 def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
@@ -186,11 +214,20 @@ def _pct(value: float | None, lang: str) -> str:
     return text.replace(".", ",") if lang == "uk" else text
 
 
-def render_history(unit: str, name: str, period: Period, subs: list[Submission],
-                   registry: Registry | None = None, lang: str = "uk") -> str:
+def render_history(
+    unit: str,
+    name: str,
+    period: Period,
+    subs: list[Submission],
+    registry: Registry | None = None,
+    lang: str = "uk",
+) -> str:
     uk = lang == "uk"
-    title = (f"Подання {name} ({unit}) за {period.label('uk')}" if uk else
-             f"Submissions of {name} ({unit}) for {period.label('en')}")
+    title = (
+        f"Подання {name} ({unit}) за {period.label('uk')}"
+        if uk
+        else f"Submissions of {name} ({unit}) for {period.label('en')}"
+    )
     if not subs:
         return title + (": жодного." if uk else ": none.")
     lines = [title + ":", ""]
@@ -203,32 +240,55 @@ def _history_entry(sub: Submission, lang: str) -> list[str]:
     uk = lang == "uk"
     state = _STATES[lang][sub.verdict]
     if sub.superseded_by is not None:
-        mark = (f"замінено записом № {sub.superseded_by}" if uk else
-                f"replaced by no. {sub.superseded_by}")
+        mark = (
+            f"замінено записом № {sub.superseded_by}"
+            if uk
+            else f"replaced by no. {sub.superseded_by}"
+        )
     elif sub.attributed:
         mark = "чинний" if uk else "in force"
     elif any(d.get("code") == "E_WRONG_PERIOD" for d in sub.issues):
         mark = "не зараховано: зібрано за інший період" if uk else "not counted: other period"
     else:
-        mark = ("не зараховано: ідентичність форми сумнівна" if uk else
-                "not counted: identity in doubt")
-    counts = (f"помилок {sub.errors}, попереджень {sub.warnings}" if uk else
-              f"errors {sub.errors}, warnings {sub.warnings}")
+        mark = (
+            "не зараховано: ідентичність форми сумнівна" if uk else "not counted: identity in doubt"
+        )
+    counts = (
+        f"помилок {sub.errors}, попереджень {sub.warnings}"
+        if uk
+        else f"errors {sub.errors}, warnings {sub.warnings}"
+    )
     sent, got = f"{sub.submitted_at:%d.%m.%Y %H:%M}", f"{sub.received_at:%d.%m.%Y %H:%M}"
-    first = (f"№ {sub.id}: надіслано {sent}, отримано {got} — {state} ({counts}); {mark}" if uk
-             else f"No. {sub.id}: sent {sent}, received {got} — {state} ({counts}); {mark}")
+    first = (
+        f"№ {sub.id}: надіслано {sent}, отримано {got} — {state} ({counts}); {mark}"
+        if uk
+        else f"No. {sub.id}: sent {sent}, received {got} — {state} ({counts}); {mark}"
+    )
     who = sub.sender or "—"
-    second = (f"    файл «{sub.filename}», відправник {who}, джерело {sub.source}" if uk else
-              f"    file '{sub.filename}', sender {who}, source {sub.source}")
+    second = (
+        f"    файл «{sub.filename}», відправник {who}, джерело {sub.source}"
+        if uk
+        else f"    file '{sub.filename}', sender {who}, source {sub.source}"
+    )
     return [first, second]
 
 
 def submission_json(s: Submission) -> dict[str, Any]:
     return {
-        "id": s.id, "unit": s.unit, "period": s.period, "form_id": s.form_id,
-        "sha256": s.sha256, "verdict": s.verdict, "errors": s.errors, "warnings": s.warnings,
-        "received_at": s.received_at.isoformat(), "submitted_at": s.submitted_at.isoformat(),
-        "source": s.source, "sender": s.sender or None, "filename": s.filename,
-        "superseded_by": s.superseded_by, "attributed": s.attributed,
+        "id": s.id,
+        "unit": s.unit,
+        "period": s.period,
+        "form_id": s.form_id,
+        "sha256": s.sha256,
+        "verdict": s.verdict,
+        "errors": s.errors,
+        "warnings": s.warnings,
+        "received_at": s.received_at.isoformat(),
+        "submitted_at": s.submitted_at.isoformat(),
+        "source": s.source,
+        "sender": s.sender or None,
+        "filename": s.filename,
+        "superseded_by": s.superseded_by,
+        "attributed": s.attributed,
         "application": s.application or None,
     }

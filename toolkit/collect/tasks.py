@@ -14,15 +14,15 @@ from dataclasses import dataclass, field, replace
 from email.parser import BytesParser
 from typing import Any
 
-from toolkit.feedback import feedback_workbook
+from toolkit.collect.feedback import feedback_workbook
+from toolkit.collect.workers import Failure, WorkerPool
 from toolkit.forms.definition import FormDefinition, load_definition
-from toolkit.intake.containers import ARCHIVE_LIMITS, holds_document, open_container
-from toolkit.intake.mailheaders import meta
-from toolkit.intake.mailparse import Attachment, attachments_from_message, unique
-from toolkit.intake.outlook import CFB_MAGIC
-from toolkit.intake.sniff import inspect
-from toolkit.intake.workers import Failure, WorkerPool
+from toolkit.gate.containers import ARCHIVE_LIMITS, holds_document, open_container
+from toolkit.gate.sniff import inspect
 from toolkit.issues import Issue, Lang, Location, catalog, issue
+from toolkit.mailio.headers import meta
+from toolkit.mailio.outlook import CFB_MAGIC
+from toolkit.mailio.parse import Attachment, attachments_from_message, unique
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry
@@ -117,11 +117,16 @@ def preload() -> None:
 
 def setup(config: Setup) -> None:
     """Runs once per worker: the shared context, with its caches warmed."""
-    from toolkit.intake.safety import ensure_defusedxml
+    from toolkit.gate.safety import ensure_defusedxml
 
     ensure_defusedxml()
-    ctx = Context(config.plan, config.registry, period=config.period, unit=config.unit,
-                  custom_form=config.custom_form)
+    ctx = Context(
+        config.plan,
+        config.registry,
+        period=config.period,
+        unit=config.unit,
+        custom_form=config.custom_form,
+    )
     if config.issued is not None:
         issued = config.issued
         ctx.issued = lambda unit, period: set(issued.get((unit, period), ())) or None
@@ -166,10 +171,16 @@ def handle(task: Task) -> Result:
         return check(task)
     if isinstance(task, MailTask):
         return read_mail(task)
-    return Feedback(feedback_workbook(
-        task.data, list(task.issues), unit_name=task.unit_name,
-        period_label=task.period_label, form_id=task.form_id, lang=task.lang,
-    ))
+    return Feedback(
+        feedback_workbook(
+            task.data,
+            list(task.issues),
+            unit_name=task.unit_name,
+            period_label=task.period_label,
+            form_id=task.form_id,
+            lang=task.lang,
+        )
+    )
 
 
 def read_mail(task: MailTask) -> MailRead:
@@ -178,8 +189,7 @@ def read_mail(task: MailTask) -> MailRead:
         return MailRead(tuple(unique(found)), tuple(issues))
     # no form in it: say whose message it was, so the coordinator can tell
     try:
-        head = meta(BytesParser(policy=email.policy.default).parsebytes(task.raw,
-                                                                         headersonly=True))
+        head = meta(BytesParser(policy=email.policy.default).parsebytes(task.raw, headersonly=True))
     except Exception:
         return MailRead((), ())
     return MailRead((), (), head.subject, head.sender)
@@ -230,8 +240,8 @@ def _previous_from(db: str, reported: frozenset[str] | None) -> Any:
     def previous(unit: str, period: str) -> Any:
         from pathlib import Path
 
-        from toolkit.intake.history import LedgerHistory
-        from toolkit.intake.ledger import Ledger
+        from toolkit.ledger.history import LedgerHistory
+        from toolkit.ledger.store import Ledger
 
         if reported is not None and unit not in reported:
             return None
@@ -242,20 +252,32 @@ def _previous_from(db: str, reported: frozenset[str] | None) -> Any:
     return previous
 
 
-def check_pool(config: Setup, *, jobs: int | None, timeout: float,
-               memory_mb: int) -> WorkerPool:
+def check_pool(config: Setup, *, jobs: int | None, timeout: float, memory_mb: int) -> WorkerPool:
     """The workers of a run: each set up once with ``config``, each task within
     ``timeout`` seconds and ``memory_mb``."""
-    return WorkerPool(handle, jobs=jobs, timeout=timeout, init=setup, initargs=(config,),
-                      memory_mb=memory_mb, preload=["toolkit.intake.tasks"])
+    return WorkerPool(
+        handle,
+        jobs=jobs,
+        timeout=timeout,
+        init=setup,
+        initargs=(config,),
+        memory_mb=memory_mb,
+        preload=["toolkit.collect.tasks"],
+    )
 
 
 def failed_check(name: str, data: bytes, result: object) -> Validation:
     """The file whose check gave no result (``result``: the Failure, or whatever came
     back instead): kept aside, with why."""
     failure = result if isinstance(result, Failure) else Failure("error", repr(result))
-    return Validation(name, hashlib.sha256(data).hexdigest(), len(data), "",
-                      issues=[failure_issue(failure, name)], quarantined=True)
+    return Validation(
+        name,
+        hashlib.sha256(data).hexdigest(),
+        len(data),
+        "",
+        issues=[failure_issue(failure, name)],
+        quarantined=True,
+    )
 
 
 def failure_issue(failure: Failure, name: str) -> Issue:

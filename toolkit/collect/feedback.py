@@ -60,8 +60,16 @@ _LABELS: dict[str, dict[str, Any]] = {
             "Попередження перевірте і виправте, якщо це справді помилка.",
         ),
         "counts": "Помилок: {error}. Попереджень: {warning}.",
-        "head": ("№", "Аркуш", "Клітинка", "Захід", "Серйозність", "Що не так",
-                 "Як виправити", "Код"),
+        "head": (
+            "№",
+            "Аркуш",
+            "Клітинка",
+            "Захід",
+            "Серйозність",
+            "Що не так",
+            "Як виправити",
+            "Код",
+        ),
         "severity": {"error": "Помилка", "warning": "Попередження", "info": "Довідка"},
     },
     "en": {
@@ -79,8 +87,16 @@ _LABELS: dict[str, dict[str, Any]] = {
             "Check the warnings and correct them if they are real mistakes.",
         ),
         "counts": "Errors: {error}. Warnings: {warning}.",
-        "head": ("No.", "Sheet", "Cell", "Measure", "Severity", "What is wrong",
-                 "How to fix it", "Code"),
+        "head": (
+            "No.",
+            "Sheet",
+            "Cell",
+            "Measure",
+            "Severity",
+            "What is wrong",
+            "How to fix it",
+            "Code",
+        ),
         "severity": {"error": "Error", "warning": "Warning", "info": "Info"},
     },
 }
@@ -278,8 +294,15 @@ def _height(cells: Iterable[Any]) -> float:
 
 def _row(issue: Issue, severity: dict[str, str], lang: Lang) -> Iterable[str]:
     where = issue.where
-    return (where.sheet or "", where.cell or "", where.measure or "",
-            severity[issue.severity], _cap(issue.what(lang)), issue.fix(lang), issue.code)
+    return (
+        where.sheet or "",
+        where.cell or "",
+        where.measure or "",
+        severity[issue.severity],
+        _cap(issue.what(lang)),
+        issue.fix(lang),
+        issue.code,
+    )
 
 
 def _link(cell: Any, target: Target) -> None:

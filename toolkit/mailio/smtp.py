@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
-from toolkit.intake.imap import MailServerError, Security, tls_context
+from toolkit.mailio.imap import MailServerError, Security, tls_context
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,9 @@ class RecipientsRefused(MailServerError):
         self.refused = refused
 
 
-def send(settings: SmtpSettings, message: EmailMessage,
-         recipients: Sequence[str] | None = None) -> str:
+def send(
+    settings: SmtpSettings, message: EmailMessage, recipients: Sequence[str] | None = None
+) -> str:
     """Send one message over a connection of its own; see ``SmtpSession.send``."""
     with SmtpSession(settings) as session:
         return session.send(message, recipients)
@@ -80,19 +81,23 @@ class SmtpSession:
         try:
             refused = self._transact(message, to)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise RecipientsRefused(f"{where}: every recipient refused",
-                                    _replies(exc.recipients)) from exc
+            raise RecipientsRefused(
+                f"{where}: every recipient refused", _replies(exc.recipients)
+            ) from exc
         except (smtplib.SMTPException, OSError) as exc:
             if not isinstance(exc, smtplib.SMTPResponseException):
                 self.close()  # the connection is in no known state
             raise MailServerError(f"{where}: {exc}") from exc
         if refused:
-            raise RecipientsRefused(f"{where}: refused {', '.join(sorted(refused))} "
-                                    "(sent to the other recipients)", _replies(refused))
+            raise RecipientsRefused(
+                f"{where}: refused {', '.join(sorted(refused))} (sent to the other recipients)",
+                _replies(refused),
+            )
         return str(message["Message-ID"])
 
-    def _transact(self, message: EmailMessage,
-                  to: list[str] | None) -> dict[str, tuple[int, bytes]]:
+    def _transact(
+        self, message: EmailMessage, to: list[str] | None
+    ) -> dict[str, tuple[int, bytes]]:
         if self._conn is not None and self._sent >= self.per_connection:
             self.close()
         reused = self._conn is not None
@@ -119,8 +124,10 @@ def _complete(message: EmailMessage) -> None:
 
 
 def _replies(refused: dict[str, tuple[int, bytes]]) -> dict[str, str]:
-    return {addr: f"{code} {text.decode('utf-8', 'replace')}"[:300]
-            for addr, (code, text) in refused.items()}
+    return {
+        addr: f"{code} {text.decode('utf-8', 'replace')}"[:300]
+        for addr, (code, text) in refused.items()
+    }
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
