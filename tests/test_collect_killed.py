@@ -23,6 +23,9 @@ from toolkit.collect.workers import WorkerPool
 from toolkit.ledger.store import Ledger
 from toolkit.workspace import open_workspace
 
+# starts worker processes (or a whole cycle) and waits on them
+pytestmark = pytest.mark.slow
+
 VERSIONS = 3
 
 

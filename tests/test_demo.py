@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from tests.support.libreoffice import LibreOffice
@@ -17,6 +18,9 @@ from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.query import assignments
 from toolkit.workspace import Workspace
+
+# starts worker processes (or a whole cycle) and waits on them
+pytestmark = pytest.mark.slow
 
 EXAMPLES = ("luhansk-2018-2026", "hlukhiv-2020-2026")
 PERIOD = Period(2025)

@@ -23,8 +23,8 @@ from toolkit.errors import ZvitError
 from toolkit.ledger.mail import MailLedger
 from toolkit.ledger.status import period_status
 from toolkit.ledger.store import Ledger
-from toolkit.mail.settings import imap_settings
 from toolkit.mailio.imap import quote_mailbox
+from toolkit.mailio.settings import imap_settings
 
 ENV = {"ZVIT_IMAP_PASSWORD": IMAP_PASSWORD}
 WHEN = datetime(2026, 1, 3, 9, 0, tzinfo=UTC)

@@ -27,7 +27,7 @@ from toolkit.forms.make import due_date
 from toolkit.ledger.mail import MailLedger
 from toolkit.mail.dispatch import send_forms
 from toolkit.mail.outbox import compose_forms
-from toolkit.mail.settings import smtp_settings
+from toolkit.mailio.settings import smtp_settings
 from toolkit.workspace import open_workspace
 
 ENV = {"ZVIT_SMTP_PASSWORD": SMTP_PASSWORD}

@@ -11,6 +11,9 @@ import pytest
 
 from toolkit.collect.workers import _MAX_AHEAD, Failure, WorkerPool
 
+# starts worker processes (or a whole cycle) and waits on them
+pytestmark = pytest.mark.slow
+
 _SEEN: list[Any] = []
 
 

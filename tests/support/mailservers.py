@@ -125,6 +125,10 @@ def dovecot_binary() -> str | None:
     )
 
 
+def dovecot_installed() -> bool:
+    return dovecot_binary() is not None
+
+
 def _accounts() -> tuple[str, str, int, int]:
     """(internal user, login user, mail uid, mail gid) for the current effective user."""
     if os.geteuid() != 0:

@@ -21,8 +21,8 @@ from toolkit.collect.run import Progress, collect
 from toolkit.issues import Issue, Lang, Location, issue
 from toolkit.ledger.mail import ImapTaken, MailLedger
 from toolkit.ledger.store import now
-from toolkit.mail.settings import imap_settings, mailbox_key
 from toolkit.mailio.imap import FetchedMessage, ImapSettings, MailServerError, Seen, fetch, move
+from toolkit.mailio.settings import imap_settings, mailbox_key
 from toolkit.periods import Period
 from toolkit.workspace import Workspace
 

@@ -105,7 +105,7 @@ def remind_cmd(period: Period, units: tuple[str, ...], dry_run: bool, again: boo
 @handle_errors
 def password_cmd(service: str) -> None:
     """Зберегти пароль пошти у сховищі паролів ОС (потрібен пакет keyring)."""
-    from toolkit.mail.settings import store_password
+    from toolkit.mailio.settings import store_password
 
     secret = click.prompt("Пароль" if lang() == "uk" else "Password", hide_input=True)
     where = store_password("smtp" if service == "smtp" else "imap", workspace(), secret)

@@ -5,7 +5,9 @@ generate the forms of the period for every unit; let simulated executors fill th
 reply by e-mail (see ``executors.py``) into a maildir; collect and validate the replies;
 name the problems found by code and show who reported; write the consolidated report; say
 where each output lies (``summary.py``). Everything lands in ``output/<example>`` to be
-opened and inspected."""
+opened and inspected.
+
+May import: any package of the library, as a coordinator's script would."""
 
 from __future__ import annotations
 

@@ -19,9 +19,9 @@ from toolkit.errors import UsageError
 from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.mail import Kind, MailLedger, OutMessage
 from toolkit.mail import message as mm
-from toolkit.mail.settings import smtp_settings, throttle_seconds
 from toolkit.mailio.headers import normalize_message_id
 from toolkit.mailio.imap import MailServerError
+from toolkit.mailio.settings import smtp_settings, throttle_seconds
 from toolkit.mailio.smtp import RecipientsRefused, SmtpSession, SmtpSettings, Throttle
 from toolkit.periods import Period
 from toolkit.workspace import Workspace

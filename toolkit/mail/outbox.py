@@ -20,8 +20,8 @@ from toolkit.issues import Issue, Lang, Location, issue
 from toolkit.ledger.mail import MailLedger, OutMessage
 from toolkit.ledger.store import now
 from toolkit.mail import message as mm
-from toolkit.mail.settings import sender
 from toolkit.mail.texts import Letter, form_body, form_subject
+from toolkit.mailio.settings import sender
 from toolkit.periods import Period
 from toolkit.plan.query import assignments
 from toolkit.plan.registry import Unit

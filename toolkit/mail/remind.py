@@ -32,8 +32,8 @@ from toolkit.mail.outbox import (
     no_form,
     outbox_folder,
 )
-from toolkit.mail.settings import sender
 from toolkit.mail.texts import Letter, errors_body, missing_body, reminder_subject
+from toolkit.mailio.settings import sender
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry, Unit
 from toolkit.workspace import Workspace

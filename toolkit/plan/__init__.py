@@ -1,1 +1,5 @@
-"""The plan: its model, deadlines, executors registry, importers and checks."""
+"""The plan: its model (sections → tasks → measures), Ukrainian deadlines, indicator
+targets, the registry of reporting units with the executor resolver, the importers (text,
+Word, Excel/CSV) and the meaning checks.
+
+May import: the foundation modules only. Everything else builds on the plan."""

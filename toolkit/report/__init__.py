@@ -2,6 +2,9 @@
 into plain data, ``writer.write_report`` renders the workbook and ``export`` the data
 table; ``build.build_report`` does it all from a workspace and its ledger.
 
+May import: the foundation, ``plan``, ``workspace``, ``forms``, ``validate`` (its
+results) and ``ledger``. Never ``collect`` or ``mail``.
+
 (``merge`` is deliberately not re-exported here: the function would shadow its module.)"""
 
 from toolkit.report.build import ReportInputs, build_report
