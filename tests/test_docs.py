@@ -9,7 +9,8 @@ import pytest
 
 from toolkit.cli import cli
 from toolkit.docs import cli_markdown, codes_markdown
-from toolkit.issues import LANGS, catalog
+from toolkit.issues import catalog
+from toolkit.messages import LANGS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

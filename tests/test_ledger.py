@@ -359,7 +359,8 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
 def test_collect_codes_render_in_both_languages() -> None:
     import yaml
 
-    from toolkit.issues import LANGS, catalog
+    from toolkit.issues import catalog
+    from toolkit.messages import LANGS
     from toolkit.resources import data_path
 
     entries = yaml.safe_load(data_path("codes").joinpath("collect.yaml").read_text("utf-8"))

@@ -23,7 +23,8 @@ from toolkit.errors import ZvitError
 from toolkit.gate import partscan, safety, sniff
 from toolkit.gate.safety import ensure_defusedxml
 from toolkit.gate.sniff import CFB_MAGIC, Limits, inspect
-from toolkit.issues import LANGS, catalog, issue
+from toolkit.issues import catalog, issue
+from toolkit.messages import LANGS
 from toolkit.resources import data_path
 
 # generator, format found, codes (exactly), usable

@@ -18,7 +18,7 @@ from toolkit.commands import (
     workspace_commands,
 )
 from toolkit.commands.common import Ctx
-from toolkit.issues import Lang
+from toolkit.messages import Lang
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

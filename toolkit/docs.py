@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from toolkit.fsutil import atomic_write_text
-from toolkit.issues import LANGS, catalog
+from toolkit.issues import catalog
+from toolkit.messages import LANGS
 
 _SEVERITY = {"error": "помилка", "warning": "попередження", "info": "виправлення"}
 

@@ -14,12 +14,11 @@ from typing import Any, Literal
 
 import yaml
 
+from toolkit.messages import LANGS, Lang
 from toolkit.resources import data_path
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Severity = Literal["error", "warning", "info"]
-Lang = Literal["uk", "en"]
-LANGS: tuple[Lang, ...] = ("uk", "en")
 
 
 @dataclass(frozen=True)

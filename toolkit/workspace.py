@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from toolkit.errors import UsageError, WorkspaceError
 from toolkit.fsutil import atomic_write_text
+from toolkit.messages import DEFAULT_LANG, Lang, as_lang
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.plan.model import DueDay, Plan
 from toolkit.plan.registry import Registry
@@ -100,6 +101,11 @@ class Workspace:
 
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         return self.config.get(section, {}).get(key, default)
+
+    @property
+    def lang(self) -> Lang:
+        """``[output] lang``: the language of what zvit writes here (Ukrainian by default)."""
+        return as_lang(self.setting("output", "lang", DEFAULT_LANG))
 
     def executors_due(self) -> DueDay | None:
         """``[reporting] executors_due = "MM-DD"``: when executors report, for a plan

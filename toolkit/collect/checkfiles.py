@@ -13,7 +13,8 @@ from toolkit.collect.gather import MAX_INPUT_BYTES
 from toolkit.collect.run import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from toolkit.forms.definition import FormDefinition
 from toolkit.gate.safety import ensure_defusedxml
-from toolkit.issues import Lang, Location, issue, render_text
+from toolkit.issues import Location, issue, render_text
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry

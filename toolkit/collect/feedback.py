@@ -25,7 +25,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 
-from toolkit.issues import Issue, Lang, count_by_severity
+from toolkit.issues import Issue, count_by_severity
+from toolkit.messages import Lang
 from toolkit.text import UNWRITABLE, clean_text, row_points, wrapped_lines
 
 __all__ = ["FILLS", "PINNED_TIME", "feedback_workbook"]

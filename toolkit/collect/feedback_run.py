@@ -12,10 +12,11 @@ from toolkit.collect.tasks import Feedback, FeedbackTask
 from toolkit.collect.workers import Failure, WorkerPool
 from toolkit.errors import OutputLockedError, ZvitError
 from toolkit.fsutil import atomic_write_bytes
-from toolkit.issues import Issue, Lang, Location, issue
+from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.rows import issue_from_dict, renderable
 from toolkit.ledger.store import Ledger
 from toolkit.ledger.submissions import Submission
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry
 from toolkit.text import safe_filename

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.fsutil import relative
-from toolkit.issues import Issue, Lang
+from toolkit.issues import Issue
 from toolkit.ledger.rows import Source, iso
+from toolkit.messages import Lang
 from toolkit.validate.result import VERDICT_LABELS
 
 Status = Literal["new", "duplicate", "container"]

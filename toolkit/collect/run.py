@@ -35,9 +35,10 @@ from toolkit.collect.runreport import write_run_report
 from toolkit.collect.workers import Failure, WorkerPool
 from toolkit.forms.definition import custom_definition
 from toolkit.gate.safety import ensure_defusedxml
-from toolkit.issues import Issue, Lang, Location, issue
+from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.rows import Source, issue_from_dict, renderable
 from toolkit.ledger.store import Ledger, Recorded, now
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.validate.result import Validation
 from toolkit.workspace import Workspace
@@ -93,7 +94,7 @@ def collect(
     ensure_defusedxml()
     tasks.preload()
     plan, registry = ws.plan(), ws.registry()
-    out_lang: Lang = lang or ws.setting("output", "lang", "uk")
+    out_lang: Lang = lang or ws.lang
     seconds = float(timeout or ws.number("collect", "timeout", DEFAULT_TIMEOUT, minimum=1))
     with Ledger.open(ws) as ledger:
         inputs = [str(p) for p in paths] + list(more_labels)

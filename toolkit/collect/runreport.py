@@ -13,8 +13,9 @@ from typing import Any
 from toolkit.collect.outcome import CollectRun, FileOutcome
 from toolkit.collect.xlsxtable import Sheet, table_workbook
 from toolkit.fsutil import atomic_write_bytes, atomic_write_text
-from toolkit.issues import Issue, Lang
+from toolkit.issues import Issue
 from toolkit.jsonio import dumps
+from toolkit.messages import Lang
 from toolkit.plan.registry import Registry
 from toolkit.validate.result import VERDICT_LABELS
 

@@ -19,10 +19,11 @@ from toolkit.collect.workers import Failure, WorkerPool
 from toolkit.forms.definition import FormDefinition, load_definition
 from toolkit.gate.containers import ARCHIVE_LIMITS, holds_document, open_container
 from toolkit.gate.sniff import inspect
-from toolkit.issues import Issue, Lang, Location, catalog, issue
+from toolkit.issues import Issue, Location, catalog, issue
 from toolkit.mailio.headers import meta
 from toolkit.mailio.outlook import CFB_MAGIC
 from toolkit.mailio.parse import Attachment, attachments_from_message, unique
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry

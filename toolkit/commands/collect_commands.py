@@ -18,7 +18,7 @@ from toolkit.commands.common import (
     workspace,
 )
 from toolkit.errors import UsageError
-from toolkit.issues import Lang
+from toolkit.messages import Lang
 from toolkit.periods import Period
 
 _BAR_FROM = 20  # files; fewer finish before a bar would be worth drawing

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 import click
 
 from toolkit.errors import InvalidFileError, OutputLockedError, ZvitError
-from toolkit.issues import Issue, Lang, render_text
+from toolkit.issues import Issue, render_text
+from toolkit.messages import DEFAULT_LANG, Lang
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.plan.model import Plan
@@ -45,10 +46,9 @@ def lang() -> Lang:
 
 def _workspace_lang(folder: Path | None) -> Lang:
     try:
-        setting = find_workspace(folder).setting("output", "lang", "uk")
+        return find_workspace(folder).lang
     except ZvitError:
-        return "uk"
-    return "en" if setting == "en" else "uk"
+        return DEFAULT_LANG
 
 
 def handle_errors(func: F) -> F:

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from toolkit.forms.make import due_date
 from toolkit.fsutil import relative
-from toolkit.issues import Issue, Lang, Location, issue
+from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.mail import MailLedger, OutMessage
 from toolkit.ledger.store import now
 from toolkit.mail import message as mm
 from toolkit.mail.texts import Letter, form_body, form_subject
 from toolkit.mailio.settings import sender
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.query import assignments
 from toolkit.plan.registry import Unit
@@ -56,7 +57,7 @@ def compose_forms(
     ws: Workspace, period: Period, *, units: tuple[str, ...] = (), lang: Lang | None = None
 ) -> Composed:
     """Compose (or keep) the form message of every unit with a form for the period."""
-    language: Lang = lang or ws.setting("output", "lang", "uk")
+    language: Lang = lang or ws.lang
     registry, plan = ws.registry(), ws.plan()
     _check_units(units, registry.units)
     from_ = sender(ws)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from toolkit.collect.feedback_run import feedback_path, needs_feedback
 from toolkit.fsutil import relative
-from toolkit.issues import LANGS, Issue, Lang, Location, issue
+from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.mail import MailLedger, OutMessage
 from toolkit.ledger.rows import issue_from_dict, renderable
 from toolkit.ledger.status import MISSING, UnitStatus, period_status
@@ -34,6 +34,7 @@ from toolkit.mail.outbox import (
 )
 from toolkit.mail.texts import Letter, errors_body, missing_body, reminder_subject
 from toolkit.mailio.settings import sender
+from toolkit.messages import LANGS, Lang
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry, Unit
 from toolkit.workspace import Workspace
@@ -85,7 +86,7 @@ def remind(
     lang: Lang | None = None,
     env: Mapping[str, str] | None = None,
 ) -> RemindRun:
-    language: Lang = lang or ws.setting("output", "lang", "uk")
+    language: Lang = lang or ws.lang
     run = RemindRun(str(period))
     with MailLedger.open(ws) as ledger:
         status = period_status(ws, period, ledger)

@@ -10,10 +10,11 @@ from typing import Any
 from toolkit.collect.imap import ImapRun
 from toolkit.collect.outcome import render_run
 from toolkit.fsutil import relative
-from toolkit.issues import Issue, Lang, Location, issue, render_text
+from toolkit.issues import Issue, Location, issue, render_text
 from toolkit.mail.dispatch import Delivery, SendRun
 from toolkit.mail.outbox import Composed
 from toolkit.mail.remind import RemindRun
+from toolkit.messages import Lang
 
 _STATUS = {
     "uk": {

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from toolkit.issues import Issue, Lang
+from toolkit.issues import Issue
+from toolkit.messages import Lang
 
 MAX_LISTED = 15  # issues listed in a reminder; the feedback workbook has them all
 

@@ -16,6 +16,7 @@ from toolkit.errors import UsageError
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.make import due_date
 from toolkit.ledger.submissions import Submission
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.query import assignments
@@ -54,7 +55,7 @@ def build_report(
     *,
     fmt: Format = "xlsx",
     output: Path | None = None,
-    lang: str | None = None,
+    lang: Lang | None = None,
     made_on: date | None = None,
     force: bool = False,
     inputs: ReportInputs | None = None,
@@ -69,7 +70,7 @@ def build_report(
     due = due_date(plan, period, ws.executors_due())
     consolidated = consolidate(plan, registry, period, data, definition, due)
     made_on = made_on or date.today()
-    lang = lang or str(ws.setting("output", "lang", "uk"))
+    lang = lang or ws.lang
     path = output or default_path(ws, period, fmt, lang)
     return Built(
         write(consolidated, path, fmt, lang=lang, made_on=made_on, force=force), consolidated
@@ -113,7 +114,7 @@ def local(moment: datetime) -> datetime:
 
 
 def write(
-    c: Consolidated, path: Path, fmt: Format, *, lang: str, made_on: date, force: bool
+    c: Consolidated, path: Path, fmt: Format, *, lang: Lang, made_on: date, force: bool
 ) -> Path:
     if fmt == "xlsx":
         data = render_report(c, lang=lang, made_on=made_on)
@@ -124,7 +125,7 @@ def write(
     return write_output(data, path, force=force)
 
 
-def default_path(ws: Workspace, period: Period, fmt: Format, lang: str) -> Path:
+def default_path(ws: Workspace, period: Period, fmt: Format, lang: Lang) -> Path:
     stem = "Consolidated report" if lang == "en" else "Зведений звіт"
     return ws.folder("reports") / f"{safe_filename(f'{stem} {period.slug()}')}.{fmt}"
 

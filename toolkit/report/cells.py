@@ -18,6 +18,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.errors import ZvitError
+from toolkit.messages import Lang
 from toolkit.text import strip_control
 
 CELL_LIMIT = 32_767  # UTF-16 units an Excel cell holds
@@ -29,7 +30,7 @@ class ReportWriteError(ZvitError):
 
 
 @functools.lru_cache(maxsize=8192)
-def fit(text: str, lang: str = "uk") -> str:
+def fit(text: str, lang: Lang = "uk") -> str:
     """Control characters removed; over the cell limit, cut with a visible marker.
     (Cached: a report repeats the same ids and names tens of thousands of times.)"""
     text = strip_control(text)
@@ -55,7 +56,7 @@ def _utf16_len(text: str) -> int:
 class Sheet:
     """A worksheet that only writes text as text and numbers as numbers."""
 
-    def __init__(self, ws: Worksheet, lang: str) -> None:
+    def __init__(self, ws: Worksheet, lang: Lang) -> None:
         self.ws = ws
         self.lang = lang
         self.name: str = ws.get_name()

@@ -9,9 +9,10 @@ from datetime import date, datetime
 from xlsxwriter.workbook import Workbook
 
 from toolkit.forms.definition import FormDefinition
+from toolkit.messages import Lang, t
 from toolkit.plan.model import Section
 from toolkit.report.cells import Sheet, fit
-from toolkit.report.labels import status_label, t
+from toolkit.report.labels import status_label
 from toolkit.report.model import Consolidated, SectionSummary
 from toolkit.report.notes import NOTES
 from toolkit.report.status import COMBINED
@@ -32,27 +33,27 @@ def moment(d: datetime | None) -> str:
     return (d.astimezone() if d.tzinfo is not None else d).strftime("%Y-%m-%d %H:%M")
 
 
-def fund_title(definition: FormDefinition, key: str, lang: str) -> str:
+def fund_title(definition: FormDefinition, key: str, lang: Lang) -> str:
     column = definition.column(key)
     unit = column.unit.text(lang) if column.unit else ""
     return f"{column.header.text(lang)}, {unit}" if unit else column.header.text(lang)
 
 
-def title_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str, made_on: date) -> None:
-    s = Sheet(wb.add_worksheet(t("sheet.title", lang)), lang)
+def title_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang, made_on: date) -> None:
+    s = Sheet(wb.add_worksheet(t("report.sheet.title", lang)), lang)
     s.ws.set_column(0, 0, 40)
     s.ws.set_column(1, 1, 80)
     s.page(landscape=False, fit_width=True)
-    s.text(0, 0, f"{t('title.heading', lang)} — {c.period.label(lang)}", st.title)
+    s.text(0, 0, f"{t('report.title.heading', lang)} — {c.period.label(lang)}", st.title)
     d = c.plan.decision
-    decision = t("title.decision_fmt", lang).format(kind=d.kind, date=day(d.date), number=d.number)
+    decision = t("report.title.decision_fmt", lang, kind=d.kind, date=day(d.date), number=d.number)
     facts: list[tuple[str, str]] = [
-        ("title.plan", c.plan.title),
-        ("title.issuer", c.plan.issuer),
-        ("title.decision", decision),
-        ("title.period", c.period.label(lang)),
-        ("title.made_on", day(made_on)),
-        ("title.due", day(c.due)),
+        ("report.title.plan", c.plan.title),
+        ("report.title.issuer", c.plan.issuer),
+        ("report.title.decision", decision),
+        ("report.title.period", c.period.label(lang)),
+        ("report.title.made_on", day(made_on)),
+        ("report.title.due", day(c.due)),
     ]
     r = 2
     for key, value in facts:
@@ -66,34 +67,42 @@ def title_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str, made_on: d
         s.number(r, 1, count, st.count)
         r += 1
     r += 1
-    s.text(r, 0, t("title.contents", lang), st.label)
+    s.text(r, 0, t("report.title.contents", lang), st.label)
     for i, name in enumerate(SHEETS[1:]):
-        s.text(r + i, 1, t(f"sheet.{name}", lang), st.plain)
+        s.text(r + i, 1, t(f"report.sheet.{name}", lang), st.plain)
 
 
 def _counts(c: Consolidated) -> list[tuple[str, int]]:
     counts = [
-        ("title.expected", len(c.expected)),
-        ("title.reported", len([u for u in c.expected if not u.missing])),
-        ("title.late", len(c.late)),
-        ("title.missing", len(c.missing)),
+        ("report.title.expected", len(c.expected)),
+        ("report.title.reported", len([u for u in c.expected if not u.missing])),
+        ("report.title.late", len(c.late)),
+        ("report.title.missing", len(c.missing)),
     ]
     if c.unexpected:
-        counts.append(("title.unexpected", len(c.unexpected)))
+        counts.append(("report.title.unexpected", len(c.unexpected)))
     counts += [
-        ("title.measures", len(c.rows)),
-        ("title.carried", sum(1 for r in c.rows if r.carried)),
+        ("report.title.measures", len(c.rows)),
+        ("report.title.carried", sum(1 for r in c.rows if r.carried)),
     ]
     return counts
 
 
-def summary_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
-    s = Sheet(wb.add_worksheet(t("sheet.summary", lang)), lang)
-    heads = [t("col.section", lang), t("col.section_title", lang), t("col.measures", lang)]
+def summary_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
+    s = Sheet(wb.add_worksheet(t("report.sheet.summary", lang)), lang)
+    heads = [
+        t("report.col.section", lang),
+        t("report.col.section_title", lang),
+        t("report.col.measures", lang),
+    ]
     heads += [status_label(x, lang) for x in COMBINED]
-    heads += [t("col.share_done", lang), t("col.overdue", lang), t("col.partial", lang)]
+    heads += [
+        t("report.col.share_done", lang),
+        t("report.col.overdue", lang),
+        t("report.col.partial", lang),
+    ]
     heads += [fund_title(c.definition, k, lang) for k in c.fund_keys]
-    heads.append(t("col.funds_total", lang))
+    heads.append(t("report.col.funds_total", lang))
     s.row(0, heads, st.header)
     widths = [8, 50, 9, *[11] * len(COMBINED), 10, 11, 12, *[13] * len(c.fund_keys), 13]
     for i, w in enumerate(widths):
@@ -127,7 +136,7 @@ def _summary_row(
         if total
         else (st.text, st.integer, st.money, st.percent)
     )
-    s.text(r, 0, t("summary.total", s.lang) if total else sec.section.number, label)
+    s.text(r, 0, t("report.summary.total", s.lang) if total else sec.section.number, label)
     s.text(r, 1, "" if total else sec.section.title, label)
     s.number(r, 2, sec.measures, integer)
     for i, status in enumerate(COMBINED):
@@ -141,7 +150,7 @@ def _summary_row(
     s.number(r, col + 3 + len(keys), math.fsum(sec.funds.values()), money)
 
 
-def _charts(wb: Workbook, s: Sheet, sections: tuple[SectionSummary, ...], lang: str) -> None:
+def _charts(wb: Workbook, s: Sheet, sections: tuple[SectionSummary, ...], lang: Lang) -> None:
     """One column chart per section: its measures by combined status. The chart reads the
     counts written in the table above (numbers we computed, never text from a unit)."""
     first = len(sections) + 4
@@ -152,7 +161,7 @@ def _charts(wb: Workbook, s: Sheet, sections: tuple[SectionSummary, ...], lang: 
         r = 1 + i
         chart.add_series(
             {
-                "name": t("summary.chart", lang),
+                "name": t("report.summary.chart", lang),
                 "categories": [s.name, 0, 3, 0, 2 + len(COMBINED)],
                 "values": [s.name, r, 3, r, 2 + len(COMBINED)],
                 "points": [
@@ -186,8 +195,8 @@ def _chart_title(sec: SectionSummary) -> str:
     return title if len(title) <= 90 else title[:89] + "…"
 
 
-def notes_sheet(wb: Workbook, st: Styles, lang: str) -> None:
-    s = Sheet(wb.add_worksheet(t("sheet.notes", lang)), lang)
+def notes_sheet(wb: Workbook, st: Styles, lang: Lang) -> None:
+    s = Sheet(wb.add_worksheet(t("report.sheet.notes", lang)), lang)
     s.ws.set_column(0, 0, 32)
     s.ws.set_column(1, 1, 110)
     s.page(landscape=True, fit_width=True)

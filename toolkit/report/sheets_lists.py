@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from xlsxwriter.workbook import Workbook
 
 from toolkit.issues import Issue, Location, catalog
+from toolkit.messages import Lang, t
 from toolkit.report.cells import Sheet
-from toolkit.report.labels import t
 from toolkit.report.model import AcceptedWarning, Consolidated, Provenance, UnitCoverage
 from toolkit.report.sheets_front import moment
 from toolkit.report.styles import Styles
@@ -23,36 +23,36 @@ def _table(s: Sheet, heads: Sequence[tuple[str, float]], st: Styles) -> None:
     s.page(landscape=True, fit_width=True, header_rows=1)
 
 
-def missing_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
-    s = Sheet(wb.add_worksheet(t("sheet.missing", lang)), lang)
+def missing_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
+    s = Sheet(wb.add_worksheet(t("report.sheet.missing", lang)), lang)
     keys = (
-        "col.state",
-        "col.unit_id",
-        "col.unit",
-        "col.name",
-        "col.measures",
-        "col.submitted",
-        "col.received",
-        "col.emails",
-        "col.person",
-        "col.phone",
-        "col.note",
+        "report.col.state",
+        "report.col.unit_id",
+        "report.col.unit",
+        "report.col.name",
+        "report.col.measures",
+        "report.col.submitted",
+        "report.col.received",
+        "report.col.emails",
+        "report.col.person",
+        "report.col.phone",
+        "report.col.note",
     )
     widths = (14, 16, 28, 50, 9, 17, 17, 32, 28, 18, 36)
     _table(s, [(t(k, lang), w) for k, w in zip(keys, widths, strict=True)], st)
     listed = [(u, "missing") for u in c.missing] + [(u, "late") for u in c.late]
     if not listed:
-        s.text(1, 0, t("missing.none", lang), st.plain)
+        s.text(1, 0, t("report.missing.none", lang), st.plain)
         return
     for r, (u, state) in enumerate(listed, start=1):
         s.row(r, _unit_cells(u, state, lang), st.text)
         s.number(r, 4, u.measures, st.integer)
 
 
-def _unit_cells(u: UnitCoverage, state: str, lang: str) -> list[object]:
-    note = t("state.attempt", lang).format(verdict=u.attempt) if u.attempt else ""
+def _unit_cells(u: UnitCoverage, state: str, lang: Lang) -> list[object]:
+    note = t("report.state.attempt", lang, verdict=u.attempt) if u.attempt else ""
     return [
-        t(f"state.{state}", lang),
+        t(f"report.state.{state}", lang),
         u.unit,
         u.short,
         u.name,
@@ -66,28 +66,30 @@ def _unit_cells(u: UnitCoverage, state: str, lang: str) -> list[object]:
     ]
 
 
-def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
-    s = Sheet(wb.add_worksheet(t("sheet.warnings", lang)), lang)
+def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
+    s = Sheet(wb.add_worksheet(t("report.sheet.warnings", lang)), lang)
     keys = (
-        "col.unit",
-        "col.unit_id",
-        "col.submission",
-        "col.code",
-        "col.severity",
-        "col.measure_id",
-        "col.sheet",
-        "col.cell",
-        "col.message",
+        "report.col.unit",
+        "report.col.unit_id",
+        "report.col.submission",
+        "report.col.code",
+        "report.col.severity",
+        "report.col.measure_id",
+        "report.col.sheet",
+        "report.col.cell",
+        "report.col.message",
     )
     widths = (28, 16, 9, 26, 13, 10, 12, 9, 90)
     _table(s, [(t(k, lang), w) for k, w in zip(keys, widths, strict=True)], st)
     if not c.warnings:
-        s.text(1, 0, t("warnings.none", lang), st.plain)
+        s.text(1, 0, t("report.warnings.none", lang), st.plain)
         return
     shorts = {u.unit: u.short for u in c.units}
     for r, w in enumerate(c.warnings, start=1):
         severity = (
-            t(f"severity.{w.severity}", lang) if w.severity in ("warning", "info") else w.severity
+            t(f"report.severity.{w.severity}", lang)
+            if w.severity in ("warning", "info")
+            else w.severity
         )
         s.row(
             r,
@@ -106,7 +108,7 @@ def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None
         )
 
 
-def _message(w: AcceptedWarning, lang: str) -> str:
+def _message(w: AcceptedWarning, lang: Lang) -> str:
     """The message the unit was given; in English, rendered again from the catalog."""
     if lang != "en" or w.code not in catalog():
         return w.message
@@ -114,19 +116,19 @@ def _message(w: AcceptedWarning, lang: str) -> str:
     return Issue(w.code, where, w.params).message("en")
 
 
-def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
+def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
     """One line per submission used: its file, then the sheet column each answer was read
     from, then the sheet row of each measure. The cell of a value = its column × its row,
     e.g. «Державний бюджет» K and measure II.2.1 at row 17 → K17 of that file."""
-    s = Sheet(wb.add_worksheet(t("sheet.provenance", lang)), lang)
+    s = Sheet(wb.add_worksheet(t("report.sheet.provenance", lang)), lang)
     keys = [col.key for col in c.definition.input_columns]
     mids = [r.measure.id for r in c.rows]
     heads = [(t(k, lang), w) for k, w in _FILE_COLUMNS]
     heads += [(c.definition.column(k).header.text(lang), 10) for k in keys]
     heads += [(m, 8) for m in mids]
-    s.text(0, 0, t("provenance.file", lang), st.label)
-    s.text(0, len(_FILE_COLUMNS), t("provenance.columns", lang), st.label)
-    s.text(0, len(_FILE_COLUMNS) + len(keys), t("provenance.rows", lang), st.label)
+    s.text(0, 0, t("report.provenance.file", lang), st.label)
+    s.text(0, len(_FILE_COLUMNS), t("report.provenance.columns", lang), st.label)
+    s.text(0, len(_FILE_COLUMNS) + len(keys), t("report.provenance.rows", lang), st.label)
     s.row(1, [h for h, _ in heads], st.header)
     for i, (_, w) in enumerate(heads):
         s.ws.set_column(i, i, w)
@@ -163,15 +165,15 @@ def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> No
 
 
 _FILE_COLUMNS = (
-    ("col.submission", 9),
-    ("col.period", 9),
-    ("col.unit_id", 16),
-    ("col.unit", 28),
-    ("col.file", 36),
-    ("col.sha256", 66),
-    ("col.received", 17),
-    ("col.submitted", 17),
-    ("col.sheet", 10),
+    ("report.col.submission", 9),
+    ("report.col.period", 9),
+    ("report.col.unit_id", 16),
+    ("report.col.unit", 28),
+    ("report.col.file", 36),
+    ("report.col.sha256", 66),
+    ("report.col.received", 17),
+    ("report.col.submitted", 17),
+    ("report.col.sheet", 10),
 )
 
 

@@ -10,8 +10,9 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
+from toolkit.messages import Lang, t
 from toolkit.report.cells import Sheet
-from toolkit.report.labels import status_label, t
+from toolkit.report.labels import status_label
 from toolkit.report.model import Consolidated, MeasureRow, UnitAnswer
 from toolkit.report.sheets_front import fund_title
 from toolkit.report.status import COMBINED
@@ -27,38 +28,45 @@ class Col:
     get: Callable[[MeasureRow], Any]
 
 
-def measure_columns(c: Consolidated, lang: str) -> list[Col]:
-    yes = t("yes", lang)
+def measure_columns(c: Consolidated, lang: Lang) -> list[Col]:
+    yes = t("report.yes", lang)
     cols = [
-        Col(t("col.measure_id", lang), 9, "text", lambda r: r.measure.id),
-        Col(t("col.section", lang), 7, "text", lambda r: r.measure.section),
-        Col(t("col.measure", lang), 45, "wrap", lambda r: r.measure.text),
-        Col(t("col.deadline", lang), 14, "wrap", lambda r: r.measure.deadline.raw),
-        Col(t("col.executors", lang), 10, "int", lambda r: r.expected),
-        Col(t("col.reported", lang), 10, "int", lambda r: r.reported),
-        Col(t("col.combined", lang), 14, "status", lambda r: r.combined),
-        Col(t("col.partial", lang), 11, "flag", lambda r: yes if r.partial else ""),
-        Col(t("col.overdue", lang), 11, "flag", lambda r: yes if r.overdue else ""),
-        Col(t("col.carried", lang), 12, "flag", lambda r: yes if r.carried else ""),
-        Col(t("col.lost", lang), 12, "int", lambda r: r.lost),
-        Col(t("col.statuses", lang), 40, "wrap", lambda r: _statuses(r, lang)),
+        Col(t("report.col.measure_id", lang), 9, "text", lambda r: r.measure.id),
+        Col(t("report.col.section", lang), 7, "text", lambda r: r.measure.section),
+        Col(t("report.col.measure", lang), 45, "wrap", lambda r: r.measure.text),
+        Col(t("report.col.deadline", lang), 14, "wrap", lambda r: r.measure.deadline.raw),
+        Col(t("report.col.executors", lang), 10, "int", lambda r: r.expected),
+        Col(t("report.col.reported", lang), 10, "int", lambda r: r.reported),
+        Col(t("report.col.combined", lang), 14, "status", lambda r: r.combined),
+        Col(t("report.col.partial", lang), 11, "flag", lambda r: yes if r.partial else ""),
+        Col(t("report.col.overdue", lang), 11, "flag", lambda r: yes if r.overdue else ""),
+        Col(t("report.col.carried", lang), 12, "flag", lambda r: yes if r.carried else ""),
+        Col(t("report.col.lost", lang), 12, "int", lambda r: r.lost),
+        Col(t("report.col.statuses", lang), 40, "wrap", lambda r: _statuses(r, lang)),
     ]
     for key in c.text_keys:
         title = c.definition.column(key).header.text(lang)
         cols.append(Col(title, 60, "wrap", _text_of(key)))
     cols += [
-        Col(t("col.indicator", lang), 30, "wrap", lambda r: r.measure.indicator.raw),
-        Col(t("col.target", lang), 10, "number", lambda r: r.target),
-        Col(t("col.target_unit", lang), 12, "text", lambda r: r.measure.indicator.unit or ""),
-        Col(t("col.value", lang), 11, "number", lambda r: r.value),
-        Col(t("col.value_rule", lang), 10, "text", lambda r: t(f"rule.{r.value_rule}", lang)),
-        Col(t("col.cumulative", lang), 13, "number", lambda r: r.cumulative),
+        Col(t("report.col.indicator", lang), 30, "wrap", lambda r: r.measure.indicator.raw),
+        Col(t("report.col.target", lang), 10, "number", lambda r: r.target),
+        Col(
+            t("report.col.target_unit", lang), 12, "text", lambda r: r.measure.indicator.unit or ""
+        ),
+        Col(t("report.col.value", lang), 11, "number", lambda r: r.value),
+        Col(
+            t("report.col.value_rule", lang),
+            10,
+            "text",
+            lambda r: t(f"report.rule.{r.value_rule}", lang),
+        ),
+        Col(t("report.col.cumulative", lang), 13, "number", lambda r: r.cumulative),
     ]
     for key in c.fund_keys:
         cols.append(Col(fund_title(c.definition, key, lang), 12, "money", _fund_of(key)))
     cols.append(
         Col(
-            t("col.funds_total", lang),
+            t("report.col.funds_total", lang),
             12,
             "money",
             lambda r: math.fsum(r.funds.values()) if r.funds else None,
@@ -75,14 +83,14 @@ def _fund_of(key: str) -> Callable[[MeasureRow], Any]:
     return lambda r: r.funds.get(key)
 
 
-def _statuses(r: MeasureRow, lang: str) -> str:
+def _statuses(r: MeasureRow, lang: Lang) -> str:
     if lang != "en":
         return r.statuses
     return "; ".join(f"{a.short}: {status_label(a.status, lang)}" for a in r.answers)
 
 
-def measures_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
-    s = Sheet(wb.add_worksheet(t("sheet.measures", lang)), lang)
+def measures_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
+    s = Sheet(wb.add_worksheet(t("report.sheet.measures", lang)), lang)
     cols = measure_columns(c, lang)
     s.row(0, [col.title for col in cols], st.header)
     s.ws.set_row(0, 60)
@@ -98,7 +106,7 @@ def measures_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None
     s.ws.autofilter(0, 0, max(len(c.rows), 1), len(cols) - 1)
 
 
-def _cell(s: Sheet, r: int, i: int, kind: str, value: Any, st: Styles, lang: str) -> None:
+def _cell(s: Sheet, r: int, i: int, kind: str, value: Any, st: Styles, lang: Lang) -> None:
     numeric: dict[str, Format] = {"int": st.integer, "number": st.number, "money": st.money}
     if kind in numeric:
         s.number(r, i, value, numeric[kind])
@@ -120,15 +128,15 @@ def _height(cols: list[Col], values: list[Any]) -> float:
     return row_points(lines)
 
 
-def matrix_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: str) -> None:
+def matrix_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
     """Units down, measures across; each cell the unit's own status, coloured. A blank
     cell: the unit is not an executor of that measure."""
-    s = Sheet(wb.add_worksheet(t("sheet.matrix", lang)), lang)
-    s.text(0, 0, t("matrix.legend", lang), st.label)
+    s = Sheet(wb.add_worksheet(t("report.sheet.matrix", lang)), lang)
+    s.text(0, 0, t("report.matrix.legend", lang), st.label)
     for i, status in enumerate(COMBINED):
         s.text(0, 2 + i, status_label(status, lang), st.status_for(status, small=True))
-    s.text(2, 0, t("col.unit_id", lang), st.header)
-    s.text(2, 1, t("col.unit", lang), st.header)
+    s.text(2, 0, t("report.col.unit_id", lang), st.header)
+    s.text(2, 1, t("report.col.unit", lang), st.header)
     for j, row in enumerate(c.rows):
         s.text(2, 2 + j, row.measure.id, st.header)
     cells: dict[str, dict[int, UnitAnswer]] = {}

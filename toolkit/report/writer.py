@@ -23,7 +23,7 @@ import xlsxwriter
 from toolkit import __version__
 from toolkit.errors import UsageError
 from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes
-from toolkit.report.labels import t
+from toolkit.messages import Lang, t
 from toolkit.report.model import Consolidated
 from toolkit.report.sheets_front import notes_sheet, summary_sheet, title_sheet
 from toolkit.report.sheets_lists import missing_sheet, provenance_sheet, warnings_sheet
@@ -34,12 +34,12 @@ OPTIONS = XLSX_SAFE_OPTIONS
 _MAX_VERSIONS = 1000
 
 
-def render_report(c: Consolidated, *, lang: str = "uk", made_on: date) -> bytes:
+def render_report(c: Consolidated, *, lang: Lang = "uk", made_on: date) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, OPTIONS)
     wb.set_properties(
         {
-            "title": f"{t('title.heading', lang)} — {c.period.label(lang)}",
+            "title": f"{t('report.title.heading', lang)} — {c.period.label(lang)}",
             "subject": c.plan.title,
             "author": "zvit",
             "company": "",
@@ -61,7 +61,7 @@ def render_report(c: Consolidated, *, lang: str = "uk", made_on: date) -> bytes:
 
 
 def write_report(
-    c: Consolidated, path: Path, *, lang: str = "uk", made_on: date, force: bool = False
+    c: Consolidated, path: Path, *, lang: Lang = "uk", made_on: date, force: bool = False
 ) -> Path:
     """Write the report to ``path`` (or, if it exists and not ``force``, to the first free
     «name (N).xlsx» beside it); return the path written."""
