@@ -25,9 +25,7 @@ def course(views: tuple[PeriodView, ...]) -> tuple[IndicatorCourse, ...]:
     return tuple(
         IndicatorCourse(
             indicator,
-            tuple(
-                found[number].value if number in found else None for found in by_period
-            ),
+            tuple(found[number].value if number in found else None for found in by_period),
         )
         for number, indicator in latest.items()
     )

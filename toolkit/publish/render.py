@@ -87,8 +87,8 @@ def environment(folders: Sequence[Path], lang: Lang) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters |= {
-        "num": lambda v, digits=2: fmt.num(v, lang, digits),
+    filters: dict[str, Any] = {
+        "num": partial(_num, lang),
         "pct": lambda v: fmt.pct(v, lang),
         "day": lambda v: fmt.day(v, lang),
         "machine": fmt.machine,
@@ -96,6 +96,7 @@ def environment(folders: Sequence[Path], lang: Lang) -> Environment:
         "status_class": lambda s: STATUS_CLASS.get(s or "", "noreport"),
         "period_label": lambda p: p.label(lang),
     }
+    env.filters |= filters
     env.globals |= {
         "t": partial(_t, lang),
         "lang": lang,
@@ -108,6 +109,10 @@ def environment(folders: Sequence[Path], lang: Lang) -> Environment:
         "field_about": lambda f: description(f, lang),
     }
     return env
+
+
+def _num(lang: Lang, value: float | None, digits: int = 2) -> str:
+    return fmt.num(value, lang, digits)
 
 
 def _t(lang: Lang, key: str, **params: Any) -> str:
@@ -123,7 +128,7 @@ def render_pages(
         raise UsageError(t("publish.error.stylesheet", "uk"))
     common = {
         "site": site,
-        "css": Markup(css),  # noqa: S704  # the coordinator's own stylesheet, checked above
+        "css": Markup(css),  # the coordinator's own stylesheet, checked above
         "csp": _policy(css),
         "page_name": lambda p: page_name(p, site),
     }

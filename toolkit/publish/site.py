@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
 from toolkit.errors import UsageError
@@ -61,9 +62,7 @@ def publish(
     wanted = _narratives(ws)
     views = tuple(period_view(c, lang, contacts=contacts, narratives=wanted) for c in merged)
     order = [m.id for m in plan.measures()]
-    moves: tuple[Changes, ...] = tuple(
-        changes(a, b, order) for a, b in zip(views, views[1:], strict=False)
-    )
+    moves: tuple[Changes, ...] = tuple(changes(a, b, order) for a, b in pairwise(views))
     found = tables(views, moves, contacts=contacts)
     site = Site(
         plan_title=plan.title,
