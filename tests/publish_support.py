@@ -5,6 +5,8 @@ hold personal data and hostile markup — everything the page must never show as
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +40,8 @@ def workspace(root: Path) -> Workspace:
     return ws
 
 
-def inputs(years: tuple[int, ...] = YEARS) -> dict[Period, ReportInputs]:
+@functools.cache
+def inputs(years: tuple[int, ...] = YEARS) -> Mapping[Period, ReportInputs]:
     """Each year's accepted submissions (with every earlier year's), the last year's first
     report saying something hostile and something personal."""
     out = {}
