@@ -43,6 +43,14 @@ executors_due = "{due}"
 [output]
 # Мова форм, повідомлень і звітів: uk або en
 lang = "uk"
+
+[publish]
+# Сторінка «zvit publish». Типово оприлюднює координатор (назва з реєстру), дані — на
+# умовах CC BY 4.0, з текстів виконавців — «що зроблено», причини й пропозиції.
+# publisher = "Служба у справах дітей …"
+# license = "…"
+# license_url = "https://creativecommons.org/licenses/by/4.0/"
+# narratives = ["done", "reasons", "proposals"]
 """
 
 
