@@ -31,7 +31,7 @@ from toolkit.publish import publish
 from toolkit.publish.privacy import scrub
 from toolkit.report.build import consolidate_workspace
 from toolkit.report.status import DONE, NO_REPORT
-from toolkit.workspace import Workspace
+from toolkit.workspace import Workspace, copy_templates
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = tuple(Period(y) for y in YEARS)
@@ -323,3 +323,16 @@ def test_cli_publish_with_an_empty_ledger(tmp_path: Path) -> None:
     assert '<html lang="en">' in (tmp_path / "en" / "index.html").read_text(encoding="utf-8")
     assert run(cli, ["-w", str(ws.root), "publish", "-p", "2025..2019"]).exit_code == 2
     assert run(cli, ["-w", str(ws.root), "publish", "-p", "2010"]).exit_code == 2
+
+
+def test_the_workspace_copy_of_a_template_wins_and_is_kept(tmp_path: Path) -> None:
+    ws = workspace(tmp_path / "ws")
+    own = ws.root / "templates" / "site" / "site.css"
+    assert ws.template("site", "site.css") == own
+    own.write_text("/* mine */", encoding="utf-8")
+    assert copy_templates(ws.root) == []  # zvit init --force keeps the coordinator's edits
+    assert own.read_text(encoding="utf-8") == "/* mine */"
+    own.unlink()
+    assert ws.template("site", "site.css") == ROOT / "templates" / "site" / "site.css"
+    with pytest.raises(UsageError):
+        ws.template("site", "no-such.j2")
