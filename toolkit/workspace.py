@@ -19,8 +19,11 @@ from toolkit.messages import DEFAULT_LANG, Lang, as_lang
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.plan.model import DueDay, Plan
 from toolkit.plan.registry import Registry
+from toolkit.resources import templates_dir
 
 CONFIG = "zvit.toml"
+TEMPLATES = "templates"  # the workspace's editable copies of the shipped templates
+COPIED_TEMPLATES = ("docx", "site")  # what ``zvit init`` copies there
 T = TypeVar("T")
 
 _TEMPLATE = """\
@@ -38,7 +41,34 @@ executors_due = "{due}"
 [output]
 # Мова форм, повідомлень і звітів: uk або en
 lang = "uk"
+
+[report]
+# Реквізити звіту-документа (zvit report --format docx або pdf). Приберіть «#» і
+# впишіть свої. Адресат — посада (і ім'я) у давальному відмінку; кілька рядків — через \\n.
+# addressee = "Голові обласної державної адміністрації\\nІвану ПЕТРЕНКУ"
+# Від кого: назва установи-координатора (типово — з реєстру звітних одиниць).
+# sender = "Служба у справах дітей обласної державної адміністрації"
+# Хто підписує: посада і власне ім'я ПРІЗВИЩЕ.
+# signer_position = "Начальник служби у справах дітей"
+# signer_name = "Ірина КОВАЛЕНКО"
+# Виконавець (дрібним шрифтом під підписом): ім'я, прізвище і телефон.
+# executor = "Олена Мельник, (0642) 00-00-00"
 """
+
+
+REPORT_KEYS = ("addressee", "sender", "signer_position", "signer_name", "executor")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """``[report]`` of zvit.toml: whom the report document goes to and who signs it.
+    An empty value is left for the coordinator to write by hand on the printed page."""
+
+    addressee: str = ""
+    sender: str = ""
+    signer_position: str = ""
+    signer_name: str = ""
+    executor: str = ""
 
 
 @dataclass
@@ -107,6 +137,24 @@ class Workspace:
         """``[output] lang``: the language of what zvit writes here (Ukrainian by default)."""
         return as_lang(self.setting("output", "lang", DEFAULT_LANG))
 
+    def report_settings(self) -> ReportSettings:
+        """``[report]``: each value a text; anything else is a plain message."""
+        found = {}
+        for key in REPORT_KEYS:
+            value = self.setting("report", key, "")
+            if not isinstance(value, str):
+                raise UsageError(
+                    f"У zvit.toml [report] {key} = «{value}»: очікується текст у лапках."
+                )
+            found[key] = value.strip()
+        return ReportSettings(**found)
+
+    def template(self, relative: str | Path) -> Path:
+        """A shipped template (``templates/…``), or the workspace's own copy of it if the
+        coordinator has one: ``zvit init`` copies them in to be edited, and that copy wins."""
+        own = self.root / TEMPLATES / relative
+        return own if own.exists() else templates_dir() / relative
+
     def executors_due(self) -> DueDay | None:
         """``[reporting] executors_due = "MM-DD"``: when executors report, for a plan
         whose decision does not say (the day after the period)."""
@@ -157,12 +205,32 @@ def init_workspace(
     shutil.copyfile(units, root / "units.yaml")
     for path in extra or []:
         shutil.copyfile(path, root / path.name)
+    copy_templates(root)
     atomic_write_text(
         root / CONFIG, _TEMPLATE.format(plan="plan.yaml", units="units.yaml", due="01-05")
     )
     ws = open_workspace(root)
     ws.plan(), ws.registry()  # the checked copies kept for the commands that follow
     return ws
+
+
+def copy_templates(root: Path) -> list[Path]:
+    """Copy the shipped templates a coordinator may restyle (``COPIED_TEMPLATES``) into
+    ``root/templates``. A file already there is the coordinator's work and is kept, even
+    by ``zvit init --force``. Returns the files copied."""
+    copied = []
+    for name in COPIED_TEMPLATES:
+        shipped = templates_dir() / name
+        if not shipped.is_dir():
+            continue
+        for src in sorted(p for p in shipped.rglob("*") if p.is_file()):
+            dst = root / TEMPLATES / name / src.relative_to(shipped)
+            if dst.exists():
+                continue
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+            copied.append(dst)
+    return copied
 
 
 def init_from_example(root: Path, example: Path, force: bool = False) -> Workspace:
