@@ -38,7 +38,7 @@ _HEADER_LIMIT = 255  # Excel refuses a longer header or footer (codes included)
 class Margins:
     """In inches, as SpreadsheetML stores them."""
 
-    left: float = 0.5
+    left: float = 0.4
     right: float = 0.4
     top: float = 0.7
     bottom: float = 0.7
