@@ -19,13 +19,16 @@ from toolkit.gate.safety import printable
 from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.rows import Source
 from toolkit.mailio.parse import Attachment, iter_messages
+from toolkit.workspace import TEMPLATES
 
 MIB = 1024 * 1024
 MAX_INPUT_BYTES = 256 * MIB  # larger files are hashed and recorded, never read whole
 _HEAD = 16 * 1024
 _SKIP_NAMES = {"thumbs.db", "desktop.ini"}
 # What a workspace holds besides returned files: never collected when walking it.
-WORKSPACE_FOLDERS = ("archive", "quarantine", "reports", "feedback", "forms", "outbox", "runs")
+WORKSPACE_FOLDERS = (
+    "archive", "quarantine", "reports", "feedback", "forms", "outbox", "runs", TEMPLATES,
+)  # fmt: skip
 WORKSPACE_FILES = (
     "zvit.toml",
     "plan.yaml",
