@@ -328,11 +328,11 @@ def test_cli_publish_with_an_empty_ledger(tmp_path: Path) -> None:
 def test_the_workspace_copy_of_a_template_wins_and_is_kept(tmp_path: Path) -> None:
     ws = workspace(tmp_path / "ws")
     own = ws.root / "templates" / "site" / "site.css"
-    assert ws.template("site", "site.css") == own
+    assert ws.template("site/site.css") == own
     own.write_text("/* mine */", encoding="utf-8")
     assert copy_templates(ws.root) == []  # zvit init --force keeps the coordinator's edits
     assert own.read_text(encoding="utf-8") == "/* mine */"
     own.unlink()
-    assert ws.template("site", "site.css") == ROOT / "templates" / "site" / "site.css"
+    assert ws.template("site/site.css") == ROOT / "templates" / "site" / "site.css"
     with pytest.raises(UsageError):
-        ws.template("site", "no-such.j2")
+        ws.template("site/no-such.j2")

@@ -84,7 +84,7 @@ def test_cli_report_with_an_empty_ledger(ws: Workspace) -> None:
 
 def test_cli_rejects_an_unknown_format(ws: Workspace) -> None:
     result = CliRunner().invoke(
-        cli, ["-w", str(ws.root), "report", "-p", "2025", "--format", "pdf"]
+        cli, ["-w", str(ws.root), "report", "-p", "2025", "--format", "odt"]
     )
     assert result.exit_code == 2
 

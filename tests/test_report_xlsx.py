@@ -77,7 +77,12 @@ def test_measures_sheet_numbers_equal_the_input_sums(written: Any) -> None:
 
 def test_summary_sheet_counts_and_funds_equal_the_inputs(written: Any) -> None:
     ds, c, path = written
-    rows = table(load_workbook(path)["Підсумки за розділами"])
+    ws = load_workbook(path)["Підсумки за розділами"]
+    # Two tables one under the other (each fits a printed page): statuses, then funds.
+    statuses = table(ws)[: len(c.sections) + 1]
+    funds = table(ws, header_row=len(c.sections) + 4)[: len(c.sections) + 1]
+    assert [r["Розділ"] for r in funds] == [r["Розділ"] for r in statuses]
+    rows = [a | b for a, b in zip(statuses, funds, strict=True)]
     by_section: dict[str, list[str]] = {}
     for r in c.rows:
         by_section.setdefault(r.measure.section, []).append(r.measure.id)

@@ -31,3 +31,12 @@ class WorkspaceError(ZvitError):
 
 class OutputLockedError(ZvitError):
     """An output file cannot be replaced, usually because it is open in Excel."""
+
+
+class ToolError(ZvitError):
+    """A program zvit needs from outside (LibreOffice for a PDF) is missing or failed;
+    carries the coded issue that says what to do."""
+
+    def __init__(self, found: Issue) -> None:
+        super().__init__(f"[{found.code}] {found.message()}")
+        self.issue = found

@@ -114,11 +114,29 @@ _LINE_POINTS = 13.0  # a line of 10-point text
 _MAX_ROW_POINTS = 409.0  # Excel's tallest row
 
 
+@functools.lru_cache(maxsize=65536)
 def wrapped_lines(text: str, width: float) -> int:
-    """The lines a text wraps to in a column ``width`` wide (about one character per unit
-    of width); every line break starts a line."""
+    """The lines a text wraps to in a column ``width`` wide (about 1.1 characters of
+    Arial 10 per unit of width), word by word as clients wrap it; every line break starts
+    a line. (Cached: forms and reports repeat the same plan texts many times.)"""
     per_line = max(int(width * 1.1), 1)
-    return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
+    return sum(_wrapped(part, per_line) for part in text.split("\n"))
+
+
+def _wrapped(line: str, per_line: int) -> int:
+    lines, used = 1, 0
+    for word in line.split():
+        n = len(word)
+        wanted = n if used == 0 else used + 1 + n
+        if wanted <= per_line:
+            used = wanted
+            continue
+        if used:
+            lines += 1
+        full, rest = divmod(n, per_line)  # a word longer than a line is broken
+        lines += full - (0 if rest else 1)
+        used = rest or per_line
+    return lines
 
 
 def row_points(lines: int) -> float:

@@ -22,10 +22,11 @@ from toolkit.plan.registry import Registry
 from toolkit.resources import templates_dir
 
 CONFIG = "zvit.toml"
+TEMPLATES = "templates"  # the workspace's editable copies of the shipped templates
 # Templates a workspace may override: ``zvit init`` copies each of these folders of the
-# bundled ``templates/`` into the workspace's ``templates/``, and a file there wins over
-# the bundled file of the same name (``Workspace.template_folders``).
-OVERRIDABLE_TEMPLATES: tuple[str, ...] = ("site",)
+# shipped ``templates/`` into the workspace's ``templates/``, and a file there wins over
+# the shipped file of the same name (``Workspace.template``, ``template_folders``).
+OVERRIDABLE_TEMPLATES: tuple[str, ...] = ("docx", "site")
 T = TypeVar("T")
 
 _TEMPLATE = """\
@@ -51,7 +52,34 @@ lang = "uk"
 # license = "…"
 # license_url = "https://creativecommons.org/licenses/by/4.0/"
 # narratives = ["done", "reasons", "proposals"]
+
+[report]
+# Реквізити звіту-документа (zvit report --format docx або pdf). Приберіть «#» і
+# впишіть свої. Адресат — посада (і ім'я) у давальному відмінку; кілька рядків — через \\n.
+# addressee = "Голові обласної державної адміністрації\\nІвану ПЕТРЕНКУ"
+# Від кого: назва установи-координатора (типово — з реєстру звітних одиниць).
+# sender = "Служба у справах дітей обласної державної адміністрації"
+# Хто підписує: посада і власне ім'я ПРІЗВИЩЕ.
+# signer_position = "Начальник служби у справах дітей"
+# signer_name = "Ірина КОВАЛЕНКО"
+# Виконавець (дрібним шрифтом під підписом): ім'я, прізвище і телефон.
+# executor = "Олена Мельник, (0642) 00-00-00"
 """
+
+
+REPORT_KEYS = ("addressee", "sender", "signer_position", "signer_name", "executor")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """``[report]`` of zvit.toml: whom the report document goes to and who signs it.
+    An empty value is left for the coordinator to write by hand on the printed page."""
+
+    addressee: str = ""
+    sender: str = ""
+    signer_position: str = ""
+    signer_name: str = ""
+    executor: str = ""
 
 
 @dataclass
@@ -114,15 +142,16 @@ class Workspace:
 
     def template_folders(self, kind: str) -> tuple[Path, ...]:
         """Where the templates of ``kind`` (one of ``OVERRIDABLE_TEMPLATES``) are looked
-        for, first match wins: the workspace's copy, then the bundled one."""
-        return (self.root / "templates" / kind, templates_dir() / kind)
+        for, first match wins: the workspace's copy, then the shipped one."""
+        return (self.root / TEMPLATES / kind, templates_dir() / kind)
 
-    def template(self, kind: str, name: str) -> Path:
-        """One template file of ``kind``: the workspace's copy if there is one."""
-        for folder in self.template_folders(kind):
-            if (folder / name).is_file():
-                return folder / name
-        raise UsageError(f"Шаблону «{kind}/{name}» немає ні в робочій папці, ні в zvit.")
+    def template(self, relative: str | Path) -> Path:
+        """One template file (``docx/report.docx``): the workspace's own copy if the
+        coordinator has one (``zvit init`` copies them in to be edited), else the shipped."""
+        for base in (self.root / TEMPLATES, templates_dir()):
+            if (base / relative).is_file():
+                return base / relative
+        raise UsageError(f"Шаблону «{relative}» немає ні в робочій папці, ні в zvit.")
 
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         return self.config.get(section, {}).get(key, default)
@@ -131,6 +160,18 @@ class Workspace:
     def lang(self) -> Lang:
         """``[output] lang``: the language of what zvit writes here (Ukrainian by default)."""
         return as_lang(self.setting("output", "lang", DEFAULT_LANG))
+
+    def report_settings(self) -> ReportSettings:
+        """``[report]``: each value a text; anything else is a plain message."""
+        found = {}
+        for key in REPORT_KEYS:
+            value = self.setting("report", key, "")
+            if not isinstance(value, str):
+                raise UsageError(
+                    f"У zvit.toml [report] {key} = «{value}»: очікується текст у лапках."
+                )
+            found[key] = value.strip()
+        return ReportSettings(**found)
 
     def executors_due(self) -> DueDay | None:
         """``[reporting] executors_due = "MM-DD"``: when executors report, for a plan
@@ -201,13 +242,14 @@ def init_from_example(root: Path, example: Path, force: bool = False) -> Workspa
 
 
 def copy_templates(root: Path, kinds: tuple[str, ...] = OVERRIDABLE_TEMPLATES) -> list[Path]:
-    """Copy the bundled templates of ``kinds`` into ``root/templates/``, for the
-    coordinator to restyle. A file already there is the coordinator's and is kept."""
+    """Copy the shipped templates of ``kinds`` into ``root/templates/``, for the
+    coordinator to restyle. A file already there is the coordinator's work and is kept,
+    even by ``zvit init --force``. Returns the files copied."""
     copied = []
     for kind in kinds:
         source = templates_dir() / kind
         for path in sorted(source.rglob("*")):
-            target = root / "templates" / kind / path.relative_to(source)
+            target = root / TEMPLATES / kind / path.relative_to(source)
             if path.is_file() and not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)

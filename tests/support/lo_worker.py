@@ -44,7 +44,9 @@ FILTERS = {
     "xlsx": "Calc MS Excel 2007 XML",
     "ods": "calc8",
     "xls": "MS Excel 97",
+    "docx": "MS Word 2007 XML",
 }
+PDF_FILTERS = {True: "calc_pdf_Export", False: "writer_pdf_Export"}  # by: is a spreadsheet
 CLEARED_BY_DELETE_KEY = VALUE | DATETIME | STRING | FORMULA
 
 
@@ -87,6 +89,10 @@ def load(desktop: Any, path: str) -> Any:
 
 def store(doc: Any, path: str, fmt: str) -> None:
     url = uno.systemPathToFileUrl(str(Path(path).resolve()))
+    if fmt == "pdf":  # printed as File → Export as PDF does, by the document's own kind
+        spreadsheet = doc.supportsService("com.sun.star.sheet.SpreadsheetDocument")
+        doc.storeToURL(url, props(FilterName=PDF_FILTERS[spreadsheet], Overwrite=True))
+        return
     doc.storeToURL(url, props(FilterName=FILTERS[fmt], Overwrite=True))
 
 

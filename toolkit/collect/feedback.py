@@ -25,6 +25,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 
+from toolkit.collect.feedback_print import legible, print_setup
 from toolkit.issues import Issue, count_by_severity
 from toolkit.messages import Lang
 from toolkit.text import UNWRITABLE, clean_text, row_points, wrapped_lines
@@ -39,7 +40,7 @@ _RANK = {"error": 0, "warning": 1, "info": 2}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
 _A1 = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
-_WIDTHS = (5, 14, 10, 10, 14, 60, 60, 22)
+_WIDTHS = (5, 10, 9, 9, 14, 46, 46, 22)  # one landscape page wide at a legible scale
 _FONT = Font(name="Arial", size=10)  # the forms' font; openpyxl's default is Calibri
 _BOLD = Font(name="Arial", size=10, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -123,6 +124,7 @@ def feedback_workbook(
     _drop_stale(wb)
     rows = [(i, _target(wb, i)) for i in ranked]
     _mark_cells(wb, rows, lang)
+    legible(wb, {t[0] for _, t in rows if t}, lang)
     ws = wb.create_sheet(_free_name(wb, labels["sheet"]), 0)
     _write_summary(ws, rows, labels, lang, (unit_name, period_label, form_id))
     _activate(wb, ws)
@@ -261,9 +263,7 @@ def _write_summary(
         ws.column_dimensions[ws.cell(1, c).column_letter].width = width
     ws.freeze_panes = ws.cell(head_row + 1, 1)
     ws.print_title_rows = f"{head_row}:{head_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, list(_WIDTHS), top[0], lang, landscape=True)
 
 
 def _table(ws: Any, head_row: int, rows: list[Row], labels: dict[str, Any], lang: Lang) -> None:

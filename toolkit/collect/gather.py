@@ -19,6 +19,7 @@ from toolkit.gate.safety import printable
 from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.rows import Source
 from toolkit.mailio.parse import Attachment, iter_messages
+from toolkit.workspace import TEMPLATES
 
 MIB = 1024 * 1024
 MAX_INPUT_BYTES = 256 * MIB  # larger files are hashed and recorded, never read whole
@@ -33,7 +34,7 @@ WORKSPACE_FOLDERS = (
     "forms",
     "outbox",
     "runs",
-    "templates",  # the coordinator's copies of zvit's templates
+    TEMPLATES,  # the coordinator's copies of zvit's templates
     "site",  # zvit publish's page
 )
 WORKSPACE_FILES = (

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from toolkit.errors import InvalidFileError, OutputLockedError, ZvitError
+from toolkit.errors import InvalidFileError, OutputLockedError, ToolError, ZvitError
 from toolkit.issues import Issue, render_text
 from toolkit.messages import DEFAULT_LANG, Lang
 from toolkit.periods import Period
@@ -66,6 +66,9 @@ def handle_errors(func: F) -> F:
         except OutputLockedError as e:
             click.echo(str(e), err=True)
             sys.exit(1)
+        except ToolError as e:
+            click.echo(render_text([e.issue], lang()), err=True)
+            sys.exit(2)
         except ZvitError as e:
             click.echo(str(e), err=True)
             sys.exit(2)

@@ -24,8 +24,10 @@ from toolkit.report.build import FORMATS, Format, build_report
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="xlsx — звіт для підпису (типово); csv, json — зведена таблиця для аналізу. "
-    "Без цього параметра формат визначає розширення файлу -o.",
+    help="xlsx — зведений звіт-книга (типово); docx — звіт-документ для підпису за шаблоном "
+    "templates/docx/report.docx робочої папки; pdf — той самий документ у PDF (потрібен "
+    "LibreOffice); csv, json — зведена таблиця для аналізу. Без цього параметра формат "
+    "визначає розширення файлу -o.",
 )
 @click.option("--force", is_flag=True, help="Замінити наявний файл (інакше — нова версія).")
 @handle_errors
@@ -34,7 +36,7 @@ def report_cmd(period: Period, output: Path | None, fmt: Format | None, force: b
     fmt = _format(fmt, output)
     built = build_report(workspace(), period, fmt=fmt, output=output, lang=lang(), force=force)
     c = built.consolidated
-    print_issues(list(c.issues))
+    print_issues([*c.issues, *built.notes])
     if lang() == "en":
         click.echo(
             f"Written {built.path}: measures {len(c.rows)}, units reported "

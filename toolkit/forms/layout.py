@@ -15,7 +15,10 @@ from toolkit.forms.definition import FormDefinition
 TITLE_ROW = 0
 PLAN_ROW = 1
 HEADER_TOP = 3
-LABEL_COLS = (0, 2)  # header labels span A:C
+# Column A holds only measure numbers: it is repeated on every printed page across, so
+# the title and the header block start in B (a cut-off label in A would show beside them).
+BLOCK_FIRST_COL = 1
+LABEL_COLS = (1, 2)  # header labels span B:C
 VALUE_COLS = (3, 6)  # header values span D:G
 
 # defined names (workbook scope)
@@ -26,6 +29,15 @@ NAME_TABLE = "zvit_table"
 NAME_IDS = "zvit_ids"
 NAME_LIST_PREFIX = "zvit_list_"
 NAME_HEADER_PREFIX = "zvit_h_"
+NAME_SIGN = "zvit_sign"  # the signature block under the table: where the table ends
+
+# The signature block: label across A:B, a line to sign on in C, the name in D.
+SIGN_GAP = 2  # empty rows between the last measure and the block
+SIGN_LABEL_COLS = (0, 1)
+SIGN_LINE_COL = 2
+SIGN_NAME_COL = 3
+SIGN_ROWS = 5  # head, its captions, a gap, the executor, its caption
+INSTRUCTIONS_WIDTH = 88  # one column as wide as a portrait A4 page at 100 %
 
 META_KEYS = (
     "form_id", "plan_id", "plan_fp", "unit", "period", "form", "version", "definition_fp",
@@ -70,6 +82,11 @@ class Layout:
 
     def data_row(self, index: int) -> int:
         return self.first_data_row + index
+
+    @property
+    def sign_row(self) -> int:
+        """The first row of the signature block (its label «Керівник»)."""
+        return max(self.last_data_row, self.first_data_row) + 1 + SIGN_GAP
 
 
 def a1(row: int, col: int, absolute: bool = False) -> str:

@@ -30,6 +30,14 @@ class Styles:
         )
         self.plan = wb.add_format(box | {"bg_color": PLAN_FILL})
         self.overdue = wb.add_format(box | {"bg_color": PLAN_FILL, "font_color": "#C00000"})
+        # The signature block: a bold label, a line to sign on, a line to write a name on
+        # (unlocked), and the word under each line.
+        self.sign_label = wb.add_format(base | {"bold": True, "valign": "bottom"})
+        self.sign_line = wb.add_format(base | {"bottom": 1})
+        self.sign_input = wb.add_format(base | {"bottom": 1, "locked": False, "valign": "bottom"})
+        self.caption = wb.add_format(
+            base | {"italic": True, "align": "center", "font_color": "#595959"}
+        )
         self._input: dict[str, Format] = {}
         self._carried: dict[str, Format] = {}
         self._box = box

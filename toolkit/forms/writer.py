@@ -13,13 +13,15 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from toolkit import __version__
+from toolkit import __version__, paper
 from toolkit.forms import layout as L
 from toolkit.forms.definition import NUMERIC, Column
 from toolkit.forms.spec import FormSpec, RowSpec
 from toolkit.forms.styles import Styles
 from toolkit.forms.validations import add_validations
 from toolkit.fsutil import XLSX_SAFE_OPTIONS
+from toolkit.messages import as_lang, t
+from toolkit.paper import DEFAULT_FONT
 from toolkit.text import row_points, strip_control, wrapped_lines
 
 PINNED_DATE = datetime(2000, 1, 1)
@@ -27,7 +29,10 @@ PINNED_DATE = datetime(2000, 1, 1)
 
 def render_form(spec: FormSpec, lang: str = "uk") -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, XLSX_SAFE_OPTIONS)
+    # Arial 10 as the default font: column widths then print alike everywhere (toolkit.paper).
+    wb = xlsxwriter.Workbook(
+        buf, XLSX_SAFE_OPTIONS | {"default_format_properties": dict(DEFAULT_FONT)}
+    )
     styles = Styles(wb)
     lay = L.Layout(spec.definition, len(spec.rows))
     _properties(wb, spec)
@@ -62,6 +67,8 @@ def _properties(wb: Workbook, spec: FormSpec) -> None:
 
 
 def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: str) -> None:
+    """One wrapped paragraph a row in a column as wide as a portrait page, so nothing is
+    cut at the page's edge."""
     text = spec.definition.instructions.get(lang) or spec.definition.instructions.get("uk", "")
     text = text.format(
         period=spec.period.label(lang),
@@ -69,14 +76,18 @@ def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: str) -> N
         due=f"{spec.due:%d.%m.%Y}" if spec.due else "встановленого строку",
         reply_to=spec.reply_to or "адресу, з якої надійшла форма",
     )
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, L.INSTRUCTIONS_WIDTH)
     lines = text.strip().splitlines()
     ws.write_string(0, 0, lines[0], styles.title)
+    ws.set_row(0, 20)
     for r, line in enumerate(lines[1:], start=1):
         ws.write_string(r, 0, line, styles.wrap)
+        ws.set_row(r, _text_height(line, L.INSTRUCTIONS_WIDTH))
     ws.write_string(
         len(lines) + 1, 0, f"Ідентифікатор форми: {spec.identity.form_id}", styles.small
     )
+    title = f"{spec.definition.title.text(lang)} — {spec.unit.short} — {spec.period.label(lang)}"
+    _page(ws, [L.INSTRUCTIONS_WIDTH], spec, title, lang, landscape=False)
     ws.protect("", {"select_locked_cells": True})
     ws.hide_gridlines(2)
 
@@ -100,13 +111,15 @@ def _report(
     last = lay.last_col
     ws.merge_range(
         L.TITLE_ROW,
-        0,
+        L.BLOCK_FIRST_COL,
         L.TITLE_ROW,
         last,
         f"{d.title.text(lang)} за {spec.period.label(lang)}",
         styles.title,
     )
-    ws.merge_range(L.PLAN_ROW, 0, L.PLAN_ROW, last, spec.plan_title, styles.subtitle)
+    ws.merge_range(
+        L.PLAN_ROW, L.BLOCK_FIRST_COL, L.PLAN_ROW, last, spec.plan_title, styles.subtitle
+    )
     ws.set_row(L.PLAN_ROW, 30)
     _header_block(wb, ws, spec, lay, styles, lang)
     _table_header(ws, spec, lay, styles, lang)
@@ -125,8 +138,11 @@ def _report(
         f"{L.a1(max(lay.last_data_row, lay.first_data_row), 0, True)}"
     )
     wb.define_name(L.NAME_IDS, f"={ids}")
+    _signatures(ws, lay, styles, lang)
+    sign = f"{L.quote_sheet(ws.name)}!{L.a1(lay.sign_row, 0, True)}"
+    wb.define_name(L.NAME_SIGN, f"={sign}")
     ws.freeze_panes(lay.first_data_row, 2)
-    _print_setup(ws, spec, lay)
+    _print_setup(ws, spec, lay, lang)
     ws.protect(
         "",
         {
@@ -266,20 +282,66 @@ def _input_cell(ws: Worksheet, r: int, c: int, column: Column, value: Any, style
         ws.write_string(r, c, strip_control(str(value)), style)
 
 
-def _print_setup(ws: Worksheet, spec: FormSpec, lay: L.Layout) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+def _print_setup(ws: Worksheet, spec: FormSpec, lay: L.Layout, lang: str) -> None:
+    """Legible on A4 (``toolkit.paper``): pages across, each with the table's two header
+    rows and the measure's number; the form, unit and period on top of every page."""
+    widths = [c.width for c in spec.definition.columns]
+    d = spec.definition
+    title = f"{d.title.text(lang)} — {spec.unit.short} — {spec.period.label(lang)}"
+    placed = _page(ws, widths, spec, title, lang, landscape=True, label_cols=1)
     ws.repeat_rows(lay.table_top, lay.table_top + 1)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_header(f"&L{_small(spec.unit.short)}&R{_small(spec.period.label())}")
-    ws.set_footer(f"&L{_small(spec.identity.form_id)}&RСторінка &P з &N")
+    if not placed.one_page_wide:
+        ws.repeat_columns(0, 0)
+    # The measure rows carry a format across the whole row: without a print area a client
+    # may print empty bordered columns past the table.
+    ws.print_area(0, 0, lay.sign_row + L.SIGN_ROWS - 1, lay.last_col)
 
 
-def _small(text: str) -> str:
-    """Header text in 8 points. The space ends the size code: "&82025 рік" would be read
-    as size 82025; a lone "&" would start a code."""
-    return "&8 " + text.replace("&", "&&")
+def _page(
+    ws: Worksheet,
+    widths: list[float],
+    spec: FormSpec,
+    title: str,
+    lang: str,
+    *,
+    landscape: bool,
+    label_cols: int = 0,
+) -> paper.Fit:
+    placed = paper.fit(widths, landscape=landscape, repeat=label_cols)
+    ws.set_paper(paper.PAPER_A4)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    m = paper.MARGINS
+    ws.set_margins(left=m.left, right=m.right, top=m.top, bottom=m.bottom)
+    ws.set_print_scale(placed.scale)
+    ws.print_across()
+    ws.set_header(paper.header_text(title), {"margin": m.header})
+    footer = paper.footer_text(as_lang(lang), left=spec.identity.form_id)
+    ws.set_footer(footer, {"margin": m.footer})
+    return placed
+
+
+def _signatures(ws: Worksheet, lay: L.Layout, styles: Styles, lang: str) -> None:
+    """Lines to sign the printed form on, below the table: «Керівник ____ (ПІБ)» and
+    «Виконавець, телефон». The reader stops the table at this block (``NAME_SIGN``), so
+    whatever is written here is never read as a row of the report."""
+    lg = as_lang(lang)
+    top = lay.sign_row
+    first, last = L.SIGN_LABEL_COLS
+    ws.merge_range(top, first, top, last, t("print.sign.head", lg), styles.sign_label)
+    ws.write_blank(top, L.SIGN_LINE_COL, None, styles.sign_line)
+    ws.write_blank(top, L.SIGN_NAME_COL, None, styles.sign_input)
+    ws.write_string(top + 1, L.SIGN_LINE_COL, t("print.sign.signature", lg), styles.caption)
+    ws.write_string(top + 1, L.SIGN_NAME_COL, t("print.sign.name", lg), styles.caption)
+    r = top + 3
+    ws.merge_range(r, first, r, last, t("print.sign.executor", lg), styles.sign_label)
+    ws.merge_range(r, L.SIGN_LINE_COL, r, L.SIGN_NAME_COL, "", styles.sign_input)
+    hint = t("print.sign.executor_hint", lg)
+    ws.merge_range(r + 1, L.SIGN_LINE_COL, r + 1, L.SIGN_NAME_COL, hint, styles.caption)
+    for row in (top, r):
+        ws.set_row(row, 28)
 
 
 def _meta(wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles) -> None:

@@ -15,21 +15,24 @@ from typing import Literal
 from toolkit.errors import UsageError
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.make import due_date
+from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.submissions import Submission
 from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.query import assignments
 from toolkit.plan.registry import Registry
+from toolkit.report.document import TEMPLATE, render_document
 from toolkit.report.export import to_csv, to_json
 from toolkit.report.merge import merge
 from toolkit.report.model import Consolidated
+from toolkit.report.pdf import to_pdf
 from toolkit.report.writer import render_report, write_output
 from toolkit.text import safe_filename
-from toolkit.workspace import Workspace
+from toolkit.workspace import CONFIG, ReportSettings, Workspace
 
-Format = Literal["xlsx", "csv", "json"]
-FORMATS: tuple[Format, ...] = ("xlsx", "csv", "json")
+Format = Literal["xlsx", "docx", "pdf", "csv", "json"]
+FORMATS: tuple[Format, ...] = ("xlsx", "docx", "pdf", "csv", "json")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ReportInputs:
 class Built:
     path: Path
     consolidated: Consolidated
+    notes: tuple[Issue, ...] = ()  # about the document itself (a signer not set, …)
 
 
 def build_report(
@@ -68,9 +72,9 @@ def build_report(
     made_on = made_on or date.today()
     lang = lang or ws.lang
     path = output or default_path(ws, period, fmt, lang)
-    return Built(
-        write(consolidated, path, fmt, lang=lang, made_on=made_on, force=force), consolidated
-    )
+    rendered = render(ws, consolidated, fmt, lang=lang, made_on=made_on)
+    notes = document_notes(ws.report_settings()) if fmt in ("docx", "pdf") else ()
+    return Built(write_output(rendered, path, force=force), consolidated, notes)
 
 
 def consolidate_workspace(
@@ -121,16 +125,39 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone() if moment.tzinfo is not None else moment
 
 
-def write(
-    c: Consolidated, path: Path, fmt: Format, *, lang: Lang, made_on: date, force: bool
-) -> Path:
+def render(ws: Workspace, c: Consolidated, fmt: Format, *, lang: Lang, made_on: date) -> bytes:
+    """The report's bytes in ``fmt``: the workbook and the document (with the workspace's
+    [report] settings and its copy of the Word template), or the data table."""
+    people = ws.report_settings()
     if fmt == "xlsx":
-        data = render_report(c, lang=lang, made_on=made_on)
-    elif fmt == "csv":
-        data = to_csv(c)
-    else:
-        data = to_json(c, made_on)
-    return write_output(data, path, force=force)
+        return render_report(c, lang=lang, made_on=made_on, people=people)
+    if fmt in ("docx", "pdf"):
+        document = render_document(
+            c,
+            ws.template(TEMPLATE),
+            lang=lang,
+            made_on=made_on,
+            people=people,
+            sender=_coordinator(ws, c),
+        )
+        return document if fmt == "docx" else to_pdf(document)
+    return to_csv(c) if fmt == "csv" else to_json(c, made_on)
+
+
+def document_notes(people: ReportSettings) -> tuple[Issue, ...]:
+    """What the document leaves to be written by hand, said once so it is not a surprise."""
+    notes = []
+    if not people.addressee:
+        notes.append(issue("W_DOCUMENT_NO_ADDRESSEE", Location(file=CONFIG, path="report")))
+    if not (people.signer_position and people.signer_name):
+        notes.append(issue("W_DOCUMENT_NO_SIGNER", Location(file=CONFIG, path="report")))
+    return tuple(notes)
+
+
+def _coordinator(ws: Workspace, c: Consolidated) -> str:
+    """The unit the plan makes the coordinator, by its full name (the report's sender)."""
+    unit = ws.registry().units.get(c.plan.coordinator)
+    return unit.name if unit else ""
 
 
 def default_path(ws: Workspace, period: Period, fmt: Format, lang: Lang) -> Path:

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from toolkit import paper
 from toolkit.errors import ZvitError
 from toolkit.messages import Lang
+from toolkit.paper import MARGINS, PAPER_A4, Fit, footer_text, header_text
 from toolkit.text import strip_control
 
+FONT_POINTS = 10  # every text of the report (``styles._BASE``)
 CELL_LIMIT = 32_767  # UTF-16 units an Excel cell holds
 MARKERS = {"uk": "… [скорочено]", "en": "… [truncated]"}
 
@@ -60,12 +64,18 @@ class Sheet:
         self.ws = ws
         self.lang = lang
         self.name: str = ws.get_name()
+        self.widths: list[float] = []
 
     def text(self, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
         if value is None or value == "":
             self._check(self.ws.write_blank(row, col, None, fmt), row, col)
             return
         self._check(self.ws.write_string(row, col, fit(str(value), self.lang), fmt), row, col)
+
+    def merged(self, row: int, first: int, last: int, value: Any, fmt: Format) -> None:
+        """Text across columns ``first``..``last`` of one row (as text, like ``text``)."""
+        self._check(self.ws.merge_range(row, first, row, last, "", fmt), row, first)
+        self.text(row, first, value, fmt)
 
     def number(self, row: int, col: int, value: float | None, fmt: Format | None = None) -> None:
         if value is None or not math.isfinite(value):
@@ -86,18 +96,45 @@ class Sheet:
         for i, v in enumerate(values):
             self.value(row, col + i, v, fmt)
 
-    def page(self, *, landscape: bool, fit_width: bool, header_rows: int = 0) -> None:
-        """A4, page numbers in the footer; the wide tables landscape and one page wide, so
-        the printed report signed by the coordinator shows every column."""
-        self.ws.set_paper(9)
+    def columns(self, widths: Sequence[float]) -> None:
+        """Set the column widths, kept for ``page`` to plan the printed pages."""
+        self.widths = list(widths)
+        for i, w in enumerate(widths):
+            self.ws.set_column(i, i, w)
+
+    def page(
+        self,
+        title: str,
+        *,
+        landscape: bool,
+        header_rows: tuple[int, int] | None = None,
+        label_cols: int = 0,
+        smallest_font: float = FONT_POINTS,
+    ) -> Fit:
+        """A4 at a scale that keeps every text legible (``toolkit.paper``): one page wide
+        when that is legible, else pages across with ``header_rows`` (first, last) and the
+        first ``label_cols`` columns repeated on each; ``title`` (the report's) and the
+        sheet's name in the header, the page numbers in the footer."""
+        ws = self.ws
+        ws.set_paper(PAPER_A4)
         if landscape:
-            self.ws.set_landscape()
-        if fit_width:
-            self.ws.fit_to_pages(1, 0)
-        if header_rows:
-            self.ws.repeat_rows(0, header_rows - 1)
-        self.ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        self.ws.set_footer("&C&P / &N")
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        m = MARGINS
+        ws.set_margins(left=m.left, right=m.right, top=m.top, bottom=m.bottom)
+        placed = paper.fit(
+            self.widths, landscape=landscape, smallest_font=smallest_font, repeat=label_cols
+        )
+        ws.set_print_scale(placed.scale)
+        ws.print_across()
+        if header_rows is not None:
+            ws.repeat_rows(*header_rows)
+        if label_cols and not placed.one_page_wide:
+            ws.repeat_columns(0, label_cols - 1)
+        ws.set_header(header_text(title, sheet_name=True), {"margin": m.header})
+        ws.set_footer(footer_text(self.lang), {"margin": m.footer})
+        return placed
 
     def _check(self, code: int, row: int, col: int) -> None:
         # -2 (string cut) cannot happen: fit() cut it first. Anything else is our bug.

@@ -1,7 +1,9 @@
-"""The statuses as the report shows them. Every other word of the report is in the
-message catalog (``toolkit/data/messages/report.yaml``)."""
+"""The statuses, days and moments as the report shows them (one date format: ДД.ММ.РРРР).
+Every other word of the report is in the message catalog (``toolkit/data/messages/report.yaml``)."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 from toolkit.messages import Lang
 from toolkit.report.status import DONE, IN_PROGRESS, LOST, NO_REPORT, NOT_DONE, NOT_STARTED
@@ -20,3 +22,14 @@ def status_label(status: str | None, lang: Lang) -> str:
     """A status as the reader sees it; an unknown status is shown as it was typed."""
     status = status or NO_REPORT
     return _STATUS_EN.get(status, status) if lang == "en" else status
+
+
+def day(d: date | datetime | None) -> str:
+    return "" if d is None else d.strftime("%d.%m.%Y")
+
+
+def moment(d: datetime | None) -> str:
+    """A moment as the coordinator's clock shows it (the ledger keeps time zones)."""
+    if d is None:
+        return ""
+    return (d.astimezone() if d.tzinfo is not None else d).strftime("%d.%m.%Y %H:%M")

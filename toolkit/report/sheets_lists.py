@@ -9,61 +9,86 @@ from xlsxwriter.workbook import Workbook
 from toolkit.issues import Issue, Location, catalog
 from toolkit.messages import Lang, t
 from toolkit.report.cells import Sheet
+from toolkit.report.labels import moment
 from toolkit.report.model import AcceptedWarning, Consolidated, Provenance, UnitCoverage
-from toolkit.report.sheets_front import moment
+from toolkit.report.sheets_front import heading
 from toolkit.report.styles import Styles
+from toolkit.text import row_points, wrapped_lines
+from toolkit.validate.result import VERDICT_LABELS
 
 
-def _table(s: Sheet, heads: Sequence[tuple[str, float]], st: Styles) -> None:
+def _table(
+    s: Sheet, heads: Sequence[tuple[str, float]], st: Styles, title: str, label_cols: int
+) -> None:
     s.row(0, [h for h, _ in heads], st.header)
-    for i, (_, w) in enumerate(heads):
-        s.ws.set_column(i, i, w)
-    s.ws.set_row(0, 30)
-    s.ws.freeze_panes(1, 0)
-    s.page(landscape=True, fit_width=True, header_rows=1)
+    s.columns([w for _, w in heads])
+    s.ws.set_row(0, max(row_points(wrapped_lines(h, w)) for h, w in heads))
+    s.ws.freeze_panes(1, label_cols)
+    s.page(title, landscape=True, header_rows=(0, 0), label_cols=label_cols)
+
+
+def _heights(s: Sheet, r: int, values: Sequence[object]) -> None:
+    """The row as tall as its longest wrapped text (clients do not grow it themselves)."""
+    lines = max(
+        (wrapped_lines(str(v), w) for v, w in zip(values, s.widths, strict=False) if v),
+        default=1,
+    )
+    s.ws.set_row(r, row_points(lines))
 
 
 def missing_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
+    """Who did not report and who reported late, with what is needed to chase them; the
+    unit's short name repeated on every printed page."""
     s = Sheet(wb.add_worksheet(t("report.sheet.missing", lang)), lang)
     keys = (
         "report.col.state",
-        "report.col.unit_id",
         "report.col.unit",
         "report.col.name",
         "report.col.measures",
         "report.col.submitted",
         "report.col.received",
-        "report.col.emails",
+        "report.col.note",
         "report.col.person",
         "report.col.phone",
-        "report.col.note",
+        "report.col.emails",
+        "report.col.unit_id",
     )
-    widths = (14, 16, 28, 50, 9, 17, 17, 32, 28, 18, 36)
-    _table(s, [(t(k, lang), w) for k, w in zip(keys, widths, strict=True)], st)
+    widths = (14, 24, 40, 9, 17, 17, 30, 26, 18, 32, 16)
+    heads = [(t(k, lang), w) for k, w in zip(keys, widths, strict=True)]
+    _table(s, heads, st, heading(c, lang), label_cols=2)
     listed = [(u, "missing") for u in c.missing] + [(u, "late") for u in c.late]
     if not listed:
         s.text(1, 0, t("report.missing.none", lang), st.plain)
         return
     for r, (u, state) in enumerate(listed, start=1):
-        s.row(r, _unit_cells(u, state, lang), st.text)
-        s.number(r, 4, u.measures, st.integer)
+        values = _unit_cells(u, state, lang)
+        s.row(r, values, st.text)
+        s.number(r, 3, u.measures, st.integer)
+        _heights(s, r, values)
 
 
 def _unit_cells(u: UnitCoverage, state: str, lang: Lang) -> list[object]:
-    note = t("report.state.attempt", lang, verdict=u.attempt) if u.attempt else ""
+    note = _attempt(u.attempt, lang) if u.attempt else ""
     return [
         t(f"report.state.{state}", lang),
-        u.unit,
         u.short,
         u.name,
         u.measures,
         moment(u.late or u.submitted_at),
         moment(u.received_at),
-        ", ".join(u.emails),
+        note,
         u.person,
         u.phone,
-        note,
+        ", ".join(u.emails),
+        u.unit,
     ]
+
+
+def _attempt(verdict: str, lang: Lang) -> str:
+    """What came from a unit whose report was not accepted, in words."""
+    if verdict in ("rejected", "quarantined"):
+        return t(f"report.state.attempt.{verdict}", lang)
+    return t("report.state.attempt", lang, verdict=VERDICT_LABELS[lang].get(verdict, verdict))
 
 
 def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
@@ -79,8 +104,9 @@ def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> Non
         "report.col.cell",
         "report.col.message",
     )
-    widths = (28, 16, 9, 26, 13, 10, 12, 9, 90)
-    _table(s, [(t(k, lang), w) for k, w in zip(keys, widths, strict=True)], st)
+    widths = (22, 14, 7, 24, 13, 9, 8, 8, 56)
+    heads = [(t(k, lang), w) for k, w in zip(keys, widths, strict=True)]
+    _table(s, heads, st, heading(c, lang), label_cols=1)
     if not c.warnings:
         s.text(1, 0, t("report.warnings.none", lang), st.plain)
         return
@@ -91,21 +117,19 @@ def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> Non
             if w.severity in ("warning", "info")
             else w.severity
         )
-        s.row(
-            r,
-            [
-                shorts.get(w.unit, w.unit),
-                w.unit,
-                w.submission,
-                w.code,
-                severity,
-                w.measure,
-                w.sheet,
-                w.cell,
-                _message(w, lang),
-            ],
-            st.text,
-        )
+        values = [
+            shorts.get(w.unit, w.unit),
+            w.unit,
+            w.submission,
+            w.code,
+            severity,
+            w.measure,
+            w.sheet,
+            w.cell,
+            _message(w, lang),
+        ]
+        s.row(r, values, st.text)
+        _heights(s, r, values)
 
 
 def _message(w: AcceptedWarning, lang: Lang) -> str:
@@ -130,10 +154,10 @@ def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> N
     s.text(0, len(_FILE_COLUMNS), t("report.provenance.columns", lang), st.label)
     s.text(0, len(_FILE_COLUMNS) + len(keys), t("report.provenance.rows", lang), st.label)
     s.row(1, [h for h, _ in heads], st.header)
-    for i, (_, w) in enumerate(heads):
-        s.ws.set_column(i, i, w)
+    s.columns([w for _, w in heads])
     s.ws.set_row(1, 45)
-    s.page(landscape=True, fit_width=False, header_rows=2)
+    # Every printed page of the wide table names the submission and its unit.
+    s.page(heading(c, lang), landscape=True, header_rows=(0, 1), label_cols=4)
     shorts = {u.unit: u.short for u in c.units}
     rows = _rows_by_submission(c.provenance)
     first = len(_FILE_COLUMNS) + len(keys)

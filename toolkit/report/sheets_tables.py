@@ -14,7 +14,7 @@ from toolkit.messages import Lang, t
 from toolkit.report.cells import Sheet
 from toolkit.report.labels import status_label
 from toolkit.report.model import Consolidated, MeasureRow, UnitAnswer
-from toolkit.report.sheets_front import fund_title
+from toolkit.report.sheets_front import fund_title, heading
 from toolkit.report.status import COMBINED
 from toolkit.report.styles import Styles
 from toolkit.text import row_points, wrapped_lines
@@ -38,15 +38,16 @@ def measure_columns(c: Consolidated, lang: Lang) -> list[Col]:
         Col(t("report.col.executors", lang), 10, "int", lambda r: r.expected),
         Col(t("report.col.reported", lang), 10, "int", lambda r: r.reported),
         Col(t("report.col.combined", lang), 14, "status", lambda r: r.combined),
-        Col(t("report.col.partial", lang), 11, "flag", lambda r: yes if r.partial else ""),
-        Col(t("report.col.overdue", lang), 11, "flag", lambda r: yes if r.overdue else ""),
+        Col(t("report.col.partial", lang), 12, "flag", lambda r: yes if r.partial else ""),
+        Col(t("report.col.overdue", lang), 13, "flag", lambda r: yes if r.overdue else ""),
         Col(t("report.col.carried", lang), 12, "flag", lambda r: yes if r.carried else ""),
         Col(t("report.col.lost", lang), 12, "int", lambda r: r.lost),
         Col(t("report.col.statuses", lang), 40, "wrap", lambda r: _statuses(r, lang)),
     ]
-    for key in c.text_keys:
+    for i, key in enumerate(c.text_keys):
         title = c.definition.column(key).header.text(lang)
-        cols.append(Col(title, 60, "wrap", _text_of(key)))
+        # The first narrative («what was done») is the longest: a wide column keeps rows low.
+        cols.append(Col(title, 80 if i == 0 else 45, "wrap", _text_of(key)))
     cols += [
         Col(t("report.col.indicator", lang), 30, "wrap", lambda r: r.measure.indicator.raw),
         Col(t("report.col.target", lang), 10, "number", lambda r: r.target),
@@ -94,9 +95,9 @@ def measures_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> Non
     cols = measure_columns(c, lang)
     s.row(0, [col.title for col in cols], st.header)
     s.ws.set_row(0, 60)
-    s.page(landscape=True, fit_width=True, header_rows=1)
-    for i, col in enumerate(cols):
-        s.ws.set_column(i, i, col.width)
+    s.columns([col.width for col in cols])
+    # Each printed page of the wide table starts with the measure's number.
+    s.page(heading(c, lang), landscape=True, header_rows=(0, 0), label_cols=1)
     for r, row in enumerate(c.rows, start=1):
         values = [col.get(row) for col in cols]
         for i, (col, value) in enumerate(zip(cols, values, strict=True)):
@@ -150,11 +151,18 @@ def matrix_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
             continue
         s.text(r, 0, unit.unit, st.text)
         s.text(r, 1, unit.short, st.text)
+        lines = wrapped_lines(unit.short, _MATRIX_WIDTHS[1])
         for j, a in sorted(mine.items()):
-            s.text(r, 2 + j, status_label(a.status, lang), st.status_for(a.status, small=True))
+            label = status_label(a.status, lang)
+            s.text(r, 2 + j, label, st.status_for(a.status, small=True))
+            lines = max(lines, wrapped_lines(label, _MATRIX_WIDTHS[2]))
+        s.ws.set_row(r, row_points(lines))
         r += 1
-    s.page(landscape=True, fit_width=False, header_rows=3)
-    s.ws.set_column(0, 0, 16)
-    s.ws.set_column(1, 1, 32)
-    s.ws.set_column(2, 1 + max(len(c.rows), len(COMBINED)), 11)
+    s.columns([*_MATRIX_WIDTHS[:2], *[_MATRIX_WIDTHS[2]] * max(len(c.rows), len(COMBINED))])
+    s.ws.set_row(0, row_points(2))
+    # Units down the page, measures across: every page repeats the units' columns.
+    s.page(heading(c, lang), landscape=True, header_rows=(0, 2), label_cols=2)
     s.ws.freeze_panes(3, 2)
+
+
+_MATRIX_WIDTHS = (16, 26, 11)  # unit id, unit, each measure

@@ -7,6 +7,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
+from toolkit.paper import DEFAULT_FONT
 from toolkit.report.status import DONE, IN_PROGRESS, LOST, NO_REPORT, NOT_DONE, NOT_STARTED
 
 # Status colours: the usual traffic light, grey for what no longer matters, orange for silence.
@@ -18,7 +19,7 @@ FILLS = {
     LOST: "#D9D9D9",
     NO_REPORT: "#F8CBAD",
 }
-_BASE = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+_BASE = {**DEFAULT_FONT, "valign": "top"}  # the workbook's default font too: see toolkit.paper
 
 
 class Styles:
@@ -39,6 +40,9 @@ class Styles:
         self.text = self._add(text_wrap=True, border=1, quote_prefix=True)
         self.plain = self._add(quote_prefix=True)
         self.wrap = self._add(text_wrap=True, quote_prefix=True)
+        # A line to sign on or to write a name on, and the small word under it.
+        self.sign_line = self._add(bottom=1, valign="bottom", align="center", quote_prefix=True)
+        self.caption = self._add(italic=True, align="center", font_color="#595959")
         self.number = self._add(border=1, num_format="#,##0.###")
         self.money = self._add(border=1, num_format="#,##0.00")
         self.integer = self._add(border=1, num_format="0")
@@ -53,9 +57,7 @@ class Styles:
             for s, c in FILLS.items()
         }
         self.status_small = {
-            s: self._add(
-                border=1, bg_color=c, font_size=8, text_wrap=True, align="center", quote_prefix=True
-            )
+            s: self._add(border=1, bg_color=c, text_wrap=True, align="center", quote_prefix=True)
             for s, c in FILLS.items()
         }
 

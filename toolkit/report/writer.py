@@ -24,19 +24,26 @@ from toolkit import __version__
 from toolkit.errors import UsageError
 from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes
 from toolkit.messages import Lang, t
+from toolkit.paper import DEFAULT_FONT
 from toolkit.report.model import Consolidated
 from toolkit.report.sheets_front import notes_sheet, summary_sheet, title_sheet
 from toolkit.report.sheets_lists import missing_sheet, provenance_sheet, warnings_sheet
 from toolkit.report.sheets_tables import matrix_sheet, measures_sheet
 from toolkit.report.styles import Styles
+from toolkit.workspace import ReportSettings
 
 OPTIONS = XLSX_SAFE_OPTIONS
 _MAX_VERSIONS = 1000
 
 
-def render_report(c: Consolidated, *, lang: Lang = "uk", made_on: date) -> bytes:
+def render_report(
+    c: Consolidated, *, lang: Lang = "uk", made_on: date, people: ReportSettings | None = None
+) -> bytes:
+    """The workbook; ``people`` (zvit.toml's ``[report]``) fills the signature lines of the
+    title sheet, left blank to write by hand without it."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, OPTIONS)
+    # A fresh dict each time: xlsxwriter keeps and changes the one it is given.
+    wb = xlsxwriter.Workbook(buf, OPTIONS | {"default_format_properties": dict(DEFAULT_FONT)})
     wb.set_properties(
         {
             "title": f"{t('report.title.heading', lang)} — {c.period.label(lang)}",
@@ -48,24 +55,31 @@ def render_report(c: Consolidated, *, lang: Lang = "uk", made_on: date) -> bytes
         }
     )
     st = Styles(wb)
-    title_sheet(wb, c, st, lang, made_on)
+    title_sheet(wb, c, st, lang, made_on, people)
     summary_sheet(wb, c, st, lang)
     measures_sheet(wb, c, st, lang)
     matrix_sheet(wb, c, st, lang)
     missing_sheet(wb, c, st, lang)
     warnings_sheet(wb, c, st, lang)
     provenance_sheet(wb, c, st, lang)
-    notes_sheet(wb, st, lang)
+    notes_sheet(wb, c, st, lang)
     wb.close()
     return buf.getvalue()
 
 
 def write_report(
-    c: Consolidated, path: Path, *, lang: Lang = "uk", made_on: date, force: bool = False
+    c: Consolidated,
+    path: Path,
+    *,
+    lang: Lang = "uk",
+    made_on: date,
+    force: bool = False,
+    people: ReportSettings | None = None,
 ) -> Path:
     """Write the report to ``path`` (or, if it exists and not ``force``, to the first free
     «name (N).xlsx» beside it); return the path written."""
-    return write_output(render_report(c, lang=lang, made_on=made_on), path, force=force)
+    data = render_report(c, lang=lang, made_on=made_on, people=people)
+    return write_output(data, path, force=force)
 
 
 def write_output(data: bytes, path: Path, *, force: bool = False) -> Path:

@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from toolkit.forms import layout as L
 from toolkit.forms.definition import FormDefinition
+from toolkit.messages import LANGS, t
 from toolkit.text import cell_text, clean, norm
 from toolkit.validate.parts import (
     Members,
@@ -238,11 +239,29 @@ def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
     wanted = sorted(set(columns.values()))
     rows = [
         ReadRow(r + 1, grid[r], shared)
-        for r in range(top + 2, len(grid))
+        for r in range(top + 2, _table_end(pkg, sheet, grid, top))
         if r + 1 in formula_rows or _filled(grid[r], wanted)
     ]
     header = _header(pkg, grid, sheet, definition, formulas)
     return Table(sheet, top, columns, titles, moved, missing, rows, header)
+
+
+def _table_end(pkg: Package, sheet: str, grid: Grid, top: int) -> int:
+    """The row the table ends before: the signature block under it, found by its defined
+    name (clients move it with inserted rows), else by its label in the first column; the
+    sheet's end for a form made without one."""
+    target = name_target(pkg.parts.names.get(L.NAME_SIGN, ""))
+    if target and target[0] == sheet:
+        r, _ = cell_index(target[1].split(":")[0])
+        if r > top + 1:
+            return min(r, len(grid))
+    for r in range(top + 2, len(grid)):
+        if grid[r] and norm(cell_text(grid[r][0])) in _SIGN_LABELS:
+            return r
+    return len(grid)
+
+
+_SIGN_LABELS = frozenset(norm(t("print.sign.head", lang)) for lang in LANGS)
 
 
 def _filled(line: list[Any], columns: list[int]) -> bool:
