@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.cellref import a1 as a1
+from toolkit.cellref import column_letter as column_letter
+from toolkit.cellref import quote_sheet as quote_sheet
 from toolkit.forms.definition import FormDefinition
+
+# a1, column_letter, quote_sheet: toolkit.cellref's, named here only for validate/reader.py
+# and collect/xlsxtable.py until they import toolkit.cellref themselves; new code uses that.
 
 TITLE_ROW = 0
 PLAN_ROW = 1
@@ -70,23 +76,3 @@ class Layout:
 
     def data_row(self, index: int) -> int:
         return self.first_data_row + index
-
-
-def a1(row: int, col: int, absolute: bool = False) -> str:
-    """Zero-based (row, col) → "B7" (or "$B$7")."""
-    letters = column_letter(col)
-    return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
-
-
-def column_letter(col: int) -> str:
-    """Zero-based column → "A", "Z", "AA"."""
-    letters = ""
-    n = col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"

@@ -14,6 +14,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit import __version__
+from toolkit.cellref import a1, quote_sheet, sheet_range
 from toolkit.forms import layout as L
 from toolkit.forms.definition import NUMERIC, Column
 from toolkit.forms.spec import FormSpec, RowSpec
@@ -87,7 +88,7 @@ def _lists(wb: Workbook, ws: Worksheet, spec: FormSpec, styles: Styles) -> None:
         ws.write_string(0, i, column.header.uk, styles.bold)
         for r, choice in enumerate(column.choices, start=1):
             ws.write_string(r, i, choice)
-        ref = f"{L.quote_sheet(ws.name)}!{L.a1(1, i, True)}:{L.a1(len(column.choices), i, True)}"
+        ref = sheet_range(ws.name, 1, i, len(column.choices), i)
         wb.define_name(L.NAME_LIST_PREFIX + column.key, f"={ref}")
     ws.hide()
     ws.protect("")
@@ -115,16 +116,9 @@ def _report(
     for c, column in enumerate(d.columns):
         ws.set_column(c, c, column.width)
     add_validations(wb, ws, d, lay, lang)
-    table = (
-        f"{L.quote_sheet(ws.name)}!{L.a1(lay.table_top, 0, True)}:"
-        f"{L.a1(max(lay.last_data_row, lay.first_data_row), last, True)}"
-    )
-    wb.define_name(L.NAME_TABLE, f"={table}")
-    ids = (
-        f"{L.quote_sheet(ws.name)}!{L.a1(lay.first_data_row, 0, True)}:"
-        f"{L.a1(max(lay.last_data_row, lay.first_data_row), 0, True)}"
-    )
-    wb.define_name(L.NAME_IDS, f"={ids}")
+    bottom = max(lay.last_data_row, lay.first_data_row)
+    wb.define_name(L.NAME_TABLE, f"={sheet_range(ws.name, lay.table_top, 0, bottom, last)}")
+    wb.define_name(L.NAME_IDS, f"={sheet_range(ws.name, lay.first_data_row, 0, bottom, 0)}")
     ws.freeze_panes(lay.first_data_row, 2)
     _print_setup(ws, spec, lay)
     ws.protect(
@@ -158,7 +152,7 @@ def _header_block(
             ws.set_row(r, height)
         wb.define_name(
             L.NAME_HEADER_PREFIX + field.key,
-            f"={L.quote_sheet(ws.name)}!{L.a1(r, L.VALUE_COLS[0], True)}",
+            f"={quote_sheet(ws.name)}!{a1(r, L.VALUE_COLS[0], True)}",
         )
 
 
@@ -297,8 +291,7 @@ def _meta(wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: St
         ws.write_string(top + 1 + i, 0, mid)
         ws.write_string(top + 1 + i, 1, str(lay.data_row(i) + 1))
         ws.write_string(top + 1 + i, 2, h)
-    end = L.a1(len(L.META_KEYS), 1, True)
-    wb.define_name(L.NAME_META, f"={L.quote_sheet(ws.name)}!$A$1:{end}")
+    wb.define_name(L.NAME_META, f"={sheet_range(ws.name, 0, 0, len(L.META_KEYS), 1)}")
     ws.set_column(0, 2, 24)
     ws.hide()
     ws.protect("")

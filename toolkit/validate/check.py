@@ -9,6 +9,7 @@ from typing import Any
 
 from python_calamine import CalamineError
 
+from toolkit.cellref import row_of
 from toolkit.gate.sniff import Inspection, inspect
 from toolkit.issues import Issue, Location, issue
 from toolkit.validate.context import Context
@@ -90,5 +91,4 @@ def _located(i: Issue, name: str) -> Issue:
 
 def _sort_key(i: Issue) -> tuple[int, str, int, str]:
     cell = i.where.cell or ""
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    return (_ORDER[i.severity], i.where.sheet or "", int(digits or 0), cell)
+    return (_ORDER[i.severity], i.where.sheet or "", row_of(cell), cell)

@@ -15,7 +15,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from toolkit.forms import layout as L
+from toolkit.cellref import column_letter
 from toolkit.forms.definition import Column, FormDefinition
 from toolkit.issues import Issue, Location, issue
 from toolkit.periods import Period
@@ -74,7 +74,7 @@ def _columns(
     as it is (a form's hundreds of cells mostly are); any other is normalised cell by
     cell."""
     keys = tuple(c.key for c in inputs)
-    letters = tuple(L.a1(0, table.columns[key])[:-1] for key in keys)
+    letters = tuple(column_letter(table.columns[key]) for key in keys)
     numbers = tuple(row.row for _, row in rows)
     read = plain_columns([row for _, row in rows], keys)
     raws: dict[tuple[int, int], Any] = {}
