@@ -14,7 +14,7 @@ import pytest
 
 from toolkit.errors import WorkspaceError
 from toolkit.forms.generate import GeneratedForm
-from toolkit.issues import issue
+from toolkit.issues import catalog, issue
 from toolkit.ledger.history import LedgerHistory
 from toolkit.ledger.schema import LATEST
 from toolkit.ledger.store import Ledger, Source
@@ -54,12 +54,7 @@ def checked(
         {},
         [AnswerRow("I.1", 13, {"status": Value(status, "H13"), "done": Value("зроблено", "I13")})],
     )
-    v.issues = [
-        issue(code)
-        if code != "E_CHOICE_INVALID"
-        else issue(code, column="status", value="x", choices="a")
-        for code in codes
-    ]
+    v.issues = [issue(code, **{p: "x" for p in catalog()[code].params}) for code in codes]
     return v
 
 
