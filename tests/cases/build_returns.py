@@ -40,10 +40,10 @@ def form_bytes(period: Period = PERIOD, plan_dir: Path = HERE, unit: str = UNIT)
 
 
 def _ids(period: Period = PERIOD) -> list[str]:
-    from toolkit.plan.query import measures_for_unit
+    from toolkit.plan.query import assignments
 
     plan, registry = load_plan(HERE / "plan.yaml"), load_registry(HERE / "units.yaml")
-    return [m.id for m in measures_for_unit(plan, registry, UNIT, period)]
+    return [m.id for m in assignments(plan, registry, period).get(UNIT, [])]
 
 
 def _lay(period: Period = PERIOD) -> L.Layout:

@@ -42,11 +42,6 @@ class Condition:
     values: tuple[str, ...] = ()
     has_target: bool | None = None
 
-    def holds(self, row: dict[str, Any], target: float | None) -> bool:
-        if self.column is not None and row.get(self.column) not in self.values:
-            return False
-        return self.has_target is None or (target is not None) == self.has_target
-
 
 @dataclass(frozen=True)
 class Column:
