@@ -6,13 +6,13 @@ a wrong call before any test happens to run it."""
 from __future__ import annotations
 
 import ast
-import string
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from toolkit.issues import Location, catalog, issue
+from toolkit.messages import placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve()
@@ -81,7 +81,7 @@ def test_catalog_params_cover_the_templates() -> None:
         assert info.optional <= set(info.params), info.code
         for lang, texts in info.texts.items():
             for part in ("what", "fix"):
-                used = {n for _, n, _, _ in string.Formatter().parse(texts[part]) if n}
+                used = placeholders(texts[part])
                 assert used <= set(info.params), (info.code, lang, part, used)
 
 
