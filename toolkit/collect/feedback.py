@@ -41,7 +41,7 @@ _FONT = Font(name="Arial", size=10)  # the forms' font; openpyxl's default is Ca
 _BOLD = Font(name="Arial", size=10, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
-_LABELS: dict[str, dict[str, Any]] = {
+_LABELS: dict[Lang, dict[str, Any]] = {
     "uk": {
         "sheet": "Зауваження",
         "title": "Зауваження до звіту: {unit}, {period}",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import InvalidFileError, UsageError
+from toolkit.messages import Lang
 from toolkit.resources import data_path
 from toolkit.schema import schema_issues
 from toolkit.text import norm
@@ -28,7 +29,7 @@ class Label:
     uk: str
     en: str | None = None
 
-    def text(self, lang: str = "uk") -> str:
+    def text(self, lang: Lang = "uk") -> str:
         return (self.en or self.uk) if lang == "en" else self.uk
 
     @classmethod
@@ -92,7 +93,7 @@ class FormDefinition:
     sheets: dict[str, str]
     header: tuple[HeaderField, ...]
     columns: tuple[Column, ...]
-    instructions: dict[str, str]
+    instructions: dict[Lang, str]
     fingerprint: str
 
     def column(self, key: str) -> Column:

@@ -21,12 +21,13 @@ from toolkit.forms.spec import FormSpec, RowSpec
 from toolkit.forms.styles import Styles
 from toolkit.forms.validations import add_validations
 from toolkit.fsutil import XLSX_SAFE_OPTIONS
+from toolkit.messages import Lang
 from toolkit.text import row_points, strip_control, wrapped_lines
 
 PINNED_DATE = datetime(2000, 1, 1)
 
 
-def render_form(spec: FormSpec, lang: str = "uk") -> bytes:
+def render_form(spec: FormSpec, lang: Lang = "uk") -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, XLSX_SAFE_OPTIONS)
     styles = Styles(wb)
@@ -62,7 +63,7 @@ def _properties(wb: Workbook, spec: FormSpec) -> None:
     wb.define_name(L.NAME_CHECKSUM, f'="{spec.identity.checksum}"')
 
 
-def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: str) -> None:
+def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: Lang) -> None:
     text = spec.definition.instructions.get(lang) or spec.definition.instructions.get("uk", "")
     text = text.format(
         period=spec.period.label(lang),
@@ -95,7 +96,7 @@ def _lists(wb: Workbook, ws: Worksheet, spec: FormSpec, styles: Styles) -> None:
 
 
 def _report(
-    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: str
+    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: Lang
 ) -> None:
     d = spec.definition
     last = lay.last_col
@@ -133,7 +134,7 @@ def _report(
 
 
 def _header_block(
-    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: str
+    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: Lang
 ) -> None:
     prefills = {
         "unit_name": spec.unit.name,
@@ -156,7 +157,7 @@ def _header_block(
         )
 
 
-def _table_header(ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: str) -> None:
+def _table_header(ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: Lang) -> None:
     top = lay.table_top
     columns = spec.definition.columns
     c = 0
@@ -179,7 +180,7 @@ def _table_header(ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, 
     ws.set_row(top + 1, 45)
 
 
-def _title(column: Column, lang: str) -> str:
+def _title(column: Column, lang: Lang) -> str:
     return column.header.text(lang)
 
 

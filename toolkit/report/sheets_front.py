@@ -200,7 +200,7 @@ def notes_sheet(wb: Workbook, st: Styles, lang: Lang) -> None:
     s.ws.set_column(0, 0, 32)
     s.ws.set_column(1, 1, 110)
     s.page(landscape=True, fit_width=True)
-    for r, (head, body) in enumerate(NOTES["en" if lang == "en" else "uk"]):
+    for r, (head, body) in enumerate(NOTES[lang]):
         s.text(r, 0, head, st.label)
         s.text(r, 1, body, st.wrap)
         s.ws.set_row(r, min(409, 14 * (len(body) // 100 + 2)))
