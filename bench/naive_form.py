@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from toolkit.cellref import sheet_range
 from toolkit.forms import layout as L
 from toolkit.forms.spec import FormSpec
 
@@ -63,7 +64,7 @@ def write_naive(spec: FormSpec, path: Path) -> None:
                 cell.protection = Protection(locked=False)
             else:
                 cell.fill = _GREY
-    dv = DataValidation(type="list", formula1=f"={L.quote_sheet(lists.title)}!$A$2:$A$6")
+    dv = DataValidation(type="list", formula1=f"={sheet_range(lists.title, 1, 0, 5, 0)}")
     dv.add(f"H{lay.first_data_row + 1}:H{lay.last_data_row + 1}")
     ws.add_data_validation(dv)
     ws.protection.sheet = True

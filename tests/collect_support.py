@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 
+from toolkit.cellref import a1
 from toolkit.forms import layout as L
 from toolkit.forms.definition import load_definition
 from toolkit.forms.generate import GeneratedForm
@@ -62,7 +63,7 @@ def answers(
     plan = ws.plan()
 
     def header(key: str) -> tuple[str, str]:
-        return SHEET, L.a1(lay.header_row(key), L.VALUE_COLS[0])
+        return SHEET, a1(lay.header_row(key), L.VALUE_COLS[0])
 
     cells: dict[tuple[str, str], Any] = {
         header("person"): "Іваненко Олена Петрівна, начальниця відділу",
@@ -71,9 +72,9 @@ def answers(
     }
     for i, mid in enumerate(ids):
         target = plan.measure(mid).indicator.target
-        cells[(SHEET, L.a1(lay.data_row(i), lay.col("status")))] = status
-        cells[(SHEET, L.a1(lay.data_row(i), lay.col("done")))] = note
-        cells[(SHEET, L.a1(lay.data_row(i), lay.col("value")))] = (
+        cells[(SHEET, a1(lay.data_row(i), lay.col("status")))] = status
+        cells[(SHEET, a1(lay.data_row(i), lay.col("done")))] = note
+        cells[(SHEET, a1(lay.data_row(i), lay.col("value")))] = (
             float(target) if target is not None else 1.0
         )
     return cells

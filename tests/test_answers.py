@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.collect_support import SHEET, answers, fill, issue_forms, measure_ids, new_workspace
+from toolkit.cellref import a1
 from toolkit.forms import layout as L
 from toolkit.forms.definition import load_definition
 from toolkit.issues import Issue, Location
@@ -36,7 +37,7 @@ def _messy(ws: Any, form: Any, ids: list[str], *, formula: bool) -> dict[tuple[s
     lay = L.Layout(DEFINITION, len(ids))
 
     def ref(i: int, key: str) -> tuple[str, str]:
-        return SHEET, L.a1(lay.data_row(i), lay.col(key))
+        return SHEET, a1(lay.data_row(i), lay.col(key))
 
     cells = answers(ws, form)
     cells |= {

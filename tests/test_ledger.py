@@ -14,7 +14,7 @@ import pytest
 
 from toolkit.errors import WorkspaceError
 from toolkit.forms.generate import GeneratedForm
-from toolkit.issues import issue
+from toolkit.issues import catalog, issue
 from toolkit.ledger.history import LedgerHistory
 from toolkit.ledger.schema import LATEST
 from toolkit.ledger.store import Ledger, Source
@@ -54,12 +54,7 @@ def checked(
         {},
         [AnswerRow("I.1", 13, {"status": Value(status, "H13"), "done": Value("зроблено", "I13")})],
     )
-    v.issues = [
-        issue(code)
-        if code != "E_CHOICE_INVALID"
-        else issue(code, column="status", value="x", choices="a")
-        for code in codes
-    ]
+    v.issues = [issue(code, **{p: "x" for p in catalog()[code].params}) for code in codes]
     return v
 
 
@@ -295,7 +290,7 @@ def test_issued_forms(ledger: Ledger, tmp_path: Path) -> None:
         GeneratedForm("u1", tmp_path / "forms" / "a.xlsx", "ZV-A", 3, "c1"),
         GeneratedForm("u2", tmp_path / "forms" / "b.xlsx", "ZV-B", 5, "c2"),
     ]
-    assert ledger.issued_ids("u1", "2025") is None
+    assert ledger.issued_map() == {}
     assert ledger.record_issued(plan, Period(2025), forms, tmp_path) == 2
     assert ledger.record_issued(plan, Period(2025), forms, tmp_path) == 0
     [form] = ledger.issued_forms("u1", "2025")
@@ -305,7 +300,6 @@ def test_issued_forms(ledger: Ledger, tmp_path: Path) -> None:
         "forms/a.xlsx",
         plan.id,
     )
-    assert ledger.issued_ids("u1", "2025") == {"ZV-A"}
     assert ledger.issued_map() == {("u1", "2025"): {"ZV-A"}, ("u2", "2025"): {"ZV-B"}}
 
 

@@ -75,7 +75,13 @@ def test_form_prints_legibly_with_labels_on_every_page(
 def test_feedback_copy_prints_legibly(libreoffice: LibreOffice, tmp_path: Path) -> None:
     data, ids = _form()
     found = [
-        issue("W_NUMBER_AS_TEXT", Location(sheet="Звіт", cell="M16", measure=ids[0]), column="x")
+        issue(
+            "W_NUMBER_AS_TEXT",
+            Location(sheet="Звіт", cell="M16", measure=ids[0]),
+            column="x",
+            value="12,5",
+            number=12.5,
+        )
         for _ in range(3)
     ]
     copy = feedback_workbook(data, found, unit_name="Старобільська РДА", period_label="2025 рік")

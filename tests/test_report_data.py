@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name
-
+from toolkit.cellref import a1
 from toolkit.forms.definition import FormDefinition, load_definition
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
@@ -45,7 +44,7 @@ def example() -> tuple[Plan, Registry, FormDefinition]:
 
 def cell_of(definition: FormDefinition, key: str, row: int) -> str:
     index = [c.key for c in definition.columns].index(key)
-    return f"{xl_col_to_name(index)}{row}"
+    return a1(row - 1, index)
 
 
 def submission(

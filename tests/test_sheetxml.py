@@ -18,6 +18,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from python_calamine import CalamineWorkbook
 
 from tests.support.libreoffice import LibreOffice
+from toolkit.cellref import column_letter
 from toolkit.forms.blank import render_blank
 from toolkit.gate.sniff import inspect
 from toolkit.validate.parts import Members, read_parts
@@ -304,7 +305,7 @@ ANSWERED = {  # sheetData → calamine's grid must come out of the fast path
     'si="0">A1</f><v>1</v></c></row><row r="2"><c r="C2"><f t="shared" si="0"/><v>2</v>'
     "</c></row>",
     "shared strings": "<row>"
-    + "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(13))
+    + "".join(f'<c r="{column_letter(i)}1" t="s"><v>{i}</v></c>' for i in range(13))
     + "</row>",
     "inline strings": '<row r="1"><c r="A1" t="inlineStr"><is><t> x </t></is></c>'
     '<c r="B1" t="inlineStr"><is><r><t>a</t></r><r><t xml:space="preserve"> b</t></r></is>'

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.collect_support import SHEET, answers, fill, issue_forms, measure_ids, new_workspace
+from toolkit.cellref import a1
 from toolkit.forms import layout as L
 from toolkit.forms.definition import load_definition
 from toolkit.validate.check import validate_bytes
@@ -24,7 +25,7 @@ def test_plan_cells_edited_emptied_or_filled_are_each_reported(tmp_path: Path) -
     without = next(i for i, m in enumerate(ids) if plan.measure(m).indicator.target is None)
 
     def ref(i: int, key: str) -> str:
-        return L.a1(lay.data_row(i), lay.col(key))
+        return a1(lay.data_row(i), lay.col(key))
 
     clean = answers(ws, form)
     ctx = Context(plan, ws.registry())

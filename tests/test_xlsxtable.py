@@ -8,12 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
-import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.support.libreoffice import LibreOffice
 from toolkit.collect.xlsxtable import Sheet, table_workbook
-from toolkit.forms.layout import column_letter
 from toolkit.text import MAX_TEXT
 
 TRICKY = [
@@ -94,10 +92,3 @@ def test_text_a_cell_cannot_hold_is_cleaned_and_cut(tmp_path: Path) -> None:
     assert sheet["A2"].value == "abcd\tе"
     assert len(sheet["A3"].value) == MAX_TEXT and sheet["A3"].value.endswith("…")
     assert sheet["A4"].value == "nan"  # not a number Excel could store: kept as text
-
-
-@pytest.mark.parametrize(
-    ("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")]
-)
-def test_column_letters(index: int, letters: str) -> None:
-    assert column_letter(index) == letters

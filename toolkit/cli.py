@@ -19,13 +19,13 @@ from toolkit.commands import (
     workspace_commands,
 )
 from toolkit.commands.common import Ctx
-from toolkit.messages import Lang
+from toolkit.messages import LANGS, Lang
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--lang",
-    type=click.Choice(["uk", "en"]),
+    type=click.Choice(LANGS),
     default=lambda: os.environ.get("ZVIT_LANG") or None,
     help="Мова повідомлень / language of messages (інакше — [output] lang у zvit.toml).",
 )

@@ -30,9 +30,11 @@ def codes_markdown() -> str:
             lines += [f"## {topic}", ""]
         lines.append(f"### `{info.code}` — {info.text('title', 'uk')}")
         lines.append("")
+        params = [f"{p} (не завжди)" if p in info.optional else p for p in info.params]
         lines.append(
             f"*{_SEVERITY[info.severity]}* / *{info.severity}*"
-            + (f"; параметри: {', '.join(info.params)}" if info.params else "")
+            + (f"; параметри: {', '.join(params)}" if params else "")
+            + ("; **виведено з ужитку** / *retired*: більше не видається" if info.retired else "")
         )
         lines.append("")
         for lang in LANGS:

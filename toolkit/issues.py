@@ -3,13 +3,15 @@
 Every issue names a code from the one catalog (``toolkit/data/codes/*.yaml``, one file per
 topic, merged; ids are stable and never reused). The catalog holds, per language, a title,
 a "what is wrong" template and a "how to fix it" text; an issue's message is always
-*where → what → how to fix*."""
+*where → what → how to fix*. ``issue()`` takes exactly the parameters the catalog names
+(those listed as ``optional`` may be left out); a retired code is kept in the catalog so
+that stored issues still read, but is never raised again."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 import yaml
@@ -27,10 +29,16 @@ class CodeInfo:
     severity: Severity
     topic: str
     params: tuple[str, ...]
-    texts: Mapping[str, Mapping[str, str]]
+    texts: Mapping[Lang, Mapping[str, str]]
+    optional: frozenset[str] = frozenset()  # params given only in some cases
+    retired: bool = False  # never raised again; kept so the id is not reused
 
     def text(self, part: str, lang: Lang) -> str:
         return self.texts[lang][part]
+
+    @cached_property
+    def params_set(self) -> frozenset[str]:
+        return frozenset(self.params)
 
 
 @cache
@@ -52,6 +60,8 @@ def catalog() -> dict[str, CodeInfo]:
             topic=entry["topic"],
             params=tuple(entry.get("params", ())),
             texts={lang: entry[lang] for lang in LANGS},
+            optional=frozenset(entry.get("optional", ())),
+            retired=bool(entry.get("retired", False)),
         )
         for code, entry in raw.items()
     }
@@ -140,10 +150,25 @@ def _jsonable(value: Any) -> Any:
 
 
 def issue(code: str, where: Location | None = None, **params: Any) -> Issue:
-    """Make an issue; an unknown code is a programming error and fails at once."""
-    if code not in catalog():
-        raise KeyError(f"issue code {code!r} is not in the catalog")
+    """Make an issue. An unknown or retired code, a parameter the catalog does not name or
+    one it requires left out, is a programming error and fails at once."""
+    info = catalog().get(code)
+    if info is None or info.retired:
+        state = "retired" if info else "not in the catalog"
+        raise KeyError(f"issue code {code!r} is {state}")
+    if params.keys() != info.params_set:
+        _wrong_params(info, params)
     return Issue(code, where or Location(), params)
+
+
+def _wrong_params(info: CodeInfo, params: Mapping[str, Any]) -> None:
+    unexpected = sorted(set(params) - set(info.params))
+    missing = sorted(set(info.params) - set(params) - info.optional)
+    if unexpected or missing:
+        raise TypeError(
+            f"issue {info.code}: unexpected parameters {unexpected}, missing {missing} "
+            f"(the catalog names {list(info.params)})"
+        )
 
 
 def has_errors(issues: Iterable[Issue]) -> bool:

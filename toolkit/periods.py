@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from toolkit.errors import UsageError
-from toolkit.messages import t
+from toolkit.messages import Lang, t
 
 ROMAN = ("I", "II", "III", "IV")
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*-?\s*[QqКк]([1-4]))?\s*$")
@@ -61,7 +61,7 @@ class Period:
     def __str__(self) -> str:
         return f"{self.year}" if self.quarter is None else f"{self.year}-Q{self.quarter}"
 
-    def label(self, lang: str = "uk") -> str:
+    def label(self, lang: Lang = "uk") -> str:
         """How a person reads it: «2025 рік», «I квартал 2025 року»."""
         if lang == "en":
             return f"{self.year}" if self.quarter is None else f"Q{self.quarter} {self.year}"

@@ -10,8 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -45,9 +43,3 @@ def schema(name: str) -> dict[str, Any]:
     with (schemas_dir() / name).open(encoding="utf-8") as f:
         loaded: dict[str, Any] = json.load(f)
     return loaded
-
-
-@cache
-def data_yaml(name: str) -> Any:
-    with data_path(name).open(encoding="utf-8") as f:
-        return yaml.safe_load(f)

@@ -4,53 +4,61 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError, relevance
 
 from toolkit.issues import Issue, Location, issue
 from toolkit.resources import schema as load_schema
 from toolkit.yamlio import PathKey
 
 
-def validator(schema_name: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(schema_name))
+class SchemaCheck:
+    """A JSON Schema compiled twice: a check that only says yes or no (jsonschema-rs: a
+    registry of a thousand units, or a form's answers, in well under a millisecond) and the
+    reference validator (jsonschema), which walks only data that failed, for every error
+    with its path."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self._is_valid: Callable[[Any], bool] = jsonschema_rs.validator_for(schema).is_valid
+        self._full = Draft202012Validator(schema)
+
+    def errors(self, data: Any) -> list[ValidationError]:
+        """Every leaf error (see ``leaf_errors``); none for valid data."""
+        try:
+            if self._is_valid(data):
+                return []
+        except ValueError:
+            pass  # a value the compiled check cannot take: the reference validator decides
+        return list(leaf_errors(self._full.iter_errors(data)))
+
+
+def leaf_errors(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
+    """Each error where it fails: for anyOf/oneOf, the branch that came closest (jsonschema's
+    own relevance: the deepest path first) instead of the summary, however nested."""
+    for err in errors:
+        while err.context:
+            err = min(err.context, key=relevance)
+        yield err
 
 
 @functools.cache
-def _is_valid(schema_name: str) -> Callable[[Any], bool]:
-    """A compiled check that only says yes or no: a registry of a thousand units is
-    checked in milliseconds; the reference validator walks only files with errors."""
-    return jsonschema_rs.validator_for(load_schema(schema_name)).is_valid
+def _check(schema_name: str) -> SchemaCheck:
+    return SchemaCheck(load_schema(schema_name))
 
 
 def schema_issues(
     data: Any, schema_name: str, file: str, lines: dict[PathKey, int] | None = None
 ) -> list[Issue]:
-    try:
-        if _is_valid(schema_name)(data):
-            return []
-    except ValueError:
-        pass  # a value the compiled check cannot take: the reference validator decides
     found = []
-    for err in _leaf_errors(validator(schema_name).iter_errors(data)):
+    for err in _check(schema_name).errors(data):
         path = tuple(err.absolute_path)
         where = Location(file=file, path=json_path(path), line=_line(path, lines or {}))
         found.append(issue("E_SCHEMA", where, detail=describe(err)))
     return sorted(found, key=lambda i: (i.where.line or 0, i.where.path or ""))
-
-
-def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
-    """For oneOf/anyOf, report the branch that came closest instead of the summary."""
-    for err in errors:
-        if err.context:
-            best = min(err.context, key=lambda e: len(list(e.absolute_path)) * -1)
-            yield best
-        else:
-            yield err
 
 
 def json_path(path: tuple[Any, ...]) -> str:

@@ -20,6 +20,7 @@ import openpyxl
 import yaml
 
 from tests.support.libreoffice import DeleteRow, InsertRow, LibreOffice, RenameSheet, Unprotect
+from toolkit.cellref import a1, cell_index
 from toolkit.forms import layout as L
 from toolkit.forms.definition import load_definition
 from toolkit.forms.spec import build_specs
@@ -39,10 +40,10 @@ def form_bytes(period: Period = PERIOD, plan_dir: Path = HERE, unit: str = UNIT)
 
 
 def _ids(period: Period = PERIOD) -> list[str]:
-    from toolkit.plan.query import measures_for_unit
+    from toolkit.plan.query import assignments
 
     plan, registry = load_plan(HERE / "plan.yaml"), load_registry(HERE / "units.yaml")
-    return [m.id for m in measures_for_unit(plan, registry, UNIT, period)]
+    return [m.id for m in assignments(plan, registry, period).get(UNIT, [])]
 
 
 def _lay(period: Period = PERIOD) -> L.Layout:
@@ -55,11 +56,11 @@ LAY = _lay()
 def cell(key: str, row: int, period: Period = PERIOD) -> tuple[str, str]:
     """(sheet, A1) of column ``key`` in the ``row``-th measure row (0-based)."""
     lay = _lay(period)
-    return SHEET, L.a1(lay.data_row(row), lay.col(key))
+    return SHEET, a1(lay.data_row(row), lay.col(key))
 
 
 def header(key: str) -> tuple[str, str]:
-    return SHEET, L.a1(LAY.header_row(key), L.VALUE_COLS[0])
+    return SHEET, a1(LAY.header_row(key), L.VALUE_COLS[0])
 
 
 def good_answers(period: Period = PERIOD) -> dict[tuple[str, str], Any]:
@@ -122,16 +123,15 @@ def _follow_rows(
     for op in ops:
         moved: dict[tuple[str, str], Any] = {}
         for (sheet, ref), value in cells.items():
-            m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
-            assert m
-            row = int(m.group(2))
+            index, col = cell_index(ref)
+            row = index + 1  # the ops count rows as a person does, from 1
             if isinstance(op, InsertRow) and row >= op.before:
                 row += 1
             elif isinstance(op, DeleteRow) and row == op.row:
                 continue
             elif isinstance(op, DeleteRow) and row > op.row:
                 row -= 1
-            moved[(sheet, f"{m.group(1)}{row}")] = value
+            moved[(sheet, a1(row - 1, col))] = value
         cells = moved
     return cells
 
@@ -294,7 +294,7 @@ CASES: list[Case] = [
         "row-inserted",
         ["E_ROW_ADDED"],
         _typed(
-            {(SHEET, L.a1(LAY.data_row(2), LAY.col("done"))): "Додатковий захід"},
+            {(SHEET, a1(LAY.data_row(2), LAY.col("done"))): "Додатковий захід"},
             ops=(Unprotect(SHEET), InsertRow(SHEET, LAY.data_row(2) + 1)),
         ),
     ),

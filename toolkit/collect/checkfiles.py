@@ -80,7 +80,7 @@ def _unreadable(path: Path, error: OSError | None = None) -> Validation | None:
     return Validation(path.name, "", size, "unknown", issues=[found], quarantined=True)
 
 
-_VERDICT = {
+_VERDICT: dict[Lang, dict[str, str]] = {
     "uk": VERDICT_LABELS["uk"] | {"quarantined": "не відкрито (карантин)"},
     "en": VERDICT_LABELS["en"] | {"quarantined": "not opened (quarantine)"},
 }

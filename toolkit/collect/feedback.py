@@ -9,7 +9,6 @@ goes in as plain strings only: never as a formula, never as an external link."""
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable
 from datetime import datetime
@@ -21,10 +20,10 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 
+from toolkit.cellref import a1, cell_index, quote_sheet
 from toolkit.collect.feedback_print import legible, print_setup
 from toolkit.issues import Issue, count_by_severity
 from toolkit.messages import Lang
@@ -38,14 +37,12 @@ PINNED_TIME = datetime(2000, 1, 1)
 NOTE_MARK = "zvit:"  # first line of our notes; finds them again in a resubmitted copy
 _RANK = {"error": 0, "warning": 1, "info": 2}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_MAX_ROW, _MAX_COL = 1_048_576, 16_384
-_A1 = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
 _WIDTHS = (5, 10, 9, 9, 14, 46, 46, 22)  # one landscape page wide at a legible scale
 _FONT = Font(name="Arial", size=10)  # the forms' font; openpyxl's default is Calibri
 _BOLD = Font(name="Arial", size=10, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
-_LABELS: dict[str, dict[str, Any]] = {
+_LABELS: dict[Lang, dict[str, Any]] = {
     "uk": {
         "sheet": "Зауваження",
         "title": "Зауваження до звіту: {unit}, {period}",
@@ -157,13 +154,11 @@ def _target(wb: Any, issue: Issue) -> Target | None:
     sheet, cell = issue.where.sheet, issue.where.cell
     if not sheet or not cell or sheet not in wb.sheetnames:
         return None
-    found = _A1.fullmatch(cell.strip().upper())
-    if not found:
+    try:
+        row, col = cell_index(cell.strip().upper())
+    except ValueError:
         return None  # a range or garbage: listed in the summary, not marked
-    col, row = found[1], int(found[2])
-    if row > _MAX_ROW or column_index_from_string(col) > _MAX_COL:
-        return None
-    return sheet, f"{col}{row}"
+    return sheet, a1(row, col)
 
 
 def _drop_stale(wb: Any) -> None:
@@ -211,8 +206,8 @@ def _mark_cells(wb: Any, rows: list[Row], lang: Lang) -> None:
 
 def _inside(bounds: tuple[int, int], coord: str) -> bool:
     """Marking a cell past the used range would grow the sheet with phantom rows."""
-    col, row = coordinate_from_string(coord)
-    return bool(row <= bounds[0] and column_index_from_string(col) <= bounds[1])
+    row, col = cell_index(coord)
+    return row < bounds[0] and col < bounds[1]
 
 
 def _anchor(ws: Any, coord: str) -> Any:
@@ -309,8 +304,7 @@ def _row(issue: Issue, severity: dict[str, str], lang: Lang) -> Iterable[str]:
 def _link(cell: Any, target: Target) -> None:
     """An in-workbook jump: `location` only, so no relationship or URL is written."""
     sheet, coord = target
-    quoted = "'" + sheet.replace("'", "''") + "'"
-    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quoted}!{coord}")
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheet(sheet)}!{coord}")
     cell.font = Font(name="Arial", size=10, color="0563C1", underline="single")
 
 

@@ -22,7 +22,7 @@ from toolkit.plan.registry import Registry
 from toolkit.text import safe_filename
 from toolkit.workspace import Workspace
 
-_NAMES = {
+_NAMES: dict[Lang, str] = {
     "uk": "{unit} — зауваження до звіту {period} (№ {id})",
     "en": "{unit} — remarks on the report {period} (no. {id})",
 }

@@ -21,7 +21,7 @@ from toolkit.validate.result import VERDICT_LABELS
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
-_LABELS: dict[str, dict[str, Any]] = {
+_LABELS: dict[Lang, dict[str, Any]] = {
     "uk": {
         "files": "Файли",
         "issues": "Зауваження",

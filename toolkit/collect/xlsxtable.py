@@ -22,7 +22,7 @@ from math import isfinite
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from toolkit.forms.layout import a1, column_letter, quote_sheet
+from toolkit.cellref import a1, column_letter, quote_sheet
 from toolkit.text import clean_text
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -18,7 +18,7 @@ from toolkit.commands.common import (
     workspace,
 )
 from toolkit.errors import UsageError
-from toolkit.messages import Lang
+from toolkit.messages import LANGS, Lang
 from toolkit.periods import Period
 
 _BAR_FROM = 20  # files; fewer finish before a bar would be worth drawing
@@ -130,7 +130,7 @@ class _Bar:
 @click.option(
     "--lang",
     "lang_opt",
-    type=click.Choice(["uk", "en"]),
+    type=click.Choice(LANGS),
     help="Мова повідомлень (замість загального --lang).",
 )
 @click.option(

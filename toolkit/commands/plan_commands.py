@@ -1,4 +1,4 @@
-"""``zvit plan import | check | show``."""
+"""``zvit plan import | check | show | export``."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from toolkit.commands.common import (
     print_issues,
 )
 from toolkit.issues import count_by_severity, has_errors
+from toolkit.messages import t
 from toolkit.periods import Period
 from toolkit.plan.check import check_plan
+from toolkit.plan.export import export_plan
 from toolkit.plan.importing import import_plan
 from toolkit.plan.io import load_registry, plan_lines, save_plan
 from toolkit.plan.overrides import Overrides
@@ -27,7 +29,7 @@ from toolkit.plan.show import render_plan
 
 @click.group("plan")
 def plan_group() -> None:
-    """План заходів: імпорт, перевірка, перегляд."""
+    """План заходів: імпорт, перевірка, перегляд, вивантаження."""
 
 
 @plan_group.command("import")
@@ -103,6 +105,33 @@ def show_cmd(
         "measures": [measure_json(m, registry) for m in measures],
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+@plan_group.command("export")
+@click.argument("plan", type=FILE, required=False)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Куди записати: .docx (Word) або .xlsx (Excel).",
+)
+@handle_errors
+def export_cmd(plan: Path | None, output: Path) -> None:
+    """Вивантажити план таблицею (.docx або .xlsx) у звичному вигляді плану заходів:
+    роздрукувати й звірити з рішенням, або виправити й імпортувати знову."""
+    loaded, _, _ = plan_and_registry(plan, None)
+    export_plan(loaded, output, lang())
+    measures = sum(1 for _ in loaded.measures())
+    click.echo(
+        t(
+            "plan.export.written",
+            lang(),
+            path=output,
+            sections=len(loaded.sections),
+            measures=measures,
+        )
+    )
 
 
 def register(cli: click.Group) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import InvalidFileError, UsageError
+from toolkit.messages import Lang
 from toolkit.resources import data_path
 from toolkit.schema import schema_issues
 from toolkit.text import norm
@@ -28,7 +29,7 @@ class Label:
     uk: str
     en: str | None = None
 
-    def text(self, lang: str = "uk") -> str:
+    def text(self, lang: Lang = "uk") -> str:
         return (self.en or self.uk) if lang == "en" else self.uk
 
     @classmethod
@@ -41,11 +42,6 @@ class Condition:
     column: str | None = None
     values: tuple[str, ...] = ()
     has_target: bool | None = None
-
-    def holds(self, row: dict[str, Any], target: float | None) -> bool:
-        if self.column is not None and row.get(self.column) not in self.values:
-            return False
-        return self.has_target is None or (target is not None) == self.has_target
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ class FormDefinition:
     sheets: dict[str, str]
     header: tuple[HeaderField, ...]
     columns: tuple[Column, ...]
-    instructions: dict[str, str]
+    instructions: dict[Lang, str]
     fingerprint: str
 
     def column(self, key: str) -> Column:

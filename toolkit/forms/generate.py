@@ -12,6 +12,7 @@ from pathlib import Path
 from toolkit.forms.spec import FormSpec
 from toolkit.forms.writer import render_form
 from toolkit.fsutil import atomic_write_bytes, atomic_write_text
+from toolkit.messages import Lang
 from toolkit.text import safe_filename
 
 Progress = Callable[[int], None]
@@ -45,7 +46,7 @@ def write_forms(
     specs: list[FormSpec],
     out_dir: Path,
     *,
-    lang: str = "uk",
+    lang: Lang = "uk",
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> list[GeneratedForm]:
@@ -63,7 +64,7 @@ def write_forms(
 
 
 def _render(
-    targets: list[tuple[FormSpec, Path]], lang: str, jobs: int | None
+    targets: list[tuple[FormSpec, Path]], lang: Lang, jobs: int | None
 ) -> Iterator[list[GeneratedForm]]:
     chunks = [targets[i : i + _CHUNK] for i in range(0, len(targets), _CHUNK)]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -75,7 +76,7 @@ def _render(
         yield from pool.map(_render_chunk, chunks, [lang] * len(chunks))
 
 
-def _render_chunk(chunk: list[tuple[FormSpec, Path]], lang: str) -> list[GeneratedForm]:
+def _render_chunk(chunk: list[tuple[FormSpec, Path]], lang: Lang) -> list[GeneratedForm]:
     out = []
     for spec, path in chunk:
         atomic_write_bytes(path, render_form(spec, lang))

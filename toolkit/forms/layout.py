@@ -87,23 +87,3 @@ class Layout:
     def sign_row(self) -> int:
         """The first row of the signature block (its label «Керівник»)."""
         return max(self.last_data_row, self.first_data_row) + 1 + SIGN_GAP
-
-
-def a1(row: int, col: int, absolute: bool = False) -> str:
-    """Zero-based (row, col) → "B7" (or "$B$7")."""
-    letters = column_letter(col)
-    return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
-
-
-def column_letter(col: int) -> str:
-    """Zero-based column → "A", "Z", "AA"."""
-    letters = ""
-    n = col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"

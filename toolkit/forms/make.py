@@ -10,6 +10,7 @@ from pathlib import Path
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.generate import GeneratedForm, Progress, write_forms
 from toolkit.forms.spec import FormSpec, History, build_specs
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import DueDay, Plan
 from toolkit.plan.registry import Registry
@@ -20,7 +21,7 @@ class FormRequest:
     period: Period
     out_dir: Path
     units: tuple[str, ...] = ()
-    lang: str = "uk"
+    lang: Lang = "uk"
     jobs: int | None = None
     reply_to: str = ""
     form_file: Path | None = None

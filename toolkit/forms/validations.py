@@ -12,13 +12,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.forms import layout as L
 from toolkit.forms.definition import Column, FormDefinition
+from toolkit.messages import Lang
 
 _TITLE_MAX = 32
 _MESSAGE_MAX = 255
 
 
 def add_validations(
-    wb: Workbook, ws: Worksheet, definition: FormDefinition, lay: L.Layout, lang: str
+    wb: Workbook, ws: Worksheet, definition: FormDefinition, lay: L.Layout, lang: Lang
 ) -> None:
     if lay.n_rows:
         for c, column in enumerate(definition.columns):
@@ -32,7 +33,7 @@ def add_validations(
             ws.data_validation(r, L.VALUE_COLS[0], r, L.VALUE_COLS[0], _date_rule(lang))
 
 
-def _column_rule(column: Column, lang: str) -> dict[str, Any] | None:
+def _column_rule(column: Column, lang: Lang) -> dict[str, Any] | None:
     uk = lang == "uk"
     title = _cut(column.header.text(lang), _TITLE_MAX)
     help_text = column.help.text(lang) if column.help else ""
@@ -79,7 +80,7 @@ def _column_rule(column: Column, lang: str) -> dict[str, Any] | None:
     return rule
 
 
-def _date_rule(lang: str) -> dict[str, Any]:
+def _date_rule(lang: Lang) -> dict[str, Any]:
     from datetime import date
 
     uk = lang == "uk"

@@ -14,20 +14,21 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit import __version__, paper
+from toolkit.cellref import a1, quote_sheet, sheet_range
 from toolkit.forms import layout as L
 from toolkit.forms.definition import NUMERIC, Column
 from toolkit.forms.spec import FormSpec, RowSpec
 from toolkit.forms.styles import Styles
 from toolkit.forms.validations import add_validations
 from toolkit.fsutil import XLSX_SAFE_OPTIONS
-from toolkit.messages import as_lang, t
+from toolkit.messages import Lang, t
 from toolkit.paper import DEFAULT_FONT
 from toolkit.text import row_points, strip_control, wrapped_lines
 
 PINNED_DATE = datetime(2000, 1, 1)
 
 
-def render_form(spec: FormSpec, lang: str = "uk") -> bytes:
+def render_form(spec: FormSpec, lang: Lang = "uk") -> bytes:
     buf = io.BytesIO()
     # Arial 10 as the default font: column widths then print alike everywhere (toolkit.paper).
     wb = xlsxwriter.Workbook(
@@ -66,7 +67,7 @@ def _properties(wb: Workbook, spec: FormSpec) -> None:
     wb.define_name(L.NAME_CHECKSUM, f'="{spec.identity.checksum}"')
 
 
-def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: str) -> None:
+def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: Lang) -> None:
     """One wrapped paragraph a row in a column as wide as a portrait page, so nothing is
     cut at the page's edge."""
     text = spec.definition.instructions.get(lang) or spec.definition.instructions.get("uk", "")
@@ -98,14 +99,14 @@ def _lists(wb: Workbook, ws: Worksheet, spec: FormSpec, styles: Styles) -> None:
         ws.write_string(0, i, column.header.uk, styles.bold)
         for r, choice in enumerate(column.choices, start=1):
             ws.write_string(r, i, choice)
-        ref = f"{L.quote_sheet(ws.name)}!{L.a1(1, i, True)}:{L.a1(len(column.choices), i, True)}"
+        ref = sheet_range(ws.name, 1, i, len(column.choices), i)
         wb.define_name(L.NAME_LIST_PREFIX + column.key, f"={ref}")
     ws.hide()
     ws.protect("")
 
 
 def _report(
-    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: str
+    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: Lang
 ) -> None:
     d = spec.definition
     last = lay.last_col
@@ -128,19 +129,11 @@ def _report(
     for c, column in enumerate(d.columns):
         ws.set_column(c, c, column.width)
     add_validations(wb, ws, d, lay, lang)
-    table = (
-        f"{L.quote_sheet(ws.name)}!{L.a1(lay.table_top, 0, True)}:"
-        f"{L.a1(max(lay.last_data_row, lay.first_data_row), last, True)}"
-    )
-    wb.define_name(L.NAME_TABLE, f"={table}")
-    ids = (
-        f"{L.quote_sheet(ws.name)}!{L.a1(lay.first_data_row, 0, True)}:"
-        f"{L.a1(max(lay.last_data_row, lay.first_data_row), 0, True)}"
-    )
-    wb.define_name(L.NAME_IDS, f"={ids}")
+    bottom = max(lay.last_data_row, lay.first_data_row)
+    wb.define_name(L.NAME_TABLE, f"={sheet_range(ws.name, lay.table_top, 0, bottom, last)}")
+    wb.define_name(L.NAME_IDS, f"={sheet_range(ws.name, lay.first_data_row, 0, bottom, 0)}")
     _signatures(ws, lay, styles, lang)
-    sign = f"{L.quote_sheet(ws.name)}!{L.a1(lay.sign_row, 0, True)}"
-    wb.define_name(L.NAME_SIGN, f"={sign}")
+    wb.define_name(L.NAME_SIGN, f"={quote_sheet(ws.name)}!{a1(lay.sign_row, 0, True)}")
     ws.freeze_panes(lay.first_data_row, 2)
     _print_setup(ws, spec, lay, lang)
     ws.protect(
@@ -155,7 +148,7 @@ def _report(
 
 
 def _header_block(
-    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: str
+    wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: Lang
 ) -> None:
     prefills = {
         "unit_name": spec.unit.name,
@@ -174,11 +167,11 @@ def _header_block(
             ws.set_row(r, height)
         wb.define_name(
             L.NAME_HEADER_PREFIX + field.key,
-            f"={L.quote_sheet(ws.name)}!{L.a1(r, L.VALUE_COLS[0], True)}",
+            f"={quote_sheet(ws.name)}!{a1(r, L.VALUE_COLS[0], True)}",
         )
 
 
-def _table_header(ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: str) -> None:
+def _table_header(ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, lang: Lang) -> None:
     top = lay.table_top
     columns = spec.definition.columns
     c = 0
@@ -201,7 +194,7 @@ def _table_header(ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: Styles, 
     ws.set_row(top + 1, 45)
 
 
-def _title(column: Column, lang: str) -> str:
+def _title(column: Column, lang: Lang) -> str:
     return column.header.text(lang)
 
 
@@ -282,7 +275,7 @@ def _input_cell(ws: Worksheet, r: int, c: int, column: Column, value: Any, style
         ws.write_string(r, c, strip_control(str(value)), style)
 
 
-def _print_setup(ws: Worksheet, spec: FormSpec, lay: L.Layout, lang: str) -> None:
+def _print_setup(ws: Worksheet, spec: FormSpec, lay: L.Layout, lang: Lang) -> None:
     """Legible on A4 (``toolkit.paper``): pages across, each with the table's two header
     rows and the measure's number; the form, unit and period on top of every page."""
     widths = [c.width for c in spec.definition.columns]
@@ -302,7 +295,7 @@ def _page(
     widths: list[float],
     spec: FormSpec,
     title: str,
-    lang: str,
+    lang: Lang,
     *,
     landscape: bool,
     label_cols: int = 0,
@@ -318,27 +311,26 @@ def _page(
     ws.set_print_scale(placed.scale)
     ws.print_across()
     ws.set_header(paper.header_text(title), {"margin": m.header})
-    footer = paper.footer_text(as_lang(lang), left=spec.identity.form_id)
+    footer = paper.footer_text(lang, left=spec.identity.form_id)
     ws.set_footer(footer, {"margin": m.footer})
     return placed
 
 
-def _signatures(ws: Worksheet, lay: L.Layout, styles: Styles, lang: str) -> None:
+def _signatures(ws: Worksheet, lay: L.Layout, styles: Styles, lang: Lang) -> None:
     """Lines to sign the printed form on, below the table: «Керівник ____ (ПІБ)» and
     «Виконавець, телефон». The reader stops the table at this block (``NAME_SIGN``), so
     whatever is written here is never read as a row of the report."""
-    lg = as_lang(lang)
     top = lay.sign_row
     first, last = L.SIGN_LABEL_COLS
-    ws.merge_range(top, first, top, last, t("print.sign.head", lg), styles.sign_label)
+    ws.merge_range(top, first, top, last, t("print.sign.head", lang), styles.sign_label)
     ws.write_blank(top, L.SIGN_LINE_COL, None, styles.sign_line)
     ws.write_blank(top, L.SIGN_NAME_COL, None, styles.sign_input)
-    ws.write_string(top + 1, L.SIGN_LINE_COL, t("print.sign.signature", lg), styles.caption)
-    ws.write_string(top + 1, L.SIGN_NAME_COL, t("print.sign.name", lg), styles.caption)
+    ws.write_string(top + 1, L.SIGN_LINE_COL, t("print.sign.signature", lang), styles.caption)
+    ws.write_string(top + 1, L.SIGN_NAME_COL, t("print.sign.name", lang), styles.caption)
     r = top + 3
-    ws.merge_range(r, first, r, last, t("print.sign.executor", lg), styles.sign_label)
+    ws.merge_range(r, first, r, last, t("print.sign.executor", lang), styles.sign_label)
     ws.merge_range(r, L.SIGN_LINE_COL, r, L.SIGN_NAME_COL, "", styles.sign_input)
-    hint = t("print.sign.executor_hint", lg)
+    hint = t("print.sign.executor_hint", lang)
     ws.merge_range(r + 1, L.SIGN_LINE_COL, r + 1, L.SIGN_NAME_COL, hint, styles.caption)
     for row in (top, r):
         ws.set_row(row, 28)
@@ -359,8 +351,7 @@ def _meta(wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, styles: St
         ws.write_string(top + 1 + i, 0, mid)
         ws.write_string(top + 1 + i, 1, str(lay.data_row(i) + 1))
         ws.write_string(top + 1 + i, 2, h)
-    end = L.a1(len(L.META_KEYS), 1, True)
-    wb.define_name(L.NAME_META, f"={L.quote_sheet(ws.name)}!$A$1:{end}")
+    wb.define_name(L.NAME_META, f"={sheet_range(ws.name, 0, 0, len(L.META_KEYS), 1)}")
     ws.set_column(0, 2, 24)
     ws.hide()
     ws.protect("")

@@ -16,6 +16,7 @@ from toolkit.forms.make import due_date
 from toolkit.ledger.rows import iso
 from toolkit.ledger.store import Ledger
 from toolkit.ledger.submissions import Submission
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import DueDay
 from toolkit.plan.query import assignments
@@ -134,13 +135,13 @@ def period_status(ws: Workspace, period: Period, ledger: Ledger | None = None) -
 
 # --- text for a person ------------------------------------------------------------------
 
-_STATES = {
+_STATES: dict[Lang, dict[str, str]] = {
     "uk": VERDICT_LABELS["uk"] | {"rejected": "з помилками", MISSING: "не надійшов"},
     "en": VERDICT_LABELS["en"] | {"rejected": "with errors", MISSING: "missing"},
 }
 
 
-def render_status(report: PeriodStatus, lang: str = "uk") -> str:
+def render_status(report: PeriodStatus, lang: Lang = "uk") -> str:
     uk = lang == "uk"
     c, r = report.count(), report.rates()
     due = f"{report.due:%d.%m.%Y}" if report.due else ("не встановлено" if uk else "not set")
@@ -189,7 +190,7 @@ def render_status(report: PeriodStatus, lang: str = "uk") -> str:
     return "\n".join(lines)
 
 
-def _status_row(s: UnitStatus, lang: str) -> tuple[str, ...]:
+def _status_row(s: UnitStatus, lang: Lang) -> tuple[str, ...]:
     state = _STATES[lang][s.state]
     if s.late:
         state += ", із запізненням" if lang == "uk" else ", late"
@@ -207,7 +208,7 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return out
 
 
-def _pct(value: float | None, lang: str) -> str:
+def _pct(value: float | None, lang: Lang) -> str:
     if value is None:
         return "—"
     text = f"{value * 100:.1f} %"
@@ -220,7 +221,7 @@ def render_history(
     period: Period,
     subs: list[Submission],
     registry: Registry | None = None,
-    lang: str = "uk",
+    lang: Lang = "uk",
 ) -> str:
     uk = lang == "uk"
     title = (
@@ -236,7 +237,7 @@ def render_history(
     return "\n".join(lines)
 
 
-def _history_entry(sub: Submission, lang: str) -> list[str]:
+def _history_entry(sub: Submission, lang: Lang) -> list[str]:
     uk = lang == "uk"
     state = _STATES[lang][sub.verdict]
     if sub.superseded_by is not None:

@@ -370,12 +370,6 @@ class Ledger:
         )
         return [IssuedForm.from_row(r) for r in rows]
 
-    def issued_ids(self, unit: str, period: str) -> set[str] | None:
-        """Form ids sent to the unit for the period; None when the ledger knows of none
-        (forms made outside this workspace cannot be told apart)."""
-        ids = {f.form_id for f in self.issued_forms(unit, period)}
-        return ids or None
-
     def issued_map(self) -> dict[tuple[str, str], frozenset[str]]:
         """(unit, period) → every form id sent for it: what a check of a form needs."""
         found: dict[tuple[str, str], set[str]] = {}

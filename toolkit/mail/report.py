@@ -16,7 +16,7 @@ from toolkit.mail.outbox import Composed
 from toolkit.mail.remind import RemindRun
 from toolkit.messages import Lang
 
-_STATUS = {
+_STATUS: dict[Lang, dict[str, str]] = {
     "uk": {
         "sent": "надіслано",
         "failed": "не надіслано",

@@ -1,17 +1,29 @@
-"""The plan back as a table (``zvit plan export``): .xlsx, .docx or .csv in the usual
-layout of a Ukrainian plan of measures, preamble included, so that it can be printed,
-edited in Word or Excel, and imported again to the same plan."""
+"""The plan back as a table (``zvit plan export``): .docx or .xlsx in the usual layout of a
+Ukrainian plan of measures, preamble included, so that a coordinator can print what zvit
+read and check it against the signed decision, or edit it in Word or Excel and import it
+again to the same plan (tested both ways). Printed on A4 landscape, the column titles
+repeated on every page.
+
+The document is the plan's own text, in the plan's language whatever ``--lang`` says: its
+column titles are the ones the importer recognises. No CSV: a cell that starts with "="
+would be a formula in Excel, and the "'" that prevents it would not survive the way back."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from toolkit.errors import UsageError
 from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes
+from toolkit.messages import DEFAULT_LANG, Lang
+from toolkit.messages import t as message
 from toolkit.plan.deadlines import MONTHS
 from toolkit.plan.model import Plan, Section
+from toolkit.text import row_points, strip_control, wrapped_lines
+
+PINNED = datetime(2000, 1, 1)  # the same plan gives the same bytes
 
 HEADER = (
     "№ з/п",
@@ -81,30 +93,25 @@ def _section_rows(s: Section, tasks: bool) -> list[Line]:
     return out
 
 
-def export_plan(plan: Plan, path: Path) -> None:
+# Widths (characters) of the columns, task column included; without tasks it is left out.
+WIDTHS = (7, 32, 52, 18, 34, 42)
+_DOCX_CM = (1.3, 4.2, 7.4, 2.6, 4.8, 5.9)  # the same proportions on A4 landscape
+
+
+def export_plan(plan: Plan, path: Path, lang: Lang = DEFAULT_LANG) -> None:
+    """Write the plan to ``path`` (.docx or .xlsx, by its suffix), atomically."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         data = _xlsx(plan)
     elif suffix == ".docx":
         data = _docx(plan)
-    elif suffix == ".csv":
-        data = _csv(plan)
     else:
-        raise ValueError(f"unsupported export format {suffix}")
+        raise UsageError(message("plan.export.format", lang, suffix=suffix or path.name))
     atomic_write_bytes(path, data)
 
 
-def _csv(plan: Plan) -> bytes:
-    header, lines = table(plan)
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    for text in preamble(plan):
-        w.writerow([text])
-    w.writerow(header)
-    for _kind, cells in lines:
-        w.writerow(cells)
-    # A byte-order mark lets Excel open the Cyrillic text correctly.
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+def _columns(tasks: bool) -> list[int]:
+    return list(range(len(HEADER))) if tasks else [c for c in range(len(HEADER)) if c != 1]
 
 
 def _xlsx(plan: Plan) -> bytes:
@@ -112,40 +119,74 @@ def _xlsx(plan: Plan) -> bytes:
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, XLSX_SAFE_OPTIONS)
-    wb.set_properties({"title": plan.title, "created": datetime(2000, 1, 1)})
+    wb.set_properties({"title": plan.title, "created": PINNED})
     ws = wb.add_worksheet("План")
-    wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
-    bold = wb.add_format({"bold": True, "text_wrap": True, "border": 1, "bg_color": "#DDEBF7"})
+    # Arial 10 as the forms: the row heights below are estimated for it
+    base = {"font_name": "Arial", "font_size": 10, "text_wrap": True, "valign": "top"}
+    plain = wb.add_format(base)
+    wrap = wb.add_format(base | {"border": 1})
+    bold = wb.add_format(base | {"bold": True, "border": 1, "bg_color": "#DDEBF7"})
     header, lines = table(plan)
+    widths = [WIDTHS[c] for c in _columns(has_tasks(plan))]
+    last = len(header) - 1
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
     pre = preamble(plan)
     for r, text in enumerate(pre):
-        ws.write_string(r, 0, text)
+        ws.merge_range(r, 0, r, last, _text(text), plain)
+        ws.set_row(r, row_points(wrapped_lines(text, sum(widths))))
     top = len(pre) + 1
     for c, text in enumerate(header):
         ws.write_string(top, c, text, bold)
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, len(header) - 1, 40)
+    ws.set_row(top, _height(header, widths))
     for r, (kind, cells) in enumerate(lines, start=top + 1):
         if kind in ("section", "heading"):
-            ws.merge_range(r, 0, r, len(header) - 1, cells[0], bold)
-        else:
-            for c, text in enumerate(cells):
-                ws.write_string(r, c, text, wrap)
+            ws.merge_range(r, 0, r, last, _text(cells[0]), bold)
+            ws.set_row(r, row_points(wrapped_lines(cells[0], sum(widths))))
+            continue
+        for c, text in enumerate(cells):
+            ws.write_string(r, c, _text(text), wrap)
+        ws.set_row(r, _height(cells, widths))
     ws.repeat_rows(top)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.fit_to_pages(1, 0)  # every column on the page, as many pages down as it takes
     wb.close()
     return buf.getvalue()
 
 
+def _height(texts: list[str], widths: list[int]) -> float:
+    """Neither Excel nor LibreOffice grows a row to its wrapped text: the tallest cell's."""
+    return max(row_points(wrapped_lines(x, w)) for x, w in zip(texts, widths, strict=True))
+
+
 def _docx(plan: Plan) -> bytes:
     import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
 
     document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)  # A4, not Letter
+    section.left_margin = section.right_margin = Cm(1.5)
+    section.top_margin = section.bottom_margin = Cm(1.5)
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(11)
     for text in preamble(plan):
-        document.add_paragraph(text)
+        document.add_paragraph(_text(text))
     header, lines = table(plan)
     tbl = document.add_table(rows=1 + len(lines), cols=len(header))
     tbl.style = "Table Grid"
+    tbl.autofit = False
+    widths = [Cm(_DOCX_CM[c]) for c in _columns(has_tasks(plan))]
+    for column, width in zip(tbl.columns, widths, strict=True):
+        for cell in column.cells:
+            cell.width = width  # Word reads the cells' widths, LibreOffice the grid's
+        column.width = width
     rows = list(tbl.rows)  # indexing tbl.rows rebuilds the list each time
+    _repeat_as_header(rows[0])
     for c, text in enumerate(header):
         rows[0].cells[c].text = text
     spans: list[tuple[int, int]] = []  # (first, last) row of each task
@@ -153,11 +194,11 @@ def _docx(plan: Plan) -> bytes:
         row_cells = rows[r].cells
         if kind in ("section", "heading"):
             merged = row_cells[0].merge(row_cells[len(header) - 1])
-            merged.text = cells[0]
+            merged.text = _text(cells[0])
             continue
         for c, text in enumerate(cells):
             if text:
-                row_cells[c].text = text
+                row_cells[c].text = _text(text)
         if kind == "task":
             spans.append((r, r))
         elif spans and spans[-1][1] == r - 1 and len(header) == len(HEADER):
@@ -167,7 +208,23 @@ def _docx(plan: Plan) -> bytes:
             # A task spans its measures: its number and title cells are merged downwards.
             for c in (0, 1):
                 tbl.cell(first, c).merge(tbl.cell(last, c))
-    document.core_properties.created = datetime(2000, 1, 1)
+    document.core_properties.created = PINNED
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
+
+
+def _repeat_as_header(row: Any) -> None:
+    """The column titles again at the top of every printed page (Word's "repeat as header
+    row"; python-docx has no call for it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
+def _text(text: str) -> str:
+    """Characters a document cannot hold are left out (python-docx refuses them)."""
+    return strip_control(text)

@@ -22,12 +22,6 @@ def units_of(measure: Measure, registry: Registry) -> list[str]:
     return registry.expand(measure.executors.ids)
 
 
-def measures_for_unit(
-    plan: Plan, registry: Registry, unit_id: str, period: Period | None
-) -> list[Measure]:
-    return [m for m in active_measures(plan, period) if unit_id in units_of(m, registry)]
-
-
 def assignments(plan: Plan, registry: Registry, period: Period) -> dict[str, list[Measure]]:
     """Unit id → its active measures, for every unit with at least one."""
     out: dict[str, list[Measure]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import Measure, Plan
 from toolkit.plan.registry import Registry
@@ -20,7 +21,7 @@ def render_plan(
     measures: list[Measure],
     registry: Registry | None,
     period: Period | None = None,
-    lang: str = "uk",
+    lang: Lang = "uk",
 ) -> str:
     uk = lang == "uk"
     lines = [

@@ -24,6 +24,9 @@ from toolkit.report.status import COMBINED, DONE, IN_PROGRESS, LOST, NO_REPORT, 
 # published only when zvit.toml names it ([publish] narratives): it may be an internal note.
 NARRATIVES = ("done", "reasons", "proposals")
 
+# what scrub() took out of a text → the warning the coordinator gets
+_REMOVED = {"email": "W_PUBLISH_EMAIL_REMOVED", "phone": "W_PUBLISH_PHONE_REMOVED"}
+
 
 @dataclass(frozen=True)
 class Counts:
@@ -251,7 +254,7 @@ def _measure(
             clean = scrub(said, lang)
             title = _header(c, key, lang)
             for kind in clean.found:
-                code = f"W_PUBLISH_{kind.upper()}_REMOVED"
+                code = _REMOVED[kind]
                 where = Location(unit=a.unit, measure=m.id)
                 issues.append(issue(code, where, period=str(c.period), column=title))
             parts.append((names.get(a.unit, a.short), clean.text))

@@ -26,7 +26,7 @@ from toolkit.text import strip_control
 
 FONT_POINTS = 10  # every text of the report (``styles._BASE``)
 CELL_LIMIT = 32_767  # UTF-16 units an Excel cell holds
-MARKERS = {"uk": "… [скорочено]", "en": "… [truncated]"}
+MARKERS: dict[Lang, str] = {"uk": "… [скорочено]", "en": "… [truncated]"}
 
 
 class ReportWriteError(ZvitError):
@@ -40,7 +40,7 @@ def fit(text: str, lang: Lang = "uk") -> str:
     text = strip_control(text)
     if len(text) * 2 <= CELL_LIMIT or _utf16_len(text) <= CELL_LIMIT:
         return text
-    marker = MARKERS.get(lang, MARKERS["uk"])
+    marker = MARKERS[lang]
     budget = CELL_LIMIT - _utf16_len(marker)
     if len(text) == _utf16_len(text):  # no character outside the BMP: one unit each
         return text[:budget] + marker

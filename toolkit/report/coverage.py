@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from toolkit.cellref import column_of
 from toolkit.forms.definition import FormDefinition
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
@@ -158,8 +159,8 @@ def _letters(cells: dict[str, str], suffix: str, letters: dict[str, set[str]]) -
     for key, cell in cells.items():
         known = letters.get(key)
         if known is None:
-            letters[key] = {cell.rstrip("0123456789")}
+            letters[key] = {column_of(cell)}
         elif len(known) == 1 and next(iter(known)) + suffix == cell:
             continue
         else:
-            known.add(cell.rstrip("0123456789"))
+            known.add(column_of(cell))

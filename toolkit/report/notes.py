@@ -5,13 +5,15 @@ a change of a rule there must change the words here."""
 
 from __future__ import annotations
 
+from toolkit.messages import Lang
+
 
 def _p(text: str) -> str:
     """A paragraph written across source lines, as one line."""
     return " ".join(text.split())
 
 
-NOTES: dict[str, tuple[tuple[str, str], ...]] = {
+NOTES: dict[Lang, tuple[tuple[str, str], ...]] = {
     "uk": (
         (
             "Як визначено зведений стан заходу",

@@ -252,7 +252,7 @@ def notes_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
     s = Sheet(wb.add_worksheet(t("report.sheet.notes", lang)), lang)
     s.columns([32, 110])
     s.page(heading(c, lang), landscape=True)
-    for r, (head, body) in enumerate(NOTES["en" if lang == "en" else "uk"]):
+    for r, (head, body) in enumerate(NOTES[lang]):
         s.text(r, 0, head, st.label)
         s.text(r, 1, body, st.wrap)
         s.ws.set_row(r, max(_height(head, 32), _height(body, 110)))

@@ -107,13 +107,3 @@ def write_output(data: bytes, path: Path, *, force: bool = False) -> Path:
         f"Поруч із «{path}» уже є {_MAX_VERSIONS} версій звіту: вкажіть інше ім'я (-o) "
         "або --force, щоб замінити файл."
     )
-
-
-def versioned(path: Path) -> Path:
-    """The name ``write_output`` would pick now (for messages and dry runs)."""
-    n = 1
-    target = path
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.stem} ({n}){path.suffix}")
-    return target

@@ -9,6 +9,7 @@ from typing import Any
 
 from python_calamine import CalamineError
 
+from toolkit.cellref import row_of
 from toolkit.gate.sniff import Inspection, inspect
 from toolkit.issues import Issue, Location, issue
 from toolkit.validate.context import Context
@@ -34,18 +35,25 @@ def validate_bytes(
     try:
         pkg = open_package(data, gate.inflated, gate.names)
     except Exception as e:  # any reader failure on untrusted bytes is the file's fault
-        result.issues.append(issue("E_CORRUPT", Location(file=name), detail=type(e).__name__))
+        result.issues.append(_corrupt(name, e))
         result.quarantined = True
         return result
     try:
         _check(pkg, ctx, result)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError, CalamineError) as e:
-        result.issues.append(issue("E_CORRUPT", Location(file=name), detail=type(e).__name__))
+        result.issues.append(_corrupt(name, e))
         result.quarantined = True
     finally:
         pkg.close()
     result.issues.sort(key=_sort_key)
     return result
+
+
+def _corrupt(name: str, e: Exception) -> Issue:
+    """A reader failing on untrusted bytes: the file's fault, the failure's class kept for
+    whoever looks into it (the catalog's ``exception``)."""
+    kind = type(e).__name__
+    return issue("E_CORRUPT", Location(file=name), detail=kind, exception=kind)
 
 
 def _check(pkg: Package, ctx: Context, result: Validation) -> None:
@@ -90,5 +98,4 @@ def _located(i: Issue, name: str) -> Issue:
 
 def _sort_key(i: Issue) -> tuple[int, str, int, str]:
     cell = i.where.cell or ""
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    return (_ORDER[i.severity], i.where.sheet or "", int(digits or 0), cell)
+    return (_ORDER[i.severity], i.where.sheet or "", row_of(cell), cell)

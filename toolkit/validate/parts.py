@@ -16,11 +16,17 @@ from functools import lru_cache
 
 from defusedxml import ElementTree as SafeET
 
+from toolkit.cellref import cell_index as cell_index
+from toolkit.cellref import split_sheet_ref
+
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _NS_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 _NS_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+# cell_index and name_target are toolkit.cellref's, named here only for validate/reader.py
+# until it imports toolkit.cellref itself.
+name_target = split_sheet_ref
 _REMEMBERED = 16 * 1024  # bytes: the largest part parsed once for all forms that share it
 
 
@@ -216,32 +222,6 @@ def styled_cells(zf: Members, sheet_path: str, styles: set[str]) -> set[str]:
     }
 
 
-def name_target(value: str) -> tuple[str, str] | None:
-    """ "'Звіт'!$A$10:$Q$50" → ("Звіт", "A10:Q50"); a constant ("="…"") → None."""
-    m = re.fullmatch(
-        r"=?(?:'((?:[^']|'')+)'|([^!'\"]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?",
-        value.strip(),
-    )
-    if not m:
-        return None
-    sheet = (m.group(1) or m.group(2) or "").replace("''", "'")
-    ref = f"{m.group(3)}{m.group(4)}"
-    if m.group(5):
-        ref += f":{m.group(5)}{m.group(6)}"
-    return sheet, ref
-
-
 def name_constant(value: str) -> str | None:
     m = re.fullmatch(r'=?"((?:[^"]|"")*)"', value.strip())
     return m.group(1).replace('""', '"') if m else None
-
-
-def cell_index(ref: str) -> tuple[int, int]:
-    """ "B7" → zero-based (row 6, col 1)."""
-    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
-    if not m:
-        raise ValueError(ref)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from python_calamine import CalamineWorkbook
 
+from toolkit.cellref import a1
 from toolkit.forms import layout as L
 from toolkit.forms.definition import FormDefinition
 from toolkit.messages import LANGS, t
@@ -228,7 +229,7 @@ def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
     path = pkg.parts.sheet_paths.get(sheet)
     formulas = formula_cells(pkg.zf, path) if path else {}
     percents = styled_cells(pkg.zf, path, percent_styles(pkg.zf)) if path else set()
-    letters = {k: L.a1(0, c)[:-1] for k, c in columns.items()}
+    letters = {k: a1(0, c)[:-1] for k, c in columns.items()}
     shared = _Sheet(columns, letters, formulas, percents)
     in_table = set(letters.values())
     formula_rows = {
@@ -342,7 +343,7 @@ def _cell(
     grid: Grid, r: int, c: int, formulas: dict[str, str], percents: set[str] | None = None
 ) -> Cell:
     value = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
-    ref = L.a1(r, c)
+    ref = a1(r, c)
     if value == "":
         value = None
     return Cell(ref, value, formulas.get(ref), ref in (percents or ()))

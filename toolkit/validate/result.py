@@ -10,10 +10,11 @@ from typing import Any, Literal, NamedTuple
 
 from toolkit.issues import Issue, has_errors
 from toolkit.jsonio import dumps
+from toolkit.messages import Lang
 
 Verdict = Literal["accepted", "accepted_with_warnings", "rejected", "quarantined"]
 # What a person reads for each verdict; a view may say one of them its own way.
-VERDICT_LABELS: dict[str, dict[str, str]] = {
+VERDICT_LABELS: dict[Lang, dict[str, str]] = {
     "uk": {
         "accepted": "прийнято",
         "accepted_with_warnings": "прийнято із зауваженнями",

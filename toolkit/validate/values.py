@@ -11,15 +11,14 @@ from itertools import compress, repeat
 from operator import is_not
 from typing import Any
 
-import jsonschema_rs
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from toolkit.forms import layout as L
+from toolkit.cellref import column_letter
 from toolkit.forms.definition import Column, FormDefinition
 from toolkit.issues import Issue, Location, issue
 from toolkit.periods import Period
 from toolkit.plan.model import Measure
+from toolkit.schema import SchemaCheck
 from toolkit.statuses import DONE
 from toolkit.text import norm
 from toolkit.validate.answers_schema import answers_schema
@@ -35,7 +34,7 @@ from toolkit.validate.result import AnswerColumns, Answers, Value
 
 _new = tuple.__new__
 _NONES = repeat(None)
-_VALIDATORS: dict[str, tuple[Callable[[Any], bool], Draft202012Validator]] = {}
+_CHECKS: dict[str, SchemaCheck] = {}  # by form definition and its fingerprint
 
 
 def read_answers(
@@ -74,7 +73,7 @@ def _columns(
     as it is (a form's hundreds of cells mostly are); any other is normalised cell by
     cell."""
     keys = tuple(c.key for c in inputs)
-    letters = tuple(L.a1(0, table.columns[key])[:-1] for key in keys)
+    letters = tuple(column_letter(table.columns[key]) for key in keys)
     numbers = tuple(row.row for _, row in rows)
     read = plain_columns([row for _, row in rows], keys)
     raws: dict[tuple[int, int], Any] = {}
@@ -177,38 +176,19 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _validators(
-    definition: FormDefinition,
-) -> tuple[Callable[[Any], bool], Draft202012Validator]:
-    """A compiled validator that only says yes or no (jsonschema-rs: fast) and the
-    reference one that lists every error with its path (jsonschema)."""
+def _schema_check(definition: FormDefinition) -> SchemaCheck:
     key = f"{definition.id}:{definition.fingerprint}"
-    if key not in _VALIDATORS:
-        schema = answers_schema(definition)
-        fast = jsonschema_rs.validator_for(schema).is_valid
-        _VALIDATORS[key] = (fast, Draft202012Validator(schema))
-    return _VALIDATORS[key]
+    if key not in _CHECKS:
+        _CHECKS[key] = SchemaCheck(answers_schema(definition))
+    return _CHECKS[key]
 
 
 def _schema_issues(
     answers: Answers, definition: FormDefinition, measures: dict[str, Measure], file: str
 ) -> list[Issue]:
-    doc = _document(answers, measures)
-    fast, full = _validators(definition)
-    try:
-        if fast(doc):
-            return []  # most returns are clean: the full walk is only for the ones that are not
-    except ValueError:
-        pass  # a value the fast validator cannot take: the full walk decides
-    return [_to_issue(err, answers, definition, file) for err in _leaves(full.iter_errors(doc))]
-
-
-def _leaves(errors: Any) -> Any:
-    for err in errors:
-        if err.validator == "allOf":
-            yield from _leaves(err.context)
-        else:
-            yield err
+    # most returns are clean: the check says so without listing anything
+    errors = _schema_check(definition).errors(_document(answers, measures))
+    return [_to_issue(err, answers, definition, file) for err in errors]
 
 
 def _to_issue(
