@@ -14,6 +14,7 @@ from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
 from toolkit.errors import InvalidFileError, UsageError
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Lang, t
 from toolkit.plan.importers.build import ImportResult, build_plan
 from toolkit.plan.importers.convert import ConvertError, converted, find_soffice
 from toolkit.plan.importers.docx import read_docx
@@ -21,6 +22,7 @@ from toolkit.plan.importers.grid import Reading
 from toolkit.plan.importers.layout import lay_out
 from toolkit.plan.importers.meta import read_meta
 from toolkit.plan.importers.opening import CONVERTIBLE, Kind, sniff
+from toolkit.plan.importers.review import SectionReading
 from toolkit.plan.importers.rows import Row, assemble_rows
 from toolkit.plan.importers.seedtext import read_text
 from toolkit.plan.importers.sheets import read_csv, read_xlsx
@@ -55,6 +57,21 @@ def import_plan(
     draft = assemble_rows(rows, source.name)
     draft.repairs[:0] = found
     return build_plan(draft, read_meta(preamble), source.name, registry, overrides or Overrides())
+
+
+def render_summary(summary: list[SectionReading], source: str, lang: Lang) -> str:
+    """The reading summary as lines a person holds against the paper."""
+    lines = [t("plan.summary.title", lang, source=source)]
+    for s in summary:
+        lines.append("  " + t("plan.summary.section", lang, number=s.number, title=s.title,
+                              count=s.count))  # fmt: skip
+        if s.count:
+            lines.append("      " + t("plan.summary.first_last", lang, first=s.first, last=s.last))
+        else:
+            lines.append("      " + t("plan.summary.none", lang))
+    total = sum(s.count for s in summary)
+    lines.append(t("plan.summary.total", lang, sections=len(summary), measures=total))
+    return "\n".join(lines)
 
 
 def _read(source: Path, kind: Kind) -> tuple[str, list[Row], list[Issue]]:

@@ -94,6 +94,8 @@ def _header(
             issue("I_OVERRIDE_APPLIED", where, field=f"plan: {fields}", reason=o["reason"])
         )
     values = _meta_values(meta, o)
+    if meta.title_in_capitals and "title" not in o:
+        issues.append(issue("W_TITLE_CAPITALS", Location(file=source), title=meta.title))
     missing = [_OVERRIDE_KEYS[k] for k, v in values.items() if not v]
     if not o.get("id") and values["issuer"] and not slug(values["issuer"].split()[0]):
         missing.append("id")
