@@ -44,6 +44,10 @@ FILTERS = {
     "xlsx": "Calc MS Excel 2007 XML",
     "ods": "calc8",
     "xls": "MS Excel 97",
+    "docx": "MS Word 2007 XML",
+    "odt": "writer8",
+    "doc": "MS Word 97",
+    "rtf": "Rich Text Format",
 }
 CLEARED_BY_DELETE_KEY = VALUE | DATETIME | STRING | FORMULA
 
