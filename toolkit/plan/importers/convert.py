@@ -64,10 +64,11 @@ def _installed_places() -> list[Path]:
 
 @contextlib.contextmanager
 def converted(
-    source: Path, kind: str, target: str, soffice: Path, timeout: float = TIMEOUT
+    source: Path, kind: str, target: str, soffice: Path, timeout: float | None = None
 ) -> Iterator[Path]:
     """The file ``source`` (really of ``kind``) as a ``target`` file in a temporary folder,
     deleted afterwards. Raises ConvertError."""
+    timeout = TIMEOUT if timeout is None else timeout
     with tempfile.TemporaryDirectory(prefix="zvit-convert-") as tmp:
         folder = Path(tmp)
         copy = folder / f"plan.{kind}"

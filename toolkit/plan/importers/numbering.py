@@ -32,7 +32,8 @@ class Numbering:
     starts: dict[str, dict[int, int]] = field(default_factory=dict)  # numId → overrides
     abstract_of: dict[str, str] = field(default_factory=dict)
     style_num: dict[str, tuple[str, int]] = field(default_factory=dict)
-    counters: dict[str, list[int]] = field(default_factory=dict)  # abstractNum → counts
+    counters: dict[str, list[int | None]] = field(default_factory=dict)  # per abstractNum
+    used: set[str] = field(default_factory=set)  # lists whose start override was applied
 
     def label(self, ppr: Any, style: str | None) -> str:
         """The number Word shows before a paragraph with properties ``ppr``, or ""."""
@@ -43,16 +44,22 @@ class Numbering:
         levels = self.levels.get(num_id)
         if not levels or num_id == "0":
             return ""
-        key = self.abstract_of.get(num_id, num_id)
-        counts = self.counters.setdefault(key, [])
+        # Lists of one abstract definition share its counters (Word continues them);
+        # a list with a start override restarts them where it is first used.
+        counts = self.counters.setdefault(self.abstract_of.get(num_id, num_id), [])
         while len(counts) <= ilvl:
-            counts.append(0)
+            counts.append(None)
         starts = self.starts.get(num_id, {})
+        if num_id not in self.used:
+            self.used.add(num_id)
+            for level, start in starts.items():
+                if level < len(counts):
+                    counts[level] = start - 1
+        current = counts[ilvl]
+        counts[ilvl] = levels.get(ilvl, Level()).start if current is None else current + 1
         for deeper in range(ilvl + 1, len(counts)):
-            counts[deeper] = 0
-        first = starts.get(ilvl, levels.get(ilvl, Level()).start)
-        counts[ilvl] = first if counts[ilvl] == 0 else counts[ilvl] + 1
-        return _format(levels, counts, ilvl, starts)
+            counts[deeper] = None
+        return _format(levels, counts, ilvl)
 
 
 def read_numbering(numbering_xml: Any, styles_xml: Any) -> Numbering:
@@ -69,7 +76,7 @@ def read_numbering(numbering_xml: Any, styles_xml: Any) -> Numbering:
             if num_id is None or aid not in abstract:
                 continue
             n.levels[num_id] = abstract[aid]
-            n.abstract_of[num_id] = f"{aid}/{num_id}" if _overrides(num) else str(aid)
+            n.abstract_of[num_id] = str(aid)
             n.starts[num_id] = _overrides(num)
     if styles_xml is not None:
         for style in styles_xml.iter(f"{W}style"):
@@ -117,13 +124,15 @@ def _num_ref(ppr: Any) -> tuple[str, int] | None:
     return num_id, int(_val(numpr, "ilvl") or 0)
 
 
-def _format(levels: dict[int, Level], counts: list[int], ilvl: int, starts: dict[int, int]) -> str:
+def _format(levels: dict[int, Level], counts: list[int | None], ilvl: int) -> str:
     level = levels.get(ilvl, Level())
     if level.fmt in ("bullet", "none"):
         return ""
     text = level.text
     for i in range(ilvl + 1):
-        value = counts[i] or starts.get(i, levels.get(i, Level()).start)
+        value = counts[i]
+        if value is None:  # a level above never used: Word shows its start value
+            value = levels.get(i, Level()).start
         text = text.replace(f"%{i + 1}", _number(value, levels.get(i, Level()).fmt))
     return text
 
