@@ -52,7 +52,7 @@ class Layout:
     name: str
     preamble: Literal["decree", "appendix"] = "decree"
     numbering: Literal["typed", "auto", "dotted", "roman-dotted", "paren-dotted"] = "typed"
-    sections: Literal["merged", "split", "first", "word", "arabic"] = "merged"
+    sections: Literal["merged", "split", "first", "word", "arabic", "arabic-split"] = "merged"
     merge_down: bool = False
     executors_lines: bool = False
     tracked: bool = False
@@ -107,6 +107,7 @@ FLAT_LAYOUTS = (
     Layout("roman-dotted", numbering="roman-dotted"),
     Layout("paren-dotted", numbering="paren-dotted", merge_down=True),
     Layout("arabic-sections", numbering="dotted", sections="arabic"),
+    Layout("arabic-split-sections", numbering="dotted", sections="arabic-split"),
 )
 XLSX_LAYOUTS = (
     Layout("tidy"),
@@ -161,7 +162,7 @@ def table_lines(plan: Plan, layout: Layout, want: dict[str, Any]) -> list[Line]:
     lines: list[Line] = []
     for ordinal, s in enumerate(plan.sections, start=1):
         lines.append(Line("section", _section_cells(s.number, s.title, ordinal, layout)))
-        if layout.sections == "arabic":
+        if layout.sections in ("arabic", "arabic-split"):
             _expect_section(want, s.id, number=f"{ordinal}.")
         for t in s.tasks:
             if layout.numbering == "auto":
@@ -192,6 +193,8 @@ def _section_cells(number: str, title: str, ordinal: int, layout: Layout) -> lis
         return [f"Розділ {number} {title}"]
     if layout.sections == "arabic":
         return [f"{ordinal}. {title}"]
+    if layout.sections == "arabic-split":
+        return [f"{ordinal}.", title]
     return [f"{number} {title}"]
 
 
@@ -361,7 +364,7 @@ def _docx_table(
 
 def _docx_section(table: DocxTable, r: int, line: Line, layout: Layout, width: int) -> None:
     cells = table.rows[r].cells
-    if layout.sections in ("split", "first"):
+    if layout.sections in ("split", "first", "arabic-split"):
         for c, text in enumerate(line.cells):
             cells[c].text = text
         return
@@ -536,7 +539,7 @@ def write_xlsx(plan: Plan, layout: Layout, path: Path) -> dict[str, Any]:
         r = ws.max_row
         if line.kind == "row":
             placed.append((r, line))
-        if line.kind != "row" and layout.sections != "split":
+        if line.kind != "row" and layout.sections not in ("split", "arabic-split"):
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(header))
         if i and i % 40 == 0:
             ws.append(list(range(1, len(header) + 1)))  # the column numbers at a page break

@@ -4,8 +4,8 @@ The plan table is the first table whose header names the plan's columns; everyth
 before it (paragraphs, small layout tables, a cover sheet) is the preamble the
 particulars are read from. Tables after it with the same header, or with no header and
 as many columns ("Продовження додатка"), continue it and are joined; signature, approval
-and note rows at the end of a table are dropped with a notice. Any other table that
-looks like part of a plan is named in a warning, never silently left out."""
+and note rows at the end of a table are dropped with a notice. Any other table of three
+columns or more after the plan is named in a warning, never silently left out."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def lay_out(reading: Reading, source: str) -> tuple[str, list[Row], list[Issue]]
         elif not found and _continues(block, width, columns):
             rows += _rows(block, 0, columns, source, notices)
             joined.append(block.name)
-        elif found or _width(block) == width:
+        elif found or _width(block) >= 3:
             notices.append(issue("W_TABLE_SKIPPED", Location(file=source), table=block.name))
     if plan is None:
         raise _no_table(source, partial)

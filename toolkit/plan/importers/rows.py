@@ -130,19 +130,37 @@ def assemble_rows(rows: list[Row], source: str) -> Draft:
 
 
 def _arabic_sections(rows: list[Row]) -> list[Row]:
-    """A heading "1. Назва" is a section when the measures under it are numbered "1.1." …"""
+    """Sections numbered in Arabic: "1. Назва" (across the row, or "1." in the number
+    column and the title beside it) is a section when the measures under it are numbered
+    "1.1." …, or when the table has no other sections and this is a row across it."""
     out = list(rows)
+    no_sections = not any(r.kind == "section" for r in rows)
     for i, row in enumerate(out):
-        text = clean(row.cells.get("measure", ""))
-        m = ARABIC_HEADING.match(text) if row.kind == "heading" else None
+        text = _arabic_title(row)
+        m = ARABIC_HEADING.match(text) if text else None
         if m is None:
             continue
-        below = next((r for r in out[i + 1 :] if r.kind != "heading"), None)
-        number = clean(below.cells.get("number", "")) if below and below.kind == "data" else ""
-        h = HIER_NO.match(number)
-        if h and h.group(1) == m.group(1):
-            out[i] = Row("section", row.cells, row.line, table=row.table)
+        below = next((r for r in out[i + 1 :] if r.kind == "data" and _number(r)), None)
+        h = HIER_NO.match(_number(below)) if below else None
+        if (h and h.group(1) == m.group(1)) or (no_sections and row.kind == "heading"):
+            out[i] = Row("section", {"measure": text}, row.line, table=row.table)
     return out
+
+
+def _arabic_title(row: Row) -> str:
+    if row.kind == "heading":
+        return clean(row.cells.get("measure", ""))
+    if row.kind != "data" or "number" in row.carried:
+        return ""
+    number, rest = _number(row), [k for k in FIELDS[1:] if clean(row.cells.get(k, ""))]
+    title = clean(row.cells.get("task") or row.cells.get("measure", ""))
+    if re.fullmatch(r"\d{1,2}\.", number) and len(rest) == 1 and rest[0] in ("task", "measure"):
+        return f"{number} {title}"
+    return ""
+
+
+def _number(row: Row | None) -> str:
+    return clean(row.cells.get("number", "")) if row and "number" not in row.carried else ""
 
 
 def _start_section(draft: Draft, state: dict[str, object], row: Row) -> None:
