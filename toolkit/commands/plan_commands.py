@@ -38,7 +38,8 @@ def plan_group() -> None:
 @click.option("--overrides", type=FILE, help="Файл ручних виправлень (overrides.yaml).")
 @handle_errors
 def import_cmd(source: Path, output: Path, units: Path | None, overrides: Path | None) -> None:
-    """Імпортувати таблицю плану (.docx, .xlsx, .csv, .txt; .doc, .odt, .rtf, .xls, .ods через LibreOffice) у plan.yaml."""
+    """Імпортувати таблицю плану (.docx, .xlsx, .csv, .txt; .doc, .odt, .rtf, .xls, .ods
+    через LibreOffice) у plan.yaml."""
     registry = load_registry(units) if units else None
     result = import_plan(source, registry, Overrides.load(overrides))
     print_issues(result.issues)
