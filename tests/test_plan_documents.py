@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.support.councildocs import Layout, layouts_for, write_docx, write_xlsx
+from tests.support.councildocs import Layout, layouts_for
+from tests.support.councilexcel import write_xlsx
+from tests.support.councilword import write_docx
 from toolkit.plan.importing import import_plan
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.plan.model import Plan

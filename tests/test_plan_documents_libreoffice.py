@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.councildocs import Layout, write_docx, write_xlsx
+from tests.support.councildocs import Layout
+from tests.support.councilexcel import write_xlsx
+from tests.support.councilword import write_docx
 from tests.support.libreoffice import LibreOffice
 from tests.test_plan_documents import EXAMPLES, differences, import_generated
 from toolkit.errors import InvalidFileError

@@ -14,7 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from tests.support import hostile
-from tests.support.councildocs import Layout, write_docx, write_xlsx
+from tests.support.councildocs import Layout
+from tests.support.councilexcel import write_xlsx
+from tests.support.councilword import write_docx
 from toolkit.cli import cli
 from toolkit.errors import InvalidFileError
 from toolkit.plan.check import check_plan
