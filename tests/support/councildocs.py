@@ -43,7 +43,10 @@ SOFT = "\u00ad"
 class Layout:
     name: str
     preamble: Literal["decree", "appendix"] = "decree"
-    numbering: Literal["typed", "auto", "dotted", "roman-dotted", "paren-dotted"] = "typed"
+    # "in-text": no № column, the number opens the measure's text
+    numbering: Literal["typed", "auto", "dotted", "roman-dotted", "paren-dotted", "in-text"] = (
+        "typed"
+    )
     sections: Literal["merged", "split", "first", "word", "arabic", "arabic-split"] = "merged"
     merge_down: bool = False
     executors_lines: bool = False
@@ -100,6 +103,7 @@ FLAT_LAYOUTS = (
     Layout("paren-dotted", numbering="paren-dotted", merge_down=True),
     Layout("arabic-sections", numbering="dotted", sections="arabic"),
     Layout("arabic-split-sections", numbering="dotted", sections="arabic-split"),
+    Layout("number-in-text", numbering="in-text", merge_down=True),
 )
 XLSX_LAYOUTS = (
     Layout("tidy"),
@@ -174,6 +178,8 @@ def table_lines(plan: Plan, layout: Layout, want: dict[str, Any]) -> list[Line]:
             if number != m.number:
                 expect_measure(want, m.id, number=number)
             cells = [number, m.text, *_fields(m)]
+            if layout.numbering == "in-text":
+                cells = [f"{number} {m.text}", *_fields(m)]
             lines.append(Line("row", [cells[0], "", *cells[1:]] if tasks else cells, m))
     return lines
 

@@ -43,6 +43,8 @@ def write_docx(plan: Plan, layout: Layout, path: Path) -> dict[str, Any]:
         if any(s.tasks for s in plan.sections)
         else [h for h in HEADER if h != HEADER[1]]
     )
+    if layout.numbering == "in-text":
+        header = header[1:]
     numbering = _Numbering(document) if layout.numbering == "auto" else None
     parts = [lines]
     if layout.split_table:
@@ -112,7 +114,7 @@ def _docx_row(
         cells[width - 1].text = values[3]
         return
     tasks = width == 6
-    text_col = 2 if tasks else 1
+    text_col = width - 4  # the measure's text, then deadline, executors, indicator
     if layout.soft_hyphens:
         values[text_col] = soften(values[text_col])
         values[-2] = soften(values[-2])

@@ -24,6 +24,8 @@ _COLUMN_WORDS = (
     ("number", ("№", "з/п", "номер", "n п/п", "n з/п")),
 )
 REQUIRED = ("number", "measure", "deadline", "executors", "indicator")
+# Without a № column the number opens the measure's text: "1. Ведення …", "1.2. …"
+_LEADING_NUMBER = re.compile(r"^\s*((?:[IVXІХ]{1,5}\.)?\d{1,2}(?:\.\d{1,2})*\.?)\s+(?=\S)")
 NAMES = {
     "number": "№ з/п",
     "task": "завдання",
@@ -64,7 +66,9 @@ def find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[int, str]] | N
 
 
 def missing_columns(columns: dict[int, str]) -> list[str]:
-    return [NAMES[k] for k in REQUIRED if k not in columns.values()]
+    """The plan's columns a header does not name; the № column may be missing when the
+    numbers open the measures' texts."""
+    return [NAMES[k] for k in REQUIRED if k not in columns.values() and k != "number"]
 
 
 def table_rows(table: Table, start: int, columns: dict[int, str]) -> list[Row]:
@@ -77,12 +81,21 @@ def table_rows(table: Table, start: int, columns: dict[int, str]) -> list[Row]:
         if header and [clean(v) for v in cells] == header:
             continue
         values = {key: (cells[i] if i < len(cells) else "") for i, key in columns.items()}
+        if "number" not in values:
+            values = _number_from_text(values)
         carried = frozenset(key for i, key in columns.items() if (n, i) in table.carried)
         row = classify(values, cells, n + 1, carried)
         if row:
             row.table = table.name
             rows.append(row)
     return rows
+
+
+def _number_from_text(values: dict[str, str]) -> dict[str, str]:
+    m = _LEADING_NUMBER.match(values.get("measure", ""))
+    if m is None:
+        return values | {"number": ""}
+    return values | {"number": m.group(1), "measure": values["measure"][m.end() :]}
 
 
 def classify(
