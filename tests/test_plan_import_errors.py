@@ -185,7 +185,24 @@ def test_a_lost_row_is_a_numbering_gap(tmp_path: Path) -> None:
     ]
     counts = [i for i in result.issues if i.code == "E_PLAN_COUNT"]
     assert [(c.params["expected"], c.params["found"]) for c in counts] == [(47, 46)]
-    assert not result.ok
+    assert result.plan is None  # a plan read in part is never saved
+
+
+def test_cli_does_not_save_a_plan_read_in_part(tmp_path: Path) -> None:
+    path = _tidy_docx(tmp_path)
+    document, rows = _rows_of(path)
+    victim = _row_with(rows, _plan().measure("VIII.5").text[:40])
+    victim._tr.getparent().remove(victim._tr)
+    victim = _row_with(rows, _plan().measure("VIII.2").text[:40])
+    victim._tr.getparent().remove(victim._tr)
+    document.save(str(path))
+    out = tmp_path / "plan.yaml"
+    args = ["plan", "import", str(path), "-o", str(out), "--units", str(HLUKHIV / "units.yaml")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "E_NUMBERING_GAP" in result.output and "План не збережено" in result.output
+    assert "VIII. Моніторинг та оцінка виконання Регіональної плану — заходів: 3" in result.output
+    assert not out.exists()
 
 
 def test_numbers_repeated_or_out_of_order(tmp_path: Path) -> None:
@@ -231,7 +248,7 @@ def test_no_measures_at_all(tmp_path: Path) -> None:
     result = _import(path)
     codes = {i.code for i in result.issues}
     assert "E_PLAN_EMPTY" in codes
-    assert result.plan is None or not result.ok
+    assert result.plan is None
 
 
 def test_measure_without_executors_or_deadline(tmp_path: Path) -> None:

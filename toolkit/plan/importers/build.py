@@ -38,6 +38,20 @@ from toolkit.text import clean
 from toolkit.translit import slug
 
 
+# Errors that mean the table was not read whole.
+PARTIAL = frozenset(
+    {
+        "E_ROW_UNREAD",
+        "E_NUMBERING_GAP",
+        "E_NUMBERING_REPEAT",
+        "E_NUMBERING_ORDER",
+        "E_SECTION_EMPTY",
+        "E_PLAN_EMPTY",
+        "E_PLAN_COUNT",
+    }
+)
+
+
 @dataclass
 class ImportResult:
     """The plan (None when it could not be built), every finding, repairs included, and
@@ -73,7 +87,9 @@ def build_plan(
             unread = True
         else:
             measures.setdefault(m.id, m)
-    if unread:  # a measure without a deadline would be reported on in wrong periods
+    # A plan read only in part is never saved: a measure without a deadline would be
+    # reported on in wrong periods, a lost row would never reach anybody's form.
+    if unread or any(i.code in PARTIAL for i in issues):
         return ImportResult(None, issues, summary)
     sections = tuple(_section(s, draft, measures) for s in draft.sections)
     return ImportResult(Plan(**header, sections=sections, source=source), issues, summary)
