@@ -37,7 +37,6 @@ from toolkit.plan.registry import Registry
 from toolkit.text import clean
 from toolkit.translit import slug
 
-
 # Errors that mean the table was not read whole.
 PARTIAL = frozenset(
     {
