@@ -69,7 +69,8 @@ def converted(
     """The file ``source`` (really of ``kind``) as a ``target`` file in a temporary folder,
     deleted afterwards. Raises ConvertError."""
     timeout = TIMEOUT if timeout is None else timeout
-    with tempfile.TemporaryDirectory(prefix="zvit-convert-") as tmp:
+    # On Windows a LibreOffice that was just stopped may still hold a file there.
+    with tempfile.TemporaryDirectory(prefix="zvit-convert-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         copy = folder / f"plan.{kind}"
         shutil.copyfile(source, copy)
