@@ -36,6 +36,20 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+# Characters that show as nothing or as a plain space but break matching: the soft
+# hyphen (pasted from web pages), zero-width spaces and joiners, the word joiner, a
+# byte-order mark inside text; no-break and narrow spaces become plain spaces.
+_INVISIBLE = str.maketrans(
+    dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"), None)
+    | dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003"), " ")
+)
+
+
+def visible(text: str) -> str:
+    """The text as a reader sees it: invisible characters gone, odd spaces plain."""
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+
+
 def cell_text(value: object) -> str:
     """A spreadsheet value as a person reads it: nothing for an empty cell, "5" for 5.0."""
     if value is None:

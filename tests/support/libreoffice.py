@@ -44,7 +44,7 @@ from typing import IO, Any, Self
 from xml.sax.saxutils import escape
 
 WORKER_SCRIPT = Path(__file__).with_name("lo_worker.py")
-FORMATS = ("xlsx", "ods", "xls", "docx", "pdf")  # pdf: printed; docx: a Writer document
+FORMATS = ("xlsx", "ods", "xls", "docx", "odt", "doc", "rtf", "pdf")  # Calc, Writer; pdf: printed
 INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-calc-nogui python3-uno"
 
 CellValue = str | int | float | None

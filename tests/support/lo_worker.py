@@ -45,6 +45,9 @@ FILTERS = {
     "ods": "calc8",
     "xls": "MS Excel 97",
     "docx": "MS Word 2007 XML",
+    "odt": "writer8",
+    "doc": "MS Word 97",
+    "rtf": "Rich Text Format",
 }
 PDF_FILTERS = {True: "calc_pdf_Export", False: "writer_pdf_Export"}  # by: is a spreadsheet
 CLEARED_BY_DELETE_KEY = VALUE | DATETIME | STRING | FORMULA

@@ -20,7 +20,7 @@ from toolkit.messages import t
 from toolkit.periods import Period
 from toolkit.plan.check import check_plan
 from toolkit.plan.export import export_plan
-from toolkit.plan.importing import import_plan
+from toolkit.plan.importing import import_plan, render_summary
 from toolkit.plan.io import load_registry, plan_lines, save_plan
 from toolkit.plan.overrides import Overrides
 from toolkit.plan.query import active_measures, measure_json, units_of
@@ -39,19 +39,28 @@ def plan_group() -> None:
 @click.option("--overrides", type=FILE, help="Файл ручних виправлень (overrides.yaml).")
 @handle_errors
 def import_cmd(source: Path, output: Path, units: Path | None, overrides: Path | None) -> None:
-    """Імпортувати таблицю плану (.docx, .xlsx, .csv, .txt) у plan.yaml."""
+    """Імпортувати таблицю плану (.docx, .xlsx, .csv, .txt; .doc, .odt, .rtf, .xls, .ods
+    через LibreOffice) у plan.yaml."""
     registry = load_registry(units) if units else None
     result = import_plan(source, registry, Overrides.load(overrides))
     print_issues(result.issues)
+    click.echo(render_summary(result.summary, source.name, lang()))
     if result.plan is None:
-        click.echo("План не збережено: виправте помилки вище.", err=True)
+        click.echo(t("plan.import.not_saved", lang()), err=True)
         raise SystemExit(1)
     save_plan(result.plan, output)
     c = count_by_severity(result.issues)
     click.echo(
-        f"Збережено {output}: розділів {len(result.plan.sections)}, "
-        f"заходів {sum(1 for _ in result.plan.measures())}; виправлень {c['info']}, "
-        f"попереджень {c['warning']}, помилок {c['error']}."
+        t(
+            "plan.import.saved",
+            lang(),
+            path=output,
+            sections=len(result.plan.sections),
+            measures=sum(1 for _ in result.plan.measures()),
+            info=c["info"],
+            warnings=c["warning"],
+            errors=c["error"],
+        )
     )
     raise SystemExit(1 if has_errors(result.issues) else 0)
 
@@ -68,8 +77,8 @@ def check_cmd(plan: Path | None, units: Path | None, as_json: bool) -> None:
     print_issues(found, as_json=as_json)
     if not as_json:
         c = count_by_severity(found)
-        verdict = "є помилки" if c["error"] else "гаразд"
-        click.echo(f"{path.name}: {verdict} (помилок {c['error']}, попереджень {c['warning']}).")
+        key = "plan.check.verdict_errors" if c["error"] else "plan.check.verdict_ok"
+        click.echo(t(key, lang(), name=path.name, errors=c["error"], warnings=c["warning"]))
     raise SystemExit(1 if has_errors(found) else 0)
 
 

@@ -1,12 +1,14 @@
-"""``zvit plan check``: what a schema cannot see — duplicate ids, deadlines that disagree
-with their words or leave the plan's years, measures nobody executes, executors missing
-from the registry, numeric indicators without a target."""
+"""``zvit plan check``: what a schema cannot see — a plan with no measures, gaps and
+repeats in the numbering, sections without measures, duplicate ids, empty deadlines or
+deadlines that disagree with their words or leave the plan's years, measures nobody
+executes, executors missing from the registry, numeric indicators without a target."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from toolkit.issues import Issue, Location, issue
+from toolkit.plan.continuity import continuity, plan_outline
 from toolkit.plan.deadlines import DeadlineError, parse_deadline
 from toolkit.plan.indicators import looks_numeric
 from toolkit.plan.model import Measure, Plan
@@ -17,7 +19,7 @@ def check_plan(
     plan: Plan, registry: Registry | None, file: str, lines: dict[str, int] | None = None
 ) -> list[Issue]:
     lines = lines or {}
-    found: list[Issue] = []
+    found: list[Issue] = continuity(plan_outline(plan, lines), file)
     counts = Counter(m.id for m in plan.measures())
     for mid, n in counts.items():
         if n > 1:
@@ -37,6 +39,8 @@ def check_plan(
 
 def _deadline(plan: Plan, m: Measure, where: Location) -> list[Issue]:
     d = m.deadline
+    if not d.raw.strip():
+        return [issue("E_NO_DEADLINE", where)]
     try:
         again = parse_deadline(d.raw, plan.first_year, plan.last_year)
     except DeadlineError:

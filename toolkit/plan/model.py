@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from toolkit.periods import Period
 
-Repeat = Literal["once", "continuous", "quarterly", "annually", "years"]
+Repeat = Literal["once", "continuous", "monthly", "quarterly", "annually", "years"]
 
 
 @dataclass(frozen=True)

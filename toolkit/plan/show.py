@@ -10,6 +10,7 @@ from toolkit.plan.registry import Registry
 _REPEAT_UK = {
     "once": "одноразово",
     "continuous": "протягом строку",
+    "monthly": "щомісяця",
     "quarterly": "щокварталу",
     "annually": "щороку",
     "years": "у визначені роки",

@@ -10,9 +10,16 @@ from datetime import date
 from typing import Any
 
 from toolkit.issues import Issue, Location, has_errors, issue
+from toolkit.plan.continuity import continuity
 from toolkit.plan.deadlines import DeadlineError, parse_deadline
 from toolkit.plan.importers.meta import PlanMeta
-from toolkit.plan.importers.rows import Draft, Item, SectionDraft
+from toolkit.plan.importers.review import (
+    SectionReading,
+    draft_outline,
+    reading_summary,
+    split_executors,
+)
+from toolkit.plan.importers.rows import Draft, Item, SectionDraft, item_id
 from toolkit.plan.indicators import parse_indicator
 from toolkit.plan.model import (
     Decision,
@@ -30,13 +37,28 @@ from toolkit.plan.registry import Registry
 from toolkit.text import clean
 from toolkit.translit import slug
 
+# Errors that mean the table was not read whole.
+PARTIAL = frozenset(
+    {
+        "E_ROW_UNREAD",
+        "E_NUMBERING_GAP",
+        "E_NUMBERING_REPEAT",
+        "E_NUMBERING_ORDER",
+        "E_SECTION_EMPTY",
+        "E_PLAN_EMPTY",
+        "E_PLAN_COUNT",
+    }
+)
+
 
 @dataclass
 class ImportResult:
-    """The plan (None when it could not be built) and every finding, repairs included."""
+    """The plan (None when it could not be built), every finding, repairs included, and
+    the reading summary (even when no plan could be built)."""
 
     plan: Plan | None
     issues: list[Issue] = field(default_factory=list)
+    summary: list[SectionReading] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -47,21 +69,29 @@ def build_plan(
     draft: Draft, meta: PlanMeta, source: str, registry: Registry | None, overrides: Overrides
 ) -> ImportResult:
     issues = list(draft.repairs)
+    summary = reading_summary(draft)
+    issues += continuity(draft_outline(draft), source)
     header = _header(meta, overrides, registry, source, issues)
+    ids = {item_id(item) for item in draft.items}
+    _check_overrides(overrides, ids, issues)
+    _check_counts(draft, len(ids), overrides, source, issues)
     if header is None:
-        return ImportResult(None, issues)
+        return ImportResult(None, issues, summary)
     first, last = header["first_year"], header["last_year"]
     measures: dict[str, Measure] = {}
+    unread = False
     for item in draft.items:
         m = _measure(item, first, last, registry, overrides, source, issues)
-        if m is not None:
+        if m is None:
+            unread = True
+        else:
             measures.setdefault(m.id, m)
-    _check_overrides(overrides, set(measures), issues)
-    _check_counts(draft, len(measures), overrides, source, issues)
-    if any(i.code == "E_DEADLINE_UNPARSED" for i in issues):
-        return ImportResult(None, issues)
+    # A plan read only in part is never saved: a measure without a deadline would be
+    # reported on in wrong periods, a lost row would never reach anybody's form.
+    if unread or any(i.code in PARTIAL for i in issues):
+        return ImportResult(None, issues, summary)
     sections = tuple(_section(s, draft, measures) for s in draft.sections)
-    return ImportResult(Plan(**header, sections=sections, source=source), issues)
+    return ImportResult(Plan(**header, sections=sections, source=source), issues, summary)
 
 
 def _header(
@@ -79,7 +109,11 @@ def _header(
             issue("I_OVERRIDE_APPLIED", where, field=f"plan: {fields}", reason=o["reason"])
         )
     values = _meta_values(meta, o)
-    missing = [k for k, v in values.items() if not v]
+    if meta.title_in_capitals and "title" not in o:
+        issues.append(issue("W_TITLE_CAPITALS", Location(file=source), title=meta.title))
+    missing = [_OVERRIDE_KEYS[k] for k, v in values.items() if not v]
+    if not o.get("id") and values["issuer"] and not slug(values["issuer"].split()[0]):
+        missing.append("id")
     if missing:
         issues.append(
             issue("E_PLAN_META_MISSING", Location(file=source), fields=", ".join(missing))
@@ -103,6 +137,19 @@ def _header(
             o.get("cadence", "annual"),
         ),
     }
+
+
+# Where each particular goes in overrides.yaml, as the error names it.
+_OVERRIDE_KEYS = {
+    "title": "title",
+    "issuer": "issuer",
+    "kind": "decision.kind",
+    "number": "decision.number",
+    "date": "decision.date",
+    "first_year": "span.first",
+    "last_year": "span.last",
+    "coordinator": "coordinator",
+}
 
 
 def _meta_values(meta: PlanMeta, o: dict[str, Any]) -> dict[str, Any]:
@@ -130,7 +177,7 @@ def _measure(
     source: str,
     issues: list[Issue],
 ) -> Measure | None:
-    mid = f"{item.task or item.section}.{item.number}"
+    mid = item_id(item)
     where = Location(file=source, line=item.line, measure=mid)
     fix = overrides.measures.get(mid, {})
     for key in fix:
@@ -144,17 +191,23 @@ def _measure(
                 )
             )
     raw_deadline = fix.get("deadline", item.text("deadline"))
+    raw_executors = fix.get("executors") or split_executors(item, registry)
+    if not raw_executors:
+        issues.append(issue("E_NO_EXECUTORS", where))
     try:
         deadline = parse_deadline(raw_deadline, first, last)
     except DeadlineError:
-        issues.append(issue("E_DEADLINE_UNPARSED", where, text=raw_deadline))
+        code = "E_DEADLINE_UNPARSED" if raw_deadline.strip() else "E_NO_DEADLINE"
+        issues.append(
+            issue(code, where, **({"text": raw_deadline} if raw_deadline.strip() else {}))
+        )
         return None
     return Measure(
         id=mid,
         number=item.printed,
         text=clean(fix.get("text", item.text("measure"))),
         deadline=deadline,
-        executors=_executors(fix.get("executors", item.text("executors")), registry, where, issues),
+        executors=_executors(raw_executors, registry, where, issues),
         indicator=_indicator(fix, item),
         section=item.section,
         task=item.task,

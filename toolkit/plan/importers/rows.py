@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from toolkit.issues import Issue, Location, issue
+from toolkit.plan.importers.numbers import (
+    ARABIC_HEADING,
+    HIER_NO,
+    names_section,
+    section_id,
+    section_parts,
+)
 from toolkit.text import clean, norm
 
 FIELDS = ("number", "task", "measure", "deadline", "executors", "indicator")
@@ -21,15 +28,24 @@ RowKind = Literal["section", "heading", "data"]
 # "1)", "12)", and OCR's "б)" for "6)"
 MEASURE_NO = re.compile(r"^\s*(\d{1,2}|б)\)\s*")
 TASK_NO = re.compile(r"^\s*(\d{1,2}|б)\.?\s*$")
-SECTION = re.compile(r"^\s*([IVXІХ]{1,5})\.\s*(.+)$", re.S)
+# a measure's number alone in the number column: "1.", "1", "1)"
+NUMBER_NO = re.compile(r"^\s*(\d{1,3}|б)\s*[.)]?\s*$")
 _CONSENT_LEAD = re.compile(r"^\s*(\(\s*за\s+згодою\s*\))\s*", re.I)
 
 
 @dataclass
 class Row:
+    """``carried`` names the cells copied from a cell merged down over this row: they
+    belong to a measure this row starts, and are ignored on a row that continues one.
+    ``breaks``: line breaks in the cells were typed by a person (Word, Excel), they are
+    not the wraps of a converted text."""
+
     kind: RowKind
     cells: dict[str, str]
     line: int = 0
+    carried: frozenset[str] = frozenset()
+    breaks: bool = False
+    table: str = ""
 
 
 @dataclass
@@ -43,6 +59,7 @@ class Item:
     heading: str | None
     fields: dict[str, list[str]] = field(default_factory=dict)
     line: int = 0
+    breaks: bool = False
 
     def add(self, key: str, text: str) -> None:
         if text.strip():
@@ -50,6 +67,10 @@ class Item:
 
     def text(self, key: str) -> str:
         return clean(" ".join(self.fields.get(key, [])))
+
+    def lines(self, key: str) -> list[str]:
+        """The field's lines as typed (a person's line breaks kept)."""
+        return [line for part in self.fields.get(key, []) for line in part.splitlines()]
 
 
 @dataclass
@@ -70,11 +91,6 @@ class Draft:
     task_titles: dict[str, list[str]] = field(default_factory=dict)
 
 
-def roman_id(text: str) -> str:
-    """Cyrillic І/Х typed as Roman numerals → Latin: "ІІ" → "II"."""
-    return text.replace("І", "I").replace("Х", "X")
-
-
 def is_header_repeat(row: Row) -> bool:
     values = [clean(v) for v in row.cells.values() if clean(v)]
     return len(values) >= 3 and values == [str(i) for i in range(1, len(values) + 1)]
@@ -85,6 +101,7 @@ def is_rule_row(row: Row) -> bool:
 
 
 def assemble_rows(rows: list[Row], source: str) -> Draft:
+    rows = _arabic_sections(rows)
     draft = Draft()
     headers = 0
     state: dict[str, object] = {
@@ -112,11 +129,45 @@ def assemble_rows(rows: list[Row], source: str) -> Draft:
     return draft
 
 
+def _arabic_sections(rows: list[Row]) -> list[Row]:
+    """Sections numbered in Arabic: "1. Назва" (across the row, or "1." in the number
+    column and the title beside it) is a section when the measures under it are numbered
+    "1.1." …, or when the table has no other sections and this is a row across it."""
+    out = list(rows)
+    no_sections = not any(r.kind == "section" for r in rows)
+    for i, row in enumerate(out):
+        text = _arabic_title(row)
+        m = ARABIC_HEADING.match(text) if text else None
+        if m is None:
+            continue
+        below = next((r for r in out[i + 1 :] if r.kind == "data" and _number(r)), None)
+        h = HIER_NO.match(_number(below)) if below else None
+        if (h and h.group(1) == m.group(1)) or (no_sections and row.kind == "heading"):
+            out[i] = Row("section", {"measure": text}, row.line, table=row.table)
+    return out
+
+
+def _arabic_title(row: Row) -> str:
+    if row.kind == "heading":
+        return clean(row.cells.get("measure", ""))
+    if row.kind != "data" or "number" in row.carried:
+        return ""
+    number, rest = _number(row), [k for k in FIELDS[1:] if clean(row.cells.get(k, ""))]
+    title = clean(row.cells.get("task") or row.cells.get("measure", ""))
+    if re.fullmatch(r"\d{1,2}\.", number) and len(rest) == 1 and rest[0] in ("task", "measure"):
+        return f"{number} {title}"
+    return ""
+
+
+def _number(row: Row | None) -> str:
+    return clean(row.cells.get("number", "")) if row and "number" not in row.carried else ""
+
+
 def _start_section(draft: Draft, state: dict[str, object], row: Row) -> None:
-    m = SECTION.match(clean(row.cells["measure"]))
-    number, title = (m.group(1), m.group(2)) if m else ("?", row.cells["measure"])
-    sid = roman_id(number)
-    draft.sections.append(SectionDraft(sid, f"{number}.", clean(title)))
+    parts = section_parts(row.cells["measure"], arabic=True)
+    number, title = parts or ("?", clean(row.cells["measure"]))
+    sid = section_id(number)
+    draft.sections.append(SectionDraft(sid, number, title))
     state.update(section=sid, task=None, heading=None, item=None)
 
 
@@ -136,7 +187,7 @@ def _realign(row: Row, draft: Draft, source: str) -> Row:
             detail=clean(filled[0])[:50] + "…",
         )
     )
-    return Row("data", fixed, row.line)
+    return Row("data", fixed, row.line, breaks=row.breaks, table=row.table)
 
 
 def _slid_from(cells: dict[str, str]) -> str | None:
@@ -150,12 +201,15 @@ def _slid_from(cells: dict[str, str]) -> str | None:
 
 
 def _data_row(draft: Draft, state: dict[str, object], row: Row, source: str) -> None:
-    c = {k: row.cells.get(k, "") for k in FIELDS}
+    # Cells carried down from a merged cell belong to a measure this row starts only.
+    c = {k: ("" if k in row.carried else row.cells.get(k, "")) for k in FIELDS}
     section = state["section"]
-    if section is None:
-        return  # rows before the first section are the document's own preamble
     number = clean(c["number"])
     m_measure = MEASURE_NO.match(c["measure"])
+    if section is None:
+        if (number or m_measure) and c["measure"].strip():
+            _unread(draft, row, source, "до першого розділу")
+        return  # otherwise the document's own words above the first section
     if TASK_NO.match(number) and c["task"].strip():
         tid = f"{section}.{_int(number, draft, source, row)}"
         state.update(task=tid, item=None)
@@ -163,31 +217,90 @@ def _data_row(draft: Draft, state: dict[str, object], row: Row, source: str) -> 
         draft.sections[-1].tasks.append((tid, number))
     elif c["task"].strip() and state["task"] and not m_measure and not number:
         draft.task_titles[str(state["task"])].append(c["task"])
-    if m_measure:
-        n = _int(m_measure.group(1) + ")", draft, source, row)
-        item = Item(str(section), _opt(state["task"]), n, f"{n})", _opt(state["heading"]))
-        item.line = row.line
-        c["measure"] = c["measure"][m_measure.end() :]
-        if state["after_break"]:
-            _move_leading_consent(c, draft, source, row)
+    item = _start_item(draft, state, row, c, m_measure, source)
+    if item is not None:
+        for key in row.carried & set(FIELDS[3:]):
+            c[key] = row.cells[key]
+        item.breaks = row.breaks
         _new_item(draft, state, item)
-    elif number and TASK_NO.match(number) and not state["task"] and c["measure"].strip():
-        n = _int(number, draft, source, row)
-        item = Item(str(section), None, n, number.strip(), _opt(state["heading"]))
-        item.line = row.line
-        _new_item(draft, state, item)
+    elif c["measure"].strip() and (number or state["item"] is None):
+        _unread(draft, row, source, f"номер «{number}»" if number else "без номера")
+        return
     current = state["item"]
     if isinstance(current, Item):
-        if not m_measure and not number and any(c[k].strip() for k in FIELDS[2:]):
+        if item is None and not number and any(c[k].strip() for k in FIELDS[2:]):
             draft.repairs.append(
                 issue(
                     "I_REPAIR_CONTINUATION",
-                    Location(file=source, line=row.line, measure=_item_id(current)),
+                    Location(file=source, line=row.line, measure=item_id(current)),
                     fields=", ".join(k for k in FIELDS[2:] if c[k].strip()),
                 )
             )
         for key in FIELDS[2:]:
             current.add(key, c[key])
+
+
+def _start_item(
+    draft: Draft,
+    state: dict[str, object],
+    row: Row,
+    c: dict[str, str],
+    m_measure: re.Match[str] | None,
+    source: str,
+) -> Item | None:
+    """The measure this row opens, if it opens one ("1) …" in the measure's text, "1." or
+    a hierarchical "1.1." in the number column)."""
+    section, heading = str(state["section"]), _opt(state["heading"])
+    number = clean(c["number"])
+    if m_measure:
+        n = _int(m_measure.group(1) + ")", draft, source, row)
+        c["measure"] = c["measure"][m_measure.end() :]
+        if state["after_break"]:
+            _move_leading_consent(c, draft, source, row)
+        return Item(section, _opt(state["task"]), n, f"{n})", heading, line=row.line)
+    if not c["measure"].strip():
+        return None
+    h = HIER_NO.match(number)
+    if h:
+        return _hier_item(draft, state, h, number, row)
+    if NUMBER_NO.match(number) and not state["task"]:
+        n = _int(number, draft, source, row)
+        return Item(section, None, n, number, heading, line=row.line)
+    return None
+
+
+def _hier_item(
+    draft: Draft, state: dict[str, object], h: re.Match[str], number: str, row: Row
+) -> Item | None:
+    """ "1.2." → measure 2 of section 1 (or of task 1 when the section has tasks);
+    "1.2.3." → measure 3 of task 2 of section 1. A number naming another section or task
+    opens nothing (and is reported as unread)."""
+    section, heading = str(state["section"]), _opt(state["heading"])
+    first, second, third = h.groups()
+    ordinal = len(draft.sections)
+    task = _opt(state["task"])
+    if third is not None:
+        if not names_section(first, section, ordinal) or task != f"{section}.{int(second)}":
+            return None
+        return Item(section, task, int(third), number, heading, line=row.line)
+    if task is not None and task == f"{section}.{int(first)}":
+        return Item(section, task, int(second), number, heading, line=row.line)
+    if task is None and names_section(first, section, ordinal):
+        return Item(section, None, int(second), number, heading, line=row.line)
+    return None
+
+
+def _unread(draft: Draft, row: Row, source: str, why: str) -> None:
+    text = clean(" ".join(v for v in row.cells.values() if v.strip()))
+    draft.repairs.append(
+        issue(
+            "E_ROW_UNREAD",
+            Location(file=source, line=row.line),
+            table=row.table or "—",
+            why=why,
+            text=text if len(text) <= 80 else text[:79] + "…",
+        )
+    )
 
 
 def _new_item(draft: Draft, state: dict[str, object], item: Item) -> None:
@@ -205,7 +318,7 @@ def _move_leading_consent(c: dict[str, str], draft: Draft, source: str, row: Row
         draft.repairs.append(
             issue(
                 "I_REPAIR_CONSENT",
-                Location(file=source, line=row.line, measure=_item_id(draft.items[-1])),
+                Location(file=source, line=row.line, measure=item_id(draft.items[-1])),
                 text=m.group(1),
             )
         )
@@ -231,7 +344,7 @@ def _opt(value: object) -> str | None:
     return str(value) if value is not None else None
 
 
-def _item_id(item: Item) -> str:
+def item_id(item: Item) -> str:
     return f"{item.task or item.section}.{item.number}"
 
 
@@ -242,7 +355,7 @@ def _drop_duplicates(draft: Draft, source: str) -> None:
     dropped: list[str] = []
     items = []
     for item in draft.items:
-        key = _item_id(item)
+        key = item_id(item)
         first = kept.get(key)
         if first and all(norm(first.text(k)) == norm(item.text(k)) for k in FIELDS[2:]):
             dropped.append(key)

@@ -10,7 +10,8 @@ import re
 
 from toolkit.errors import InvalidFileError
 from toolkit.issues import Issue, Location, issue
-from toolkit.plan.importers.rows import FIELDS, SECTION, Row
+from toolkit.plan.importers.numbers import SECTION
+from toolkit.plan.importers.rows import FIELDS, Row
 
 _SIGNATURE = re.compile(
     r"^\s*\**\s*(Начальник|Керуючий справами|Секретар|Міський голова|Заступник|Директор|"

@@ -1,18 +1,17 @@
 """Plan tables in spreadsheets and Word: find the header row, map its columns, and turn
-every row below it into a ``Row``. The rows above the header are the preamble."""
+every row below it into a ``Row``. Sections are recognised by what they say (a Roman
+numeral or «Розділ», merged across the row or not, the numeral in a cell of its own or
+not); cells carried down from a merged cell are marked on the row."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
-from toolkit.errors import InvalidFileError
-from toolkit.issues import Location, issue
-from toolkit.plan.importers.rows import SECTION, Row, RowKind
-from toolkit.text import cell_text, clean
+from toolkit.plan.importers.grid import Table
+from toolkit.plan.importers.numbers import section_parts
+from toolkit.plan.importers.rows import FIELDS, Row, RowKind
+from toolkit.text import clean
 
 # Checked in this order: "Індикатори (показники) виконання завдань" names the
 # indicator column even though it contains the word for "task".
@@ -22,10 +21,23 @@ _COLUMN_WORDS = (
     ("executors", ("виконав", "відповідальн")),
     ("measure", ("захід", "заход", "дії", "дія", "зміст")),
     ("task", ("завдан",)),
-    ("number", ("№", "з/п", "номер")),
+    ("number", ("№", "з/п", "номер", "n п/п", "n з/п")),
 )
 REQUIRED = ("number", "measure", "deadline", "executors", "indicator")
-_HEADER_SCAN = 40
+# Without a № column the number opens the measure's text: "1. Ведення …", "1.2. …"
+_LEADING_NUMBER = re.compile(r"^\s*((?:[IVXІХ]{1,5}\.)?\d{1,2}(?:\.\d{1,2})*\.?)\s+(?=\S)")
+NAMES = {
+    "number": "№ з/п",
+    "task": "завдання",
+    "measure": "захід",
+    "deadline": "термін виконання",
+    "executors": "виконавці",
+    "indicator": "індикатори (показники)",
+}
+_HEADER_SCAN = 400
+_NUMBER_ONLY = re.compile(r"\d{1,2}[.)]?|б\)?|(?:[IVXІХ]{1,5}|\d{1,2})\.\d{1,2}(?:\.\d{1,2})?[.)]?")
+_ROMAN_ALONE = re.compile(r"^\s*(?:розділ\s+)?([IVXІХ]{1,5})\s*[.):]?\s*$", re.I)
+_OTHER = ("deadline", "executors", "indicator")
 
 
 def column_of(title: str) -> str | None:
@@ -36,100 +48,81 @@ def column_of(title: str) -> str | None:
     return None
 
 
-def rows_from_grid(grid: Sequence[Sequence[str]], source: str) -> tuple[str, list[Row]]:
-    """A table as a grid of strings (merged cells already blanked) → preamble, rows."""
-    header_at, columns = _find_header(grid, source)
-    preamble = "\n\n".join(" ".join(c for c in row if c.strip()) for row in grid[:header_at])
-    rows: list[Row] = []
-    for n, cells in enumerate(grid[header_at + 1 :], start=header_at + 2):
-        values = {key: (cells[i] if i < len(cells) else "") for i, key in columns.items()}
-        if [clean(v) for v in cells] == [clean(v) for v in grid[header_at]]:
-            continue  # the header repeated on a new page
-        row = _classify(values, cells, n)
-        if row:
-            rows.append(row)
-    return preamble, rows
-
-
-def _find_header(grid: Sequence[Sequence[str]], source: str) -> tuple[int, dict[int, str]]:
+def find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[int, str]] | None:
+    """The header row (its index and its columns by key) among the first rows of a table:
+    the row naming most of the plan's columns, at least three."""
     best: tuple[int, dict[int, str]] = (-1, {})
-    for n, cells in enumerate(grid[:_HEADER_SCAN]):
+    for n, cells in enumerate(rows[:_HEADER_SCAN]):
         columns: dict[int, str] = {}
         for i, value in enumerate(cells):
-            key = column_of(value) if value.strip() else None
+            key = column_of(value) if value.strip() and len(value) < 200 else None
             if key and key not in columns.values():
                 columns[i] = key
         if len(columns) > len(best[1]):
             best = (n, columns)
         if len(columns) >= len(REQUIRED):
             break
-    at, columns = best
-    missing = [k for k in REQUIRED if k not in columns.values()]
-    if at < 0 or len(columns) < 3:
-        raise InvalidFileError(
-            f"{source}: немає таблиці плану",
-            [issue("E_TABLE_NOT_FOUND", Location(file=source), detail="рядок заголовків")],
-        )
-    if missing:
-        found = ", ".join(clean(grid[at][i]) for i in columns)
-        raise InvalidFileError(
-            f"{source}: бракує стовпців",
-            [
-                issue(
-                    "E_TABLE_MISSING_COLUMNS",
-                    Location(file=source, line=at + 1),
-                    missing=", ".join(_NAMES[k] for k in missing),
-                    found=found,
-                )
-            ],
-        )
-    return at, columns
+    return best if len(best[1]) >= 3 else None
 
 
-_NAMES = {
-    "number": "№ з/п",
-    "task": "завдання",
-    "measure": "захід",
-    "deadline": "термін виконання",
-    "executors": "виконавці",
-    "indicator": "індикатори (показники)",
-}
+def missing_columns(columns: dict[int, str]) -> list[str]:
+    """The plan's columns a header does not name; the № column may be missing when the
+    numbers open the measures' texts."""
+    return [NAMES[k] for k in REQUIRED if k not in columns.values() and k != "number"]
 
 
-def _classify(values: dict[str, str], cells: Sequence[str], line: int) -> Row | None:
-    distinct = {clean(c) for c in cells if clean(c)}
-    if not distinct:
+def table_rows(table: Table, start: int, columns: dict[int, str]) -> list[Row]:
+    """Rows ``start`` … of ``table`` as plan rows; the header repeated on a new page is
+    dropped."""
+    header = [clean(v) for v in table.rows[start - 1]] if start > 0 else []
+    rows: list[Row] = []
+    for n in range(start, len(table.rows)):
+        cells = table.rows[n]
+        if header and [clean(v) for v in cells] == header:
+            continue
+        values = {key: (cells[i] if i < len(cells) else "") for i, key in columns.items()}
+        if "number" not in values:
+            values = _number_from_text(values)
+        carried = frozenset(key for i, key in columns.items() if (n, i) in table.carried)
+        row = classify(values, cells, n + 1, carried)
+        if row:
+            row.table = table.name
+            rows.append(row)
+    return rows
+
+
+def _number_from_text(values: dict[str, str]) -> dict[str, str]:
+    m = _LEADING_NUMBER.match(values.get("measure", ""))
+    if m is None:
+        return values | {"number": ""}
+    return values | {"number": m.group(1), "measure": values["measure"][m.end() :]}
+
+
+def classify(
+    values: dict[str, str], cells: Sequence[str], line: int, carried: frozenset[str] = frozenset()
+) -> Row | None:
+    texts = [clean(c) for c in cells if clean(c)]
+    if not texts:
         return None
+    others = any(clean(values.get(k, "")) and k not in carried for k in _OTHER)
+    if not others and (section := _section(values, cells, texts)):
+        return Row("section", {"measure": section}, line)
     first = clean(cells[0]) if cells else ""
-    if len(distinct) == 1 and first and not re.fullmatch(r"\d{1,2}\.?|б\)?", first):
-        # One text across the row (a merged cell): a section title or a sub-heading.
-        kind: RowKind = "section" if SECTION.match(first) else "heading"
+    if len(set(texts)) == 1 and first and not _NUMBER_ONLY.fullmatch(first):
+        # One text across the row (a merged cell): a sub-heading.
+        kind: RowKind = "heading"
         return Row(kind, {"measure": first}, line)
-    return Row("data", values, line)
+    full = {k: values.get(k, "") for k in FIELDS}
+    return Row("data", full, line, carried=carried, breaks=True)
 
 
-def grid_from_xlsx(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        return [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
-
-
-def grid_from_csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1251")  # every byte is a character there: it cannot fail
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
-
-
-def _delimiter(text: str) -> str:
-    """The separator that splits most lines into a table row (Excel in a Ukrainian
-    locale writes ";", others "," or tabs)."""
-    lines = text.splitlines()[:200]
-    return max(";\t,", key=lambda d: sum(line.count(d) >= 3 for line in lines))
+def _section(values: dict[str, str], cells: Sequence[str], texts: list[str]) -> str | None:
+    """ "І. Координація …" in one cell, or "І." and "Координація …" in cells of their own."""
+    if section_parts(texts[0]) and len(set(texts)) == 1:
+        return texts[0]
+    number = clean(values.get("number", ""))
+    alone = _ROMAN_ALONE.match(texts[0])
+    if alone and len(texts) == 2 and texts[0] in (number, clean(cells[0]) if cells else ""):
+        title = texts[1]
+        return f"{texts[0].rstrip('.):')}. {title}"
+    return None
