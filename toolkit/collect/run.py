@@ -93,7 +93,7 @@ def collect(
     orders starting at ``(len(paths),)``; ``more_labels`` name them in the run's record."""
     ensure_defusedxml()
     tasks.preload()
-    plan, registry = ws.plan(), ws.registry()
+    plan, registry = ws.plan(period), ws.registry()
     out_lang: Lang = lang or ws.lang
     seconds = float(timeout or ws.number("collect", "timeout", DEFAULT_TIMEOUT, minimum=1))
     with Ledger.open(ws) as ledger:
@@ -109,6 +109,7 @@ def collect(
             issued=ledger.issued_map(),
             ledger=str(ledger.path),
             reported=ledger.reported_units(),
+            revisions=ws.revisions(),
         )
         memory = int(ws.number("collect", "memory_mb", DEFAULT_MEMORY_MB, minimum=64))
         pool = tasks.check_pool(setup, jobs=jobs, timeout=seconds, memory_mb=memory)

@@ -92,11 +92,7 @@ def _overlap(old: Measure, new: Measure) -> float:
 
 def _titles(plan: Plan) -> dict[int, str]:
     """Each measure (by object) → the normalised title of its section."""
-    return {
-        (id(m), "s"): norm(section.title)
-        for section in plan.sections
-        for m in section.all_measures()
-    }
+    return {id(m): norm(s.title) for s in plan.sections for m in s.all_measures()}
 
 
 def _linked(out: Matching) -> set[str]:

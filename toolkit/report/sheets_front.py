@@ -15,6 +15,7 @@ from toolkit.report.cells import Sheet, fit
 from toolkit.report.labels import status_label
 from toolkit.report.model import Consolidated, SectionSummary
 from toolkit.report.notes import NOTES
+from toolkit.report.sheets_changes import amendment_text
 from toolkit.report.status import COMBINED
 from toolkit.report.styles import FILLS, Styles
 
@@ -55,6 +56,8 @@ def title_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang, made_on: 
         ("report.title.made_on", day(made_on)),
         ("report.title.due", day(c.due)),
     ]
+    if c.amendment is not None:  # a plan never amended: the title sheet as it always was
+        facts.insert(3, ("revisions.report.revision", amendment_text(c.amendment, lang)))
     r = 2
     for key, value in facts:
         s.text(r, 0, t(key, lang), st.label)
@@ -68,8 +71,11 @@ def title_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang, made_on: 
         r += 1
     r += 1
     s.text(r, 0, t("report.title.contents", lang), st.label)
-    for i, name in enumerate(SHEETS[1:]):
-        s.text(r + i, 1, t(f"report.sheet.{name}", lang), st.plain)
+    names = [t(f"report.sheet.{name}", lang) for name in SHEETS[1:]]
+    if c.amendment is not None and c.amendment.changes:
+        names.insert(-1, t("revisions.report.sheet", lang))
+    for i, name in enumerate(names):
+        s.text(r + i, 1, name, st.plain)
 
 
 def _counts(c: Consolidated) -> list[tuple[str, int]]:
@@ -195,12 +201,16 @@ def _chart_title(sec: SectionSummary) -> str:
     return title if len(title) <= 90 else title[:89] + "…"
 
 
-def notes_sheet(wb: Workbook, st: Styles, lang: Lang) -> None:
+def notes_sheet(wb: Workbook, st: Styles, lang: Lang, *, amended: bool = False) -> None:
+    """``amended``: the report is made on an amended plan, whose rules are added."""
     s = Sheet(wb.add_worksheet(t("report.sheet.notes", lang)), lang)
     s.ws.set_column(0, 0, 32)
     s.ws.set_column(1, 1, 110)
     s.page(landscape=True, fit_width=True)
-    for r, (head, body) in enumerate(NOTES["en" if lang == "en" else "uk"]):
+    notes = list(NOTES["en" if lang == "en" else "uk"])
+    if amended:
+        notes.append((t("revisions.report.note_title", lang), t("revisions.report.note", lang)))
+    for r, (head, body) in enumerate(notes):
         s.text(r, 0, head, st.label)
         s.text(r, 1, body, st.wrap)
         s.ws.set_row(r, min(409, 14 * (len(body) // 100 + 2)))

@@ -157,8 +157,11 @@ def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> N
         )
         mine = rows.get((src.submission, src.period), {})
         for j, mid in enumerate(mids):
-            if mid in mine:
-                s.number(r, first + j, mine[mid])
+            found = mine.get(mid, ())
+            if len(found) == 1:
+                s.number(r, first + j, found[0])
+            elif found:  # measures merged by an amendment: each row read
+                s.text(r, first + j, "; ".join(map(str, found)), st.plain)
     s.ws.freeze_panes(2, 4)
     if c.sources:
         s.ws.autofilter(1, 0, len(c.sources) + 1, len(heads) - 1)
@@ -177,8 +180,11 @@ _FILE_COLUMNS = (
 )
 
 
-def _rows_by_submission(items: tuple[Provenance, ...]) -> dict[tuple[int, str], dict[str, int]]:
-    out: dict[tuple[int, str], dict[str, int]] = {}
+def _rows_by_submission(
+    items: tuple[Provenance, ...],
+) -> dict[tuple[int, str], dict[str, tuple[int, ...]]]:
+    out: dict[tuple[int, str], dict[str, tuple[int, ...]]] = {}
     for p in items:
-        out.setdefault((p.submission, p.period), {})[p.measure_id] = p.row
+        mine = out.setdefault((p.submission, p.period), {})
+        mine[p.measure_id] = (*mine.get(p.measure_id, ()), p.row)
     return out

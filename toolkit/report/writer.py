@@ -25,6 +25,7 @@ from toolkit.errors import UsageError
 from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes
 from toolkit.messages import Lang, t
 from toolkit.report.model import Consolidated
+from toolkit.report.sheets_changes import changes_sheet
 from toolkit.report.sheets_front import notes_sheet, summary_sheet, title_sheet
 from toolkit.report.sheets_lists import missing_sheet, provenance_sheet, warnings_sheet
 from toolkit.report.sheets_tables import matrix_sheet, measures_sheet
@@ -55,7 +56,8 @@ def render_report(c: Consolidated, *, lang: Lang = "uk", made_on: date) -> bytes
     missing_sheet(wb, c, st, lang)
     warnings_sheet(wb, c, st, lang)
     provenance_sheet(wb, c, st, lang)
-    notes_sheet(wb, st, lang)
+    changes_sheet(wb, c, st, lang)
+    notes_sheet(wb, st, lang, amended=c.amendment is not None)
     wb.close()
     return buf.getvalue()
 
