@@ -51,6 +51,12 @@ class Amended:
     revision: Revision | None = None
     mapping_file: Path | None = None
     issues: list[Issue] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def decided(self) -> bool:
+        """Every measure matched, and nothing in the way of taking the plan in."""
+        return not self.matching.proposed and not has_errors(self.issues)
 
 
 def amend_plan(
@@ -63,7 +69,7 @@ def amend_plan(
     previous = revisions.latest
     _check_effective(previous, request.effective)
     plan, issues = read_amended(request.source, registry, previous.plan)
-    out = Amended(previous, issues=issues)
+    out = Amended(previous, issues=issues, dry_run=request.dry_run)
     out.matching = matching = match(previous.plan, plan)
     fps = (plan_fingerprint(previous.plan), plan_fingerprint(plan))
     if request.mapping is not None:
