@@ -18,9 +18,10 @@ from toolkit.issues import Issue, has_errors
 from toolkit.messages import t
 from toolkit.periods import Period
 from toolkit.plan.changes import Change, plan_changes
+from toolkit.plan.check import check_plan
 from toolkit.plan.fingerprint import plan_fingerprint
 from toolkit.plan.importing import import_plan
-from toolkit.plan.io import load_plan
+from toolkit.plan.io import load_plan, plan_lines
 from toolkit.plan.mapping import read_mapping, write_mapping
 from toolkit.plan.matching import Matching, match
 from toolkit.plan.model import Measure, Plan, Section, Task
@@ -113,15 +114,16 @@ def _check_effective(previous: Revision, effective: Period) -> None:
 def read_amended(source: Path, registry: Registry | None, base: Plan) -> tuple[Plan, list[Issue]]:
     """The amended plan with the workspace plan's id (it is the same plan); any keys it
     holds are dropped: matching decides them, not an edited file."""
-    issues: list[Issue] = []
     if source.suffix.lower() in YAML_SUFFIXES:
-        plan = load_plan(source)
+        loaded: Plan | None = load_plan(source)
+        assert loaded is not None
+        issues = check_plan(loaded, registry, source.name, plan_lines(source))
     else:
         result = import_plan(source, registry)
-        issues = list(result.issues)
-        if result.plan is None or has_errors(issues):
-            raise InvalidFileError(t("revisions.unreadable", "uk", file=source.name), issues)
-        plan = result.plan
+        loaded, issues = result.plan, list(result.issues)
+    if loaded is None or has_errors(issues):
+        raise InvalidFileError(t("revisions.unreadable", "uk", file=source.name), issues)
+    plan = loaded
     plain: dict[str, tuple[str, tuple[str, ...]]] = {m.id: ("", ()) for m in plan.measures()}
     return replace(_rebuilt(plan, plain), id=base.id), issues
 

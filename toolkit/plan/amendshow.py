@@ -8,7 +8,7 @@ from typing import Any
 from toolkit.messages import Lang, t
 from toolkit.periods import Period
 from toolkit.plan.amend import Amended
-from toolkit.plan.changes import change_line
+from toolkit.plan.changes import change_line, describe
 from toolkit.plan.revisions import Revision, Revisions
 
 
@@ -24,7 +24,7 @@ def amended_text(result: Amended, lang: Lang) -> str:
     if not result.decided:
         return t("revisions.amend.not_taken", lang)
     lines.append(t("revisions.amend.changes", lang, period=prev.effective.label(lang)))
-    lines += [f"  {change_line(c, lang)}" for c in result.changes] or [
+    lines += [f"  {line}" for line in describe(result.changes, lang)] or [
         f"  {t('revisions.amend.no_changes', lang)}"
     ]
     if result.revision is None:

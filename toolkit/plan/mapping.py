@@ -72,11 +72,11 @@ def write_mapping(
     doubtful = [m for m in new.measures() if m.id in matching.proposed]
     sure = [m for m in new.measures() if m.id not in matching.proposed]
     for m in doubtful:
-        cands = matching.proposed[m.id]
-        lines += _entry(m, "ПЕРЕВІРТЕ", [c for c, v in cands if v >= cands[0][1] - 0.1])
-        lines += [
-            f"  #   кандидат {oid} «{_c(olds[oid].text)}», схожість {v:.2f}" for oid, v in cands
+        cands = [
+            f"  #   кандидат {oid} «{_c(olds[oid].text)}», схожість {v:.2f}"
+            for oid, v in matching.proposed[m.id]
         ]
+        lines += _entry(m, "ПЕРЕВІРТЕ", list(matching.suggested.get(m.id, ())), cands)
     for m in sure:
         lines += _entry(m, _how(matching, m.id), list(matching.links.get(m.id, ())))
     lines.append("removed:")
@@ -88,9 +88,10 @@ def write_mapping(
     atomic_write_text(path, "\n".join(lines) + "\n")
 
 
-def _entry(m: Measure, note: str, old: list[str]) -> list[str]:
+def _entry(m: Measure, note: str, old: list[str], notes: list[str] | None = None) -> list[str]:
     return [
         f"  # {note}: {m.id} «{_c(m.text)}»",
+        *(notes or []),
         f"  - new: {_q(m.id)}",
         f"    old: [{', '.join(_q(o) for o in old)}]",
     ]

@@ -13,6 +13,7 @@ compared with each other (tens, not thousands)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -20,6 +21,7 @@ from difflib import SequenceMatcher
 from toolkit.plan.model import Measure, Plan
 from toolkit.text import norm
 
+_WORD = re.compile(r"\w+")
 AUTO = 0.8  # a score taken without asking
 MARGIN = 0.1  # ... when no other candidate comes this close
 CANDIDATE = 0.45  # below this a pair is not worth proposing
@@ -48,6 +50,7 @@ class Matching:
     how: dict[str, str] = field(default_factory=dict)
     scores: dict[tuple[str, str], float] = field(default_factory=dict)  # (new, old) → score
     proposed: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    suggested: dict[str, tuple[str, ...]] = field(default_factory=dict)  # of ``proposed``
     removed: tuple[str, ...] = ()
 
     @property
@@ -80,7 +83,8 @@ def score(old: Measure, new: Measure, titles: dict[int, str]) -> Score:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(norm(text).split())
+    """Words without their punctuation: «матеріалів:» and «(брошури,» are words too."""
+    return tuple(_WORD.findall(norm(text)))
 
 
 def _overlap(old: Measure, new: Measure) -> float:
@@ -156,7 +160,7 @@ def _proposals(
     for (nid, oid), s in scores.items():
         if nid in out.links or not s.related:
             continue
-        _propose(out, nid, oid, s.total)
+        _propose(out, nid, oid, s)
     for oid, o in olds.items():
         if oid in linked or any(oid == c for cands in out.proposed.values() for c, _ in cands):
             continue
@@ -165,19 +169,43 @@ def _proposals(
                 continue
             s = score(o, n, titles)
             if s.related:
-                _propose(out, nid, oid, s.total)
+                _propose(out, nid, oid, s)
                 for kept in out.links[nid]:
-                    _propose(out, nid, kept, out.scores.get((nid, kept), 1.0))
+                    _propose(out, nid, kept, Score(out.scores.get((nid, kept), 1.0), 1.0))
     for nid in out.proposed:
         out.proposed[nid] = tuple(sorted(out.proposed[nid], key=lambda c: -c[1]))
+        best = out.proposed[nid][0][1]
+        out.suggested[nid] = tuple(
+            oid for oid, v in out.proposed[nid] if v >= best - MARGIN or oid in out.suggested[nid]
+        )
+    _unclaimed(out)
     linked = _linked(out) | {c for cands in out.proposed.values() for c, _ in cands}
     out.removed = tuple(oid for oid in olds if oid not in linked)
 
 
-def _propose(out: Matching, nid: str, oid: str, value: float) -> None:
+def _unclaimed(out: Matching) -> None:
+    """An old measure only proposed, and suggested nowhere, would end unless a person
+    notices: it is suggested where it scored best (most likely merged there)."""
+    suggested = {o for olds in out.suggested.values() for o in olds} | _linked(out)
+    best: dict[str, tuple[float, str]] = {}
+    for nid, cands in out.proposed.items():
+        for oid, value in cands:
+            if oid not in suggested and value > best.get(oid, (-1.0, ""))[0]:
+                best[oid] = (value, nid)
+    for oid, (_, nid) in best.items():
+        out.suggested[nid] = (*out.suggested[nid], oid)
+
+
+def _propose(out: Matching, nid: str, oid: str, s: Score) -> None:
+    """A candidate, suggested outright when the new text holds nearly all of the old (a
+    part of a merge, or of a split)."""
     found = dict(out.proposed.get(nid, ()))
-    found[oid] = round(max(value, found.get(oid, 0.0)), 2)
+    found[oid] = round(max(s.total, found.get(oid, 0.0)), 2)
     out.proposed[nid] = tuple(found.items())
+    if s.cover >= PART:
+        out.suggested[nid] = (*out.suggested.get(nid, ()), oid)
+    else:
+        out.suggested.setdefault(nid, ())
 
 
 def added(matching: Matching, new: Iterable[str]) -> list[str]:
