@@ -31,6 +31,7 @@ class Amendment:
     target: tuple[str, str, float, float]  # old id, new id, target before, after
     reworded: tuple[str, str]  # old id → new id
     renumbered: tuple[str, str]  # a measure of a renumbered section: old id → new id
+    moved: tuple[str, str]  # a measure moved to another section: old id → new id
 
 
 def _measure(
@@ -147,6 +148,7 @@ def amend_hlukhiv(data: dict[str, Any]) -> Amendment:
         target=("III.1", "IV.1", 97.0, 99.0),
         reworded=("III.2", "IV.2"),
         renumbered=("II.3", "III.3"),
+        moved=("II.18", "VIII.2"),
     )
 
 
@@ -222,6 +224,7 @@ def amend_luhansk(data: dict[str, Any]) -> Amendment:
         target=("III.1.3", "III.1.4", 29.0, 35.0),
         reworded=("II.4.16", "II.4.17"),
         renumbered=("VII.1.1", "VIII.1.1"),
+        moved=("VI.1.6", "I.1.8"),
     )
 
 
