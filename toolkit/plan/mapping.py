@@ -23,6 +23,7 @@ from toolkit.plan.matching import Matching
 from toolkit.plan.model import Measure, Plan
 
 SCHEMA = "zvit-plan-mapping/1"
+DOUBTFUL = "ПЕРЕВІРТЕ"  # the mark of an entry a person must decide
 HEADER = """\
 # Зіставлення заходів нової редакції плану (чинної з {effective}) із заходами попередньої
 # редакції (чинної з {previous}). Створено командою «zvit plan amend».
@@ -76,7 +77,7 @@ def write_mapping(
             f"  #   кандидат {oid} «{_c(olds[oid].text)}», схожість {v:.2f}"
             for oid, v in matching.proposed[m.id]
         ]
-        lines += _entry(m, "ПЕРЕВІРТЕ", list(matching.suggested.get(m.id, ())), cands)
+        lines += _entry(m, DOUBTFUL, list(matching.suggested.get(m.id, ())), cands)
     for m in sure:
         lines += _entry(m, _how(matching, m.id), list(matching.links.get(m.id, ())))
     lines.append("removed:")
