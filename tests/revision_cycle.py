@@ -111,7 +111,15 @@ def amend(ws: Workspace, example: str, *extra: str) -> Amendment:
     """``zvit plan amend`` from 2022, the mapping confirmed as proposed."""
     source = ws.root.parent / f"{example}-amended.yaml"
     what = amended_plan(example, source)
-    args = ["plan", "amend", str(source), "--effective", "2022", "--decision", "№ 45 від 12.03.2022"]
+    args = [
+        "plan",
+        "amend",
+        str(source),
+        "--effective",
+        "2022",
+        "--decision",
+        "№ 45 від 12.03.2022",
+    ]
     first = CliRunner().invoke(cli, ["-w", str(ws.root), *args, *extra])
     assert first.exit_code == 1, first.output
     mapping = ws.root / "plan-mapping-2022.yaml"

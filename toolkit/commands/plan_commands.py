@@ -132,6 +132,7 @@ def show_cmd(
 @click.option(
     "--mapping", type=FILE, help="Підтверджений файл зіставлення заходів (з попереднього запуску)."
 )
+@click.option("--overrides", type=FILE, help="Файл ручних виправлень імпорту (overrides.yaml).")
 @click.option("--dry-run", is_flag=True, help="Лише показати зміни, нічого не вносити.")
 @click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
 @handle_errors
@@ -140,12 +141,13 @@ def amend_cmd(
     effective: Period,
     decision: str,
     mapping: Path | None,
+    overrides: Path | None,
     dry_run: bool,
     as_json: bool,
 ) -> None:
     """Внести зміни до плану: нова редакція діє з --effective, попередні лишаються."""
     ws = workspace()
-    request = AmendRequest(source, effective, decision, mapping, dry_run)
+    request = AmendRequest(source, effective, decision, mapping, dry_run, overrides)
     result = amend_plan(ws.revision_store(), request, ws.registry())
     if as_json:
         click.echo(json.dumps(amended_json(result, lang()), ensure_ascii=False, indent=2))

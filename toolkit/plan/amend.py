@@ -25,6 +25,7 @@ from toolkit.plan.io import load_plan, plan_lines
 from toolkit.plan.mapping import read_mapping, write_mapping
 from toolkit.plan.matching import Matching, match
 from toolkit.plan.model import Measure, Plan, Section, Task
+from toolkit.plan.overrides import Overrides
 from toolkit.plan.registry import Registry
 from toolkit.plan.revisions import Revision, Revisions
 from toolkit.plan.revstore import RevisionStore
@@ -39,6 +40,7 @@ class AmendRequest:
     decision: str = ""
     mapping: Path | None = None
     dry_run: bool = False  # show the difference, keep nothing
+    overrides: Path | None = None  # corrections of the import (as for ``plan import``)
 
 
 @dataclass
@@ -69,7 +71,7 @@ def amend_plan(
     revisions = store.load()
     previous = revisions.latest
     _check_effective(previous, request.effective)
-    plan, issues = read_amended(request.source, registry, previous.plan)
+    plan, issues = read_amended(request.source, registry, previous.plan, request.overrides)
     out = Amended(previous, issues=issues, dry_run=request.dry_run)
     out.matching = matching = match(previous.plan, plan)
     fps = (plan_fingerprint(previous.plan), plan_fingerprint(plan))
@@ -92,7 +94,7 @@ def amend_plan(
         return out
     keyed = with_keys(plan, matching.links, previous, revisions, request.effective)
     out.changes = plan_changes(previous.plan, keyed)
-    if not out.changes and keyed.to_dict() == previous.plan.to_dict():
+    if not out.changes and _plain(keyed).to_dict() == _plain(previous.plan).to_dict():
         raise UsageError(t("revisions.nothing", "uk"))
     if not request.dry_run:
         out.revision = store.add(keyed, request.effective, request.decision, today or date.today())
@@ -111,7 +113,9 @@ def _check_effective(previous: Revision, effective: Period) -> None:
         )
 
 
-def read_amended(source: Path, registry: Registry | None, base: Plan) -> tuple[Plan, list[Issue]]:
+def read_amended(
+    source: Path, registry: Registry | None, base: Plan, overrides: Path | None = None
+) -> tuple[Plan, list[Issue]]:
     """The amended plan with the workspace plan's id (it is the same plan); any keys it
     holds are dropped: matching decides them, not an edited file."""
     if source.suffix.lower() in YAML_SUFFIXES:
@@ -119,13 +123,17 @@ def read_amended(source: Path, registry: Registry | None, base: Plan) -> tuple[P
         assert loaded is not None
         issues = check_plan(loaded, registry, source.name, plan_lines(source))
     else:
-        result = import_plan(source, registry)
+        result = import_plan(source, registry, Overrides.load(overrides))
         loaded, issues = result.plan, list(result.issues)
     if loaded is None or has_errors(issues):
         raise InvalidFileError(t("revisions.unreadable", "uk", file=source.name), issues)
     plan = loaded
-    plain: dict[str, tuple[str, tuple[str, ...]]] = {m.id: ("", ()) for m in plan.measures()}
-    return replace(_rebuilt(plan, plain), id=base.id), issues
+    return replace(_plain(plan), id=base.id), issues
+
+
+def _plain(plan: Plan) -> Plan:
+    """The plan without its keys: what a person wrote."""
+    return rekeyed(plan, {m.id: ("", ()) for m in plan.measures()})
 
 
 def with_keys(
@@ -152,7 +160,7 @@ def with_keys(
             own = _fresh(mid, effective, used)
             used.add(own)
             keys[mid] = (own, follows)
-    return _rebuilt(plan, keys)
+    return rekeyed(plan, keys)
 
 
 def _fresh(mid: str, effective: Period, used: set[str]) -> str:
@@ -161,7 +169,7 @@ def _fresh(mid: str, effective: Period, used: set[str]) -> str:
     return next(c for c in candidates if c not in used)
 
 
-def _rebuilt(plan: Plan, keys: dict[str, tuple[str, tuple[str, ...]]]) -> Plan:
+def rekeyed(plan: Plan, keys: dict[str, tuple[str, tuple[str, ...]]]) -> Plan:
     def keyed(m: Measure) -> Measure:
         own, follows = keys[m.id]
         return replace(m, key=own or m.id, follows=follows)
