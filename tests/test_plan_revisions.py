@@ -97,7 +97,9 @@ def test_amend_asks_about_splits_and_merges_then_keeps_the_revision(
     assert ids[what.split[0]] == what.split[1]
     assert all(ids[o] == (what.merged[1],) for o in what.merged[0])
     assert ids[what.deleted] == ()
-    assert revs.id_map(old, new, lineage=False)[what.split[0]] == (what.split[1][0],)
+    direct = revs.id_map(old, new, lineage=False)
+    assert direct[what.split[0]] == () and direct[what.merged[0][0]] == ()
+    assert direct[what.renumbered[0]] == (what.renumbered[1],)
 
 
 def test_the_mapping_file_is_checked_before_it_is_used(tmp_path: Path) -> None:

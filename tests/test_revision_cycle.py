@@ -144,3 +144,25 @@ def test_luhansk_renumbered_sections_keep_their_answers(tmp_path: Path) -> None:
     assert row(c, "III.1.4").target == 35
     assert row(c, "III.1.4").cumulative == 4.0 + 1.0 + 1.0 + 1.0
     assert "VI.1.5" not in {r.measure.key for r in c.rows}  # deleted: gone from the report
+
+
+def test_a_form_made_before_the_amendment_counts_for_the_same_measures(tmp_path: Path) -> None:
+    """2022's forms went out on the old plan; the amendment came after. Each reply is
+    checked against the revision it was made with, said to be of another revision, and
+    counted for the measures that kept their identity — never for a split or merged one."""
+    ws = workspace(tmp_path, HLUKHIV)
+    early = forms(ws, Y2022, ("hmr-osvita",))["hmr-osvita"]  # before the amendment
+    what = amend(ws, HLUKHIV)
+    reply = fill(early, {"II.3": {"value": 80.0}, "II.4": {"value": 2.0}})
+    [f] = send(ws, Y2022, {"hmr-osvita": reply}, "early")
+    assert f.verdict == "accepted_with_warnings"
+    found = _codes([f])[0]
+    assert "W_PLAN_OTHER_REVISION" in found and "E_ROW_ADDED" not in found
+    assert "E_ROW_REMOVED" not in found and "W_PLAN_CHANGED" not in found
+    _, c = report(ws, Y2022)
+    assert row(c, "III.3").value == 80.0  # II.3 renumbered: the same measure
+    part1, part2 = what.split[1]
+    assert row(c, part1).value is None and row(c, part2).value is None  # II.4 was split
+    retired = {i.where.measure for i in c.issues if i.code == "W_REPORT_MEASURE_RETIRED"}
+    assert {"II.4", *what.merged[0]} <= retired
+    assert what.deleted in retired

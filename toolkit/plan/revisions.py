@@ -9,7 +9,8 @@ revisions up to the one in question. Answers given on one revision are put on th
 measures of another in two ways:
 
 * **direct** (a report of the period itself, on a form of another revision): only the
-  measure with the same key, one to one, so nothing is counted twice;
+  measure with the same key, one to one, and not when it was split or merged (an answer
+  on the whole is not an answer on a part), so nothing is counted twice or misplaced;
 * **lineage** (earlier periods: carry-over, cumulative indicators, overdue measures):
   every measure whose lineage holds the key, so a merged measure takes over the history
   of all its parts and each part of a split the history of the whole."""
@@ -123,8 +124,12 @@ class Revisions:
         if source is target:
             return {mid: (mid,) for mid in source.by_id}
         if not lineage:
+            # a measure split or merged is not the same measure any more, on either side
+            shared = {k for t in target.plan.measures() if t.follows for k in (t.key, *t.follows)}
             return {
-                m.id: (target.by_key[m.key].id,) if m.key in target.by_key else ()
+                m.id: (target.by_key[m.key].id,)
+                if m.key in target.by_key and m.key not in shared
+                else ()
                 for m in source.plan.measures()
             }
         later = source if source.number > target.number else target
