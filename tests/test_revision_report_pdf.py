@@ -20,9 +20,9 @@ def _pdf(xlsx: Path, out: Path) -> Path:
     if soffice is None:
         missing("LibreOffice", LIBREOFFICE_PACKAGES)
     profile = (out / "profile").as_uri()
+    options = ["--headless", "--convert-to", "pdf", "--outdir", str(out)]
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(out), str(xlsx)],
+        [soffice, f"-env:UserInstallation={profile}", *options, str(xlsx)],
         capture_output=True,
         check=True,
         timeout=180,

@@ -111,7 +111,7 @@ def show_cmd(
         return
     payload = {
         "plan": loaded.id,
-        "revision": revision_json(revision) if revision is not None else None,
+        **({"revision": revision_json(revision)} if revision is not None else {}),
         "period": str(period) if period else None,
         "unit": unit_id,
         "count": len(measures),
