@@ -202,3 +202,18 @@ def test_renumbering_alone_is_matched_by_text_whatever_the_order(rnd: object) ->
     keyed = with_keys(shuffled, found.links, rev0, Revisions((rev0,)), Period(2022))
     assert {c.kind for c in plan_changes(plan, keyed)} <= {"renumbered"}
     assert {m.key for m in keyed.measures()} == {m.id for m in plan.measures()}
+
+
+def test_revisions_left_from_another_plan_are_refused(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, HLUKHIV)
+    amend(ws, HLUKHIV)
+    before = (ws.root / "plan.yaml").read_bytes()
+    result = CliRunner().invoke(
+        cli, ["init", str(ws.root), "--from", str(EXAMPLES / LUHANSK), "--force"]
+    )
+    assert result.exit_code == 2 and "revisions.yaml" in result.output
+    assert (ws.root / "plan.yaml").read_bytes() == before  # nothing replaced
+    # and should the list be left beside another plan all the same, it is refused
+    (ws.root / "plan.yaml").write_bytes((EXAMPLES / LUHANSK / "plan.yaml").read_bytes())
+    shown = CliRunner().invoke(cli, ["-w", str(ws.root), "plan", "show", "--period", "2023"])
+    assert shown.exit_code == 1 and "E_REVISION_OTHER_PLAN" in shown.output

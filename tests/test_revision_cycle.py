@@ -131,11 +131,24 @@ def test_luhansk_renumbered_sections_keep_their_answers(tmp_path: Path) -> None:
     assert carried["I.1.8"]["done"] == "Заходи до Дня усиновлення проведено."
     part1, part2 = what.split[1]
     assert carried[part1]["done"] == carried[part2]["done"] == ssd["III.1.1"]["done"]
+    kept = {"done": "Моніторинг проведено."}  # the carried text left as it was
     replies22 = {
-        "loda-ssd": fill(made22["loda-ssd"], {part1: {"value": 5.0}, part2: {"value": 1.0}}),
-        "lo-cssdm": fill(made22["lo-cssdm"], {"IV.1.9": {"value": 15.0}}),
+        "loda-ssd": fill(
+            made22["loda-ssd"],
+            {part1: {"value": 5.0}, part2: {"value": 1.0}, "VII.1.1": kept},
+            {"status": "виконується", "done": "У 2022 роботу продовжено.", "value": 1.0},
+        ),
+        "lo-cssdm": fill(
+            made22["lo-cssdm"],
+            {"IV.1.9": {"value": 15.0}},
+            {"status": "виконується", "done": "У 2022 роботу продовжено.", "value": 1.0},
+        ),
     }
-    assert all(f.verdict.startswith("accepted") for f in send(ws, Y2022, replies22, "a"))
+    checked = send(ws, Y2022, replies22, "a")
+    assert all(f.verdict.startswith("accepted") for f in checked)
+    # last year's words are recognised on the measure they were written for, now VII.1.1
+    unchanged = {i.where.measure for f in checked for i in f.issues if i.code == "W_TEXT_UNCHANGED"}
+    assert unchanged == {"VII.1.1"}
     _, c = report(ws, Y2022)
     # lo-cssdm executes the split measure too and reported 1 in each year
     assert row(c, part1).cumulative == 10.0 + 1.0 + 5.0 + 1.0

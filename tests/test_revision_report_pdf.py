@@ -44,8 +44,11 @@ def test_the_printed_report_names_the_revision_and_its_changes(tmp_path: Path) -
     flat = " ".join(text.split())
     assert "Редакція плану" in flat and "№ 45 від 12.03.2022" in flat
     assert "Зміни плану" in flat
-    assert "заходи об'єднано" in flat and "захід розділено" in flat
-    assert f"− {what.deleted}" in flat and "цільове значення збільшено з 97 до 99" in flat
+    changes = flat[flat.index("Що змінено") :]  # the sheet of changes, in columns
+    for kind in ("об'єднано", "розділено", "вилучено", "додано", "змінено номер"):
+        assert kind in changes, kind
+    assert "перенесено з розділу" in changes and "цільове значення збільшено з 97 до 99" in flat
+    assert f"вилучено {what.deleted}" in changes
     earlier = ws.root / "reports" / "2021.xlsx"
     report(ws, Period(2021))
     old = _pdf(earlier, tmp_path / "pdf21")

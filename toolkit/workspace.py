@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 
 from toolkit.errors import UsageError, WorkspaceError
 from toolkit.fsutil import atomic_write_text
-from toolkit.messages import DEFAULT_LANG, Lang, as_lang
+from toolkit.messages import DEFAULT_LANG, Lang, as_lang, t
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.plan.model import DueDay, Plan
 from toolkit.plan.registry import Registry
 from toolkit.plan.revisions import Revisions
+from toolkit.plan.revstore import INDEX as REVISIONS_INDEX
 from toolkit.plan.revstore import RevisionStore
 
 CONFIG = "zvit.toml"
@@ -185,6 +186,8 @@ def init_workspace(
     load_registry(units)
     if (root / CONFIG).exists() and not force:
         raise UsageError(f"У «{root}» вже є робоча папка zvit (додайте --force, щоб замінити).")
+    if (root / REVISIONS_INDEX).exists():  # amendments of the plan this would replace
+        raise UsageError(t("revisions.init_over", "uk", folder=str(root)))
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plan, root / "plan.yaml")
     shutil.copyfile(units, root / "units.yaml")

@@ -102,8 +102,15 @@ def decision_text(plan: Plan) -> str:
 
 
 def _check_order(items: list[Revision], file: str) -> None:
-    """Each revision takes effect after the one before it, within the plan's years."""
+    """Each revision is of the same plan and takes effect after the one before it, within
+    the plan's years."""
     found = []
+    for rev in items[1:]:
+        if rev.plan.id != items[0].plan.id:  # left from a workspace made anew (init --force)
+            where = Location(file=file, path=f"$.revisions[{rev.number - 1}]")
+            found.append(
+                issue("E_REVISION_OTHER_PLAN", where, found=rev.plan.id, plan=items[0].plan.id)
+            )
     for before, rev in pairwise(items):
         if rev.effective.start <= before.effective.start or rev.effective.year > rev.plan.last_year:
             where = Location(file=file, path=f"$.revisions[{rev.number - 1}]")
