@@ -1,6 +1,6 @@
 """Shared pytest fixtures, the ``slow`` marker, and what to do when a real client is missing.
 
-LibreOffice and Dovecot are real parts the tests drive. On a developer's machine without
+LibreOffice, Dovecot and Chromium are real parts the tests drive. On a developer's machine without
 them those tests are skipped, with the packages to install named; under ``CI=true``
 (``.ci/run``) they are required and fail when missing, so CI never passes by skipping."""
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
+from tests.support.browser import CHROMIUM_ARGS, CHROMIUM_PACKAGES, chromium_path
 from tests.support.libreoffice import LibreOffice, LibreOfficeNotFound
 from tests.support.mailservers import (
     Dovecot,
@@ -25,9 +26,12 @@ from tests.support.mailservers import (
 
 # Tests that start a real client or server (LibreOffice, Dovecot, an SMTP server, openssl)
 # are slow by what they use: `pytest -m "not slow"` is the quick loop.
-SLOW_FIXTURES = frozenset({"libreoffice", "dovecot", "smtp_server", "mail_certs"})
+SLOW_FIXTURES = frozenset({"libreoffice", "dovecot", "smtp_server", "mail_certs", "chromium"})
 LIBREOFFICE_PACKAGES = "libreoffice-calc-nogui libreoffice-writer-nogui python3-uno"
 DOVECOT_PACKAGES = "dovecot-imapd openssl"
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -101,3 +105,22 @@ def smtp_server(mail_certs: MailCerts) -> Iterator[SmtpServer]:
     """An aiosmtpd server requiring STARTTLS and AUTH (user ``mailer``), fresh per test."""
     with SmtpServer(mail_certs) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium (the system's, through Playwright) per xdist worker, with a
+    fresh profile. Skipped where it is missing (failed under CI=true) or ZVIT_NO_CHROMIUM=1."""
+    if os.environ.get("ZVIT_NO_CHROMIUM") == "1" and not required():
+        pytest.skip("ZVIT_NO_CHROMIUM=1: tests that need a browser are skipped")
+    binary = chromium_path()
+    if binary is None:
+        missing("Chromium", CHROMIUM_PACKAGES)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=binary, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -34,7 +34,8 @@ from tests.support import hostile
 from tests.support.mailfiles import msg_tree, write_cfb, xlsx_bytes
 from toolkit.collect.archive import read_original
 from toolkit.collect.outcome import CollectRun, FileOutcome
-from toolkit.collect.run import _Session, collect
+from toolkit.collect.recording import Recorder
+from toolkit.collect.run import collect
 from toolkit.forms.generate import GeneratedForm
 from toolkit.gate.containers import member_name
 from toolkit.gate.sniff import inspect
@@ -80,13 +81,14 @@ def test_one_batch_of_everything(
     rounds: list[int] = []
     if record_every is not None:
         monkeypatch.setattr("toolkit.collect.run.RECORD_EVERY", record_every)
-        original = _Session._record_all
+        original = Recorder.record
 
-        def counted(self: _Session, entries: list[Any]) -> None:
-            rounds.append(len(entries))
+        def counted(self: Recorder, entries: list[Any]) -> None:
+            if entries:
+                rounds.append(len(entries))
             original(self, entries)
 
-        monkeypatch.setattr(_Session, "_record_all", counted)
+        monkeypatch.setattr(Recorder, "record", counted)
     forms = issue_forms(ws)
     record_issued_forms(ws, ws.plan(), PERIOD, forms.values())
     data = {unit: filled(ws, form) for unit, form in forms.items()}

@@ -18,7 +18,8 @@ import pytest
 from tests.collect_support import PERIOD, filled, issue_forms, new_workspace
 from toolkit.collect import run as collect_module
 from toolkit.collect.archive import read_original
-from toolkit.collect.run import _Session, collect
+from toolkit.collect.recording import Recorder
+from toolkit.collect.run import collect
 from toolkit.collect.workers import WorkerPool
 from toolkit.ledger.store import Ledger
 from toolkit.workspace import open_workspace
@@ -42,13 +43,13 @@ def _slow_collect(root: Path, folder: Path, pids: Path) -> None:
         return worker
 
     WorkerPool._start = noted  # type: ignore[method-assign]
-    record = _Session._record
+    record = Recorder._record
 
-    def slow(self: _Session, entry: Any) -> Any:
+    def slow(self: Recorder, entry: Any) -> Any:
         time.sleep(0.1)  # inside the open transaction: the kill may land here
         return record(self, entry)
 
-    _Session._record = slow  # type: ignore[method-assign]
+    Recorder._record = slow  # type: ignore[method-assign]
     collect(open_workspace(root), [folder], PERIOD, jobs=1)
 
 

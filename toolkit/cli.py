@@ -14,6 +14,7 @@ from toolkit.commands import (
     form_commands,
     mail_commands,
     plan_commands,
+    publish_commands,
     report_commands,
     workspace_commands,
 )
@@ -46,6 +47,7 @@ for _module in (
     workspace_commands,
     form_commands,
     report_commands,
+    publish_commands,
     collect_commands,
     mail_commands,
 ):

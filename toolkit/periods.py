@@ -1,4 +1,5 @@
-"""Reporting periods: a year (``2025``) or a quarter (``2025-Q1``)."""
+"""Reporting periods: a year (``2025``) or a quarter (``2025-Q1``), and runs of them
+(``2019..2025``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from toolkit.errors import UsageError
+from toolkit.messages import t
 
 ROMAN = ("I", "II", "III", "IV")
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*-?\s*[QqКк]([1-4]))?\s*$")
@@ -42,6 +44,13 @@ class Period:
             return date(self.year, 12, 31)
         return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
 
+    def next(self) -> Period:
+        if self.quarter is None:
+            return Period(self.year + 1)
+        if self.quarter == 4:
+            return Period(self.year + 1, 1)
+        return Period(self.year, self.quarter + 1)
+
     def previous(self) -> Period:
         if self.quarter is None:
             return Period(self.year - 1)
@@ -63,3 +72,28 @@ class Period:
     def slug(self) -> str:
         """For file names: ``2025`` or ``2025-Q1``."""
         return str(self)
+
+
+# "2019..2025", "2019–2025", "2019 — 2025", "2024-Q3..2025-Q2"; a bare hyphen only between
+# two years, since a quarter is written with one ("2025-Q1").
+_RANGE = re.compile(r"^\s*(.+?)\s*(?:\.\.|[–—]|(?<=\d{4})\s*-\s*(?=\d{4}\s*$))\s*(.+?)\s*$")
+MAX_RUN = 60  # periods in one run: fifteen years of quarters is more than any plan spans
+
+
+def parse_periods(text: str) -> tuple[Period, ...]:
+    """A period, or a run ``FROM..TO`` of periods of one kind (years or quarters), oldest
+    first with every period between."""
+    m = _RANGE.match(text)
+    if not m:
+        return (Period.parse(text),)
+    first, last = Period.parse(m.group(1)), Period.parse(m.group(2))
+    if first.is_annual != last.is_annual:
+        raise UsageError(t("period.range.mixed", "uk", text=text))
+    if last < first:
+        raise UsageError(t("period.range.backwards", "uk", text=text))
+    run = [first]
+    while run[-1] != last:
+        if len(run) >= MAX_RUN:
+            raise UsageError(t("period.range.too_long", "uk", text=text, most=MAX_RUN))
+        run.append(run[-1].next())
+    return tuple(run)

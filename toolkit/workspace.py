@@ -23,8 +23,13 @@ from toolkit.plan.registry import Registry
 from toolkit.plan.revisions import Revisions
 from toolkit.plan.revstore import INDEX as REVISIONS_INDEX
 from toolkit.plan.revstore import RevisionStore
+from toolkit.resources import templates_dir
 
 CONFIG = "zvit.toml"
+# Templates a workspace may override: ``zvit init`` copies each of these folders of the
+# bundled ``templates/`` into the workspace's ``templates/``, and a file there wins over
+# the bundled file of the same name (``Workspace.template_folders``).
+OVERRIDABLE_TEMPLATES: tuple[str, ...] = ("site",)
 T = TypeVar("T")
 
 _TEMPLATE = """\
@@ -42,6 +47,14 @@ executors_due = "{due}"
 [output]
 # Мова форм, повідомлень і звітів: uk або en
 lang = "uk"
+
+[publish]
+# Сторінка «zvit publish». Типово оприлюднює координатор (назва з реєстру), дані — на
+# умовах CC BY 4.0, з текстів виконавців — «що зроблено», причини й пропозиції.
+# publisher = "Служба у справах дітей …"
+# license = "…"
+# license_url = "https://creativecommons.org/licenses/by/4.0/"
+# narratives = ["done", "reasons", "proposals"]
 """
 
 
@@ -124,6 +137,18 @@ class Workspace:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
+    def template_folders(self, kind: str) -> tuple[Path, ...]:
+        """Where the templates of ``kind`` (one of ``OVERRIDABLE_TEMPLATES``) are looked
+        for, first match wins: the workspace's copy, then the bundled one."""
+        return (self.root / "templates" / kind, templates_dir() / kind)
+
+    def template(self, kind: str, name: str) -> Path:
+        """One template file of ``kind``: the workspace's copy if there is one."""
+        for folder in self.template_folders(kind):
+            if (folder / name).is_file():
+                return folder / name
+        raise UsageError(f"Шаблону «{kind}/{name}» немає ні в робочій папці, ні в zvit.")
+
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         return self.config.get(section, {}).get(key, default)
 
@@ -196,6 +221,7 @@ def init_workspace(
     atomic_write_text(
         root / CONFIG, _TEMPLATE.format(plan="plan.yaml", units="units.yaml", due="01-05")
     )
+    copy_templates(root)
     ws = open_workspace(root)
     ws.plan(), ws.registry()  # the checked copies kept for the commands that follow
     return ws
@@ -208,3 +234,18 @@ def init_from_example(root: Path, example: Path, force: bool = False) -> Workspa
     return init_workspace(
         root, example / "plan.yaml", example / "units.yaml", extra=extra, force=force
     )
+
+
+def copy_templates(root: Path, kinds: tuple[str, ...] = OVERRIDABLE_TEMPLATES) -> list[Path]:
+    """Copy the bundled templates of ``kinds`` into ``root/templates/``, for the
+    coordinator to restyle. A file already there is the coordinator's and is kept."""
+    copied = []
+    for kind in kinds:
+        source = templates_dir() / kind
+        for path in sorted(source.rglob("*")):
+            target = root / "templates" / kind / path.relative_to(source)
+            if path.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+                copied.append(target)
+    return copied

@@ -43,7 +43,7 @@ def check_files(
     pool = tasks.check_pool(setup, jobs=jobs, timeout=timeout, memory_mb=DEFAULT_MEMORY_MB)
     data: dict[int, bytes] = {}
 
-    def feed() -> Iterator[tuple[int, tasks.CheckTask]]:
+    def feed() -> Iterator[tuple[tasks.Key, tasks.Task]]:
         for index, path in enumerate(files):
             early = _unreadable(path)
             if early is None:
@@ -54,11 +54,11 @@ def check_files(
             if early is not None:
                 results[index] = early
                 continue
-            yield index, tasks.CheckTask(data[index], path.name, depth=tasks.MAX_DEPTH)
+            yield (index,), tasks.CheckTask(data[index], path.name, depth=tasks.MAX_DEPTH)
 
     with pool:
         for key, result in pool.run(feed()):
-            index = int(key)  # type: ignore[call-overload]
+            (index,) = key
             body = data.pop(index)
             if isinstance(result, tasks.Checked):
                 results[index] = result.validation

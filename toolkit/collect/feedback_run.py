@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.collect.archive import read_original
-from toolkit.collect.tasks import Feedback, FeedbackTask
-from toolkit.collect.workers import Failure, WorkerPool
+from toolkit.collect.tasks import CheckPool, Feedback, FeedbackTask
+from toolkit.collect.workers import Failure
 from toolkit.errors import OutputLockedError, ZvitError
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.issues import Issue, Location, issue
@@ -46,7 +46,7 @@ def make_feedback(
     ws: Workspace,
     ledger: Ledger,
     registry: Registry,
-    pool: WorkerPool,
+    pool: CheckPool,
     pairs: set[tuple[str, str]],
     lang: Lang,
 ) -> tuple[list[Path], list[Issue]]:
@@ -72,9 +72,9 @@ def make_feedback(
             problems.append(_failed(sub.unit, str(e)))
             continue
         targets[sub.id] = (target, sub.unit)
-        pool.submit(sub.id, task)
+        pool.submit((sub.id,), task)
     for key, result in pool.run():
-        target, unit = targets[int(key)]  # type: ignore[call-overload]
+        target, unit = targets[key[0]]
         if isinstance(result, Feedback):
             try:
                 atomic_write_bytes(target, result.data)

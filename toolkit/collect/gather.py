@@ -25,7 +25,17 @@ MAX_INPUT_BYTES = 256 * MIB  # larger files are hashed and recorded, never read 
 _HEAD = 16 * 1024
 _SKIP_NAMES = {"thumbs.db", "desktop.ini"}
 # What a workspace holds besides returned files: never collected when walking it.
-WORKSPACE_FOLDERS = ("archive", "quarantine", "reports", "feedback", "forms", "outbox", "runs")
+WORKSPACE_FOLDERS = (
+    "archive",
+    "quarantine",
+    "reports",
+    "feedback",
+    "forms",
+    "outbox",
+    "runs",
+    "templates",  # the coordinator's copies of zvit's templates
+    "site",  # zvit publish's page
+)
 WORKSPACE_FILES = (
     "zvit.toml",
     "plan.yaml",

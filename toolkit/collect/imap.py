@@ -65,7 +65,13 @@ def collect_imap(
         feed.start()  # fails here, before any run, when the server cannot be used
         if feed.empty and not paths:  # checking the mail often leaves no trace of it
             label = [f"imap:{key}"]
-            run = CollectRun(0, str(period) if period else None, label, now(), now())
+            run = CollectRun(
+                run_id=0,
+                period=str(period) if period else None,
+                inputs=label,
+                started_at=now(),
+                finished_at=now(),
+            )
         else:
             run = collect(
                 ws,

@@ -18,7 +18,7 @@ Status = Literal["new", "duplicate", "container"]
 VERDICTS = ("accepted", "accepted_with_warnings", "rejected", "quarantined")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FileOutcome:
     """One file met in the run. ``issues``: what its check found (for a duplicate, what the
     first check found); ``notes``: what the run did with it (received, replaced, …)."""
@@ -82,7 +82,7 @@ class FileOutcome:
         }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CollectRun:
     run_id: int
     period: str | None

@@ -105,6 +105,8 @@ class Feedback:
 
 Task = CheckTask | MailTask | FeedbackTask
 Result = Checked | Opened | MailRead | Feedback
+Key = tuple[int, ...]  # a task's place in the run's input order (or a submission's id)
+CheckPool = WorkerPool[Key, Task, Result]
 
 _STATE: dict[str, Any] = {}
 _GC_THRESHOLD = 20_000  # allocations between young collections (Python's default: 700)
@@ -256,7 +258,7 @@ def _previous_from(db: str, reported: frozenset[str] | None) -> Any:
     return previous
 
 
-def check_pool(config: Setup, *, jobs: int | None, timeout: float, memory_mb: int) -> WorkerPool:
+def check_pool(config: Setup, *, jobs: int | None, timeout: float, memory_mb: int) -> CheckPool:
     """The workers of a run: each set up once with ``config``, each task within
     ``timeout`` seconds and ``memory_mb``."""
     return WorkerPool(

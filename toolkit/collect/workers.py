@@ -30,11 +30,13 @@ from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from toolkit.errors import ZvitError
 
-Handler = Callable[[Any], Any]
+K = TypeVar("K", bound=Hashable)  # a task's key: its result comes back with it
+T = TypeVar("T")  # a task
+R = TypeVar("R")  # a result
 _POLL = 1.0  # seconds between checks when no task has a deadline
 _ORPHAN_CHECK = 1.0  # seconds a waiting worker lets pass between looks at its parent
 _MAX_START_FAILURES = 3
@@ -55,7 +57,7 @@ class Failure:
     detail: str
 
 
-_Sent = tuple[Hashable, bytes]  # a task's key and the task as pickled for the pipe
+_Sent = tuple[Any, bytes]  # a task's key and the task as pickled for the pipe
 
 
 @dataclass
@@ -73,7 +75,7 @@ class _Worker:
         return bool(self.sent)
 
 
-class WorkerPool:
+class WorkerPool(Generic[K, T, R]):
     """Run ``handler(task)`` in up to ``jobs`` worker processes.
 
     ``run`` yields ``(key, result or Failure)`` as tasks finish; ``submit`` adds a task
@@ -82,7 +84,7 @@ class WorkerPool:
 
     def __init__(
         self,
-        handler: Handler,
+        handler: Callable[[T], R],
         *,
         jobs: int | None = None,
         timeout: float | None = None,
@@ -99,7 +101,7 @@ class WorkerPool:
         self._workers: list[_Worker] = []
         self._start_failures = 0
 
-    def __enter__(self) -> WorkerPool:
+    def __enter__(self) -> WorkerPool[K, T, R]:
         return self
 
     def __exit__(
@@ -107,10 +109,10 @@ class WorkerPool:
     ) -> None:
         self.close()
 
-    def submit(self, key: Hashable, task: Any) -> None:
+    def submit(self, key: K, task: T) -> None:
         self._queue.appendleft(_pickled(key, task))
 
-    def run(self, tasks: Iterable[tuple[Hashable, Any]] = ()) -> Iterator[tuple[Hashable, Any]]:
+    def run(self, tasks: Iterable[tuple[K, T]] = ()) -> Iterator[tuple[K, R | Failure]]:
         """Yield ``(key, result or Failure)`` for every task, as they finish. ``tasks`` is
         read only as workers become free, so a long input is never all in memory; tasks
         given to ``submit`` meanwhile go first."""
@@ -123,7 +125,7 @@ class WorkerPool:
             self._grow()
             self._dispatch()
             live = {w.conn: w for w in self._workers}
-            done: list[tuple[Hashable, Any]] = []
+            done: list[tuple[K, R | Failure]] = []
             for conn in wait(list(live), self._wait_time()):
                 done.extend(self._receive(live[conn]))  # type: ignore[index]
             done.extend(self._expire())
@@ -133,7 +135,7 @@ class WorkerPool:
             self._dispatch()
             yield from done
 
-    def _refill(self, source: Iterator[tuple[Hashable, Any]]) -> bool:
+    def _refill(self, source: Iterator[tuple[K, T]]) -> bool:
         """Top the queue up to two tasks a worker; False once ``source`` is used up."""
         while len(self._queue) < 2 * self.jobs:
             nxt = next(source, None)
@@ -218,7 +220,7 @@ class WorkerPool:
         left = [w.started + self.timeout - now for w in self._workers if w.busy]
         return max(0.0, min([_POLL, *left]))
 
-    def _receive(self, w: _Worker) -> Iterator[tuple[Hashable, Any]]:
+    def _receive(self, w: _Worker) -> Iterator[tuple[K, R | Failure]]:
         try:
             message = w.conn.recv()
         except (EOFError, OSError):
@@ -235,7 +237,7 @@ class WorkerPool:
             w.started = time.monotonic()  # the task sent ahead starts now
             yield key, payload if ok else Failure("error", str(payload))
 
-    def _expire(self) -> Iterator[tuple[Hashable, Any]]:
+    def _expire(self) -> Iterator[tuple[K, R | Failure]]:
         if self.timeout is None:
             return
         now = time.monotonic()
@@ -243,7 +245,7 @@ class WorkerPool:
             if w.busy and now - w.started > self.timeout:
                 yield from self._lost(w, Failure("timeout", f"{self.timeout:g}"))
 
-    def _lost(self, w: _Worker, failure: Failure) -> Iterator[tuple[Hashable, Any]]:
+    def _lost(self, w: _Worker, failure: Failure) -> Iterator[tuple[K, R | Failure]]:
         """A worker that died or overran: kill it, report the task it ran, give back the one
         waiting in its pipe; start no more workers than needed."""
         sent = list(w.sent)
@@ -314,7 +316,7 @@ def _exit_detail(process: BaseProcess) -> str:
 
 def _serve(
     conn: Connection,
-    handler: Handler,
+    handler: Callable[[Any], Any],
     init: Callable[..., None] | None,
     initargs: tuple[Any, ...],
     memory_mb: int | None,

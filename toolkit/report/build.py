@@ -66,18 +66,26 @@ def build_report(
     it; ``inputs`` replaces the ledger (tests, other sources)."""
     if fmt not in FORMATS:
         raise UsageError(f"Невідомий формат «{fmt}»: оберіть один з {', '.join(FORMATS)}.")
-    plan, registry = ws.plan(period), ws.registry()
-    definition = definition_for(period.is_annual, ws.form_path)
-    fps: dict[str, str] = {}
-    data = inputs if inputs is not None else _inputs_from_ledger(ws, plan, period, fps)
-    due = due_date(plan, period, ws.executors_due())
-    consolidated = consolidate_revised(ws.revisions(), period, data, fps, registry, definition, due)
+    consolidated = consolidate_workspace(ws, period, inputs)
     made_on = made_on or date.today()
     lang = lang or ws.lang
     path = output or default_path(ws, period, fmt, lang)
     return Built(
         write(consolidated, path, fmt, lang=lang, made_on=made_on, force=force), consolidated
     )
+
+
+def consolidate_workspace(
+    ws: Workspace, period: Period, inputs: ReportInputs | None = None
+) -> Consolidated:
+    """The consolidated data of ``period`` from the workspace (plan, registry, ledger):
+    what ``zvit report`` writes and ``zvit publish`` shows; ``inputs`` replaces the ledger."""
+    plan, registry = ws.plan(period), ws.registry()
+    definition = definition_for(period.is_annual, ws.form_path)
+    fps: dict[str, str] = {}
+    data = inputs if inputs is not None else _inputs_from_ledger(ws, plan, period, fps)
+    due = due_date(plan, period, ws.executors_due())
+    return consolidate_revised(ws.revisions(), period, data, fps, registry, definition, due)
 
 
 def consolidate(
