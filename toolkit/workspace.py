@@ -15,10 +15,14 @@ from typing import Any, TypeVar
 
 from toolkit.errors import UsageError, WorkspaceError
 from toolkit.fsutil import atomic_write_text
-from toolkit.messages import DEFAULT_LANG, Lang, as_lang
+from toolkit.messages import DEFAULT_LANG, Lang, as_lang, t
+from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.plan.model import DueDay, Plan
 from toolkit.plan.registry import Registry
+from toolkit.plan.revisions import Revisions
+from toolkit.plan.revstore import INDEX as REVISIONS_INDEX
+from toolkit.plan.revstore import RevisionStore
 from toolkit.resources import templates_dir
 
 CONFIG = "zvit.toml"
@@ -86,7 +90,7 @@ class ReportSettings:
 class Workspace:
     root: Path
     config: dict[str, Any] = field(default_factory=dict)
-    _loaded: dict[tuple[str, int, int], Any] = field(default_factory=dict, repr=False)
+    _loaded: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
 
     @property
     def plan_path(self) -> Path:
@@ -96,8 +100,24 @@ class Workspace:
     def units_path(self) -> Path:
         return self.root / str(self.setting("plan", "units", "units.yaml"))
 
-    def plan(self) -> Plan:
-        return self._cached(self.plan_path, partial(load_plan, cache=self.cache_folder))
+    def plan(self, period: Period | None = None) -> Plan:
+        """The plan in force for ``period`` (``revisions``); without one, the latest
+        revision — the plan as it stands now (plan.yaml while it was never amended)."""
+        if not self.revision_store().index.is_file():
+            return self._cached(self.plan_path, partial(load_plan, cache=self.cache_folder))
+        revisions = self.revisions()
+        return (revisions.latest if period is None else revisions.in_force(period)).plan
+
+    def revisions(self) -> Revisions:
+        """Every revision of the plan: plan.yaml, then each amendment (``zvit plan amend``)."""
+        store = self.revision_store()
+        if not store.index.is_file():
+            single = partial(_single, self.plan, self.plan_path.name)
+            return self._cached(self.plan_path, single, tag="revisions")
+        return self._cached(store.index, lambda _: store.load(), also=self.plan_path)
+
+    def revision_store(self) -> RevisionStore:
+        return RevisionStore(self.root, self.plan_path, self.cache_folder)
 
     def registry(self) -> Registry:
         return self._cached(self.units_path, partial(load_registry, cache=self.cache_folder))
@@ -107,11 +127,16 @@ class Workspace:
         """The plan and registry as last checked (``plan/checked.py``): safe to delete."""
         return self.root / ".cache"
 
-    def _cached(self, path: Path, loader: Callable[[Path], T]) -> T:
-        """Loaded (and checked) once per command, again only if the file has changed."""
+    def _cached(
+        self, path: Path, loader: Callable[[Path], T], also: Path | None = None, tag: str = ""
+    ) -> T:
+        """Loaded (and checked) once per command, again only if the file (or ``also``,
+        another file it is made from) has changed; ``tag`` tells apart two things made
+        from one file."""
         try:
-            stat = path.stat()
-            key = (str(path), stat.st_mtime_ns, stat.st_size)
+            key: tuple[Any, ...] = (tag, str(path), *_stamp(path))
+            if also is not None:
+                key += _stamp(also)
         except OSError:
             return loader(path)  # let the loader say the file is missing
         if key not in self._loaded:
@@ -190,6 +215,15 @@ class Workspace:
             ) from e
 
 
+def _single(plan: Callable[[], Plan], name: str, _: Path) -> Revisions:
+    return Revisions.single(plan(), name)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
 def find_workspace(start: Path | None = None) -> Workspace:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -218,6 +252,8 @@ def init_workspace(
     load_registry(units)
     if (root / CONFIG).exists() and not force:
         raise UsageError(f"У «{root}» вже є робоча папка zvit (додайте --force, щоб замінити).")
+    if (root / REVISIONS_INDEX).exists():  # amendments of the plan this would replace
+        raise UsageError(t("revisions.init_over", "uk", folder=str(root)))
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plan, root / "plan.yaml")
     shutil.copyfile(units, root / "units.yaml")

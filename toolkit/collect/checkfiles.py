@@ -18,6 +18,7 @@ from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry
+from toolkit.plan.revisions import Revisions
 from toolkit.validate.result import VERDICT_LABELS, Validation
 
 
@@ -31,12 +32,14 @@ def check_files(
     custom_form: FormDefinition | None = None,
     jobs: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    revisions: Revisions | None = None,
 ) -> list[Validation]:
     """One Validation per file, in the order given. Containers are not opened: a zip is
-    reported as not a spreadsheet."""
+    reported as not a spreadsheet. ``revisions``: of the workspace's amended plan, so
+    each form is checked against the revision it was made with."""
     ensure_defusedxml()
     results: dict[int, Validation] = {}
-    setup = tasks.Setup(plan, registry, period, unit, custom_form)
+    setup = tasks.Setup(plan, registry, period, unit, custom_form, revisions=revisions)
     pool = tasks.check_pool(setup, jobs=jobs, timeout=timeout, memory_mb=DEFAULT_MEMORY_MB)
     data: dict[int, bytes] = {}
 

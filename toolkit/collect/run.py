@@ -104,11 +104,12 @@ def collect(
 def _setup(ws: Workspace, ledger: Ledger, period: Period | None) -> tasks.Setup:
     """What every check of the run shares, sent once to each worker."""
     return tasks.Setup(
-        ws.plan(),
+        ws.plan(period),
         ws.registry(),
         period,
         custom_form=custom_definition(ws.form_path),
         issued=ledger.issued_map(),
         ledger=str(ledger.path),
         reported=ledger.reported_units(),
+        revisions=ws.revisions(),
     )

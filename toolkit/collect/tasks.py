@@ -27,6 +27,7 @@ from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry
+from toolkit.plan.revisions import Revisions
 from toolkit.validate.check import validate_bytes
 from toolkit.validate.context import Context
 from toolkit.validate.result import Validation
@@ -47,6 +48,7 @@ class Setup:
     issued: IssuedMap | None = None  # (unit, period) → form ids; None: not checked
     ledger: str | None = None  # path of zvit.db, for earlier answers
     reported: frozenset[str] | None = None  # units with earlier answers there; None: any
+    revisions: Revisions | None = None  # of an amended plan: a form is checked by its own
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def setup(config: Setup) -> None:
         period=config.period,
         unit=config.unit,
         custom_form=config.custom_form,
+        revisions=config.revisions,
     )
     if config.issued is not None:
         issued = config.issued

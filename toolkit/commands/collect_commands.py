@@ -154,7 +154,7 @@ def validate_cmd(
     """Перевірити заповнені форми, нічого не записуючи до журналу."""
     from toolkit.collect.checkfiles import check_files, validation_json, validation_text
 
-    loaded, registry, _ = plan_and_registry(plan, units)
+    loaded, registry, _ = plan_and_registry(plan, units, period)
     if registry is None:
         raise UsageError("З --plan потрібен і --units (реєстр звітних одиниць).")
     if unit_id is not None and unit_id not in registry.units:
@@ -168,6 +168,7 @@ def validate_cmd(
         unit=unit_id,
         custom_form=_custom_form(plan),
         timeout=timeout,
+        revisions=None if plan is not None else workspace().revisions(),
     )
     if as_json:
         click.echo(

@@ -88,12 +88,15 @@ def workspace() -> Workspace:
     return find_workspace(_ctx().workspace)
 
 
-def plan_and_registry(plan: Path | None, units: Path | None) -> tuple[Plan, Registry | None, Path]:
-    """Files given on the command line win; otherwise the workspace's."""
+def plan_and_registry(
+    plan: Path | None, units: Path | None, period: Period | None = None
+) -> tuple[Plan, Registry | None, Path]:
+    """Files given on the command line win; otherwise the workspace's (its plan in force
+    for ``period``, or as it stands now)."""
     if plan is not None:
         return load_plan(plan), (load_registry(units) if units else None), plan
     ws = workspace()
-    return ws.plan(), (load_registry(units) if units else ws.registry()), ws.plan_path
+    return ws.plan(period), (load_registry(units) if units else ws.registry()), ws.plan_path
 
 
 def period_option(required: bool = True) -> Callable[[F], F]:
@@ -102,12 +105,12 @@ def period_option(required: bool = True) -> Callable[[F], F]:
         "-p",
         "period",
         required=required,
-        callback=lambda _c, _p, v: _parse_period(v),
+        callback=lambda _c, _p, v: parse_period(v),
         help="Звітний період: 2025 (рік) або 2025-Q1 (квартал).",
     )
 
 
-def _parse_period(value: str | None) -> Period | None:
+def parse_period(value: str | None) -> Period | None:
     if not value:
         return None
     try:

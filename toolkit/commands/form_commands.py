@@ -54,7 +54,7 @@ def templates_cmd(
         loaded, registry = load_plan(plan), load_registry(units_file)
     else:
         ws = workspace()
-        loaded, registry = ws.plan(), ws.registry()
+        loaded, registry = ws.plan(period), ws.registry()
     if output is None:
         if ws is None:
             raise UsageError("Вкажіть -o ПАПКА.")

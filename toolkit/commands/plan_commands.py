@@ -1,4 +1,4 @@
-"""``zvit plan import | check | show | export``."""
+"""``zvit plan import | check | show | export | amend | revisions``."""
 
 from __future__ import annotations
 
@@ -11,13 +11,24 @@ from toolkit.commands.common import (
     FILE,
     handle_errors,
     lang,
+    parse_period,
     period_option,
     plan_and_registry,
     print_issues,
+    workspace,
 )
 from toolkit.issues import count_by_severity, has_errors
 from toolkit.messages import t
 from toolkit.periods import Period
+from toolkit.plan.amend import AmendRequest, amend_plan
+from toolkit.plan.amendshow import (
+    amended_json,
+    amended_text,
+    in_force,
+    revision_json,
+    revision_line,
+    revisions_text,
+)
 from toolkit.plan.check import check_plan
 from toolkit.plan.export import export_plan
 from toolkit.plan.importing import import_plan, render_summary
@@ -29,7 +40,7 @@ from toolkit.plan.show import render_plan
 
 @click.group("plan")
 def plan_group() -> None:
-    """План заходів: імпорт, перевірка, перегляд, вивантаження."""
+    """План заходів: імпорт, перевірка, перегляд, вивантаження, зміни."""
 
 
 @plan_group.command("import")
@@ -97,17 +108,21 @@ def show_cmd(
     as_json: bool,
 ) -> None:
     """Показати план; з --period — лише заходи, що звітуються за період."""
-    loaded, registry, _ = plan_and_registry(plan, units)
+    loaded, registry, _ = plan_and_registry(plan, units, period)
     measures = active_measures(loaded, period)
     if unit_id:
         if registry is None or unit_id not in registry.units:
             raise click.UsageError(f"Невідома звітна одиниця «{unit_id}» (див. units.yaml).")
         measures = [m for m in measures if unit_id in units_of(m, registry)]
+    revision = None if plan is not None else in_force(workspace().revisions(), period)
     if not as_json:
+        if revision is not None:
+            click.echo(revision_line(revision, lang()))
         click.echo(render_plan(loaded, measures, registry, period, lang()))
         return
     payload = {
         "plan": loaded.id,
+        **({"revision": revision_json(revision)} if revision is not None else {}),
         "period": str(period) if period else None,
         "unit": unit_id,
         "count": len(measures),
@@ -141,6 +156,56 @@ def export_cmd(plan: Path | None, output: Path) -> None:
             measures=measures,
         )
     )
+
+
+@plan_group.command("amend")
+@click.argument("source", type=FILE)
+@click.option(
+    "--effective",
+    required=True,
+    callback=lambda _c, _p, v: parse_period(v),
+    help="Період, з якого діють зміни: 2022 (рік) або 2022-Q3 (квартал).",
+)
+@click.option("--decision", default="", help="Рішення про зміни, наприклад «№ 45 від 12.03.2022».")
+@click.option(
+    "--mapping", type=FILE, help="Підтверджений файл зіставлення заходів (з попереднього запуску)."
+)
+@click.option("--overrides", type=FILE, help="Файл ручних виправлень імпорту (overrides.yaml).")
+@click.option("--dry-run", is_flag=True, help="Лише показати зміни, нічого не вносити.")
+@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@handle_errors
+def amend_cmd(
+    source: Path,
+    effective: Period,
+    decision: str,
+    mapping: Path | None,
+    overrides: Path | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Внести зміни до плану: нова редакція діє з --effective, попередні лишаються."""
+    ws = workspace()
+    request = AmendRequest(source, effective, decision, mapping, dry_run, overrides)
+    result = amend_plan(ws.revision_store(), request, ws.registry())
+    if as_json:
+        click.echo(json.dumps(amended_json(result, lang()), ensure_ascii=False, indent=2))
+    else:
+        print_issues(result.issues)
+        click.echo(amended_text(result, lang()))
+    raise SystemExit(0 if result.revision is not None or (dry_run and result.decided) else 1)
+
+
+@plan_group.command("revisions")
+@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@handle_errors
+def revisions_cmd(as_json: bool) -> None:
+    """Показати редакції плану робочої папки: з якого періоду діє кожна і чим внесена."""
+    revisions = workspace().revisions()
+    if as_json:
+        payload = [revision_json(r) for r in revisions.items]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(revisions_text(revisions, lang()))
 
 
 def register(cli: click.Group) -> None:

@@ -65,7 +65,7 @@ def _prepare(output: Path) -> None:
 
 def _cycle(name: str, period: Period, root: Path) -> Iterator[str]:
     ws = yield from _workspace(name, root)
-    plan, registry = ws.plan(), ws.registry()
+    plan, registry = ws.plan(period), ws.registry()
     coordinator = registry.units[plan.coordinator]
     request = FormRequest(period, ws.folder("forms") / str(period), reply_to=coordinator.emails[0])
     forms = make_forms(plan, registry, request, fallback_due=ws.executors_due())

@@ -15,19 +15,10 @@ from dataclasses import dataclass
 
 from toolkit.forms.definition import FormDefinition
 from toolkit.periods import Period
+from toolkit.plan.fingerprint import plan_fingerprint as plan_fingerprint  # defined with the plan
 from toolkit.plan.model import Measure, Plan
 
 PROPERTY_PREFIX = "zvit."
-
-
-def plan_fingerprint(plan: Plan) -> str:
-    """Changes whenever a measure's words, deadline, executors or indicator change."""
-    content = [
-        [m.id, m.text, m.deadline.raw, m.executors.raw, m.indicator.raw, m.indicator.target]
-        for m in plan.measures()
-    ]
-    canonical = json.dumps([plan.id, content], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def row_hash(m: Measure) -> str:

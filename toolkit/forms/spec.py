@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from toolkit.forms.definition import FormDefinition
+from toolkit.forms.definition import Column, FormDefinition
 from toolkit.forms.identity import Identity, make_identity, plan_fingerprint
 from toolkit.periods import Period
 from toolkit.plan.model import Measure, Plan
@@ -121,7 +121,7 @@ def _rows(
     prev = history.previous_answers(unit_id, period)
     answers: Answers = prev[1] if prev else {}
     wanted = {m.id for m in active}
-    carry = {c.key for c in definition.input_columns if c.carry_over}
+    carry = {c.key: c for c in definition.input_columns if c.carry_over}
     rows = []
     for m in plan.measures():
         overdue = (
@@ -133,7 +133,9 @@ def _rows(
         )
         if m.id in wanted or overdue:
             carried = {
-                k: v for k, v in answers.get(m.id, {}).items() if k in carry and v not in (None, "")
+                k: v
+                for k, v in answers.get(m.id, {}).items()
+                if k in carry and v not in (None, "") and _fits(carry[k], v)
             }
             rows.append(RowSpec(m, overdue=overdue, carried=carried))
     return rows
@@ -141,3 +143,9 @@ def _rows(
 
 def _label(period: str | None) -> str | None:
     return Period.parse(period).label() if period else None
+
+
+def _fits(column: Column, value: Any) -> bool:
+    """A value carried into a list column must be on its list (measures merged with
+    different statuses carry none: the executor chooses)."""
+    return not column.choices or (isinstance(value, str) and column.choice_for(value) is not None)

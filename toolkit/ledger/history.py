@@ -10,6 +10,8 @@ from toolkit.errors import ZvitError
 from toolkit.ledger.store import Ledger
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
+from toolkit.plan.revisions import Revisions, combined, rekey
+from toolkit.statuses import CLOSED
 from toolkit.workspace import Workspace
 
 STATUS_KEY = "status"
@@ -17,17 +19,21 @@ STATUS_KEY = "status"
 
 class LedgerHistory:
     """Implements ``History`` over a ledger; only accepted submissions count, the newest
-    accepted one of each period."""
+    accepted one of each period. With the revisions of an amended plan, earlier answers
+    are given on the measures of the revision in force for the period asked about
+    (``toolkit.plan.revisions``: a renumbered measure keeps its history)."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, revisions: Revisions | None = None) -> None:
         self.ledger = ledger
+        self.revisions = revisions if revisions is not None and revisions.amended else None
         self._seen: dict[tuple[str, Period], list[tuple[Period, Submission]]] = {}
+        self._fps: dict[str, str] | None = None
 
     @classmethod
     def open(cls, ws: Workspace) -> LedgerHistory:
         """For ``zvit templates``: the workspace's history (the connection closes with the
         object, or with ``close``)."""
-        return cls(Ledger.open(ws))
+        return cls(Ledger.open(ws), ws.revisions())
 
     def close(self) -> None:
         self.ledger.close()
@@ -39,16 +45,33 @@ class LedgerHistory:
         if not earlier:
             return None
         last_period, last = earlier[-1]
-        return str(last_period), plain_answers(last)
+        moved = self._moved(last_period, last, period)
+        return str(last_period), {mid: combined(parts) for mid, parts in moved.items()}
 
     def last_status(self, unit_id: str, period: Period) -> Mapping[str, str]:
         status: dict[str, str] = {}
-        for _, sub in self._before(unit_id, period):
-            for measure, values in plain_answers(sub).items():
-                value = values.get(STATUS_KEY)
-                if isinstance(value, str) and value:
-                    status[measure] = value
+        for earlier, sub in self._before(unit_id, period):
+            for measure, parts in self._moved(earlier, sub, period).items():
+                given = [v for _, values in parts if isinstance(v := values.get(STATUS_KEY), str)]
+                given = [v for v in given if v]
+                if given:  # of merged measures, one still open keeps the whole open
+                    status[measure] = next((v for v in given if v not in CLOSED), given[0])
         return status
+
+    def _moved(
+        self, earlier: Period, sub: Submission, period: Period
+    ) -> dict[str, list[tuple[str, Mapping[str, Any]]]]:
+        """The submission's answers on the measures of the revision in force for
+        ``period``, each with the ids it was given for."""
+        answers = plain_answers(sub)
+        if self.revisions is None:
+            return {mid: [(mid, values)] for mid, values in answers.items()}
+        if self._fps is None:
+            self._fps = self.ledger.issued_fingerprints()
+        source = self.revisions.by_fingerprint(self._fps.get(sub.form_id, ""))
+        source = source or self.revisions.in_force(earlier)
+        target = self.revisions.in_force(period)
+        return rekey(answers, self.revisions.id_map(source, target, lineage=True))
 
     def previous_by_text(
         self, unit_id: str, period_text: str

@@ -108,7 +108,7 @@ def fallback_due(ws: Workspace) -> DueDay | None:
 
 
 def period_status(ws: Workspace, period: Period, ledger: Ledger | None = None) -> PeriodStatus:
-    plan, registry = ws.plan(), ws.registry()
+    plan, registry = ws.plan(period), ws.registry()
     expected = assignments(plan, registry, period)
     report = PeriodStatus(period, due_date(plan, period, fallback_due(ws)))
     own = ledger is None

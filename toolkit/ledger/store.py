@@ -377,6 +377,11 @@ class Ledger:
             found.setdefault((row[0], row[1]), set()).add(row[2])
         return {k: frozenset(v) for k, v in found.items()}
 
+    def issued_fingerprints(self) -> dict[str, str]:
+        """Form id → the fingerprint of the plan (revision) it was made with."""
+        rows = self._conn.execute("SELECT form_id, plan_fp FROM issued_forms")
+        return {r[0]: r[1] for r in rows}
+
     def reported_units(self) -> frozenset[str]:
         """Units with an accepted report of any period: the ones whose earlier answers a
         new form may repeat (a check of every form looks for them)."""

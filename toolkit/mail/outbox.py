@@ -58,7 +58,7 @@ def compose_forms(
 ) -> Composed:
     """Compose (or keep) the form message of every unit with a form for the period."""
     language: Lang = lang or ws.lang
-    registry, plan = ws.registry(), ws.plan()
+    registry, plan = ws.registry(), ws.plan(period)
     _check_units(units, registry.units)
     from_ = sender(ws)
     result = Composed(str(period), outbox=outbox_folder(ws, period))
@@ -142,7 +142,7 @@ def addresses(unit: Unit, problems: list[Issue]) -> tuple[str, ...]:
 
 def letter_maker(ws: Workspace, period: Period, lang: Lang) -> Callable[[Unit], Letter]:
     """What a message says of the plan and the period, once; the unit varies."""
-    plan, registry, from_ = ws.plan(), ws.registry(), sender(ws)
+    plan, registry, from_ = ws.plan(period), ws.registry(), sender(ws)
     coordinator = registry.units.get(plan.coordinator)
     signature = coordinator.name if coordinator is not None else parseaddr(from_)[0] or from_
     due = due_date(plan, period, ws.executors_due())

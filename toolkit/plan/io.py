@@ -23,7 +23,7 @@ PLAN_HEADER = (
 UNITS_HEADER = "# Реєстр звітних одиниць zvit (схема: schemas/units.schema.json).\n"
 
 
-def _load_checked(path: Path, schema_name: str) -> tuple[Any, dict[PathKey, int]]:
+def load_checked(path: Path, schema_name: str) -> tuple[Any, dict[PathKey, int]]:
     if not path.is_file():
         raise UsageError(f"Файл «{path}» не знайдено.")
     data, lines = load(path)
@@ -56,7 +56,7 @@ def load_plan(path: Path, cache: Path | None = None) -> Plan:
 
 
 def _checked_plan(path: Path) -> Any:
-    return _load_checked(path, "plan.schema.json")[0]
+    return load_checked(path, "plan.schema.json")[0]
 
 
 def plan_lines(path: Path) -> dict[str, int]:
@@ -82,7 +82,7 @@ def load_registry(path: Path, cache: Path | None = None) -> Registry:
 
 
 def _checked_registry(path: Path) -> Any:
-    data, lines = _load_checked(path, "units.schema.json")
+    data, lines = load_checked(path, "units.schema.json")
     found = registry_issues(data, path.name, lines)
     if found:
         raise InvalidFileError(f"{path.name}: помилки в реєстрі", found)

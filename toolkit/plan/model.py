@@ -161,6 +161,11 @@ class Executors:
 
 @dataclass(frozen=True)
 class Measure:
+    """``id`` is the measure's printed place in the plan (what forms and reports show);
+    ``key`` its identity across revisions of the plan (``toolkit.plan.revisions``), the
+    same as ``id`` until an amendment renumbers it; ``follows``: keys of earlier measures
+    merged into this one or split into it, whose history counts for it."""
+
     id: str
     number: str
     text: str
@@ -170,9 +175,20 @@ class Measure:
     section: str = ""
     task: str | None = None
     heading: str | None = None
+    key: str = ""
+    follows: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.id)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "number": self.number}
+        d: dict[str, Any] = {"id": self.id}
+        if self.key != self.id:  # a plan never amended is written as it always was
+            d["key"] = self.key
+        if self.follows:
+            d["follows"] = list(self.follows)
+        d["number"] = self.number
         if self.heading:
             d["heading"] = self.heading
         d |= {
@@ -195,6 +211,8 @@ class Measure:
             section=section,
             task=task,
             heading=d.get("heading"),
+            key=d.get("key", ""),
+            follows=tuple(d.get("follows", ())),
         )
 
 

@@ -7,7 +7,7 @@ that knows the ledger's API."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
@@ -22,11 +22,13 @@ from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.query import assignments
 from toolkit.plan.registry import Registry
+from toolkit.plan.revisions import Revisions
 from toolkit.report.document import TEMPLATE, render_document
 from toolkit.report.export import to_csv, to_json
 from toolkit.report.merge import merge
 from toolkit.report.model import Consolidated
 from toolkit.report.pdf import to_pdf
+from toolkit.report.revised import align, amendment
 from toolkit.report.writer import render_report, write_output
 from toolkit.text import safe_filename
 from toolkit.workspace import CONFIG, ReportSettings, Workspace
@@ -82,11 +84,12 @@ def consolidate_workspace(
 ) -> Consolidated:
     """The consolidated data of ``period`` from the workspace (plan, registry, ledger):
     what ``zvit report`` writes and ``zvit publish`` shows; ``inputs`` replaces the ledger."""
-    plan, registry = ws.plan(), ws.registry()
+    plan, registry = ws.plan(period), ws.registry()
     definition = definition_for(period.is_annual, ws.form_path)
-    data = inputs if inputs is not None else _inputs_from_ledger(ws, plan, period)
+    fps: dict[str, str] = {}
+    data = inputs if inputs is not None else _inputs_from_ledger(ws, plan, period, fps)
     due = due_date(plan, period, ws.executors_due())
-    return consolidate(plan, registry, period, data, definition, due)
+    return consolidate_revised(ws.revisions(), period, data, fps, registry, definition, due)
 
 
 def consolidate(
@@ -111,6 +114,28 @@ def consolidate(
         attempts=data.attempts,
         due=due,
     )
+
+
+def consolidate_revised(
+    revisions: Revisions,
+    period: Period,
+    data: ReportInputs,
+    fps: Mapping[str, str],
+    registry: Registry,
+    definition: FormDefinition,
+    due: date | None,
+) -> Consolidated:
+    """``consolidate`` on the revision of the plan in force for the period, with every
+    submission's answers on its measures (``toolkit.report.revised``); ``fps``: form id
+    → the plan fingerprint it was issued with."""
+    accepted, earlier, moved = align(data.accepted, data.earlier, revisions, period, fps)
+    aligned = ReportInputs(accepted, earlier, data.attempts)
+    plan = revisions.in_force(period).plan
+    c = consolidate(plan, registry, period, aligned, definition, due)
+    found = amendment(revisions, period)
+    if found is None and not moved:
+        return c
+    return replace(c, amendment=found, issues=(*c.issues, *moved))
 
 
 def late_units(accepted: Mapping[str, Submission], due: date | None) -> dict[str, datetime]:
@@ -165,9 +190,12 @@ def default_path(ws: Workspace, period: Period, fmt: Format, lang: Lang) -> Path
     return ws.folder("reports") / f"{safe_filename(f'{stem} {period.slug()}')}.{fmt}"
 
 
-def _inputs_from_ledger(ws: Workspace, plan: Plan, period: Period) -> ReportInputs:
+def _inputs_from_ledger(
+    ws: Workspace, plan: Plan, period: Period, fps: dict[str, str]
+) -> ReportInputs:
     """The ledger's view: accepted reports in force for the period and for every earlier
-    period of the plan, and the latest attempt of each unit whatever its verdict.
+    period of the plan, and the latest attempt of each unit whatever its verdict;
+    ``fps`` is filled with the plan fingerprint of every form issued.
 
     Imported here so the report library works (and is tested) without the ledger."""
     from toolkit.ledger.store import Ledger
@@ -175,6 +203,7 @@ def _inputs_from_ledger(ws: Workspace, plan: Plan, period: Period) -> ReportInpu
     with Ledger.open(ws) as ledger:
         accepted = ledger.latest_accepted(str(period))
         attempts = ledger.latest(str(period))
+        fps.update(ledger.issued_fingerprints())
         earlier = {}
         for label in _earlier_labels(plan, period):
             found = ledger.latest_accepted(label)

@@ -142,7 +142,7 @@ def _combined(r: MeasureRow, funds: tuple[str, ...]) -> dict[str, Any]:
 
 def to_json(c: Consolidated, made_on: date) -> bytes:
     names = columns(c)
-    doc = {
+    doc: dict[str, Any] = {
         "schema": SCHEMA,
         "plan": c.plan.id,
         "period": str(c.period),
@@ -150,6 +150,12 @@ def to_json(c: Consolidated, made_on: date) -> bytes:
         "columns": names,
         "rows": [{k: row[k] for k in names} for row in rows(c)],
     }
+    if c.amendment is not None:  # a plan never amended: the document as it always was
+        doc["revision"] = {
+            "decision": c.amendment.decision,
+            "effective": str(c.amendment.effective),
+            "changes": [change.to_dict() for change in c.amendment.changes],
+        }
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

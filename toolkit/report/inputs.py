@@ -106,10 +106,14 @@ def last_open(
     last: dict[tuple[str, str], Any] = {}
     for _, subs in earlier:  # oldest first: later periods overwrite
         for unit, sub in subs.items():
+            mine: dict[str, Any] = {}
             for row in sub.answers.rows if sub.answers else ():
                 status = row.get(STATUS)
-                if status in REPORTED:
-                    last[(unit, row.measure_id)] = status
+                # measures merged by an amendment share a row: one still open keeps it open
+                if status in REPORTED and (row.measure_id not in mine or status not in CLOSED):
+                    mine[row.measure_id] = status
+            for mid, status in mine.items():
+                last[(unit, mid)] = status
     out: dict[str, set[str]] = {}
     for (unit, mid), status in last.items():
         if status not in CLOSED:

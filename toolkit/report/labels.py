@@ -4,9 +4,19 @@ Every other word of the report is in the message catalog (``toolkit/data/message
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Protocol
 
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
+from toolkit.periods import Period
 from toolkit.report.status import DONE, IN_PROGRESS, LOST, NO_REPORT, NOT_DONE, NOT_STARTED
+
+
+class HasPeriod(Protocol):
+    """The consolidated report, as far as its heading needs it."""
+
+    @property
+    def period(self) -> Period: ...
+
 
 _STATUS_EN = {
     DONE: "done",
@@ -33,3 +43,8 @@ def moment(d: datetime | None) -> str:
     if d is None:
         return ""
     return (d.astimezone() if d.tzinfo is not None else d).strftime("%d.%m.%Y %H:%M")
+
+
+def heading(c: HasPeriod, lang: Lang) -> str:
+    """The report's title, on its title sheet and at the top of every printed page."""
+    return f"{t('report.title.heading', lang)} — {c.period.label(lang)}"

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from toolkit.forms.definition import FormDefinition
 from toolkit.issues import Issue
 from toolkit.periods import Period
+from toolkit.plan.changes import Change
 from toolkit.plan.model import Measure, Plan, Section
 from toolkit.report.status import DONE, LOST
 
@@ -146,6 +147,16 @@ class AcceptedWarning:
 
 
 @dataclass(frozen=True)
+class Amendment:
+    """The revision of the plan a report is made on, when the plan was amended;
+    ``changes``: what it changed, when it took effect with the report's period."""
+
+    decision: str
+    effective: Period
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
 class Consolidated:
     plan: Plan
     period: Period
@@ -161,6 +172,7 @@ class Consolidated:
     text_keys: tuple[str, ...]  # the form's free-text columns, in form order
     issues: tuple[Issue, ...] = ()  # what merge could not use, and why
     due: date | None = None
+    amendment: Amendment | None = None  # None: the plan as first taken in
 
     @property
     def expected(self) -> list[UnitCoverage]:

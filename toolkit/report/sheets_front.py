@@ -12,9 +12,10 @@ from toolkit.forms.definition import FormDefinition
 from toolkit.messages import Lang, t
 from toolkit.plan.model import Section
 from toolkit.report.cells import Sheet, fit
-from toolkit.report.labels import day, status_label
+from toolkit.report.labels import day, heading, status_label
 from toolkit.report.model import Consolidated, SectionSummary
 from toolkit.report.notes import NOTES
+from toolkit.report.sheets_changes import amendment_text
 from toolkit.report.status import COMBINED
 from toolkit.report.styles import FILLS, Styles
 from toolkit.text import wrapped_lines
@@ -22,11 +23,6 @@ from toolkit.workspace import ReportSettings
 
 SHEETS = ("title", "summary", "measures", "matrix", "missing", "warnings", "provenance", "notes")
 _CHART_ROWS = 16  # a default chart (288 px) spans about 15 default rows
-
-
-def heading(c: Consolidated, lang: Lang) -> str:
-    """The report's title, on its title sheet and at the top of every printed page."""
-    return f"{t('report.title.heading', lang)} — {c.period.label(lang)}"
 
 
 def fund_title(definition: FormDefinition, key: str, lang: Lang) -> str:
@@ -58,6 +54,8 @@ def title_sheet(
         ("report.title.made_on", day(made_on)),
         ("report.title.due", day(c.due)),
     ]
+    if c.amendment is not None:  # a plan never amended: the title sheet as it always was
+        facts.insert(3, ("revisions.report.revision", amendment_text(c.amendment, lang)))
     r = 2
     for key, value in facts:
         s.text(r, 0, t(key, lang), st.label)
@@ -72,9 +70,12 @@ def title_sheet(
         r += 1
     r += 1
     s.text(r, 0, t("report.title.contents", lang), st.label)
-    for i, name in enumerate(SHEETS[1:]):
-        s.text(r + i, 1, t(f"report.sheet.{name}", lang), st.plain)
-    signature_block(s, r + len(SHEETS) + 1, st, people or ReportSettings())
+    names = [t(f"report.sheet.{name}", lang) for name in SHEETS[1:]]
+    if c.amendment is not None and c.amendment.changes:
+        names.insert(-1, t("revisions.report.sheet", lang))
+    for i, name in enumerate(names):
+        s.text(r + i, 1, name, st.plain)
+    signature_block(s, r + len(names) + 1, st, people or ReportSettings())
 
 
 _TITLE_WIDTHS = (36, 25, 25)
@@ -249,10 +250,14 @@ def _chart_title(sec: SectionSummary) -> str:
 
 
 def notes_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
+    """The rules the numbers follow; on an amended plan, its rules too."""
     s = Sheet(wb.add_worksheet(t("report.sheet.notes", lang)), lang)
     s.columns([32, 110])
     s.page(heading(c, lang), landscape=True)
-    for r, (head, body) in enumerate(NOTES[lang]):
+    notes = list(NOTES[lang])
+    if c.amendment is not None:
+        notes.append((t("revisions.report.note_title", lang), t("revisions.report.note", lang)))
+    for r, (head, body) in enumerate(notes):
         s.text(r, 0, head, st.label)
         s.text(r, 1, body, st.wrap)
         s.ws.set_row(r, max(_height(head, 32), _height(body, 110)))

@@ -9,9 +9,8 @@ from xlsxwriter.workbook import Workbook
 from toolkit.issues import Issue, Location, catalog
 from toolkit.messages import Lang, t
 from toolkit.report.cells import Sheet
-from toolkit.report.labels import moment
+from toolkit.report.labels import heading, moment
 from toolkit.report.model import AcceptedWarning, Consolidated, Provenance, UnitCoverage
-from toolkit.report.sheets_front import heading
 from toolkit.report.styles import Styles
 from toolkit.text import row_points, wrapped_lines
 from toolkit.validate.result import VERDICT_LABELS
@@ -181,8 +180,11 @@ def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> N
         )
         mine = rows.get((src.submission, src.period), {})
         for j, mid in enumerate(mids):
-            if mid in mine:
-                s.number(r, first + j, mine[mid])
+            found = mine.get(mid, ())
+            if len(found) == 1:
+                s.number(r, first + j, found[0])
+            elif found:  # measures merged by an amendment: each row read
+                s.text(r, first + j, "; ".join(map(str, found)), st.plain)
     s.ws.freeze_panes(2, 4)
     if c.sources:
         s.ws.autofilter(1, 0, len(c.sources) + 1, len(heads) - 1)
@@ -201,8 +203,11 @@ _FILE_COLUMNS = (
 )
 
 
-def _rows_by_submission(items: tuple[Provenance, ...]) -> dict[tuple[int, str], dict[str, int]]:
-    out: dict[tuple[int, str], dict[str, int]] = {}
+def _rows_by_submission(
+    items: tuple[Provenance, ...],
+) -> dict[tuple[int, str], dict[str, tuple[int, ...]]]:
+    out: dict[tuple[int, str], dict[str, tuple[int, ...]]] = {}
     for p in items:
-        out.setdefault((p.submission, p.period), {})[p.measure_id] = p.row
+        mine = out.setdefault((p.submission, p.period), {})
+        mine[p.measure_id] = (*mine.get(p.measure_id, ()), p.row)
     return out

@@ -12,9 +12,9 @@ from xlsxwriter.workbook import Workbook
 
 from toolkit.messages import Lang, t
 from toolkit.report.cells import Sheet
-from toolkit.report.labels import status_label
+from toolkit.report.labels import heading, status_label
 from toolkit.report.model import Consolidated, MeasureRow, UnitAnswer
-from toolkit.report.sheets_front import fund_title, heading
+from toolkit.report.sheets_front import fund_title
 from toolkit.report.status import COMBINED
 from toolkit.report.styles import Styles
 from toolkit.text import row_points, wrapped_lines

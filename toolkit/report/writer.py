@@ -26,6 +26,7 @@ from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes
 from toolkit.messages import Lang, t
 from toolkit.paper import DEFAULT_FONT
 from toolkit.report.model import Consolidated
+from toolkit.report.sheets_changes import changes_sheet
 from toolkit.report.sheets_front import notes_sheet, summary_sheet, title_sheet
 from toolkit.report.sheets_lists import missing_sheet, provenance_sheet, warnings_sheet
 from toolkit.report.sheets_tables import matrix_sheet, measures_sheet
@@ -62,6 +63,7 @@ def render_report(
     missing_sheet(wb, c, st, lang)
     warnings_sheet(wb, c, st, lang)
     provenance_sheet(wb, c, st, lang)
+    changes_sheet(wb, c, st, lang)
     notes_sheet(wb, c, st, lang)
     wb.close()
     return buf.getvalue()

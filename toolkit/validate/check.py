@@ -64,6 +64,8 @@ def _check(pkg: Package, ctx: Context, result: Validation) -> None:
     if identity is None:
         return
     result.identity = identity
+    ctx, found = ctx.for_form(identity.plan_fp, identity.period, name)
+    result.issues += found
     result.issues += check_identity(identity, ctx, name)
     definition = ctx.definition(identity.form)
     table = read_table(pkg, definition)
@@ -79,7 +81,8 @@ def _check(pkg: Package, ctx: Context, result: Validation) -> None:
     result.answers = answers
     result.issues += found
     if ctx.previous is not None:
-        result.issues += unchanged_text(answers, ctx.previous(identity.unit, identity.period), name)
+        previous = ctx.earlier(ctx.previous(identity.unit, identity.period))
+        result.issues += unchanged_text(answers, previous, name)
     _unit_everywhere(result, identity.unit)
 
 
