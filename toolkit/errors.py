@@ -17,6 +17,15 @@ class UsageError(ZvitError):
     """The request itself is wrong: a bad option, a missing file, no workspace."""
 
 
+class RequestError(UsageError):
+    """The request names something that is not there, or not one thing (a unit, a
+    submission); carries the coded issue that says so."""
+
+    def __init__(self, found: Issue) -> None:
+        super().__init__(f"[{found.code}] {found.message()}")
+        self.issue = found
+
+
 class InvalidFileError(ZvitError):
     """A plan, registry or table cannot be used; carries the coded issues that say why."""
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolkit.errors import ZvitError
+from toolkit.ledger.counting import Counting, Known
 from toolkit.ledger.store import Ledger
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
@@ -16,18 +17,20 @@ STATUS_KEY = "status"
 
 
 class LedgerHistory:
-    """Implements ``History`` over a ledger; only accepted submissions count, the newest
-    accepted one of each period."""
+    """Implements ``History`` over a ledger: of each period, the submission in force by the
+    rule of ``toolkit.ledger.standing`` (the ledger is read once, when first asked)."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, known: Known | None = None) -> None:
         self.ledger = ledger
+        self.known = known
+        self._counting: Counting | None = None
         self._seen: dict[tuple[str, Period], list[tuple[Period, Submission]]] = {}
 
     @classmethod
     def open(cls, ws: Workspace) -> LedgerHistory:
         """For ``zvit templates``: the workspace's history (the connection closes with the
         object, or with ``close``)."""
-        return cls(Ledger.open(ws))
+        return cls(Ledger.open(ws), Known.of(ws))
 
     def close(self) -> None:
         self.ledger.close()
@@ -69,8 +72,16 @@ class LedgerHistory:
         return self._seen[key]
 
     def _read_before(self, unit_id: str, period: Period) -> list[tuple[Period, Submission]]:
+        if self._counting is None:
+            self._counting = Counting(self.ledger, self.known)
+        counting = self._counting
+        in_force = {}
+        for text in counting.periods_of(unit_id):
+            st = counting.standing(unit_id, text)
+            if st.in_force is not None:
+                in_force[text] = st.in_force.sub
         found = []
-        for text, sub in self.ledger.accepted_by_period(unit_id).items():
+        for text, sub in counting.with_answers(in_force).items():
             try:
                 earlier = Period.parse(text)
             except ZvitError:

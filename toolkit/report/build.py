@@ -6,7 +6,7 @@ that knows the ledger's API."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import Literal
 from toolkit.errors import UsageError
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.make import due_date
+from toolkit.ledger.standing import Decision, Standing
 from toolkit.ledger.submissions import Submission
 from toolkit.messages import Lang
 from toolkit.periods import Period
@@ -34,13 +35,16 @@ FORMATS: tuple[Format, ...] = ("xlsx", "csv", "json")
 
 @dataclass(frozen=True)
 class ReportInputs:
-    """What the report is made of: ``accepted`` unit → its accepted submission in force
-    for the period; ``earlier`` period → the same for earlier periods; ``attempts`` unit →
-    its submission in force whatever the verdict."""
+    """What the report is made of: ``accepted`` unit → its submission in force for the
+    period (``toolkit.ledger.standing``: accepted, or pinned despite errors); ``earlier``
+    period → the same for earlier periods; ``attempts`` unit → its standing for the
+    period; ``decisions``: the coordinator's decisions of these periods."""
 
     accepted: Mapping[str, Submission]
     earlier: Mapping[str, Mapping[str, Submission]] = field(default_factory=dict)
-    attempts: Mapping[str, Submission] = field(default_factory=dict)
+    attempts: Mapping[str, Standing] = field(default_factory=dict)
+    decisions: Sequence[Decision] = ()
+    pins: Mapping[int, Decision] = field(default_factory=dict)  # submission → pin in force
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,8 @@ def consolidate(
         definition,
         attempts=data.attempts,
         due=due,
+        decisions=data.decisions,
+        pins=data.pins,
     )
 
 
@@ -131,21 +137,31 @@ def default_path(ws: Workspace, period: Period, fmt: Format, lang: Lang) -> Path
 
 
 def _inputs_from_ledger(ws: Workspace, plan: Plan, period: Period) -> ReportInputs:
-    """The ledger's view: accepted reports in force for the period and for every earlier
-    period of the plan, and the latest attempt of each unit whatever its verdict.
+    """The ledger's view, by the one rule (``toolkit.ledger.standing``): the reports in
+    force for the period and for every earlier period of the plan, each unit's standing,
+    and the coordinator's decisions that put a report in force.
 
     Imported here so the report library works (and is tested) without the ledger."""
+    from toolkit.ledger.counting import Counting
     from toolkit.ledger.store import Ledger
 
     with Ledger.open(ws) as ledger:
-        accepted = ledger.latest_accepted(str(period))
-        attempts = ledger.latest(str(period))
+        counting = Counting.of(ws, ledger)
+        standings = counting.standings(str(period))
+        accepted = counting.with_answers(counting.in_force(str(period)))
         earlier = {}
-        for label in _earlier_labels(plan, period):
-            found = ledger.latest_accepted(label)
+        labels = _earlier_labels(plan, period)
+        for label in labels:
+            found = counting.in_force(label)
             if found:
-                earlier[label] = found
-    return ReportInputs(accepted, earlier, attempts)
+                earlier[label] = counting.with_answers(found)
+        pins = {}
+        for label in (str(period), *earlier):
+            for st in counting.standings(label).values():
+                if st.pin is not None and st.in_force is not None:
+                    pins[st.in_force.sub.id] = st.pin
+        decisions = [d for d in counting.decisions if d.period == str(period)]
+    return ReportInputs(accepted, earlier, standings, decisions, pins)
 
 
 def _earlier_labels(plan: Plan, period: Period) -> list[str]:

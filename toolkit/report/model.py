@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from toolkit.forms.definition import FormDefinition
 from toolkit.issues import Issue
+from toolkit.ledger.standing import Decision, Standing
 from toolkit.periods import Period
 from toolkit.plan.model import Measure, Plan, Section
 from toolkit.report.status import DONE, LOST
@@ -97,7 +98,9 @@ class UnitCoverage:
     submitted_at: datetime | None
     received_at: datetime | None
     late: datetime | None  # when it came, if after the due date
-    attempt: str | None = None  # verdict of a file that came but was not accepted
+    # what the rule says of the unit when its report does not count (received with
+    # errors, received but not accepted, missing), or when it was pinned
+    standing: Standing | None = None
 
     @property
     def missing(self) -> bool:
@@ -117,6 +120,7 @@ class Source:
     submitted_at: datetime
     filename: str
     columns: Mapping[str, str]  # form column key → the sheet column(s) it was read from
+    pin: Decision | None = None  # the coordinator's pin that made it count, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +165,7 @@ class Consolidated:
     text_keys: tuple[str, ...]  # the form's free-text columns, in form order
     issues: tuple[Issue, ...] = ()  # what merge could not use, and why
     due: date | None = None
+    decisions: tuple[Decision, ...] = ()  # the coordinator's, that bear on the report
 
     @property
     def expected(self) -> list[UnitCoverage]:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from xlsxwriter.workbook import Workbook
 
 from toolkit.forms.definition import FormDefinition
+from toolkit.ledger.status_text import decision_text
 from toolkit.messages import Lang, t
 from toolkit.plan.model import Section
 from toolkit.report.cells import Sheet, fit
@@ -195,12 +196,18 @@ def _chart_title(sec: SectionSummary) -> str:
     return title if len(title) <= 90 else title[:89] + "…"
 
 
-def notes_sheet(wb: Workbook, st: Styles, lang: Lang) -> None:
+def notes_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
+    """The rules in words, then the coordinator's decisions of the period, if any."""
     s = Sheet(wb.add_worksheet(t("report.sheet.notes", lang)), lang)
     s.ws.set_column(0, 0, 32)
     s.ws.set_column(1, 1, 110)
     s.page(landscape=True, fit_width=True)
-    for r, (head, body) in enumerate(NOTES["en" if lang == "en" else "uk"]):
+    notes = list(NOTES["en" if lang == "en" else "uk"])
+    if c.decisions:
+        body = "\n".join(decision_text(d, lang) for d in c.decisions)
+        notes.append((t("report.notes.decisions", lang), body))
+    for r, (head, body) in enumerate(notes):
         s.text(r, 0, head, st.label)
         s.text(r, 1, body, st.wrap)
-        s.ws.set_row(r, min(409, 14 * (len(body) // 100 + 2)))
+        lines = body.count("\n") + len(body) // 100 + 2
+        s.ws.set_row(r, min(409, 14 * lines))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from xlsxwriter.workbook import Workbook
 
 from toolkit.issues import Issue, Location, catalog
+from toolkit.ledger.status_text import pin_text, state_text
 from toolkit.messages import Lang, t
 from toolkit.report.cells import Sheet
 from toolkit.report.model import AcceptedWarning, Consolidated, Provenance, UnitCoverage
@@ -50,7 +51,7 @@ def missing_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None
 
 
 def _unit_cells(u: UnitCoverage, state: str, lang: Lang) -> list[object]:
-    note = t("report.state.attempt", lang, verdict=u.attempt) if u.attempt else ""
+    note = state_text(u.standing, lang) if u.standing is not None else ""
     return [
         t(f"report.state.{state}", lang),
         u.unit,
@@ -150,6 +151,7 @@ def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> N
                 moment(src.received_at),
                 moment(src.submitted_at),
                 src.sheet,
+                pin_text(src.pin, lang) if src.pin is not None else "",
                 *(src.columns.get(k, "") for k in keys),
             ],
             st.plain,
@@ -174,6 +176,7 @@ _FILE_COLUMNS = (
     ("report.col.received", 17),
     ("report.col.submitted", 17),
     ("report.col.sheet", 10),
+    ("report.col.decision", 30),
 )
 
 

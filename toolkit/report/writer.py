@@ -55,7 +55,7 @@ def render_report(c: Consolidated, *, lang: Lang = "uk", made_on: date) -> bytes
     missing_sheet(wb, c, st, lang)
     warnings_sheet(wb, c, st, lang)
     provenance_sheet(wb, c, st, lang)
-    notes_sheet(wb, st, lang)
+    notes_sheet(wb, c, st, lang)
     wb.close()
     return buf.getvalue()
 

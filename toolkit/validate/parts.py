@@ -21,6 +21,7 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _NS_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 _NS_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+_NS_TERMS = "{http://purl.org/dc/terms/}"
 _REMEMBERED = 16 * 1024  # bytes: the largest part parsed once for all forms that share it
 
 
@@ -67,6 +68,7 @@ class Members:
 class Parts:
     properties: dict[str, str] = field(default_factory=dict)
     application: str = ""
+    modified: str = ""  # docProps/core.xml dcterms:modified, as written
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (name, state)
     names: dict[str, str] = field(default_factory=dict)
     sheet_paths: dict[str, str] = field(default_factory=dict)
@@ -91,6 +93,8 @@ def read_parts(zf: Members) -> Parts:
         parts.properties = _custom_properties(zf.read("docProps/custom.xml"))
     if "docProps/app.xml" in members:
         parts.application = _application(zf.read("docProps/app.xml"))
+    if "docProps/core.xml" in members:
+        parts.modified = _modified(zf.read("docProps/core.xml"))
     book = parse_xml(zf.read("xl/workbook.xml"))
     rels = _relationships(zf, "xl/_rels/workbook.xml.rels")
     pr = book.find(f"{_NS_MAIN}workbookPr")
@@ -151,6 +155,17 @@ def _application_of(xml: bytes) -> str:
 
 def _application(xml: bytes) -> str:
     return _application_of(xml) if len(xml) <= _REMEMBERED else _application_of.__wrapped__(xml)
+
+
+def _modified(xml: bytes) -> str:
+    """When the workbook says it was last saved (Excel and LibreOffice write it)."""
+    if len(xml) > _REMEMBERED:
+        return ""
+    try:
+        found = parse_xml(xml).find(f"{_NS_TERMS}modified")
+    except ET.ParseError:  # a damaged core part costs the time, not the file
+        return ""
+    return (found.text or "").strip() if found is not None else ""
 
 
 def _resolve(base: str, target: str) -> str:

@@ -343,3 +343,30 @@ def unchanged_text(
             where = Location(file=file, sheet=answers.sheet, cell=done.cell, measure=mid)
             found.append(issue("W_TEXT_UNCHANGED", where, period=label))
     return found
+
+
+def is_blank(
+    answers: Answers,
+    definition: FormDefinition,
+    previous: tuple[str, Mapping[str, Mapping[str, Any]]] | None,
+) -> bool:
+    """No answer entered: every input cell of every row is empty, or holds what the form
+    carried over from the unit's previous report (a form sent back as it came)."""
+    ids = answers.measure_ids()
+    if not ids:
+        return False
+    before = previous[1] if previous is not None else {}
+    for column in definition.input_columns:
+        for mid, value in zip(ids, answers.values_of(column.key), strict=True):
+            if value is None or value == "":
+                continue
+            if column.carry_over and _same(value, before.get(mid, {}).get(column.key)):
+                continue
+            return False
+    return True
+
+
+def _same(value: Any, carried: Any) -> bool:
+    if isinstance(value, str) and isinstance(carried, str):
+        return norm(value) == norm(carried)
+    return bool(value == carried)
