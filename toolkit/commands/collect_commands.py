@@ -145,7 +145,7 @@ class _Bar:
 @click.command("validate")
 @click.argument("files", nargs=-1, required=True, type=FILE)
 @period_option(required=False)
-@click.option("--unit", "unit_id", help="Очікувана звітна одиниця (id з units.yaml).")
+@click.option("--unit", "unit_id", help="Очікувана звітна одиниця (id, назва або її початок).")
 @click.option("--plan", type=FILE, help="Файл плану (замість робочої папки).")
 @click.option("--units", type=FILE, help="Реєстр звітних одиниць (разом з --plan).")
 @click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
@@ -179,8 +179,8 @@ def validate_cmd(
     loaded, registry, _ = plan_and_registry(plan, units)
     if registry is None:
         raise UsageError("З --plan потрібен і --units (реєстр звітних одиниць).")
-    if unit_id is not None and unit_id not in registry.units:
-        raise UsageError(f"Невідома звітна одиниця «{unit_id}» (див. units.yaml).")
+    if unit_id is not None:
+        unit_id = registry.find_unit(unit_id).id
     language: Lang = lang_opt or lang()
     found = check_files(
         loaded,

@@ -10,12 +10,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from toolkit.errors import UsageError
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.make import due_date
 from toolkit.ledger.standing import Decision, Standing
+
+if TYPE_CHECKING:
+    from toolkit.ledger.store import Ledger
 from toolkit.ledger.submissions import Submission
 from toolkit.messages import Lang
 from toolkit.periods import Period
@@ -70,7 +73,7 @@ def build_report(
         raise UsageError(f"Невідомий формат «{fmt}»: оберіть один з {', '.join(FORMATS)}.")
     plan, registry = ws.plan(), ws.registry()
     definition = definition_for(period.is_annual, ws.form_path)
-    data = inputs if inputs is not None else _inputs_from_ledger(ws, plan, period)
+    data = inputs if inputs is not None else inputs_from_ledger(ws, plan, period)
     due = due_date(plan, period, ws.executors_due())
     consolidated = consolidate(plan, registry, period, data, definition, due)
     made_on = made_on or date.today()
@@ -136,31 +139,39 @@ def default_path(ws: Workspace, period: Period, fmt: Format, lang: Lang) -> Path
     return ws.folder("reports") / f"{safe_filename(f'{stem} {period.slug()}')}.{fmt}"
 
 
-def _inputs_from_ledger(ws: Workspace, plan: Plan, period: Period) -> ReportInputs:
+def inputs_from_ledger(
+    ws: Workspace, plan: Plan, period: Period, ledger: Ledger | None = None
+) -> ReportInputs:
     """The ledger's view, by the one rule (``toolkit.ledger.standing``): the reports in
     force for the period and for every earlier period of the plan, each unit's standing,
     and the coordinator's decisions that put a report in force.
 
     Imported here so the report library works (and is tested) without the ledger."""
-    from toolkit.ledger.counting import Counting
     from toolkit.ledger.store import Ledger
 
-    with Ledger.open(ws) as ledger:
-        counting = Counting.of(ws, ledger)
-        standings = counting.standings(str(period))
-        accepted = counting.with_answers(counting.in_force(str(period)))
-        earlier = {}
-        labels = _earlier_labels(plan, period)
-        for label in labels:
-            found = counting.in_force(label)
-            if found:
-                earlier[label] = counting.with_answers(found)
-        pins = {}
-        for label in (str(period), *earlier):
-            for st in counting.standings(label).values():
-                if st.pin is not None and st.in_force is not None:
-                    pins[st.in_force.sub.id] = st.pin
-        decisions = [d for d in counting.decisions if d.period == str(period)]
+    if ledger is None:
+        with Ledger.open(ws) as opened:
+            return inputs_from_ledger(ws, plan, period, opened)
+    return _read(ws, plan, period, ledger)
+
+
+def _read(ws: Workspace, plan: Plan, period: Period, ledger: Ledger) -> ReportInputs:
+    from toolkit.ledger.counting import Counting
+
+    counting = Counting.of(ws, ledger)
+    standings = counting.standings(str(period))
+    accepted = counting.with_answers(counting.in_force(str(period)))
+    earlier = {}
+    for label in _earlier_labels(plan, period):
+        found = counting.in_force(label)
+        if found:
+            earlier[label] = counting.with_answers(found)
+    pins = {}
+    for label in (str(period), *earlier):
+        for st in counting.standings(label).values():
+            if st.pin is not None and st.in_force is not None:
+                pins[st.in_force.sub.id] = st.pin
+    decisions = [d for d in counting.decisions if d.period == str(period)]
     return ReportInputs(accepted, earlier, standings, decisions, pins)
 
 
