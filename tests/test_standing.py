@@ -147,11 +147,14 @@ def test_status_report_and_reminders_agree_in_any_order(
     ws: Workspace, stream: tuple[list[Event], list[int]]
 ) -> None:
     events, order = stream
-    with tempfile.TemporaryDirectory() as tmp:
-        with Ledger(Path(tmp) / "a.db") as a, Ledger(Path(tmp) / "b.db") as b:
-            _record(a, ws, events, sorted(order))
-            _record(b, ws, events, order)
-            first, second = _outcome(ws, a), _outcome(ws, b)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Ledger(Path(tmp) / "a.db") as a,
+        Ledger(Path(tmp) / "b.db") as b,
+    ):
+        _record(a, ws, events, sorted(order))
+        _record(b, ws, events, order)
+        first, second = _outcome(ws, a), _outcome(ws, b)
     assert first == second
     for unit, (state, sha) in first.items():
         mine = [e for e in events if e[0] == unit]
