@@ -114,7 +114,7 @@ def _report(
         _data_row(ws, lay, i, row, spec, styles)
     for c, column in enumerate(d.columns):
         ws.set_column(c, c, column.width)
-    add_validations(wb, ws, d, lay, lang)
+    add_validations(wb, ws, spec, lay, lang)
     table = (
         f"{L.quote_sheet(ws.name)}!{L.a1(lay.table_top, 0, True)}:"
         f"{L.a1(max(lay.last_data_row, lay.first_data_row), last, True)}"

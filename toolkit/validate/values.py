@@ -19,6 +19,7 @@ from toolkit.forms import layout as L
 from toolkit.forms.definition import Column, FormDefinition
 from toolkit.issues import Issue, Location, issue
 from toolkit.periods import Period
+from toolkit.plan.indicators import value_kind
 from toolkit.plan.model import Measure
 from toolkit.statuses import DONE
 from toolkit.text import norm
@@ -295,8 +296,9 @@ def _reason(err: ValidationError) -> str:
 def _target_issues(
     answers: Answers, measures: dict[str, Measure], sole: frozenset[str], file: str
 ) -> list[Issue]:
-    """A percentage over 100; a measure reported done below its target — only where the
-    unit is its sole executor: a co-executor's value is one part of the sum."""
+    """A percentage over 100; a fraction of things counted whole; a measure reported
+    done below its target — only where the unit is its sole executor: a co-executor's
+    value is one part of the sum."""
     found = []
     values, statuses = answers.values_of("value"), answers.values_of("status")
     for i, (mid, value, status) in enumerate(
@@ -306,9 +308,11 @@ def _target_issues(
         if m is None or not isinstance(value, float):
             continue
         target = m.indicator.target
-        over = m.indicator.unit == "%" and value > 100
+        kind = value_kind(m.indicator.unit)
+        over = kind == "percent" and value > 100
+        broken = kind == "count" and not value.is_integer()
         below = target is not None and value < target and mid in sole and status == DONE
-        if not (over or below):
+        if not (over or below or broken):
             continue
         _, cell = answers.value_at(i, "value")  # present: value is a float
         where = Location(
@@ -316,6 +320,9 @@ def _target_issues(
         )
         if over:
             found.append(issue("E_PERCENT_OVER_100", where, value=f"{value:g}"))
+        if broken:
+            unit = m.indicator.unit or ""
+            found.append(issue("W_NUMBER_NOT_WHOLE", where, value=f"{value:g}", unit=unit))
         if below:
             found.append(
                 issue("W_VALUE_BELOW_TARGET", where, value=f"{value:g}", target=f"{target:g}")
