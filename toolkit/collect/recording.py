@@ -110,9 +110,9 @@ def _notes(e: Entry, rec: Recorded) -> list[Issue]:
 
 
 def judge(outcomes: list[FileOutcome], counting: Counting) -> set[tuple[str, str]]:
-    """What the rule makes of each new file, as notes on its outcome, comparing each unit
-    and period with how they stood before the run; returns every (unit, period) a new
-    file was filed under."""
+    """What the rule makes of each new file, as notes on its outcome, comparing its unit
+    and period with how they stood just before it was recorded; returns every (unit,
+    period) a new file was filed under."""
     new = {f.submission_id for f in outcomes if f.status == "new" and f.submission_id}
     places: dict[int, list[tuple[str, str]]] = {}
     for key, filed in counting.filed.items():
@@ -121,13 +121,12 @@ def judge(outcomes: list[FileOutcome], counting: Counting) -> set[tuple[str, str
                 places.setdefault(f.sub.id, []).append(key)
     touched = {key for keys in places.values() for key in keys}
     after = {key: counting.standing(*key) for key in touched}
-    before = {
-        key: standing(*key, [f for f in st.filed if f.sub.id not in new], counting.decisions)
-        for key, st in after.items()
-    }
     for outcome in outcomes:
-        for key in places.get(outcome.submission_id or 0, ()):
-            _judged(outcome, before[key], after[key])
+        mine = outcome.submission_id or 0
+        for key in places.get(mine, ()):
+            # how the unit stood just before this file was recorded (ids: recording order)
+            earlier = [f for f in after[key].filed if f.sub.id < mine]
+            _judged(outcome, standing(*key, earlier, counting.decisions), after[key])
     return touched
 
 
