@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import mailbox
+import re
+import zipfile
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
@@ -19,6 +21,9 @@ from toolkit.forms import layout as L
 from toolkit.forms.definition import load_definition
 from toolkit.forms.generate import GeneratedForm
 from toolkit.forms.make import FormRequest, make_forms
+from toolkit.ledger.counting import Counting
+from toolkit.ledger.store import Ledger
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.validate.reader import open_package, read_table
 from toolkit.workspace import Workspace, init_from_example
@@ -80,6 +85,11 @@ def answers(
     return cells
 
 
+def in_force(ledger: Ledger, period: str = "2025") -> dict[str, Submission]:
+    """Unit → the submission in force (by the rule; verdicts, not answers)."""
+    return Counting(ledger).in_force(period)
+
+
 def fill(form: GeneratedForm, cells: Mapping[tuple[str, str], Any]) -> bytes:
     """The form as openpyxl saves it after typing ``cells``."""
     wb = openpyxl.load_workbook(form.path)
@@ -97,6 +107,28 @@ def filled(ws: Workspace, form: GeneratedForm, **kw: Any) -> bytes:
 def broken(ws: Workspace, form: GeneratedForm) -> bytes:
     """A report with errors: a status that is not on the list."""
     return fill(form, answers(ws, form, status="майже"))
+
+
+def saved_at(data: bytes, when: datetime | None) -> bytes:
+    """The workbook as if last saved at ``when`` (its docProps/core.xml says so, as Excel
+    and LibreOffice write it); None: no time of its own."""
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            part = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                stamp = (
+                    b""
+                    if when is None
+                    else when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                )
+                part = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    part,
+                )
+            dst.writestr(item, part)
+    return out.getvalue()
 
 
 def measure_ids(data: bytes) -> list[str]:

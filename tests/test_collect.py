@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,11 @@ from tests.collect_support import (
     PERIOD,
     broken,
     filled,
+    in_force,
     issue_forms,
     message,
     new_workspace,
+    saved_at,
     write_eml,
     write_maildir,
     write_mbox,
@@ -39,6 +41,7 @@ from toolkit.collect.run import collect
 from toolkit.forms.generate import GeneratedForm
 from toolkit.gate.containers import member_name
 from toolkit.gate.sniff import inspect
+from toolkit.ledger.counting import Counting
 from toolkit.ledger.status import period_status
 from toolkit.ledger.store import Ledger, record_issued_forms
 from toolkit.periods import Period
@@ -182,7 +185,7 @@ def test_one_batch_of_everything(
     checked = {f.sha256 for f in run.checked()}
     with Ledger.open(ws) as ledger:
         assert ledger.count("submissions") == len(checked)
-        assert set(ledger.latest("2025")) == set(forms)
+        assert set(in_force(ledger)) == set(forms)
     assert run.report_xlsx is not None and run.report_json is not None
     report = json.loads(run.report_json.read_text("utf-8"))
     assert report["counts"]["accepted"] == 5
@@ -225,9 +228,9 @@ def test_resubmission_duplicate_and_late_old_mail(ws: Workspace, tmp_path: Path)
     with Ledger.open(ws) as ledger:
         history = ledger.history("loda-media", "2025")
         assert [s.id for s in history] == [f2.submission_id, f1.submission_id, f4.submission_id]
-        assert history[1].superseded_by == f2.submission_id
-        assert history[2].superseded_by == f2.submission_id
-        assert ledger.latest("2025")["loda-media"].id == f2.submission_id
+        st = Counting(ledger).standing("loda-media", "2025")
+        assert st.part(f1.submission_id or 0) == st.part(f4.submission_id or 0) == "older"
+        assert in_force(ledger)["loda-media"].id == f2.submission_id
         assert len(ledger.sources(f2.sha256)) == 2
         assert ledger.count("submissions") == 3
 
@@ -253,36 +256,68 @@ def test_a_form_of_another_period_waits_for_its_own_collect(ws: Workspace, tmp_p
     [same] = collect(ws, [inbox], PERIOD.previous()).files
     assert same.status == "duplicate"
     with Ledger.open(ws) as ledger:
-        assert ledger.latest("2025") == {} and ledger.latest("2024") == {}
+        assert in_force(ledger) == {} and in_force(ledger, "2024") == {}
     [right] = collect(ws, [inbox], PERIOD).files
     assert right.status == "new" and right.verdict == "accepted"
     with Ledger.open(ws) as ledger:
-        assert ledger.latest("2025")["loda-media"].id == right.submission_id
-        old = ledger.submission(f.submission_id or 0)
-        assert old is not None and old.superseded_by == right.submission_id
+        assert in_force(ledger)["loda-media"].id == right.submission_id
+        st = Counting(ledger).standing("loda-media", "2024")
+        assert st.state == "missing" and st.part(f.submission_id or 0) == "blocked"
 
 
 def test_files_from_a_folder_are_dated_by_when_they_were_saved(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    """Attachments saved into a folder and collected weeks later are not all late: the
-    time each file was written stands for its arrival (never later than the collect)."""
+    """Attachments saved into a folder and copied around weeks later are not all late: a
+    workbook's own time of its last save (inside the file: copying keeps it) stands for
+    when it was sent; without one, the file system's time; «Надіслано» never shows the
+    time of the copy."""
+    forms = issue_forms(ws, ("loda-media", "loda-osvita", "loda-szn"))
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    own = {"loda-media": datetime(2026, 1, 3, 12, 0), "loda-osvita": datetime(2026, 2, 20, 12, 0)}
+    for unit, when in own.items():
+        (folder / f"{unit}.xlsx").write_bytes(saved_at(filled(ws, forms[unit]), when.astimezone()))
+    bare = folder / "loda-szn.xlsx"  # no time of its own: the file system's is used
+    bare.write_bytes(saved_at(filled(ws, forms["loda-szn"]), None))
+    disk = datetime(2026, 1, 4, 9, 0)
+    os.utime(bare, (disk.timestamp(), disk.timestamp()))
+    collect(ws, [folder], PERIOD)  # every file was just written: copy time is now
+    status = {u.unit: u for u in period_status(ws, PERIOD).units}
+    assert status["loda-media"].received and not status["loda-media"].late
+    assert status["loda-osvita"].late and not status["loda-szn"].late
+    with Ledger.open(ws) as ledger:
+        latest = in_force(ledger)
+    for unit, when in [*own.items(), ("loda-szn", disk)]:
+        assert latest[unit].submitted_at.astimezone().replace(tzinfo=None) == when
+    assert {u: latest[u].sent_how for u in latest} == {
+        "loda-media": "saved",
+        "loda-osvita": "saved",
+        "loda-szn": "file",
+    }
+
+
+def test_received_dates_a_folder_of_saved_attachments(ws: Workspace, tmp_path: Path) -> None:
+    """``collect --received DAY``: the coordinator knows when these came; a workbook saved
+    that very day keeps its own time (so two versions of the day keep their order)."""
     forms = issue_forms(ws, ("loda-media", "loda-osvita"))
     folder = tmp_path / "saved"
     folder.mkdir()
-    on_time, late = folder / "вчасно.xlsx", folder / "пізно.xlsx"
-    on_time.write_bytes(filled(ws, forms["loda-media"]))
-    late.write_bytes(filled(ws, forms["loda-osvita"]))
-    saved = {on_time: datetime(2026, 1, 3, 12, 0), late: datetime(2026, 2, 20, 12, 0)}
-    for path, when in saved.items():
-        os.utime(path, (when.timestamp(), when.timestamp()))
-    collect(ws, [folder], PERIOD)
-    status = {u.unit: u for u in period_status(ws, PERIOD).units}
-    assert status["loda-media"].received and not status["loda-media"].late
-    assert status["loda-osvita"].late
+    day = date(2026, 1, 10)
+    (folder / "a.xlsx").write_bytes(
+        saved_at(filled(ws, forms["loda-media"]), datetime(2026, 1, 10, 15, 5).astimezone())
+    )
+    (folder / "b.xlsx").write_bytes(
+        saved_at(filled(ws, forms["loda-osvita"]), datetime(2025, 12, 1, 8, 0).astimezone())
+    )
+    collect(ws, [folder], PERIOD, received=day)
     with Ledger.open(ws) as ledger:
-        latest = ledger.latest("2025")
-    assert latest["loda-media"].submitted_at.astimezone().replace(tzinfo=None) == saved[on_time]
+        latest = in_force(ledger)
+    media, osvita = latest["loda-media"], latest["loda-osvita"]
+    assert (media.sent_how, media.submitted_at.astimezone().hour) == ("saved", 15)
+    assert osvita.sent_how == "given" and osvita.submitted_at.astimezone().date() == day
+    status = {u.unit: u for u in period_status(ws, PERIOD).units}
+    assert status["loda-media"].late and status["loda-osvita"].late  # due 05.01.2026
 
 
 def test_timeout_quarantines_and_a_later_run_checks_again(ws: Workspace, tmp_path: Path) -> None:
@@ -295,8 +330,7 @@ def test_timeout_quarantines_and_a_later_run_checks_again(ws: Workspace, tmp_pat
     [again] = collect(ws, [tmp_path / "in"], PERIOD).files
     assert again.status == "new" and again.verdict == "accepted"
     with Ledger.open(ws) as ledger:
-        first = ledger.submission(slow.submission_id or 0)
-        assert first is not None and first.superseded_by == again.submission_id
+        assert in_force(ledger)["loda-media"].id == again.submission_id
 
 
 def test_workspace_folders_are_not_collected_again(ws: Workspace) -> None:
@@ -329,7 +363,7 @@ def test_two_collects_at_once(ws: Workspace, tmp_path: Path) -> None:
         assert proc.returncode == 0, (out.decode(), err.decode())
     with Ledger.open(ws) as ledger:
         assert ledger.count("submissions") == len(units)
-        assert set(ledger.latest("2025")) == set(units)
+        assert set(in_force(ledger)) == set(units)
         for unit in units[1:4]:
             assert len(ledger.sources(sha(bodies[unit]))) == 2
     raw = sqlite3.connect(ws.root / "zvit.db")

@@ -16,6 +16,7 @@ from tests.collect_support import (
     answers,
     broken,
     filled,
+    in_force,
     issue_forms,
     message,
     new_workspace,
@@ -79,37 +80,74 @@ def test_collect_json_then_status_and_history(scenario: tuple[Workspace, Path]) 
     assert status["counts"] == {
         "expected": expected,
         "received": 4,
-        "accepted": 2,
-        "with_errors": 2,
-        "late": 2,
+        "accepted": 3,  # media's later broken copy does not erase its accepted report
+        "pinned": 0,
+        "with_errors": 1,
+        "unusable": 0,
+        "late": 1,
         "on_time": 2,
         "missing": expected - 4,
     }
-    assert status["rates"]["completeness"] == pytest.approx(2 / expected)
+    assert status["rates"]["completeness"] == pytest.approx(3 / expected)
     assert status["rates"]["timeliness"] == pytest.approx(2 / expected)
     state = {u["unit"]: (u["state"], u["late"]) for u in status["units"]}
     assert state["loda-osvita"] == ("accepted", False)
     assert state["loda-szn"] == ("rejected", False)
     assert state["loda-zdorovia"] == ("accepted", True)
-    assert state["loda-media"] == ("rejected", True)
+    assert state["loda-media"] == ("accepted", False)
     assert state["loda-mrg"] == ("missing", False)
+    [media] = [u for u in status["units"] if u["unit"] == "loda-media"]
+    assert media["newer"]["submitted_at"].startswith("2026-01-12")
 
     code, out, _ = invoke("-w", str(ws.root), "status", "--period", "2025")
     assert code == 0
-    assert f"Повнота: {200 / expected:.1f} %".replace(".", ",") in out
+    assert f"Повнота: {300 / expected:.1f} %".replace(".", ",") in out
     assert "Строк подання: 05.01.2026" in out and "ДОЗ ОДА" in out
+    assert "прийнято; виправлення від 12.01.2026 має помилки" in out
 
-    code, out, _ = invoke("-w", str(ws.root), "history", "loda-media", "--period", "2025")
-    assert code == 0
+    # the unit named by the start of its short name, in any case
+    code, out, _ = invoke("-w", str(ws.root), "history", "дмк", "--period", "2025")
+    assert code == 0, out
     first, second = (line for line in out.splitlines() if line.startswith("№"))
-    assert "12.01.2026" in first and "чинний" in first and "з помилками" in first
-    assert "02.01.2026" in second and "замінено записом" in second
+    newer, older = (int(line.split(":")[0].strip("№ ")) for line in (first, second))
+    assert "12.01.2026" in first and "з помилками" in first and f"лишається № {older}" in first
+    assert "02.01.2026" in second and "ЧИННИЙ" in second and "дата листа" in second
     code, out, _ = invoke(
         "-w", str(ws.root), "--lang", "en", "history", "loda-media", "--period", "2025", "--json"
     )
-    assert [s["verdict"] for s in json.loads(out)] == ["rejected", "accepted"]
+    [period] = json.loads(out)
+    parts = [(s["verdict"], s["part"]) for s in period["submissions"]]
+    assert parts == [("rejected", "correction"), ("accepted", "in_force")]
     code, _, err = invoke("-w", str(ws.root), "history", "nobody", "--period", "2025")
-    assert code == 2 and "nobody" in err
+    assert code == 2 and "E_UNIT_UNKNOWN" in err and "nobody" in err
+    code, _, err = invoke("-w", str(ws.root), "history", "д", "--period", "2025")
+    assert code == 2 and "E_UNIT_AMBIGUOUS" in err and "loda-media (ДМК ОДА)" in err
+
+    # the coordinator decides: each decision a new row, shown in status and history
+    w = ("-w", str(ws.root))
+    code, _, err = invoke(*w, "pin", str(newer))
+    assert code == 2 and "E_REASON_REQUIRED" in err
+    code, out, _ = invoke(*w, "pin", f"№{newer}", "--reason", "виправлено телефоном")
+    assert code == 0, out
+    assert "прийнято координатором попри помилки: виправлено телефоном" in out
+    code, out, _ = invoke(*w, "status", "--period", "2025", "--json")
+    status = json.loads(out)
+    assert status["counts"]["accepted"] == 3 and status["counts"]["pinned"] == 1
+    assert [d["kind"] for d in status["decisions"]] == ["pin"]
+    code, out, _ = invoke(*w, "unpin", "ДМК ОДА", "--period", "2025")
+    assert code == 0 and "прийнято; виправлення від 12.01.2026" in out
+    code, out, _ = invoke(*w, "unpin", "ДМК ОДА", "--period", "2025")
+    assert code == 0 and "I_NOTHING_PINNED" in out
+    code, out, _ = invoke(*w, "exclude", str(older), "--reason", "надіслано помилково")
+    assert code == 0 and "з помилками" in out
+    code, out, _ = invoke(*w, "history", "loda-media")
+    assert "вилучено координатором: надіслано помилково" in out
+    code, _, err = invoke(*w, "pin", "99999", "--reason", "x")
+    assert code == 2 and "E_SUBMISSION_UNKNOWN" in err
+    code, out, _ = invoke(*w, "pin", str(older), "--reason", "повернути")  # takes it back
+    assert code == 0 and "закріплено координатором: повернути" in out
+    with Ledger.open(ws) as ledger:
+        assert ledger.count("decisions") == 4
 
 
 def test_validate_exit_codes(tmp_path: Path) -> None:
@@ -152,4 +190,4 @@ def test_a_form_filled_in_libreoffice_is_accepted(tmp_path: Path, libreoffice: L
     [f] = collect(ws, [tmp_path / "in"], PERIOD).files
     assert f.verdict == "accepted", [i.message() for i in f.issues]
     with Ledger.open(ws) as ledger:
-        assert "LibreOffice" in ledger.latest("2025")["loda-media"].application
+        assert "LibreOffice" in in_force(ledger)["loda-media"].application

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.collect_support import PERIOD, filled, issue_forms, new_workspace
+from tests.collect_support import PERIOD, filled, in_force, issue_forms, new_workspace
 from toolkit.collect import run as collect_module
 from toolkit.collect.archive import read_original
 from toolkit.collect.recording import Recorder
@@ -112,7 +112,7 @@ def test_a_collect_killed_midway_is_completed_by_the_next(tmp_path: Path) -> Non
             [source] = ledger.sources(digest)
             assert read_original(ws.root, ledger.archive_path(digest)) == path.read_bytes()
             assert source.filename == path.name
-        assert len(ledger.latest("2025")) == len(files) // VERSIONS
+        assert len(in_force(ledger)) == len(files) // VERSIONS
     raw = sqlite3.connect(ws.root / "zvit.db")
     try:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

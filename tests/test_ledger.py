@@ -15,9 +15,11 @@ import pytest
 from toolkit.errors import WorkspaceError
 from toolkit.forms.generate import GeneratedForm
 from toolkit.issues import catalog, issue
+from toolkit.ledger.counting import Counting
 from toolkit.ledger.history import LedgerHistory
 from toolkit.ledger.schema import LATEST
 from toolkit.ledger.store import Ledger, Source
+from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan
 from toolkit.validate.result import (
@@ -60,6 +62,10 @@ def checked(
 
 def mail(n: int, when: datetime | None = None, sender: str = "a@x.example") -> Source:
     return Source("mail", f"mbox:/m#{n}", f"звіт {n}.xlsx", f"<m{n}@x>", sender, "Звіт", when)
+
+
+def in_force(ledger: Ledger, period: str = "2025") -> dict[str, Submission]:
+    return Counting(ledger).in_force(period)
 
 
 @pytest.fixture
@@ -109,40 +115,38 @@ def test_same_bytes_twice_are_one_submission_with_two_sources(ledger: Ledger) ->
 def test_newer_supersedes_older_which_stays_in_history(ledger: Ledger) -> None:
     old = ledger.record(checked("a"), mail(1, T0), "").submission
     new = ledger.record(checked("b"), mail(2, T0 + timedelta(hours=1)), "")
-    assert [s.id for s in new.replaced] == [old.id]
     history = ledger.history("u1", "2025")
     assert [s.id for s in history] == [new.submission.id, old.id]
-    assert history[1].superseded_by == new.submission.id
-    assert history[0].superseded_by is None
-    assert ledger.latest("2025")["u1"].id == new.submission.id
+    st = Counting(ledger).standing("u1", "2025")
+    assert st.part(old.id) == "older" and st.part(new.submission.id) == "in_force"
+    assert in_force(ledger)["u1"].id == new.submission.id
 
 
 def test_an_older_mail_collected_later_does_not_win(ledger: Ledger) -> None:
     new = ledger.record(checked("b"), mail(2, T0 + timedelta(days=2)), "").submission
     late = ledger.record(checked("a"), mail(1, T0), "")
-    assert late.newer is not None and late.newer.id == new.id
-    assert late.submission.superseded_by == new.id
-    assert ledger.latest("2025")["u1"].id == new.id
+    assert Counting(ledger).standing("u1", "2025").part(late.submission.id) == "older"
+    assert in_force(ledger)["u1"].id == new.id
 
 
-def test_ties_go_by_received_then_id(ledger: Ledger) -> None:
+def test_ties_go_by_the_order_of_collection(ledger: Ledger) -> None:
     first = ledger.record(checked("a"), mail(1, T0), "", received_at=T0).submission
     second = ledger.record(checked("b"), mail(2, T0), "", received_at=T0).submission
-    assert ledger.latest("2025")["u1"].id == second.id > first.id
+    assert in_force(ledger)["u1"].id == second.id > first.id
     third = ledger.record(checked("c"), mail(3, T0), "", received_at=T0 - timedelta(1)).submission
-    assert ledger.latest("2025")["u1"].id == second.id
-    assert ledger.submission(third.id).superseded_by == second.id  # type: ignore[union-attr]
+    assert in_force(ledger)["u1"].id == third.id  # sent at the same moment, collected last
 
 
-def test_latest_accepted_skips_a_rejected_resubmission(ledger: Ledger) -> None:
+def test_a_later_return_with_errors_never_erases_an_accepted_one(ledger: Ledger) -> None:
     good = ledger.record(checked("a"), mail(1, T0), "").submission
     bad = ledger.record(
         checked("b", codes=("E_CHOICE_INVALID",)), mail(2, T0 + timedelta(1)), ""
     ).submission
     assert bad.verdict == "rejected" and bad.errors == 1
-    assert ledger.latest("2025")["u1"].id == bad.id
-    assert ledger.latest_accepted("2025")["u1"].id == good.id
-    assert ledger.latest("2024") == {}
+    st = Counting(ledger).standing("u1", "2025")
+    assert st.in_force is not None and st.in_force.sub.id == good.id
+    assert st.newer is not None and st.newer.sub.id == bad.id and st.part(bad.id) == "correction"
+    assert in_force(ledger, "2024") == {}
 
 
 def test_a_row_read_without_its_answers_is_the_same_row(ledger: Ledger) -> None:
@@ -152,8 +156,8 @@ def test_a_row_read_without_its_answers_is_the_same_row(ledger: Ledger) -> None:
     brief = ledger.submission(bad.id, with_answers=False)
     assert full is not None and full.answers is not None and brief is not None
     assert brief == dataclasses.replace(full, answers=None)
-    assert ledger.latest("2025", with_answers=False, verdicts=("rejected",)) == {"u1": brief}
-    assert ledger.latest("2025", verdicts=("accepted", "accepted_with_warnings")) == {}
+    st = Counting(ledger).standing("u1", "2025")
+    assert st.attempt is not None and st.attempt.sub == brief and in_force(ledger) == {}
 
 
 def test_a_submission_just_recorded_is_what_the_ledger_reads_back(ledger: Ledger) -> None:
@@ -171,8 +175,6 @@ def test_a_submission_just_recorded_is_what_the_ledger_reads_back(ledger: Ledger
     for v, source, received in given:
         sub = ledger.record(v, source, "", received_at=received).submission
         assert sub == ledger.submission(sub.id, with_answers=False)
-        if v.sha256 == "c" * 64:
-            assert sub.superseded_by is not None
 
 
 def test_answers_are_kept_with_their_cells_and_old_ledgers_still_read(ledger: Ledger) -> None:
@@ -236,8 +238,8 @@ def test_an_untrusted_identity_does_not_push_out_a_good_report(ledger: Ledger) -
     forged = ledger.record(
         checked("b", codes=("E_IDENTITY_TAMPERED",)), mail(2, T0 + timedelta(1)), ""
     )
-    assert not forged.submission.attributed and not forged.replaced
-    assert ledger.latest("2025")["u1"].id == good.id
+    assert not forged.submission.attributed
+    assert in_force(ledger)["u1"].id == good.id
     assert [s.id for s in ledger.history("u1", "2025")] == [forged.submission.id, good.id]
 
 
@@ -252,7 +254,8 @@ def test_a_check_that_timed_out_is_redone_and_replaced(ledger: Ledger) -> None:
     assert again.duplicate and again.submission.id == first.id
     second = ledger.record(checked("c"), mail(1, T0), "")
     assert not second.duplicate
-    assert ledger.submission(first.id).superseded_by == second.submission.id  # type: ignore[union-attr]
+    st = Counting(ledger).standing("u1", "2025")
+    assert st.in_force is not None and st.in_force.sub.id == second.submission.id
     assert ledger.known(sha) == second.submission
     assert ledger.count("files") == 1 and ledger.count("sources") == 1
 
@@ -261,7 +264,7 @@ def test_a_batch_is_one_transaction(ledger: Ledger) -> None:
     with ledger.batch():
         ledger.record(checked("a"), mail(1, T0), "")
         ledger.record(checked("b"), mail(2, T0 + timedelta(1)), "")
-        assert ledger.latest("2025")["u1"].sha256 == "b" * 64  # seen inside the batch
+        assert in_force(ledger)["u1"].sha256 == "b" * 64  # seen inside the batch
     with pytest.raises(RuntimeError), ledger.batch():
         ledger.record(checked("c"), mail(3, T0 + timedelta(2)), "")
         raise RuntimeError("stop")
@@ -275,6 +278,7 @@ def test_rows_are_append_only(ledger: Ledger) -> None:
     for sql in (
         "UPDATE submissions SET verdict = 'rejected'",
         f"UPDATE submissions SET superseded_by = NULL WHERE id = {old.id}",
+        "UPDATE sources SET sent_at = NULL",
         "DELETE FROM submissions",
         "DELETE FROM sources",
         "UPDATE files SET size = 0",
@@ -342,9 +346,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
         assert ledger.count("files") == 10
         assert ledger.count("submissions") == 10
         assert ledger.count("sources") == 60
-        for unit in ("u0", "u1", "u2"):
-            in_force = [s for s in ledger.history(unit, "2025") if s.superseded_by is None]
-            assert len(in_force) == 1
+        assert set(in_force(ledger)) == {"u0", "u1", "u2"}
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     raw.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.collect_support import PERIOD, XLSX_TYPE, broken, filled
+from tests.collect_support import PERIOD, XLSX_TYPE, broken, filled, in_force
 from tests.mail_support import IMAP_PASSWORD, mail_workspace, reply
 from tests.support.mailfiles import build_msg, build_tnef, xlsx_bytes
 from tests.support.mailfiles import message as plain_message
@@ -62,7 +62,7 @@ def test_replies_from_common_clients_are_collected_once(
     assert "I_MAIL_NO_ATTACHMENT" in {p.code for p in run.collect.problems}
     assert dovecot.flags(user=user) == flags_before  # not even \Seen
     with Ledger.open(ws) as ledger:
-        sources = ledger.sources(ledger.latest("2025")["loda-osvita"].sha256)
+        sources = ledger.sources(in_force(ledger)["loda-osvita"].sha256)
         submissions = ledger.count("submissions")
     assert [(s.kind, s.imap_mailbox, s.imap_uid) for s in sources] == [
         ("imap", f"{user}@127.0.0.1/INBOX", 1)

@@ -99,3 +99,65 @@ def test_reminder_left_by_a_stopped_run_is_sent_next_time(
     ids = sorted(parse(m.data)["Message-ID"] for m in smtp.messages)
     assert ids == sorted(m.message_id for m in composed.values())
     assert len(smtp.messages) == len(UNITS)
+
+
+def test_a_season_with_own_copies_blank_forms_a_csv_and_a_faulty_correction(
+    tmp_path: Path, mail_certs: MailCerts, smtp: SmtpServer
+) -> None:
+    """What the coordinator's mailbox holds in a real season: zvit's own form messages
+    (copies of what it sent), a blank form sent back as it came, a CSV, an accepted report
+    and a later correction with errors. Status says what each unit sent; the reminders say
+    exactly what was wrong and carry the right attachment."""
+    ws, forms = mail_workspace(tmp_path / "ws", mail_certs, smtp=smtp)
+    compose_forms(ws, PERIOD)
+    assert send_forms(ws, PERIOD, env=ENV).clean
+    smtp.messages.clear()
+    inbox = tmp_path / "in"
+    day = lambda d: datetime(2026, 1, d, 9, 0, tzinfo=UTC)  # noqa: E731
+    osvita, szn, zdorovia = EMAIL["loda-osvita"], EMAIL["loda-szn"], EMAIL["loda-zdorovia"]
+    write_eml(
+        inbox / "1.eml",
+        message([("a.xlsx", filled(ws, forms["loda-osvita"]))], sender=osvita, when=day(2)),
+    )
+    write_eml(
+        inbox / "2.eml",
+        message([("b.xlsx", broken(ws, forms["loda-osvita"]))], sender=osvita, when=day(4)),
+    )
+    write_eml(
+        inbox / "3.eml",
+        message([("звіт.xlsx", b"measure;status\nI.1;done\n")], sender=szn, when=day(3)),
+    )
+    blank = forms["loda-zdorovia"].path.read_bytes()
+    write_eml(inbox / "4.eml", message([("форма.xlsx", blank)], sender=zdorovia, when=day(3)))
+    # the copies of zvit's own messages, collected after the units had replied
+    for n, own in enumerate(sorted((ws.root / "outbox" / "2025").glob("*.eml"))):
+        (inbox / f"9{n}-own.eml").write_bytes(own.read_bytes())
+    run = collect(ws, [inbox], PERIOD)
+    notes = {n.code for f in run.files for n in f.notes}
+    assert {"I_OWN_MESSAGE", "W_CORRECTION_HAS_ERRORS"} <= notes
+
+    from toolkit.ledger.status import period_status
+    from toolkit.ledger.status_text import state_text
+
+    status = {u.unit: u for u in period_status(ws, PERIOD).units}
+    assert status["loda-osvita"].state == "accepted" and status["loda-osvita"].standing.newer
+    assert status["loda-szn"].state == "unusable"
+    assert "CSV" in state_text(status["loda-szn"].standing, "uk")
+    assert state_text(status["loda-zdorovia"].standing, "uk") == (
+        "надійшло, але не прийнято: порожня форма"
+    )
+    assert status["loda-media"].state == "missing"  # only zvit's own copy of its form came
+
+    done = remind(ws, PERIOD, env=ENV)
+    reasons = {t.unit: t.reason for t in done.targets}
+    assert reasons["loda-osvita"] == "correction" and reasons["loda-media"] == "missing"
+    assert reasons["loda-szn"] == reasons["loda-zdorovia"] == "unusable"
+    got = {u: parse(m.data) for u in UNITS for m in smtp.messages if EMAIL[u] in m.rcpt_tos}
+    for unit, why in (("loda-szn", "CSV"), ("loda-zdorovia", "порожня форма")):
+        body = got[unit].get_body(("plain",))
+        assert body is not None and why in body.get_content()
+        assert attachment(got[unit]) == (forms[unit].path.name, forms[unit].path.read_bytes())
+    body = got["loda-osvita"].get_body(("plain",))
+    assert body is not None and "прийнято і враховано" in body.get_content()
+    name, _ = attachment(got["loda-osvita"])
+    assert name.endswith(".xlsx") and "зауваження" in name

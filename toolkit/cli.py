@@ -11,6 +11,7 @@ import click
 
 from toolkit.commands import (
     collect_commands,
+    decide_commands,
     form_commands,
     mail_commands,
     plan_commands,
@@ -49,6 +50,7 @@ for _module in (
     report_commands,
     publish_commands,
     collect_commands,
+    decide_commands,
     mail_commands,
 ):
     _module.register(cli)

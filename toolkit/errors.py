@@ -17,6 +17,20 @@ class UsageError(ZvitError):
     """The request itself is wrong: a bad option, a missing file, no workspace."""
 
 
+class CodedError(ZvitError):
+    """An error that carries the coded issue saying what is wrong and what to do; the
+    command line prints the issue in the user's language."""
+
+    def __init__(self, found: Issue) -> None:
+        super().__init__(f"[{found.code}] {found.message()}")
+        self.issue = found
+
+
+class RequestError(CodedError, UsageError):
+    """The request names something that is not there, or not one thing (a unit, a
+    submission)."""
+
+
 class InvalidFileError(ZvitError):
     """A plan, registry or table cannot be used; carries the coded issues that say why."""
 
@@ -33,10 +47,5 @@ class OutputLockedError(ZvitError):
     """An output file cannot be replaced, usually because it is open in Excel."""
 
 
-class ToolError(ZvitError):
-    """A program zvit needs from outside (LibreOffice for a PDF) is missing or failed;
-    carries the coded issue that says what to do."""
-
-    def __init__(self, found: Issue) -> None:
-        super().__init__(f"[{found.code}] {found.message()}")
-        self.issue = found
+class ToolError(CodedError):
+    """A program zvit needs from outside (LibreOffice for a PDF) is missing or failed."""

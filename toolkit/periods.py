@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from toolkit.errors import UsageError
 from toolkit.messages import Lang, t
@@ -97,3 +97,28 @@ def parse_periods(text: str) -> tuple[Period, ...]:
             raise UsageError(t("period.range.too_long", "uk", text=text, most=MAX_RUN))
         run.append(run[-1].next())
     return tuple(run)
+
+
+_MOMENT = re.compile(
+    r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4}))"
+    r"(?:[ T](\d{1,2}):(\d{2}))?\s*$"
+)
+
+
+def parse_moment(text: str) -> datetime | date:
+    """A day or a moment as a coordinator types it: 2026-01-15, 15.01.2026, with or
+    without a time (15.01.2026 14:30, local time). A day alone stays a day."""
+    m = _MOMENT.match(text)
+    try:
+        if m is None:
+            raise ValueError(text)
+        y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(6, 5, 4)
+        day = date(int(y), int(mo), int(d))
+        if m.group(7) is None:
+            return day
+        return datetime.combine(day, time(int(m.group(7)), int(m.group(8)))).astimezone()
+    except ValueError as e:
+        raise UsageError(
+            f"Невідома дата «{text}». Вкажіть 15.01.2026 або 2026-01-15 (можна з часом: "
+            "15.01.2026 14:30)."
+        ) from e

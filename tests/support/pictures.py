@@ -18,6 +18,7 @@ from pathlib import Path
 from tests.support.libreoffice import _find_soffice
 from toolkit.demo import run_demo
 from toolkit.demo.executors import assign
+from toolkit.ledger.counting import Counting
 from toolkit.ledger.store import Ledger
 from toolkit.periods import Period
 from toolkit.plan.query import assignments
@@ -69,7 +70,7 @@ def _good_return(ws: Workspace) -> Path:
     with Ledger.open(ws) as ledger:
         good = [
             s
-            for unit, s in ledger.latest(str(PERIOD), with_answers=False).items()
+            for unit, s in Counting(ledger).in_force(str(PERIOD)).items()
             if s.verdict == "accepted" and kinds[unit].kind == "good" and not kinds[unit].late
         ]
         best = min(good, key=lambda s: (abs(len(due[s.unit]) - ROWS), s.unit))

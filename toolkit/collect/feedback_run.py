@@ -1,7 +1,9 @@
-"""After a collect run: for each unit whose latest report for a period has problems, a
-copy of its own workbook with the problems marked, in ``feedback/<period>/``. The copy is
-made from the archived original, which stays untouched; one made earlier for the same
-submission is kept, never overwritten."""
+"""After a collect run: for each unit whose report for a period has problems, a copy of its
+own workbook with the problems marked, in ``feedback/<period>/``. Which report: the one
+the rule (``toolkit.ledger.standing``) points at — a correction with errors sent after an
+accepted report, the report with errors when nothing is in force, or the one in force
+when it was accepted with warnings. The copy is made from the archived original, which
+stays untouched; one made earlier for the same submission is kept, never overwritten."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from toolkit.collect.workers import Failure
 from toolkit.errors import OutputLockedError, ZvitError
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.counting import Counting
 from toolkit.ledger.rows import issue_from_dict, renderable
+from toolkit.ledger.standing import Standing
 from toolkit.ledger.store import Ledger
 from toolkit.ledger.submissions import Submission
 from toolkit.messages import Lang
@@ -42,25 +46,36 @@ def needs_feedback(sub: Submission | None) -> bool:
     return sub is not None and sub.verdict in _WITH_PROBLEMS and bool(sub.errors or sub.warnings)
 
 
+def feedback_target(st: Standing) -> Submission | None:
+    """The submission the unit gets a marked-up copy of, if any (see the module doc)."""
+    if st.newer is not None and st.pin is None:
+        found: Submission | None = st.newer.sub
+    elif st.attempt is not None:
+        found = st.attempt.sub
+    elif st.in_force is not None and st.pin is None:
+        found = st.in_force.sub
+    else:
+        found = None
+    return found if needs_feedback(found) else None
+
+
 def make_feedback(
     ws: Workspace,
     ledger: Ledger,
     registry: Registry,
     pool: CheckPool,
+    counting: Counting,
     pairs: set[tuple[str, str]],
     lang: Lang,
 ) -> tuple[list[Path], list[Issue]]:
-    """Feedback copies for the latest submission of each (unit, period); returns the
-    copies (new or made before) and the problems met."""
+    """Feedback copies for each (unit, period) as the rule stands; returns the copies
+    (new or made before) and the problems met."""
     made: list[Path] = []
     problems: list[Issue] = []
     targets: dict[int, tuple[Path, str]] = {}
-    latest: dict[str, dict[str, Submission]] = {}
     for unit, period in sorted(pairs):
-        if period not in latest:
-            latest[period] = ledger.latest(period, with_answers=False, verdicts=_WITH_PROBLEMS)
-        sub = latest[period].get(unit)
-        if sub is None or not needs_feedback(sub):
+        sub = feedback_target(counting.standing(unit, period))
+        if sub is None or sub.id in targets:
             continue
         target = feedback_path(ws, sub, registry, lang)
         if target.exists():

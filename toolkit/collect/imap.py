@@ -20,6 +20,7 @@ from toolkit.collect.outcome import CollectRun
 from toolkit.collect.run import Progress, collect
 from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.mail import ImapTaken, MailLedger
+from toolkit.ledger.rows import Given
 from toolkit.ledger.store import now
 from toolkit.mailio.imap import FetchedMessage, ImapSettings, MailServerError, Seen, fetch, move
 from toolkit.mailio.settings import imap_settings, mailbox_key
@@ -54,8 +55,10 @@ def collect_imap(
     lang: Lang | None = None,
     env: Mapping[str, str] | None = None,
     settings: ImapSettings | None = None,
+    received: Given | None = None,
 ) -> ImapRun:
-    """Collect ``paths`` (if any) and the new messages of the IMAP folder."""
+    """Collect ``paths`` (if any) and the new messages of the IMAP folder; ``received``
+    dates the files of ``paths`` (see ``collect``)."""
     settings = settings or imap_settings(ws, env)
     key = mailbox_key(settings)
     started = time.monotonic()
@@ -83,6 +86,7 @@ def collect_imap(
                 lang=lang,
                 more=feed,
                 more_labels=[f"imap:{key}"],
+                received=received,
             )
             ledger.record_imap(key, feed.taken, run.run_id)
         result = ImapRun(run, key, len(feed.taken), seen.by_message_id, problems=feed.problems)

@@ -1,6 +1,7 @@
 """``zvit collect``: take in returned files from folders, archives and mail, check each in
 a worker process, keep the originals, record everything in the ledger, and write the
-run's report and the feedback copies for units whose latest report has problems.
+run's report and the feedback copies for units whose report has problems (which one:
+``feedback_run.feedback_target``, from the rule of ``toolkit.ledger.standing``).
 
 The run is a pipeline: ``gather`` (what was given, lazily) → ``Checking`` (tasks for the
 workers; their results become entries, originals archived) → ``Recorder`` (entries in
@@ -20,10 +21,12 @@ from toolkit.collect.checking import Checking, Progress
 from toolkit.collect.feedback_run import make_feedback
 from toolkit.collect.gather import Input, gather
 from toolkit.collect.outcome import CollectRun
-from toolkit.collect.recording import Recorder
+from toolkit.collect.recording import Recorder, judge
 from toolkit.collect.runreport import write_run_report
 from toolkit.forms.definition import custom_definition
 from toolkit.gate.safety import ensure_defusedxml
+from toolkit.ledger.counting import Counting
+from toolkit.ledger.rows import Given
 from toolkit.ledger.store import Ledger, now
 from toolkit.messages import Lang
 from toolkit.periods import Period
@@ -49,10 +52,13 @@ def collect(
     lang: Lang | None = None,
     more: Iterable[Input] = (),
     more_labels: Sequence[str] = (),
+    received: Given | None = None,
 ) -> CollectRun:
     """Collect returned files from ``paths`` into the workspace; see the module doc.
     ``more``: further inputs after those of ``paths`` (messages fetched over IMAP), their
-    orders starting at ``(len(paths),)``; ``more_labels`` name them in the run's record."""
+    orders starting at ``(len(paths),)``; ``more_labels`` name them in the run's record.
+    ``received``: when the files that came without a message were sent, as the
+    coordinator knows it (a folder of attachments saved from the mail)."""
     ensure_defusedxml()
     tasks.preload()
     registry = ws.registry()
@@ -71,7 +77,7 @@ def collect(
         ):
             archive = Archive(ws.root, f"run{run.run_id}")
             checking = Checking(ledger, archive, run.problems, progress)
-            recorder = Recorder(ledger, archive, checking.findings, run.run_id)
+            recorder = Recorder(ledger, archive, checking.findings, run.run_id, received)
             try:
                 for key, result in pool.run(
                     checking.feed(itertools.chain(gather(paths, ws.root), more))
@@ -87,8 +93,10 @@ def collect(
                 archive.discard()  # the pack being written; the next run takes those files in
                 raise
             run.files = recorder.outcomes
+            counting = Counting.of(ws, ledger)
+            touched = judge(run.files, counting)
             run.feedback, failed = make_feedback(
-                ws, ledger, registry, pool, recorder.touched, out_lang
+                ws, ledger, registry, pool, counting, touched, out_lang
             )
             run.problems += failed
             pool.stop()  # the workers exit while the report is written

@@ -1,4 +1,4 @@
-"""``zvit collect | validate | status | history``: taking returned forms in."""
+"""``zvit collect | validate``: taking returned forms in."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from toolkit.commands.common import (
 )
 from toolkit.errors import UsageError
 from toolkit.messages import LANGS, Lang
-from toolkit.periods import Period
+from toolkit.periods import Period, parse_moment
 
 _BAR_FROM = 20  # files; fewer finish before a bar would be worth drawing
 
@@ -36,6 +36,12 @@ _BAR_FROM = 20  # files; fewer finish before a bar would be worth drawing
 @click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
 @click.option("--jobs", type=int, help="Кількість процесів перевірки (типово — усі ядра).")
 @click.option("--timeout", type=float, help="Найбільший час перевірки одного файлу, с.")
+@click.option(
+    "--received",
+    "received_text",
+    help="Коли одиниці надіслали ці файли (папка збережених вкладень): 15.01.2026 або "
+    "15.01.2026 14:30. Для листів діє дата листа.",
+)
 @handle_errors
 def collect_cmd(
     paths: tuple[Path, ...],
@@ -44,6 +50,7 @@ def collect_cmd(
     as_json: bool,
     jobs: int | None,
     timeout: float | None,
+    received_text: str | None,
 ) -> None:
     """Зібрати повернені форми: файли, папки, архіви .zip, листи .eml, mbox, maildir
     і (з --imap) листи з поштової скриньки."""
@@ -52,6 +59,7 @@ def collect_cmd(
 
     if not paths and not imap:
         raise UsageError("Вкажіть файли чи папки або --imap.")
+    received = parse_moment(received_text) if received_text else None
     ws = workspace()
     bar = None if as_json else _Bar()
     try:
@@ -59,12 +67,26 @@ def collect_cmd(
             from toolkit.collect.imap import collect_imap
 
             fetched = collect_imap(
-                ws, list(paths), period, jobs=jobs, progress=bar, timeout=timeout, lang=lang()
+                ws,
+                list(paths),
+                period,
+                jobs=jobs,
+                progress=bar,
+                timeout=timeout,
+                lang=lang(),
+                received=received,
             )
             run, clean = fetched.collect, fetched.clean
         else:
             run = collect(
-                ws, list(paths), period, jobs=jobs, progress=bar, timeout=timeout, lang=lang()
+                ws,
+                list(paths),
+                period,
+                jobs=jobs,
+                progress=bar,
+                timeout=timeout,
+                lang=lang(),
+                received=received,
             )
             clean = run.clean
     finally:
@@ -123,7 +145,7 @@ class _Bar:
 @click.command("validate")
 @click.argument("files", nargs=-1, required=True, type=FILE)
 @period_option(required=False)
-@click.option("--unit", "unit_id", help="Очікувана звітна одиниця (id з units.yaml).")
+@click.option("--unit", "unit_id", help="Очікувана звітна одиниця (id, назва або її початок).")
 @click.option("--plan", type=FILE, help="Файл плану (замість робочої папки).")
 @click.option("--units", type=FILE, help="Реєстр звітних одиниць (разом з --plan).")
 @click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
@@ -157,8 +179,8 @@ def validate_cmd(
     loaded, registry, _ = plan_and_registry(plan, units, period)
     if registry is None:
         raise UsageError("З --plan потрібен і --units (реєстр звітних одиниць).")
-    if unit_id is not None and unit_id not in registry.units:
-        raise UsageError(f"Невідома звітна одиниця «{unit_id}» (див. units.yaml).")
+    if unit_id is not None:
+        unit_id = registry.find_unit(unit_id).id
     language: Lang = lang_opt or lang()
     found = check_files(
         loaded,
@@ -189,45 +211,6 @@ def _custom_form(plan: Path | None) -> Any:
     return custom_definition(workspace().form_path)
 
 
-@click.command("status")
-@period_option()
-@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
-@handle_errors
-def status_cmd(period: Period, as_json: bool) -> None:
-    """Хто звітував за період: прийнято, з помилками, із запізненням, не надійшло."""
-    from toolkit.ledger.status import period_status, render_status
-
-    report = period_status(workspace(), period)
-    if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(render_status(report, lang()))
-
-
-@click.command("history")
-@click.argument("unit")
-@period_option()
-@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
-@handle_errors
-def history_cmd(unit: str, period: Period, as_json: bool) -> None:
-    """Усі подання звітної одиниці за період, від найновішого."""
-    from toolkit.ledger.status import render_history, submission_json
-    from toolkit.ledger.store import Ledger
-
-    ws = workspace()
-    registry = ws.registry()
-    with Ledger.open(ws) as ledger:
-        subs = ledger.history(unit, str(period))
-    if unit not in registry.units and not subs:
-        raise UsageError(f"Невідома звітна одиниця «{unit}» (див. units.yaml).")
-    if as_json:
-        click.echo(json.dumps([submission_json(s) for s in subs], ensure_ascii=False, indent=2))
-        return
-    known = registry.units.get(unit)
-    name = known.short or known.name if known else unit
-    click.echo(render_history(unit, name, period, subs, lang=lang()))
-
-
 def register(cli: click.Group) -> None:
-    for command in (collect_cmd, validate_cmd, status_cmd, history_cmd):
+    for command in (collect_cmd, validate_cmd):
         cli.add_command(command)

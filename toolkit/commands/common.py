@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from toolkit.errors import InvalidFileError, OutputLockedError, ToolError, ZvitError
+from toolkit.errors import CodedError, InvalidFileError, OutputLockedError, ZvitError
 from toolkit.issues import Issue, render_text
 from toolkit.messages import DEFAULT_LANG, Lang
 from toolkit.periods import Period
@@ -66,7 +66,7 @@ def handle_errors(func: F) -> F:
         except OutputLockedError as e:
             click.echo(str(e), err=True)
             sys.exit(1)
-        except ToolError as e:
+        except CodedError as e:
             click.echo(render_text([e.issue], lang()), err=True)
             sys.exit(2)
         except ZvitError as e:
@@ -97,6 +97,12 @@ def plan_and_registry(
         return load_plan(plan), (load_registry(units) if units else None), plan
     ws = workspace()
     return ws.plan(period), (load_registry(units) if units else ws.registry()), ws.plan_path
+
+
+def unit_ids(registry: Registry, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Units named on the command line (id, short or full name, or a unique start of
+    one) → their ids; an unknown or ambiguous name is a coded error."""
+    return tuple(registry.find_unit(name).id for name in names)
 
 
 def period_option(required: bool = True) -> Callable[[F], F]:

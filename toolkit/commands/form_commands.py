@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.commands.common import FILE, handle_errors, lang, period_option, workspace
+from toolkit.commands.common import FILE, handle_errors, lang, period_option, unit_ids, workspace
 from toolkit.errors import UsageError
 from toolkit.forms.generate import write_forms
 from toolkit.forms.make import FormRequest, plan_specs
@@ -23,7 +23,12 @@ from toolkit.workspace import Workspace
 
 @click.command("templates")
 @period_option()
-@click.option("--unit", "units", multiple=True, help="Лише для цієї одиниці (можна кілька).")
+@click.option(
+    "--unit",
+    "units",
+    multiple=True,
+    help="Лише для цієї одиниці: id, назва або її початок (можна кілька).",
+)
 @click.option(
     "-o",
     "--output",
@@ -60,7 +65,8 @@ def templates_cmd(
             raise UsageError("Вкажіть -o ПАПКА.")
         output = ws.folder("forms") / str(period)
     form_file = ws.form_path if ws is not None else None
-    request = FormRequest(period, output, units, lang(), jobs, _reply_to(ws), form_file)
+    chosen = unit_ids(registry, units)
+    request = FormRequest(period, output, chosen, lang(), jobs, _reply_to(ws), form_file)
     fallback = ws.executors_due() if ws else None
     with ExitStack() as stack:
         history: History | None = None

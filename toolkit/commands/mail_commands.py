@@ -8,11 +8,14 @@ import json
 
 import click
 
-from toolkit.commands.common import handle_errors, lang, period_option, workspace
+from toolkit.commands.common import handle_errors, lang, period_option, unit_ids, workspace
 from toolkit.periods import Period
 
 _UNIT = click.option(
-    "--unit", "units", multiple=True, help="Лише для цієї одиниці (id з units.yaml; можна кілька)."
+    "--unit",
+    "units",
+    multiple=True,
+    help="Лише для цієї одиниці: id, назва або її початок (можна кілька).",
 )
 _DRY = click.option(
     "--dry-run",
@@ -53,7 +56,7 @@ def compose_cmd(period: Period, units: tuple[str, ...]) -> None:
     from toolkit.mail.report import render_compose
 
     ws = workspace()
-    result = compose_forms(ws, period, units=units)
+    result = compose_forms(ws, period, units=unit_ids(ws.registry(), units))
     click.echo(render_compose(result, ws.root, lang()))
     raise SystemExit(1 if any(p.severity != "info" for p in result.problems) else 0)
 
@@ -72,7 +75,8 @@ def send_cmd(period: Period, units: tuple[str, ...], dry_run: bool, as_json: boo
     from toolkit.mail.dispatch import send_forms
     from toolkit.mail.report import render_send, send_json
 
-    run = send_forms(workspace(), period, units=units, dry_run=dry_run)
+    ws = workspace()
+    run = send_forms(ws, period, units=unit_ids(ws.registry(), units), dry_run=dry_run)
     click.echo(
         json.dumps(send_json(run, lang()), ensure_ascii=False, indent=2)
         if as_json
@@ -95,7 +99,9 @@ def remind_cmd(period: Period, units: tuple[str, ...], dry_run: bool, again: boo
     from toolkit.mail.remind import remind
     from toolkit.mail.report import render_remind
 
-    run = remind(workspace(), period, units=units, again=again, dry_run=dry_run)
+    ws = workspace()
+    chosen = unit_ids(ws.registry(), units)
+    run = remind(ws, period, units=chosen, again=again, dry_run=dry_run)
     click.echo(render_remind(run, lang()))
     raise SystemExit(0 if run.clean else 1)
 

@@ -97,7 +97,9 @@ def check_cmd(plan: Path | None, units: Path | None, as_json: bool) -> None:
 @click.argument("plan", type=FILE, required=False)
 @click.option("--units", type=FILE, help="Реєстр звітних одиниць (units.yaml).")
 @period_option(required=False)
-@click.option("--unit", "unit_id", help="Лише заходи цієї звітної одиниці (id з units.yaml).")
+@click.option(
+    "--unit", "unit_id", help="Лише заходи цієї звітної одиниці (id, назва або її початок)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
 @handle_errors
 def show_cmd(
@@ -111,8 +113,9 @@ def show_cmd(
     loaded, registry, _ = plan_and_registry(plan, units, period)
     measures = active_measures(loaded, period)
     if unit_id:
-        if registry is None or unit_id not in registry.units:
+        if registry is None:
             raise click.UsageError(f"Невідома звітна одиниця «{unit_id}» (див. units.yaml).")
+        unit_id = registry.find_unit(unit_id).id
         measures = [m for m in measures if unit_id in units_of(m, registry)]
     revision = None if plan is not None else in_force(workspace().revisions(), period)
     if not as_json:

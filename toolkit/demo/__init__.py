@@ -23,7 +23,8 @@ from toolkit.errors import UsageError
 from toolkit.forms.definition import load_definition
 from toolkit.forms.make import FormRequest, make_forms
 from toolkit.issues import count_by_severity
-from toolkit.ledger.status import period_status, render_status
+from toolkit.ledger.status import period_status
+from toolkit.ledger.status_text import render_status
 from toolkit.ledger.store import record_issued_forms
 from toolkit.periods import Period
 from toolkit.plan.check import check_plan

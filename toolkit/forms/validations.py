@@ -1,42 +1,124 @@
 """Excel data validations of a form, with Ukrainian prompts and error messages.
 
+The form prevents what the checks of a returned file reject, wherever Excel and
+LibreOffice can: a choice from the list; numbers not below their minimum; on the rows
+whose indicator is in percent, 0–100 (``E_PERCENT_OVER_100``); on rows counting things,
+whole numbers (``W_NUMBER_NOT_WHOLE``); texts within their length; dates within the
+years around the period; and a column required when the status says so («Причини
+невиконання» when «не виконано» or «не розпочато») by a formula over the row.
+
 They guide a person typing; they do not protect anything — pasting bypasses them in
 every client — so the validator checks every value again on return."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from toolkit.cellref import column_letter
 from toolkit.forms import layout as L
-from toolkit.forms.definition import Column, FormDefinition
+from toolkit.forms.definition import Column
+from toolkit.forms.spec import FormSpec
 from toolkit.messages import Lang
+from toolkit.plan.indicators import value_kind
 
 _TITLE_MAX = 32
 _MESSAGE_MAX = 255
+VALUE = "value"  # the indicator's value: its rule follows each row's indicator
+PERCENT_MAX = 100
+DATE_YEARS_AFTER = 2  # a report may be filled in this many years after its period
 
 
-def add_validations(
-    wb: Workbook, ws: Worksheet, definition: FormDefinition, lay: L.Layout, lang: Lang
-) -> None:
+def add_validations(wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, lang: Lang) -> None:
+    definition = spec.definition
     if lay.n_rows:
         for c, column in enumerate(definition.columns):
-            if column.is_input:
-                rule = _column_rule(column, lang)
-                if rule:
-                    ws.data_validation(lay.first_data_row, c, lay.last_data_row, c, rule)
+            if not column.is_input:
+                continue
+            if column.key == VALUE:
+                _value_rules(ws, spec, lay, c, column, lang)
+                continue
+            rule = _required_rule(column, lay, lang) or _column_rule(column, lang, spec)
+            if rule:
+                ws.data_validation(lay.first_data_row, c, lay.last_data_row, c, rule)
     for field in definition.header:
         if field.type == "date" and not field.prefill:
             r = lay.header_row(field.key)
-            ws.data_validation(r, L.VALUE_COLS[0], r, L.VALUE_COLS[0], _date_rule(lang))
+            ws.data_validation(r, L.VALUE_COLS[0], r, L.VALUE_COLS[0], _date_rule(lang, spec))
 
 
-def _column_rule(column: Column, lang: Lang) -> dict[str, Any] | None:
+def _value_rules(
+    ws: Worksheet, spec: FormSpec, lay: L.Layout, c: int, column: Column, lang: Lang
+) -> None:
+    """The indicator's value row by row: each run of rows of one kind gets one rule."""
+    kinds = [value_kind(row.measure.indicator.unit) for row in spec.rows]
+    start = 0
+    for i in range(1, len(kinds) + 1):
+        if i == len(kinds) or kinds[i] != kinds[start]:
+            rule = _kind_rule(kinds[start], column, lang, spec)
+            ws.data_validation(lay.data_row(start), c, lay.data_row(i - 1), c, rule)
+            start = i
+
+
+def _kind_rule(kind: str, column: Column, lang: Lang, spec: FormSpec) -> dict[str, Any]:
     uk = lang == "uk"
-    title = _cut(column.header.text(lang), _TITLE_MAX)
-    help_text = column.help.text(lang) if column.help else ""
+    low = column.min if column.min is not None else 0
+    if kind == "percent":
+        rule: dict[str, Any] = {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": low,
+            "maximum": PERCENT_MAX,
+            "error_message": "Відсоток: число від 0 до 100, без знака %."
+            if uk
+            else "A percentage: a number from 0 to 100, without the % sign.",
+        }
+        return _dressed(rule, column, lang)
+    if kind == "count":
+        rule = {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": int(low),
+            "error_message": f"Кількість: ціле число не менше {low:g}, без одиниць виміру."
+            if uk
+            else f"A count: a whole number of at least {low:g}, without units.",
+        }
+        return _dressed(rule, column, lang)
+    found = _column_rule(column, lang, spec)
+    assert found is not None  # a number column always has one
+    return found
+
+
+def _required_rule(column: Column, lay: L.Layout, lang: Lang) -> dict[str, Any] | None:
+    """A text column required by the status of its row: a formula over the row, so that
+    leaving it empty (or clearing it) while the status asks for it is refused."""
+    when = column.required_when
+    if when is None or not when.column or not when.values or column.type != "text":
+        return None
+    top = lay.first_data_row + 1  # 1-based row of the range's first cell
+    status = f"${column_letter(lay.col(when.column))}{top}"
+    cell = f"{column_letter(lay.col(column.key))}{top}"
+    free = ",".join(f'{status}<>"{v}"' for v in when.values)
+    need = f"OR(AND({free}),LEN(TRIM({cell}))>0)"
+    formula = f"=AND({need},LEN({cell})<={column.max_length})" if column.max_length else f"={need}"
+    states = ", ".join(f"«{v}»" for v in when.values)
+    title = column.header.text(lang)
+    message = (
+        f"Якщо стан виконання — {states}, заповніть «{title}»"
+        + (f" (до {column.max_length} символів)." if column.max_length else ".")
+        if lang == "uk"
+        else f"When the status is {states}, fill in '{title}'"
+        + (f" (at most {column.max_length} characters)." if column.max_length else ".")
+    )
+    rule = {"validate": "custom", "value": formula, "ignore_blank": False, "error_message": message}
+    return _dressed(rule, column, lang)
+
+
+def _column_rule(column: Column, lang: Lang, spec: FormSpec | None = None) -> dict[str, Any] | None:
+    uk = lang == "uk"
     rule: dict[str, Any]
     if column.choices:
         rule = {
@@ -50,16 +132,18 @@ def _column_rule(column: Column, lang: Lang) -> dict[str, Any] | None:
         low = column.min if column.min is not None else -1e12
         rule = {
             "validate": "decimal" if column.type == "number" else "integer",
-            "criteria": ">=",
-            "value": low,
             "error_message": (
                 f"Введіть число не менше {low:g}, без одиниць виміру і знака %."
                 if uk
                 else f"Enter a number of at least {low:g}, without units or %."
             ),
         }
+        if column.max is not None:
+            rule |= {"criteria": "between", "minimum": low, "maximum": column.max}
+        else:
+            rule |= {"criteria": ">=", "value": low}
     elif column.type == "date":
-        return _date_rule(lang)
+        return _date_rule(lang, spec)
     elif column.max_length:
         rule = {
             "validate": "length",
@@ -73,6 +157,13 @@ def _column_rule(column: Column, lang: Lang) -> dict[str, Any] | None:
         }
     else:
         return None
+    return _dressed(rule, column, lang)
+
+
+def _dressed(rule: dict[str, Any], column: Column, lang: Lang) -> dict[str, Any]:
+    uk = lang == "uk"
+    title = _cut(column.header.text(lang), _TITLE_MAX)
+    help_text = column.help.text(lang) if column.help else ""
     rule["input_title"] = title
     rule["input_message"] = _cut(help_text or title, _MESSAGE_MAX)
     rule["error_title"] = _cut("Невірне значення" if uk else "Invalid value", _TITLE_MAX)
@@ -80,21 +171,24 @@ def _column_rule(column: Column, lang: Lang) -> dict[str, Any] | None:
     return rule
 
 
-def _date_rule(lang: Lang) -> dict[str, Any]:
-    from datetime import date
-
+def _date_rule(lang: Lang, spec: FormSpec | None = None) -> dict[str, Any]:
+    """From the period's start to the end of the second year after it."""
     uk = lang == "uk"
+    low = spec.period.start if spec is not None else date(2000, 1, 1)
+    high = date(spec.period.end.year + DATE_YEARS_AFTER, 12, 31) if spec else date(2100, 12, 31)
     return {
         "validate": "date",
         "criteria": "between",
-        "minimum": date(2000, 1, 1),
-        "maximum": date(2100, 12, 31),
+        "minimum": low,
+        "maximum": high,
         "input_title": "Дата" if uk else "Date",
         "input_message": "Дата у форматі ДД.ММ.РРРР" if uk else "Date as DD.MM.YYYY",
         "error_title": "Невірна дата" if uk else "Invalid date",
-        "error_message": "Введіть дату у форматі ДД.ММ.РРРР."
-        if uk
-        else "Enter a date as DD.MM.YYYY.",
+        "error_message": (
+            f"Введіть дату від {low:%d.%m.%Y} до {high:%d.%m.%Y} у форматі ДД.ММ.РРРР."
+            if uk
+            else f"Enter a date from {low:%d.%m.%Y} to {high:%d.%m.%Y} as DD.MM.YYYY."
+        ),
     }
 
 

@@ -128,7 +128,7 @@ def _report(
         _data_row(ws, lay, i, row, spec, styles)
     for c, column in enumerate(d.columns):
         ws.set_column(c, c, column.width)
-    add_validations(wb, ws, d, lay, lang)
+    add_validations(wb, ws, spec, lay, lang)
     bottom = max(lay.last_data_row, lay.first_data_row)
     wb.define_name(L.NAME_TABLE, f"={sheet_range(ws.name, lay.table_top, 0, bottom, last)}")
     wb.define_name(L.NAME_IDS, f"={sheet_range(ws.name, lay.first_data_row, 0, bottom, 0)}")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolkit.errors import ZvitError
+from toolkit.ledger.counting import Counting, Known
 from toolkit.ledger.store import Ledger
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
@@ -18,14 +19,19 @@ STATUS_KEY = "status"
 
 
 class LedgerHistory:
-    """Implements ``History`` over a ledger; only accepted submissions count, the newest
-    accepted one of each period. With the revisions of an amended plan, earlier answers
-    are given on the measures of the revision in force for the period asked about
-    (``toolkit.plan.revisions``: a renumbered measure keeps its history)."""
+    """Implements ``History`` over a ledger: of each period, the submission in force by the
+    rule of ``toolkit.ledger.standing`` (the ledger is read once, when first asked). With
+    the revisions of an amended plan, earlier answers are given on the measures of the
+    revision in force for the period asked about (``toolkit.plan.revisions``: a
+    renumbered measure keeps its history)."""
 
-    def __init__(self, ledger: Ledger, revisions: Revisions | None = None) -> None:
+    def __init__(
+        self, ledger: Ledger, revisions: Revisions | None = None, known: Known | None = None
+    ) -> None:
         self.ledger = ledger
         self.revisions = revisions if revisions is not None and revisions.amended else None
+        self.known = known
+        self._counting: Counting | None = None
         self._seen: dict[tuple[str, Period], list[tuple[Period, Submission]]] = {}
         self._fps: dict[str, str] | None = None
 
@@ -33,7 +39,7 @@ class LedgerHistory:
     def open(cls, ws: Workspace) -> LedgerHistory:
         """For ``zvit templates``: the workspace's history (the connection closes with the
         object, or with ``close``)."""
-        return cls(Ledger.open(ws), ws.revisions())
+        return cls(Ledger.open(ws), ws.revisions(), Known.of(ws))
 
     def close(self) -> None:
         self.ledger.close()
@@ -84,7 +90,7 @@ class LedgerHistory:
         return self.previous_answers(unit_id, period)
 
     def _before(self, unit_id: str, period: Period) -> list[tuple[Period, Submission]]:
-        """Accepted reports of periods that ended before ``period`` began, oldest first
+        """The reports in force for periods that ended before ``period`` began, oldest first
         (asked several times per form: read once)."""
         key = (unit_id, period)
         if key not in self._seen:
@@ -92,8 +98,16 @@ class LedgerHistory:
         return self._seen[key]
 
     def _read_before(self, unit_id: str, period: Period) -> list[tuple[Period, Submission]]:
+        if self._counting is None:
+            self._counting = Counting(self.ledger, self.known)
+        counting = self._counting
+        in_force = {}
+        for text in counting.periods_of(unit_id):
+            st = counting.standing(unit_id, text)
+            if st.in_force is not None:
+                in_force[text] = st.in_force.sub
         found = []
-        for text, sub in self.ledger.accepted_by_period(unit_id).items():
+        for text, sub in counting.with_answers(in_force).items():
             try:
                 earlier = Period.parse(text)
             except ZvitError:

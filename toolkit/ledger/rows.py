@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from toolkit.errors import ZvitError
 from toolkit.issues import Issue, Location, catalog
 from toolkit.jsonio import loads
+from toolkit.ledger.standing import Decision
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.validate.result import Answers, Validation
@@ -20,7 +21,7 @@ from toolkit.validate.result import Answers, Validation
 ACCEPTED = "('accepted', 'accepted_with_warnings')"
 
 # How a submission row is read: with the columns of where the file was seen.
-_SOURCE_FROM = """src.location, src.message_id, src.sender, src.filename
+_SOURCE_FROM = """src.location, src.message_id, src.sender, src.filename, src.sent_how
              FROM submissions s JOIN sources src ON src.id = s.source_id"""
 SELECT = f"SELECT s.*, {_SOURCE_FROM}"
 # Without the answers, the large part of a row: SQLite then leaves its pages unread.
@@ -41,10 +42,9 @@ _BRIEF = (
     "issues",
     "application",
     "retry",
-    "superseded_by",
 )
 SELECT_BRIEF = f"SELECT {', '.join('s.' + c for c in _BRIEF)}, NULL AS answers, {_SOURCE_FROM}"
-ORDER = "s.order_key DESC, s.received_key DESC, s.id DESC"  # latest wins
+ORDER = "s.order_key DESC, s.received_key DESC, s.id DESC"  # newest first, as sent
 
 # With one of these the file's identity cannot be trusted, so it does not count for the
 # unit and period it names (it could otherwise push out another unit's good report).
@@ -83,9 +83,9 @@ class Source:
     via: str = ""
     imap_mailbox: str | None = None
     imap_uid: int | None = None
-    # A file taken from a folder has no mail date: when it was last written (saved from
-    # the mail, copied) is the nearest to its arrival there is. Used once, for the date
-    # the submission counts as made; not kept with the source.
+    # A file taken from a folder has no mail date: when the file system says it was last
+    # written (saved from the mail — or copied) is the last resort for when it was sent
+    # (see ``sent_of``); not kept with the source.
     file_date: datetime | None = None
 
     @property
@@ -167,16 +167,53 @@ def same_outcome(sub: Submission, v: Validation) -> bool:
     }
 
 
+# How the moment a unit sent a file is known, best first (``sources.sent_how``).
+SentHow = str  # "mail" | "given" | "saved" | "file" | "collected"
+SENT_HOW = ("mail", "given", "saved", "file", "collected")
+
+
+Given = datetime | date  # collect --received: a moment, or a day
+
+
+def sent_of(
+    source: Source,
+    received: datetime,
+    *,
+    saved: datetime | None = None,
+    given: Given | None = None,
+) -> tuple[datetime, SentHow]:
+    """When the unit sent the file, and how that is known: the mail's Date; else the
+    moment the coordinator gave for a folder of saved attachments (``collect
+    --received``; a day only: the workbook's own time if it falls on that day, else the
+    day's start); else the time the workbook itself says it was last saved (Excel and
+    LibreOffice write it inside the file, so copying does not change it); else the file
+    system's time; else when zvit took it in. A time later than that is a wrong clock
+    and is passed over."""
+    if source.mail_date is not None:
+        return source.mail_date, "mail"
+    if isinstance(given, datetime):
+        return given, "given"
+    if given is not None:
+        if saved is not None and saved <= received and saved.astimezone().date() == given:
+            return saved, "saved"
+        return datetime.combine(given, time()).astimezone(), "given"
+    if saved is not None and saved <= received:
+        return saved, "saved"
+    if source.file_date is not None and source.file_date <= received:
+        return source.file_date, "file"
+    return received, "collected"
+
+
 def submission_values(
     v: Validation,
     source: Source,
     source_id: int,
     run_id: int | None,
     received: datetime,
+    submitted: datetime,
 ) -> dict[str, Any]:
-    """Column → value of a new submission row."""
+    """Column → value of a new submission row; ``submitted``: see ``sent_of``."""
     ident = v.identity
-    submitted = source.mail_date or min(source.file_date or received, received)
     return {
         "sha256": v.sha256,
         "source_id": source_id,
@@ -220,14 +257,14 @@ def submission_from_row(row: Any, with_answers: bool = True) -> Submission:
         source=f"Message-ID {message_id}" if message_id else row["location"],
         sender=row["sender"],
         filename=row["filename"],
-        superseded_by=row["superseded_by"],
         application=row["application"],
         attributed=bool(row["attributed"]),
+        sent_how=row["sent_how"] or "",
     )
 
 
 def submission_from_values(
-    new_id: int, values: dict[str, Any], source: Source, superseded_by: int | None
+    new_id: int, values: dict[str, Any], source: Source, sent_how: SentHow
 ) -> Submission:
     """What ``submission_from_row`` reads back (without answers) of a row just made from
     ``submission_values`` and a source recorded with it."""
@@ -237,9 +274,22 @@ def submission_from_values(
         "location": source.location,
         "sender": source.sender,
         "filename": source.filename,
-        "superseded_by": superseded_by,
+        "sent_how": sent_how,
     }
     return submission_from_row(row, with_answers=False)
+
+
+def decision_from_row(row: Any) -> Decision:
+    return Decision(
+        kind=row["kind"],
+        unit=row["unit"],
+        period=row["period"],
+        submission=row["submission"],
+        reason=row["reason"],
+        by=row["decided_by"],
+        at=datetime.fromisoformat(row["decided_at"]),
+        id=row["id"],
+    )
 
 
 def issue_from_dict(d: dict[str, Any]) -> Issue:

@@ -2,8 +2,10 @@
 lacks, each in its own transaction, and records them in ``schema_version``.
 
 To change the schema, append a migration; never edit one that has shipped. Triggers keep
-the record append-only: rows are never deleted, and a submission may change only once,
-when ``superseded_by`` is set."""
+the record append-only: rows are never deleted or changed. (Before version 3 a
+submission's ``superseded_by`` was set once when a newer one came; since then what is in
+force is decided when read, by ``toolkit.ledger.standing``, and the column is left as it
+was.)"""
 
 from __future__ import annotations
 
@@ -168,6 +170,36 @@ _V2 = [
     ],
 ]
 
+# Version 3: which return counts is decided when read (``toolkit.ledger.standing``), so
+# submissions are never changed again; the coordinator's decisions (pin, unpin, exclude)
+# are rows of their own; every place a file was seen says when the unit sent it and how
+# that is known (a file sent twice counts from its latest sending).
+_V3 = [
+    "DROP TRIGGER submissions_written_once",
+    "DROP TRIGGER submissions_superseded_once",
+    """CREATE TRIGGER submissions_unchanged BEFORE UPDATE ON submissions
+        BEGIN SELECT RAISE(ABORT, 'zvit ledger: submissions are never changed'); END""",
+    # mail Date | given (collect --received) | saved (the workbook's own time) |
+    # file (the file system's time) | collected (none known: when zvit took it in)
+    "ALTER TABLE sources ADD COLUMN sent_at TEXT",
+    "ALTER TABLE sources ADD COLUMN sent_how TEXT NOT NULL DEFAULT ''",
+    """CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('pin', 'unpin', 'exclude')),
+        unit TEXT NOT NULL,
+        period TEXT NOT NULL,
+        submission INTEGER REFERENCES submissions(id),  -- NULL for unpin
+        reason TEXT NOT NULL DEFAULT '',
+        decided_by TEXT NOT NULL DEFAULT '',    -- user@host of whoever ran the command
+        decided_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX decisions_unit_period ON decisions (period, unit)",
+    """CREATE TRIGGER decisions_kept BEFORE DELETE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'zvit ledger: decisions are never deleted'); END""",
+    """CREATE TRIGGER decisions_unchanged BEFORE UPDATE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'zvit ledger: decisions are never changed'); END""",
+]
+
 # version → statements; version 1 is the first schema.
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2}
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3}
 LATEST = max(MIGRATIONS)

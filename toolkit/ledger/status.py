@@ -1,10 +1,11 @@
-"""``zvit status`` and ``zvit history``: who was expected to report for a period, who did,
-how it went and whether on time; every submission of one unit.
+"""``zvit status`` and ``zvit history``: who was expected to report for a period, what the
+rule (:mod:`toolkit.ledger.standing`) says of each, and whether on time; every submission
+of one unit with the part it plays.
 
 Expected: every unit with at least one measure to report on in the period (the same rule
-as the forms). For each, the submission in force (the latest) decides: accepted, with
-errors, late (sent after the due date), or missing. Completeness = accepted / expected;
-timeliness = received by the due date / expected, as DHIS2 counts reporting rates."""
+as the forms). Completeness = units whose report counts / expected; timeliness = units
+whose report counts and was sent by the due date / expected, as DHIS2 counts reporting
+rates. The text a person reads is in :mod:`toolkit.ledger.status_text`."""
 
 from __future__ import annotations
 
@@ -13,15 +14,14 @@ from datetime import date
 from typing import Any
 
 from toolkit.forms.make import due_date
+from toolkit.ledger.counting import Counting
 from toolkit.ledger.rows import iso
+from toolkit.ledger.standing import Decision, Filed, Standing
 from toolkit.ledger.store import Ledger
 from toolkit.ledger.submissions import Submission
-from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import DueDay
 from toolkit.plan.query import assignments
-from toolkit.plan.registry import Registry
-from toolkit.validate.result import VERDICT_LABELS
 from toolkit.workspace import Workspace
 
 MISSING = "missing"
@@ -31,21 +31,37 @@ MISSING = "missing"
 class UnitStatus:
     unit: str
     name: str
-    state: str  # a verdict of the latest submission, or "missing"
-    latest: Submission | None = None
+    standing: Standing
     late: bool = False
 
     @property
+    def state(self) -> str:
+        """accepted | accepted_with_warnings | pinned | rejected | unusable | missing"""
+        return self.standing.state
+
+    @property
+    def shown(self) -> Filed | None:
+        """The submission the status speaks of: the one in force, else the one with
+        errors, else the unusable one."""
+        s = self.standing
+        return s.in_force or s.attempt or s.unusable
+
+    @property
+    def latest(self) -> Submission | None:
+        return None if self.shown is None else self.shown.sub
+
+    @property
     def received(self) -> bool:
-        return self.latest is not None
+        return self.standing.received
 
     @property
     def accepted(self) -> bool:
-        return self.latest is not None and self.latest.accepted
+        """The unit's report counts (accepted, or pinned by the coordinator)."""
+        return self.standing.counted
 
     @property
     def on_time(self) -> bool:
-        return self.received and not self.late
+        return self.accepted and not self.late
 
 
 @dataclass
@@ -54,6 +70,7 @@ class PeriodStatus:
     due: date | None
     units: list[UnitStatus] = field(default_factory=list)
     unexpected: list[Submission] = field(default_factory=list)  # units with nothing due
+    decisions: list[Decision] = field(default_factory=list)  # of the period, in order
 
     def count(self) -> dict[str, int]:
         u = self.units
@@ -61,7 +78,9 @@ class PeriodStatus:
             "expected": len(u),
             "received": sum(s.received for s in u),
             "accepted": sum(s.accepted for s in u),
-            "with_errors": sum(s.received and not s.accepted for s in u),
+            "pinned": sum(s.standing.pin is not None for s in u),
+            "with_errors": sum(s.state == "rejected" for s in u),
+            "unusable": sum(s.state == "unusable" for s in u),
             "late": sum(s.late for s in u),
             "on_time": sum(s.on_time for s in u),
             "missing": sum(not s.received for s in u),
@@ -84,11 +103,14 @@ class PeriodStatus:
             "rates": self.rates(),
             "units": [_unit_json(s) for s in self.units],
             "unexpected": [{"unit": s.unit, "submission": s.id} for s in self.unexpected],
+            "decisions": [decision_json(d) for d in self.decisions],
         }
 
 
 def _unit_json(s: UnitStatus) -> dict[str, Any]:
-    sub = s.latest
+    shown, st = s.shown, s.standing
+    sub = shown.sub if shown else None
+    newer = st.newer
     return {
         "unit": s.unit,
         "name": s.name,
@@ -96,10 +118,34 @@ def _unit_json(s: UnitStatus) -> dict[str, Any]:
         "late": s.late,
         "submission": sub.id if sub else None,
         "submitted_at": iso(sub.submitted_at) if sub else None,
+        "sent_how": (sub.sent_how or None) if sub else None,
         "errors": sub.errors if sub else None,
         "warnings": sub.warnings if sub else None,
         "file": sub.filename if sub else None,
         "sender": sub.sender if sub else None,
+        "why_not": _block_json(shown) if s.state == "unusable" and shown else None,
+        "pinned": decision_json(st.pin) if st.pin else None,
+        "newer": {"submission": newer.sub.id, "submitted_at": iso(newer.sub.submitted_at)}
+        if newer
+        else None,
+    }
+
+
+def _block_json(f: Filed) -> dict[str, Any] | None:
+    b = f.block
+    return None if b is None else {"kind": b.kind, "code": b.code or None, "found": b.found}
+
+
+def decision_json(d: Decision) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "kind": d.kind,
+        "unit": d.unit,
+        "period": d.period,
+        "submission": d.submission,
+        "reason": d.reason,
+        "by": d.by,
+        "at": iso(d.at),
     }
 
 
@@ -108,170 +154,37 @@ def fallback_due(ws: Workspace) -> DueDay | None:
 
 
 def period_status(ws: Workspace, period: Period, ledger: Ledger | None = None) -> PeriodStatus:
-    plan, registry = ws.plan(period), ws.registry()
+    plan, registry = ws.plan(), ws.registry()
     expected = assignments(plan, registry, period)
     report = PeriodStatus(period, due_date(plan, period, fallback_due(ws)))
     own = ledger is None
     ledger = ledger or Ledger.open(ws)
     try:
-        latest = ledger.latest(str(period), with_answers=False)
+        counting = Counting.of(ws, ledger)
+        standings = counting.standings(str(period))
+        report.decisions = [d for d in counting.decisions if d.period == str(period)]
     finally:
         if own:
             ledger.close()
     for unit_id in expected:
-        sub = latest.get(unit_id)
-        late = (
-            sub is not None
-            and report.due is not None
-            and sub.submitted_at.astimezone().date() > report.due
-        )
+        st = standings.get(unit_id) or Standing(unit_id, str(period))
         unit = registry.units[unit_id]
         report.units.append(
-            UnitStatus(unit_id, unit.short or unit.name, sub.verdict if sub else MISSING, sub, late)
+            UnitStatus(unit_id, unit.short or unit.name, st, is_late(st, report.due))
         )
-    report.unexpected = [s for u, s in latest.items() if u not in expected]
+    report.unexpected = [
+        st.in_force.sub for u, st in standings.items() if u not in expected and st.in_force
+    ]
     return report
 
 
-# --- text for a person ------------------------------------------------------------------
-
-_STATES: dict[Lang, dict[str, str]] = {
-    "uk": VERDICT_LABELS["uk"] | {"rejected": "з помилками", MISSING: "не надійшов"},
-    "en": VERDICT_LABELS["en"] | {"rejected": "with errors", MISSING: "missing"},
-}
-
-
-def render_status(report: PeriodStatus, lang: Lang = "uk") -> str:
-    uk = lang == "uk"
-    c, r = report.count(), report.rates()
-    due = f"{report.due:%d.%m.%Y}" if report.due else ("не встановлено" if uk else "not set")
-    lines = [
-        (
-            f"Звітний період: {report.period.label('uk')}. Строк подання: {due}."
-            if uk
-            else f"Period: {report.period.label('en')}. Due: {due}."
-        ),
-        (
-            f"Очікується звітів: {c['expected']}; отримано: {c['received']}; прийнято: "
-            f"{c['accepted']}; з помилками: {c['with_errors']}; із запізненням: {c['late']}; "
-            f"не надійшло: {c['missing']}."
-            if uk
-            else f"Expected: {c['expected']}; received: {c['received']}; "
-            f"accepted: {c['accepted']}; "
-            f"with errors: {c['with_errors']}; late: {c['late']}; missing: {c['missing']}."
-        ),
-        (
-            f"Повнота: {_pct(r['completeness'], lang)} ({c['accepted']} з {c['expected']}). "
-            f"Своєчасність: {_pct(r['timeliness'], lang)} ({c['on_time']} з {c['expected']})."
-            if uk
-            else f"Completeness: {_pct(r['completeness'], lang)} "
-            f"({c['accepted']} of {c['expected']}). "
-            f"Timeliness: {_pct(r['timeliness'], lang)} ({c['on_time']} of {c['expected']})."
-        ),
-        "",
-    ]
-    head = (
-        ("Звітна одиниця", "Стан", "Надіслано", "Помилок", "Попереджень")
-        if uk
-        else ("Unit", "State", "Sent", "Errors", "Warnings")
+def is_late(st: Standing, due: date | None) -> bool:
+    """The report that counts (or, with none, the one with errors) was sent after the
+    due date, by the calendar of the coordinator's computer."""
+    shown = st.in_force or st.attempt
+    return (
+        shown is not None and due is not None and shown.sub.submitted_at.astimezone().date() > due
     )
-    rows = [_status_row(s, lang) for s in report.units]
-    lines += _table(head, rows)
-    if report.unexpected:
-        lines.append("")
-        lines.append(
-            (
-                "Надійшли також звіти одиниць, яким за цей період нічого не належало подавати: "
-                if uk
-                else "Also received from units with nothing due: "
-            )
-            + ", ".join(s.unit for s in report.unexpected)
-        )
-    return "\n".join(lines)
-
-
-def _status_row(s: UnitStatus, lang: Lang) -> tuple[str, ...]:
-    state = _STATES[lang][s.state]
-    if s.late:
-        state += ", із запізненням" if lang == "uk" else ", late"
-    sub = s.latest
-    if sub is None:
-        return (s.name, state, "", "", "")
-    return (s.name, state, f"{sub.submitted_at:%d.%m.%Y %H:%M}", str(sub.errors), str(sub.warnings))
-
-
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
-    out = []
-    for row in [head, *rows]:
-        out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    return out
-
-
-def _pct(value: float | None, lang: Lang) -> str:
-    if value is None:
-        return "—"
-    text = f"{value * 100:.1f} %"
-    return text.replace(".", ",") if lang == "uk" else text
-
-
-def render_history(
-    unit: str,
-    name: str,
-    period: Period,
-    subs: list[Submission],
-    registry: Registry | None = None,
-    lang: Lang = "uk",
-) -> str:
-    uk = lang == "uk"
-    title = (
-        f"Подання {name} ({unit}) за {period.label('uk')}"
-        if uk
-        else f"Submissions of {name} ({unit}) for {period.label('en')}"
-    )
-    if not subs:
-        return title + (": жодного." if uk else ": none.")
-    lines = [title + ":", ""]
-    for sub in subs:
-        lines += _history_entry(sub, lang)
-    return "\n".join(lines)
-
-
-def _history_entry(sub: Submission, lang: Lang) -> list[str]:
-    uk = lang == "uk"
-    state = _STATES[lang][sub.verdict]
-    if sub.superseded_by is not None:
-        mark = (
-            f"замінено записом № {sub.superseded_by}"
-            if uk
-            else f"replaced by no. {sub.superseded_by}"
-        )
-    elif sub.attributed:
-        mark = "чинний" if uk else "in force"
-    elif any(d.get("code") == "E_WRONG_PERIOD" for d in sub.issues):
-        mark = "не зараховано: зібрано за інший період" if uk else "not counted: other period"
-    else:
-        mark = (
-            "не зараховано: ідентичність форми сумнівна" if uk else "not counted: identity in doubt"
-        )
-    counts = (
-        f"помилок {sub.errors}, попереджень {sub.warnings}"
-        if uk
-        else f"errors {sub.errors}, warnings {sub.warnings}"
-    )
-    sent, got = f"{sub.submitted_at:%d.%m.%Y %H:%M}", f"{sub.received_at:%d.%m.%Y %H:%M}"
-    first = (
-        f"№ {sub.id}: надіслано {sent}, отримано {got} — {state} ({counts}); {mark}"
-        if uk
-        else f"No. {sub.id}: sent {sent}, received {got} — {state} ({counts}); {mark}"
-    )
-    who = sub.sender or "—"
-    second = (
-        f"    файл «{sub.filename}», відправник {who}, джерело {sub.source}"
-        if uk
-        else f"    file '{sub.filename}', sender {who}, source {sub.source}"
-    )
-    return [first, second]
 
 
 def submission_json(s: Submission) -> dict[str, Any]:
@@ -286,10 +199,19 @@ def submission_json(s: Submission) -> dict[str, Any]:
         "warnings": s.warnings,
         "received_at": s.received_at.isoformat(),
         "submitted_at": s.submitted_at.isoformat(),
+        "sent_how": s.sent_how or None,
         "source": s.source,
         "sender": s.sender or None,
         "filename": s.filename,
-        "superseded_by": s.superseded_by,
         "attributed": s.attributed,
         "application": s.application or None,
+    }
+
+
+def filed_json(st: Standing, f: Filed) -> dict[str, Any]:
+    """One submission of a unit's history with the part the rule gives it."""
+    return submission_json(f.sub) | {
+        "part": st.part(f.sub.id),
+        "block": _block_json(f),
+        "own_period": f.own_period,
     }

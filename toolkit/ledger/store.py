@@ -2,10 +2,11 @@
 when, and what became of it. The only module that touches SQLite.
 
 Append-only. A file (by sha256) is stored once, with every place it was seen (sources); it
-is one submission however often it arrives. A newer submission of the same unit and period
-supersedes the older one, which stays in the history: "latest wins" by submitted_at, then
-received_at, then id. Every write is one ``BEGIN IMMEDIATE`` transaction and the database
-runs in WAL mode with a busy timeout, so several ``zvit collect`` runs may share it."""
+is one submission however often it arrives. Which submission of a unit and period is in
+force is never written here: ``toolkit.ledger.standing`` decides it when read, from the
+submissions and the coordinator's decisions (rows of their own). Every write is one
+``BEGIN IMMEDIATE`` transaction and the database runs in WAL mode with a busy timeout, so
+several ``zvit collect`` runs may share it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import socket
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -30,15 +31,19 @@ from toolkit.ledger.rows import (
     ORDER,
     SELECT,
     SELECT_BRIEF,
+    Given,
     IssuedForm,
     Source,
+    decision_from_row,
     iso,
     same_outcome,
+    sent_of,
     submission_from_row,
     submission_from_values,
     submission_values,
 )
 from toolkit.ledger.schema import LATEST, MIGRATIONS
+from toolkit.ledger.standing import Decision
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
@@ -58,13 +63,10 @@ def now() -> datetime:
 
 @dataclass(frozen=True)
 class Recorded:
-    """What recording one file did. ``replaced``: earlier submissions this one superseded;
-    ``newer``: the submission already in force when this one turned out to be older."""
+    """What recording one file did: its submission, and whether it was one already."""
 
     submission: Submission
     duplicate: bool
-    replaced: tuple[Submission, ...] = ()
-    newer: Submission | None = None
 
 
 class Ledger:
@@ -201,10 +203,17 @@ class Ledger:
         archive: str,
         source: Source,
         run_id: int | None = None,
+        given: Given | None = None,
     ) -> Submission | None:
-        """Remember one more place a file already recorded was seen; its submission."""
+        """Remember one more place a file already recorded was seen; its submission. A
+        message's Date (or ``given``) says when the unit sent the file again: a file sent
+        once more counts from then (the workbook's own time is the same as before)."""
+        moment = now()
+        sent = None
+        if source.mail_date is not None or given is not None:
+            sent = sent_of(source, moment, given=given)
         with self._write() as c:
-            self._file_and_source(c, sha256, size, fmt, archive, source, run_id)
+            self._file_and_source(c, sha256, size, fmt, archive, source, run_id, moment, sent)
         return self.known(sha256)
 
     def record(
@@ -215,16 +224,21 @@ class Ledger:
         *,
         run_id: int | None = None,
         received_at: datetime | None = None,
+        given: Given | None = None,
     ) -> Recorded:
-        """Record one checked file: its bytes, where it was seen, and — unless the same bytes
-        are already a submission — a new submission that takes its place in the history.
-        A submission whose verdict depended on the run (a timeout, another period) is
-        replaced when a new check of the same bytes ends otherwise."""
+        """Record one checked file: its bytes, where it was seen and when the unit sent it,
+        and — unless the same bytes are already a submission — a new submission. A
+        submission whose verdict depended on the run (a timeout, another period) is
+        checked again when its bytes come again, and the new check is a new submission
+        (the rule in ``toolkit.ledger.standing`` reads only the latest check of a file).
+        ``given``: when the unit sent it, as the coordinator says (``collect --received``)."""
         v = validation
         moment = now()
+        received = received_at or moment
+        sent, how = sent_of(source, received, saved=v.saved_at, given=given)
         with self._write() as c:
             source_id, fresh, new_file = self._file_and_source(
-                c, v.sha256, v.size, v.fmt, archive, source, run_id, moment
+                c, v.sha256, v.size, v.fmt, archive, source, run_id, moment, (sent, how)
             )
             # bytes never seen before are no submission yet: nothing to look up
             before = (
@@ -238,26 +252,17 @@ class Ledger:
             )
             if before is not None and (not before.retry or same_outcome(before.submission, v)):
                 return Recorded(before.submission, duplicate=True)
-            received = received_at or moment
-            values = submission_values(v, source, source_id, run_id, received)
+            values = submission_values(v, source, source_id, run_id, received, sent)
             cols = ", ".join(values)
             marks = ", ".join("?" for _ in values)
             cur = c.execute(
                 f"INSERT INTO submissions ({cols}) VALUES ({marks})", tuple(values.values())
             )
             new_id = int(cur.lastrowid or 0)
-            if before is not None:
-                self._supersede(c, [before.submission.id], new_id)
-            replaced, newer = self._take_place(c, new_id, values)
         # the row just written, without reading it back — unless its source was already
         # known (the row then names that source as first recorded)
-        new = submission_from_values(new_id, values, source, newer) if fresh else self._get(new_id)
-        return Recorded(
-            new,
-            False,
-            tuple(self._get(i) for i in replaced),
-            None if newer is None else self._get(newer),
-        )  # verdicts, not answers
+        new = submission_from_values(new_id, values, source, how) if fresh else self._get(new_id)
+        return Recorded(new, False)  # verdicts, not answers
 
     def _file_and_source(
         self,
@@ -269,8 +274,10 @@ class Ledger:
         source: Source,
         run_id: int | None,
         moment: datetime | None = None,
+        sent: tuple[datetime, str] | None = None,
     ) -> tuple[int, bool, bool]:
-        """The source's row id, whether it is new, and whether the file is."""
+        """The source's row id, whether it is new, and whether the file is. ``sent``:
+        when the unit sent it by this source and how that is known (None: not known)."""
         seen = iso(moment or now())
         new_file = (
             c.execute(
@@ -282,7 +289,7 @@ class Ledger:
         cur = c.execute(
             "INSERT OR IGNORE INTO sources (sha256, source_key, kind, location, filename, "
             "message_id, sender, subject, mail_date, via, imap_mailbox, imap_uid, seen_at, "
-            "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "run_id, sent_at, sent_how) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 sha256,
                 source.key,
@@ -298,6 +305,8 @@ class Ledger:
                 source.imap_uid,
                 seen,
                 run_id,
+                iso(sent[0]) if sent else None,
+                sent[1] if sent else "",
             ),
         )
         if cur.rowcount == 1 and cur.lastrowid:
@@ -306,36 +315,6 @@ class Ledger:
             "SELECT id FROM sources WHERE sha256 = ? AND source_key = ?", (sha256, source.key)
         ).fetchone()
         return int(row[0]), False, new_file
-
-    def _take_place(
-        self, c: sqlite3.Connection, new_id: int, row: dict[str, Any]
-    ) -> tuple[list[int], int | None]:
-        """Latest wins: the newest of the unit's submissions in force for the period stays
-        in force and supersedes the others. ``row``: the new one's columns. Returns (ids
-        the new one replaced, the newer id already in force that replaced the new one)."""
-        if not row["attributed"]:
-            return [], None
-        in_force = [
-            int(r[0])
-            for r in c.execute(
-                f"SELECT s.id FROM submissions s WHERE s.unit = ? AND s.period = ? "
-                f"AND s.attributed = 1 AND s.superseded_by IS NULL ORDER BY {ORDER}",
-                (row["unit"], row["period"]),
-            )
-        ]
-        winner, losers = in_force[0], in_force[1:]
-        self._supersede(c, losers, winner)
-        if winner == new_id:
-            return losers, None
-        return [], winner
-
-    @staticmethod
-    def _supersede(c: sqlite3.Connection, ids: Iterable[int], by: int) -> None:
-        for old in ids:
-            c.execute(
-                "UPDATE submissions SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL",
-                (by, old),
-            )
 
     # --- issued forms -----------------------------------------------------------------
 
@@ -392,58 +371,50 @@ class Ledger:
 
     # --- reading ----------------------------------------------------------------------
 
-    def latest(
-        self, period: str, *, with_answers: bool = True, verdicts: tuple[str, ...] = ()
-    ) -> dict[str, Submission]:
-        """Unit → the submission in force for the period, whatever its verdict; with
-        ``verdicts``, only the units whose submission in force has one of them."""
-        return self._winners(
-            str(period), accepted_only=False, with_answers=with_answers, verdicts=verdicts
-        )
-
-    def latest_accepted(self, period: str) -> dict[str, Submission]:
-        """Unit → the newest accepted submission for the period (what the report uses)."""
-        return self._winners(str(period), accepted_only=True)
-
-    def _winners(
-        self,
-        period: str,
-        *,
-        accepted_only: bool,
-        with_answers: bool = True,
-        verdicts: tuple[str, ...] = (),
-    ) -> dict[str, Submission]:
-        accepted = f" AND s.verdict IN {ACCEPTED}" if accepted_only else ""
-        select = SELECT if with_answers else SELECT_BRIEF
-        only = f" AND s.verdict IN ({', '.join('?' for _ in verdicts)})" if verdicts else ""
-        rows = self._conn.execute(
-            f"""WITH ranked AS (
-                  SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.unit ORDER BY {ORDER}) AS rn
-                  FROM submissions s WHERE s.period = ? AND s.attributed = 1{accepted})
-                {select} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1){only}
-                ORDER BY s.unit""",
-            (period, *verdicts),
-        )
-        return {r["unit"]: submission_from_row(r, with_answers) for r in rows}
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """Rows of a read-only query (for the ledger's own modules: counting, mail)."""
+        return list(self._conn.execute(sql, params))
 
     def history(self, unit: str, period: str) -> list[Submission]:
-        """Every submission of the unit for the period, newest first."""
+        """Every submission recorded for the unit and period, newest first as first sent
+        (what is in force, and each one's part: ``toolkit.ledger.counting``)."""
         rows = self._conn.execute(
             f"{SELECT} WHERE s.unit = ? AND s.period = ? ORDER BY {ORDER}", (unit, str(period))
         )
         return [submission_from_row(r) for r in rows]
 
-    def accepted_by_period(self, unit: str) -> dict[str, Submission]:
-        """Period → the unit's newest accepted submission for it."""
-        rows = self._conn.execute(
-            f"""WITH ranked AS (
-                  SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.period ORDER BY {ORDER}) AS rn
-                  FROM submissions s WHERE s.unit = ? AND s.attributed = 1
-                  AND s.verdict IN {ACCEPTED})
-                {SELECT} WHERE s.id IN (SELECT id FROM ranked WHERE rn = 1)""",
-            (unit,),
-        )
-        return {r["period"]: submission_from_row(r) for r in rows}
+    def submissions(
+        self, ids: Iterable[int], *, with_answers: bool = True
+    ) -> dict[int, Submission]:
+        """The submissions with these ids, by id."""
+        wanted = sorted(set(ids))
+        select = SELECT if with_answers else SELECT_BRIEF
+        found: dict[int, Submission] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in part)
+            for r in self._conn.execute(f"{select} WHERE s.id IN ({marks})", tuple(part)):
+                found[r["id"]] = submission_from_row(r, with_answers)
+        return found
+
+    # --- decisions --------------------------------------------------------------------
+
+    def decide(self, decision: Decision) -> Decision:
+        """Append the coordinator's decision; returns it with its id."""
+        d = decision
+        with self._write() as c:
+            cur = c.execute(
+                "INSERT INTO decisions (kind, unit, period, submission, reason, decided_by, "
+                "decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (d.kind, d.unit, d.period, d.submission, d.reason, d.by, iso(d.at)),
+            )
+            return replace(d, id=int(cur.lastrowid or 0))
+
+    def decisions(self, period: str | None = None) -> list[Decision]:
+        """The coordinator's decisions (of one period), in the order they were made."""
+        where, params = ("WHERE period = ?", (str(period),)) if period is not None else ("", ())
+        rows = self._conn.execute(f"SELECT * FROM decisions {where} ORDER BY id", params)
+        return [decision_from_row(r) for r in rows]
 
     def submission(self, submission_id: int, *, with_answers: bool = True) -> Submission | None:
         select = SELECT if with_answers else SELECT_BRIEF
@@ -466,7 +437,7 @@ class Ledger:
         return "" if row is None else str(row[0])
 
     def count(self, table: str) -> int:
-        if table not in ("runs", "files", "sources", "submissions", "issued_forms"):
+        if table not in ("runs", "files", "sources", "submissions", "issued_forms", "decisions"):
             raise ValueError(table)
         return int(self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 

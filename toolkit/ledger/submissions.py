@@ -18,7 +18,8 @@ class Submission:
     form_id: str
     sha256: str
     received_at: datetime  # when zvit took the file in
-    submitted_at: datetime  # when the unit sent it (the message's Date), else received_at
+    # when the unit sent it: the latest sending of these bytes (see ledger.rows.sent_of)
+    submitted_at: datetime
     verdict: Verdict
     errors: int
     warnings: int
@@ -27,9 +28,9 @@ class Submission:
     source: str  # a path, or "Message-ID <…>"
     sender: str = ""
     filename: str = ""
-    superseded_by: int | None = None
     application: str = ""  # the program that saved the file (docProps/app.xml)
     attributed: bool = True  # the identity is trusted: it counts for its unit and period
+    sent_how: str = ""  # how submitted_at is known (ledger.rows.SENT_HOW); "" before v3
 
     @property
     def accepted(self) -> bool:

@@ -1,7 +1,10 @@
-"""``zvit mail remind``: a reminder to every unit whose report for the period is missing or
-whose latest report has errors (as ``zvit status`` counts them). A unit with errors gets
-the feedback copy collect made of its own workbook; a missing one gets its form again.
-A reminder answers the form message, so mail clients keep them in one thread.
+"""``zvit mail remind``: a reminder to every unit whose report for the period does not
+count, as ``zvit status`` says by the one rule (``toolkit.ledger.standing``): missing —
+the form again; with errors — the feedback copy collect made of its own workbook;
+received but not accepted (a blank form, last year's form, a CSV…) — what exactly was
+wrong, and the right form; and to a unit whose accepted report stands while its later
+correction has errors — the feedback copy of the correction. A pinned report needs no
+reminder. A reminder answers the form message, so mail clients keep them in one thread.
 
 One reminder a unit a day: a unit reminded today is skipped unless ``again``; a reminder
 composed today but not sent (the run stopped) is sent by the next run, not made anew."""
@@ -19,7 +22,9 @@ from toolkit.fsutil import relative
 from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.mail import MailLedger, OutMessage
 from toolkit.ledger.rows import issue_from_dict, renderable
+from toolkit.ledger.standing import Filed
 from toolkit.ledger.status import MISSING, UnitStatus, period_status
+from toolkit.ledger.status_text import why_not
 from toolkit.ledger.store import now
 from toolkit.ledger.submissions import Submission
 from toolkit.mail import message as mm
@@ -32,14 +37,21 @@ from toolkit.mail.outbox import (
     no_form,
     outbox_folder,
 )
-from toolkit.mail.texts import Letter, errors_body, missing_body, reminder_subject
+from toolkit.mail.texts import (
+    MAX_LISTED,
+    Letter,
+    due_text,
+    errors_body,
+    missing_body,
+    reminder_subject,
+)
 from toolkit.mailio.settings import sender
-from toolkit.messages import LANGS, Lang
+from toolkit.messages import LANGS, Lang, t
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry, Unit
 from toolkit.workspace import Workspace
 
-Reason = Literal["missing", "errors"]
+Reason = Literal["missing", "errors", "unusable", "correction"]
 
 
 @dataclass(frozen=True)
@@ -109,7 +121,7 @@ def remind(
             if m.composed_at.date() == today
         }
         messages: list[OutMessage] = []
-        due = _due_a_reminder(status.units, units)
+        due = due_a_reminder(status.units, units)
         # a missing report of a unit never given a form: the form is what is missing
         run.problems += no_form(
             [s.unit for s in due if s.latest is None and s.unit not in ctx.forms], period
@@ -147,18 +159,30 @@ def remind(
     return run
 
 
-def _due_a_reminder(statuses: list[UnitStatus], only: tuple[str, ...]) -> list[UnitStatus]:
-    """Missing, or the report in force has errors (rejected or quarantined)."""
-    return [
-        s
-        for s in statuses
-        if (not only or s.unit in only)
-        and (s.state == MISSING or (s.latest is not None and not s.latest.accepted))
-    ]
+def due_a_reminder(statuses: list[UnitStatus], only: tuple[str, ...] = ()) -> list[UnitStatus]:
+    """Units whose report does not count (missing, with errors, received but not
+    accepted), and units whose accepted report stands while a later correction has
+    errors; a pinned report needs none."""
+    return [s for s in statuses if (not only or s.unit in only) and reason_of(s) is not None]
+
+
+def reason_of(s: UnitStatus) -> Reason | None:
+    st = s.standing
+    if st.state == MISSING:
+        return "missing"
+    if st.state == "rejected":
+        return "errors"
+    if st.state == "unusable":
+        return "unusable"
+    if st.counted and st.pin is None and st.newer is not None:
+        return "correction"
+    return None
 
 
 def _reason(s: UnitStatus) -> Reason:
-    return "missing" if s.state == MISSING else "errors"
+    found = reason_of(s)
+    assert found is not None
+    return found
 
 
 def _compose(ctx: _Context, s: UnitStatus, run: RemindRun, dry_run: bool) -> OutMessage | None:
@@ -167,15 +191,22 @@ def _compose(ctx: _Context, s: UnitStatus, run: RemindRun, dry_run: bool) -> Out
     if not to:
         return None
     letter = ctx.letter(unit)
-    if s.latest is None:
+    why = _reason(s)
+    st = s.standing
+    if why == "missing":
         name, data, body = _form_part(ctx, unit, letter)
+    elif why == "unusable" and st.unusable is not None:
+        name, data, body = _unusable_part(ctx, unit, letter, st.unusable, st.period)
+    elif why == "correction" and st.newer is not None and st.in_force is not None:
+        name, data, body = _correction_part(ctx, st.newer.sub, st.in_force.sub, letter, run)
     else:
+        assert s.latest is not None
         name, data, body = _feedback_part(ctx, s.latest, letter, run)
     original = ctx.form_messages.get(s.unit)
     draft = mm.Draft(
         ctx.sender,
         to,
-        reminder_subject(letter, errors=s.latest is not None),
+        _subject(letter, why),
         body,
         mm.new_message_id(ctx.sender),
         now(),
@@ -183,7 +214,7 @@ def _compose(ctx: _Context, s: UnitStatus, run: RemindRun, dry_run: bool) -> Out
         data,
         original.message_id if original else None,
     )
-    run.targets.append(Target(s.unit, _reason(s), name))
+    run.targets.append(Target(s.unit, why, name))
     eml = ""
     if not dry_run:
         folder = outbox_folder(ctx.ws, ctx.period) / f"reminders-{ctx.today.isoformat()}"
@@ -203,6 +234,76 @@ def _compose(ctx: _Context, s: UnitStatus, run: RemindRun, dry_run: bool) -> Out
         eml,
         draft.date,
     )
+
+
+def _subject(letter: Letter, why: Reason) -> str:
+    if why in ("missing", "errors"):
+        return reminder_subject(letter, errors=why == "errors")
+    return t(
+        f"remind.subject.{why}", letter.lang, unit=letter.unit_short, period=letter.period_label
+    )
+
+
+def _unusable_part(
+    ctx: _Context, unit: Unit, letter: Letter, f: Filed, period: str
+) -> tuple[str, bytes, str]:
+    """What was wrong with the file that came, and the right form again."""
+    form = ctx.forms.get(unit.id)
+    sub = f.sub
+    issues = [issue_from_dict(d) for d in sub.issues if renderable(d)]
+    body = t(
+        "remind.unusable.body",
+        letter.lang,
+        sent_on=f"{sub.submitted_at.astimezone():%d.%m.%Y}",
+        unit_name=letter.unit_name,
+        file=sub.filename,
+        period=letter.period_label,
+        why=why_not(f, period, letter.lang),
+        listed=_listed(issues, letter.lang) or f"- {why_not(f, period, letter.lang)}",
+        form=form.path.name if form else t("remind.unusable.no_form", letter.lang),
+        due=due_text(letter),
+        signature=letter.signature,
+    )
+    if form is None:
+        return "", b"", body + "\n"
+    return form.path.name, form.path.read_bytes(), body + "\n"
+
+
+def _correction_part(
+    ctx: _Context, sub: Submission, held: Submission, letter: Letter, run: RemindRun
+) -> tuple[str, bytes, str]:
+    """The accepted report stands; the correction's feedback copy, if collect made one."""
+    issues = [issue_from_dict(d) for d in sub.issues if renderable(d)]
+    found = find_feedback(ctx.ws, sub, ctx.registry)
+    if found is None:
+        run.problems.append(
+            issue("W_REMIND_NO_FEEDBACK", Location(unit=sub.unit), submission=sub.id)
+        )
+        attached = t("remind.correction.plain", letter.lang)
+    else:
+        attached = t("remind.correction.attached", letter.lang, feedback=found.name)
+    body = t(
+        "remind.correction.body",
+        letter.lang,
+        unit_name=letter.unit_name,
+        period=letter.period_label,
+        accepted_on=f"{held.submitted_at.astimezone():%d.%m.%Y}",
+        sent_on=f"{sub.submitted_at.astimezone():%d.%m.%Y}",
+        attached=attached,
+        listed=_listed(issues, letter.lang),
+        signature=letter.signature,
+    )
+    if found is None:
+        return "", b"", body + "\n"
+    return found.name, found.read_bytes(), body + "\n"
+
+
+def _listed(issues: list[Issue], lang: Lang) -> str:
+    errors = [i for i in issues if i.severity == "error"] or issues
+    lines = [f"- {i.message(lang)}" for i in errors[:MAX_LISTED]]
+    if len(errors) > MAX_LISTED:
+        lines.append(t("remind.more", lang, rest=len(errors) - MAX_LISTED))
+    return "\n".join(lines)
 
 
 def _form_part(ctx: _Context, unit: Unit, letter: Letter) -> tuple[str, bytes, str]:

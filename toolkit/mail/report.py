@@ -14,7 +14,7 @@ from toolkit.issues import Issue, Location, issue, render_text
 from toolkit.mail.dispatch import Delivery, SendRun
 from toolkit.mail.outbox import Composed
 from toolkit.mail.remind import RemindRun
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
 
 _STATUS: dict[Lang, dict[str, str]] = {
     "uk": {
@@ -72,14 +72,11 @@ def render_send(run: SendRun, lang: Lang = "uk") -> str:
 
 
 def render_remind(run: RemindRun, lang: Lang = "uk") -> str:
-    uk = lang == "uk"
-    missing = sum(t.reason == "missing" for t in run.targets)
-    errors = len(run.targets) - missing
-    lines = [
-        f"Нагадування: звіт не надійшов — {missing}; звіт із помилками — {errors}."
-        if uk
-        else f"Reminders: report missing — {missing}; report with errors — {errors}."
-    ]
+    counts = {
+        reason: sum(target.reason == reason for target in run.targets)
+        for reason in ("missing", "errors", "unusable", "correction")
+    }
+    lines = [t("remind.counts", lang, **counts)]
     if run.send is not None:
         lines.append(render_send(run.send, lang))
     return _with_problems(lines, run.problems, lang)

@@ -189,6 +189,11 @@ def errors_body(letter: Letter, sent_on: date, issues: list[Issue], feedback: st
     )
 
 
+def due_text(letter: Letter) -> str:
+    """The due date as a letter says it."""
+    return _due(letter)
+
+
 def _due(letter: Letter) -> str:
     if letter.due is None:
         return "as the plan sets" if letter.lang == "en" else "як установлено планом заходів"

@@ -69,6 +69,18 @@ def sender(ws: Workspace) -> str:
     return text
 
 
+def own_addresses(ws: Workspace) -> frozenset[str]:
+    """The coordinator's own addresses (lower case): ``[mail] from`` (or the coordinator's
+    first address from the registry). A file in a message from one of them is zvit's or
+    the coordinator's own, never a unit's report. None when no address is set."""
+    try:
+        text = sender(ws)
+    except UsageError:
+        return frozenset()
+    parsed: Any = default_policy.header_factory("from", text)
+    return frozenset(str(a.addr_spec).lower() for a in parsed.addresses)
+
+
 def smtp_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> SmtpSettings:
     host = _required(ws, "mail", "smtp_host")
     security = _security(ws, "mail", "smtp_security", "starttls")

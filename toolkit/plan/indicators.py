@@ -59,3 +59,19 @@ def _unit_after(tail: str) -> str | None:
         if stop_after or len(words) == _MAX_UNIT_WORDS:
             break
     return " ".join(w for w in words if w) or None
+
+
+# Units whose values are amounts rather than counts of things: money, and staff
+# positions (half a position — «0,5 ставки» — is an ordinary answer).
+_AMOUNT_WORDS = ("грн", "посад", "ставк", "км", "га", "кг", "тонн", "м2", "м²", "год")
+
+
+def value_kind(unit: str | None) -> str:
+    """How an indicator's value is read: "percent" (0–100), "count" (a whole number of
+    things: сімей, груп, ІРЦ…) or "amount" (any number not below zero)."""
+    text = (unit or "").strip().lower()
+    if text == "%":
+        return "percent"
+    if not text or any(word in text for word in _AMOUNT_WORDS):
+        return "amount"
+    return "count"

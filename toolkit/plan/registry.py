@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.errors import RequestError
+from toolkit.issues import issue
 from toolkit.plan.model import ExecutorRef
 from toolkit.text import clean, norm
 
@@ -116,6 +118,28 @@ class Registry:
             for m in self.groups[entry_id].members:
                 yield from self._members(m, depth + 1)
 
+    def find_unit(self, name: str) -> Unit:
+        """The unit a person names on the command line: its id, its short or full name or
+        an alias, or the start of one of them that fits one unit only — in any case,
+        with any apostrophe or spacing. Raises a coded ``RequestError`` (listing the
+        candidates when several fit)."""
+        key = norm(name)
+        if not key:
+            raise RequestError(issue("E_UNIT_UNKNOWN", name=name))
+        exact = [u for u in self.units.values() if key in _keys(u)]
+        if len(exact) == 1:
+            return exact[0]
+        found = exact or [
+            u for u in self.units.values() if any(k.startswith(key) for k in _keys(u))
+        ]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise RequestError(issue("E_UNIT_UNKNOWN", name=name))
+        listed = "; ".join(f"{u.id} ({u.short or u.name})" for u in found[:20])
+        more = f"; … (+{len(found) - 20})" if len(found) > 20 else ""
+        raise RequestError(issue("E_UNIT_AMBIGUOUS", name=name, candidates=listed + more))
+
     def name_of(self, entry_id: str) -> str:
         entry = self.units.get(entry_id) or self.groups.get(entry_id)
         return entry.name if entry else entry_id
@@ -177,6 +201,10 @@ class Registry:
                 if all(found):
                     return [_ref(f, p, p) for f, p in zip(found, parts, strict=True) if f]
         return None
+
+
+def _keys(u: Unit) -> set[str]:
+    return {norm(text) for text in (u.id, u.short, u.name, *u.aliases) if text}
 
 
 def _clauses(text: str) -> list[str]:

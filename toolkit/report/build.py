@@ -1,21 +1,22 @@
 """``zvit report``: the workspace's ledger → the consolidated report of a period.
 
-Everything but ``_inputs_from_ledger`` takes plain data, so the report can be made (and
+Everything but ``inputs_from_ledger`` takes plain data, so the report can be made (and
 tested) from submissions that came from anywhere; that one function is the only place
 that knows the ledger's API."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from toolkit.errors import UsageError
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.make import due_date
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.standing import Decision, Standing
 from toolkit.ledger.submissions import Submission
 from toolkit.messages import Lang
 from toolkit.periods import Period
@@ -33,19 +34,27 @@ from toolkit.report.writer import render_report, write_output
 from toolkit.text import safe_filename
 from toolkit.workspace import CONFIG, ReportSettings, Workspace
 
+if TYPE_CHECKING:
+    from toolkit.ledger.store import Ledger
+
 Format = Literal["xlsx", "docx", "pdf", "csv", "json"]
 FORMATS: tuple[Format, ...] = ("xlsx", "docx", "pdf", "csv", "json")
 
 
 @dataclass(frozen=True)
 class ReportInputs:
-    """What the report is made of: ``accepted`` unit → its accepted submission in force
-    for the period; ``earlier`` period → the same for earlier periods; ``attempts`` unit →
-    its submission in force whatever the verdict."""
+    """What the report is made of: ``accepted`` unit → its submission in force for the
+    period (``toolkit.ledger.standing``: accepted, or pinned despite errors); ``earlier``
+    period → the same for earlier periods; ``attempts`` unit → its standing for the
+    period; ``decisions``: the coordinator's decisions of these periods; ``fingerprints``:
+    form id → the plan fingerprint it was issued with (to follow an amended plan)."""
 
     accepted: Mapping[str, Submission]
     earlier: Mapping[str, Mapping[str, Submission]] = field(default_factory=dict)
-    attempts: Mapping[str, Submission] = field(default_factory=dict)
+    attempts: Mapping[str, Standing] = field(default_factory=dict)
+    decisions: Sequence[Decision] = ()
+    pins: Mapping[int, Decision] = field(default_factory=dict)  # submission → pin in force
+    fingerprints: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -86,10 +95,9 @@ def consolidate_workspace(
     what ``zvit report`` writes and ``zvit publish`` shows; ``inputs`` replaces the ledger."""
     plan, registry = ws.plan(period), ws.registry()
     definition = definition_for(period.is_annual, ws.form_path)
-    fps: dict[str, str] = {}
-    data = inputs if inputs is not None else _inputs_from_ledger(ws, plan, period, fps)
+    data = inputs if inputs is not None else inputs_from_ledger(ws, plan, period)
     due = due_date(plan, period, ws.executors_due())
-    return consolidate_revised(ws.revisions(), period, data, fps, registry, definition, due)
+    return consolidate_revised(ws.revisions(), period, data, registry, definition, due)
 
 
 def consolidate(
@@ -113,6 +121,8 @@ def consolidate(
         definition,
         attempts=data.attempts,
         due=due,
+        decisions=data.decisions,
+        pins=data.pins,
     )
 
 
@@ -120,16 +130,16 @@ def consolidate_revised(
     revisions: Revisions,
     period: Period,
     data: ReportInputs,
-    fps: Mapping[str, str],
     registry: Registry,
     definition: FormDefinition,
     due: date | None,
 ) -> Consolidated:
     """``consolidate`` on the revision of the plan in force for the period, with every
-    submission's answers on its measures (``toolkit.report.revised``); ``fps``: form id
-    → the plan fingerprint it was issued with."""
-    accepted, earlier, moved = align(data.accepted, data.earlier, revisions, period, fps)
-    aligned = ReportInputs(accepted, earlier, data.attempts)
+    submission's answers on its measures (``toolkit.report.revised``)."""
+    accepted, earlier, moved = align(
+        data.accepted, data.earlier, revisions, period, data.fingerprints
+    )
+    aligned = replace(data, accepted=accepted, earlier=earlier)
     plan = revisions.in_force(period).plan
     c = consolidate(plan, registry, period, aligned, definition, due)
     found = amendment(revisions, period)
@@ -190,26 +200,41 @@ def default_path(ws: Workspace, period: Period, fmt: Format, lang: Lang) -> Path
     return ws.folder("reports") / f"{safe_filename(f'{stem} {period.slug()}')}.{fmt}"
 
 
-def _inputs_from_ledger(
-    ws: Workspace, plan: Plan, period: Period, fps: dict[str, str]
+def inputs_from_ledger(
+    ws: Workspace, plan: Plan, period: Period, ledger: Ledger | None = None
 ) -> ReportInputs:
-    """The ledger's view: accepted reports in force for the period and for every earlier
-    period of the plan, and the latest attempt of each unit whatever its verdict;
-    ``fps`` is filled with the plan fingerprint of every form issued.
+    """The ledger's view, by the one rule (``toolkit.ledger.standing``): the reports in
+    force for the period and for every earlier period of the plan, each unit's standing,
+    the coordinator's decisions that put a report in force, and the plan fingerprint of
+    every form issued.
 
     Imported here so the report library works (and is tested) without the ledger."""
     from toolkit.ledger.store import Ledger
 
-    with Ledger.open(ws) as ledger:
-        accepted = ledger.latest_accepted(str(period))
-        attempts = ledger.latest(str(period))
-        fps.update(ledger.issued_fingerprints())
-        earlier = {}
-        for label in _earlier_labels(plan, period):
-            found = ledger.latest_accepted(label)
-            if found:
-                earlier[label] = found
-    return ReportInputs(accepted, earlier, attempts)
+    if ledger is None:
+        with Ledger.open(ws) as opened:
+            return inputs_from_ledger(ws, plan, period, opened)
+    return _read(ws, plan, period, ledger)
+
+
+def _read(ws: Workspace, plan: Plan, period: Period, ledger: Ledger) -> ReportInputs:
+    from toolkit.ledger.counting import Counting
+
+    counting = Counting.of(ws, ledger)
+    standings = counting.standings(str(period))
+    accepted = counting.with_answers(counting.in_force(str(period)))
+    earlier = {}
+    for label in _earlier_labels(plan, period):
+        found = counting.in_force(label)
+        if found:
+            earlier[label] = counting.with_answers(found)
+    pins = {}
+    for label in (str(period), *earlier):
+        for st in counting.standings(label).values():
+            if st.pin is not None and st.in_force is not None:
+                pins[st.in_force.sub.id] = st.pin
+    decisions = [d for d in counting.decisions if d.period == str(period)]
+    return ReportInputs(accepted, earlier, standings, decisions, pins, ledger.issued_fingerprints())
 
 
 def _earlier_labels(plan: Plan, period: Period) -> list[str]:

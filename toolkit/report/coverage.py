@@ -8,6 +8,7 @@ from datetime import datetime
 
 from toolkit.cellref import column_of
 from toolkit.forms.definition import FormDefinition
+from toolkit.ledger.standing import Decision, Standing
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry
@@ -29,7 +30,7 @@ def coverage(
     current: Mapping[str, Submission],
     expected: list[str],
     late: Mapping[str, datetime],
-    attempts: Mapping[str, Submission],
+    attempts: Mapping[str, Standing],
 ) -> tuple[UnitCoverage, ...]:
     """Every expected unit and every unit that reported, in registry order. A unit whose
     only row is a measure carried over as overdue is expected too: its form had that row."""
@@ -44,7 +45,7 @@ def coverage(
         if uid not in wanted and uid not in current:
             continue
         sub = current.get(uid)
-        attempt = attempts.get(uid)
+        standing = attempts.get(uid)
         out.append(
             UnitCoverage(
                 unit=uid,
@@ -59,8 +60,8 @@ def coverage(
                 submitted_at=sub.submitted_at if sub else None,
                 received_at=sub.received_at if sub else None,
                 late=late.get(uid) if sub else None,
-                attempt=attempt.verdict
-                if sub is None and attempt and not attempt.accepted
+                standing=standing
+                if standing is not None and (sub is None or standing.pin is not None)
                 else None,
             )
         )
@@ -99,11 +100,12 @@ def provenance(
     sources: list[Source] = []
     rows: list[Provenance] = []
     keys = tuple(c.key for c in definition.input_columns)
+    pins = screened.pins
     for sub in screened.current.values():
-        _trace(sub, str(period), keys, chosen, sources, rows, numbers_only=False)
+        _trace(sub, str(period), keys, chosen, sources, rows, pins, numbers_only=False)
     for label, subs in screened.earlier:
         for sub in subs.values():
-            _trace(sub, label, (VALUE,), chosen, sources, rows, numbers_only=True)
+            _trace(sub, label, (VALUE,), chosen, sources, rows, pins, numbers_only=True)
     return tuple(sources), tuple(rows)
 
 
@@ -114,6 +116,7 @@ def _trace(
     chosen: set[str],
     sources: list[Source],
     out: list[Provenance],
+    pins: Mapping[int, Decision],
     *,
     numbers_only: bool,
 ) -> None:
@@ -148,6 +151,7 @@ def _trace(
                 submitted_at=sub.submitted_at,
                 filename=sub.filename,
                 columns={k: "/".join(sorted(letters[k])) for k in keys if k in letters},
+                pin=pins.get(sub.id),
             )
         )
 

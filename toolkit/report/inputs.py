@@ -1,8 +1,9 @@
 """Screening the submissions handed to ``merge`` and indexing what it needs from them.
 
-The ledger should only ever hand over accepted submissions of the right period from known
-units; a submission that is not so is left out with a coded issue rather than trusted, so
-one stray record cannot put a rejected file's numbers into a signed report."""
+The ledger should only ever hand over the submissions in force (accepted, or pinned by the
+coordinator despite errors) of the right period from known units; a submission that is
+not so is left out with a coded issue rather than trusted, so one stray record cannot put
+a rejected file's numbers into a signed report."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from toolkit.errors import UsageError
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.standing import Decision
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry
@@ -31,6 +33,7 @@ class Screened:
     rows: Rows
     earlier: list[tuple[str, dict[str, Submission]]]  # counted earlier periods, oldest first
     issues: list[Issue] = field(default_factory=list)
+    pins: Mapping[int, Decision] = field(default_factory=dict)  # submission → its pin
 
 
 def screen(
@@ -39,23 +42,31 @@ def screen(
     accepted: Mapping[str, Submission],
     earlier: Mapping[str, Mapping[str, Submission]],
     first_year: int,
+    pins: Mapping[int, Decision] | None = None,
 ) -> Screened:
+    """``pins``: submission → the coordinator's pin that put it in force (it counts
+    whatever its verdict)."""
     issues: list[Issue] = []
-    current = _usable(registry, str(period), accepted, issues)
+    pinned = pins or {}
+    current = _usable(registry, str(period), accepted, issues, pinned)
     rows = {u: s.answers.by_measure() for u, s in current.items() if s.answers is not None}
     counted = []
     for label in counted_periods(earlier, period, first_year):
-        counted.append((label, _usable(registry, label, earlier[label], issues)))
-    return Screened(current, rows, counted, issues)
+        counted.append((label, _usable(registry, label, earlier[label], issues, pinned)))
+    return Screened(current, rows, counted, issues, pinned)
 
 
 def _usable(
-    registry: Registry, period: str, subs: Mapping[str, Submission], issues: list[Issue]
+    registry: Registry,
+    period: str,
+    subs: Mapping[str, Submission],
+    issues: list[Issue],
+    pins: Mapping[int, Decision],
 ) -> dict[str, Submission]:
     out: dict[str, Submission] = {}
     for unit in sorted(subs, key=lambda u: (u not in registry.units, u)):
         sub = subs[unit]
-        found = _problem(registry, period, unit, sub)
+        found = _problem(registry, period, unit, sub, sub.id in pins)
         if found is None:
             out[unit] = sub
         else:
@@ -63,11 +74,13 @@ def _usable(
     return {u: out[u] for u in registry.units if u in out}
 
 
-def _problem(registry: Registry, period: str, unit: str, sub: Submission) -> Issue | None:
+def _problem(
+    registry: Registry, period: str, unit: str, sub: Submission, pinned: bool
+) -> Issue | None:
     where = Location(file=sub.filename or None, unit=unit)
     if unit not in registry.units or sub.unit != unit:
         return issue("W_REPORT_UNKNOWN_UNIT", where, submission=sub.id)
-    if not sub.accepted:
+    if not sub.accepted and not pinned:
         return issue("W_REPORT_NOT_ACCEPTED", where, submission=sub.id, verdict=sub.verdict)
     if sub.period != period:
         return issue(

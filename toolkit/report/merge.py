@@ -30,12 +30,13 @@ Sums use ``math.fsum``: exact to the last bit whatever order the units come in."
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from toolkit.forms.definition import NUMERIC, FormDefinition
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.standing import Decision, Standing
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
 from toolkit.plan.model import Measure, Plan
@@ -87,15 +88,19 @@ def merge(
     late: Mapping[str, datetime],
     definition: FormDefinition,
     *,
-    attempts: Mapping[str, Submission] | None = None,
+    attempts: Mapping[str, Standing] | None = None,
     due: date | None = None,
+    decisions: Sequence[Decision] = (),
+    pins: Mapping[int, Decision] | None = None,
 ) -> Consolidated:
-    """``accepted``: unit → its latest accepted submission of ``period``; ``earlier``:
-    period → the same for earlier periods; ``expected``: units that had to report;
-    ``late``: unit → when its report came, for those that came after the due date;
-    ``attempts``: unit → its latest submission of any verdict (to say that a missing unit
-    did send something, which was not accepted)."""
-    screened = screen(registry, period, accepted, earlier, plan.first_year)
+    """``accepted``: unit → its submission in force for ``period`` (the rule of
+    ``toolkit.ledger.standing``); ``earlier``: period → the same for earlier periods;
+    ``expected``: units that had to report; ``late``: unit → when its report came, for
+    those that came after the due date; ``attempts``: unit → its standing for the period
+    (to say what became of what a missing unit sent); ``decisions``: the coordinator's
+    decisions of the period; ``pins``: submission → the pin that put it in force (it
+    counts whatever its verdict)."""
+    screened = screen(registry, period, accepted, earlier, plan.first_year, pins)
     ctx = _context(registry, definition, screened)
     chosen = _choose(plan, registry, period, ctx, set(expected))
     rows = tuple(_row(m, carried, execs, ctx, period) for m, carried, execs in chosen)
@@ -117,6 +122,7 @@ def merge(
         text_keys=ctx.text_keys,
         issues=tuple(screened.issues + ctx.issues),
         due=due,
+        decisions=tuple(decisions),
     )
 
 

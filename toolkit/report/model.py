@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from toolkit.forms.definition import FormDefinition
 from toolkit.issues import Issue
+from toolkit.ledger.standing import Decision, Standing
 from toolkit.periods import Period
 from toolkit.plan.changes import Change
 from toolkit.plan.model import Measure, Plan, Section
@@ -98,7 +99,9 @@ class UnitCoverage:
     submitted_at: datetime | None
     received_at: datetime | None
     late: datetime | None  # when it came, if after the due date
-    attempt: str | None = None  # verdict of a file that came but was not accepted
+    # what the rule says of the unit when its report does not count (received with
+    # errors, received but not accepted, missing), or when it was pinned
+    standing: Standing | None = None
 
     @property
     def missing(self) -> bool:
@@ -118,6 +121,7 @@ class Source:
     submitted_at: datetime
     filename: str
     columns: Mapping[str, str]  # form column key → the sheet column(s) it was read from
+    pin: Decision | None = None  # the coordinator's pin that made it count, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +177,7 @@ class Consolidated:
     issues: tuple[Issue, ...] = ()  # what merge could not use, and why
     due: date | None = None
     amendment: Amendment | None = None  # None: the plan as first taken in
+    decisions: tuple[Decision, ...] = ()  # the coordinator's, that bear on the report
 
     @property
     def expected(self) -> list[UnitCoverage]:

@@ -16,6 +16,24 @@ def _p(text: str) -> str:
 NOTES: dict[Lang, tuple[tuple[str, str], ...]] = {
     "uk": (
         (
+            "Який звіт зараховано",
+            _p("""
+            Для кожної звітної одиниці й періоду зараховано один звіт — за одним правилом, тим
+            самим для статусу, зведеного звіту й нагадувань. Порожня форма (без жодної
+            відповіді) ніколи не зараховується. Листи, створені самим zvit або надіслані з
+            адреси координатора, пропущено. Форма іншого періоду чи плану, торішня форма, файл
+            CSV, .xls чи .ods не зараховуються: одиниця позначена «надійшло, але не прийнято».
+            З решти чинним є найновіший прийнятий звіт — найновіший за часом надсилання (дата
+            листа; для файлів із папки — дата, вказана координатором, або час збереження
+            файлу), за однакового часу — той, що зібрано пізніше. Пізніший звіт із помилками
+            не скасовує прийнятого: одиниця позначена «прийнято; виправлення від ДАТА має
+            помилки». Координатор може закріпити звіт (він чинний навіть із помилками —
+            «прийнято координатором попри помилки») або вилучити надісланий помилково; кожне
+            таке рішення записано в журналі з часом і причиною й наведено нижче та на аркуші
+            «Походження даних».
+        """),
+        ),
+        (
             "Як визначено зведений стан заходу",
             _p("""
             Враховано лише виконавців, які зазначили стан виконання заходу. Ніхто не зазначив —
@@ -86,6 +104,24 @@ NOTES: dict[Lang, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "en": (
+        (
+            "Which report counts",
+            _p("""
+            For each unit and period one report counts, by one rule, the same for the status,
+            the consolidated report and the reminders. A blank form (no answer entered) never
+            counts. Messages zvit made itself or sent from the coordinator's address are
+            skipped. A form of another period or plan, last year's form, a CSV, .xls or .ods
+            file does not count: the unit is marked 'received but not accepted'. Of the rest
+            the newest accepted report is in force — newest by when it was sent (the message's
+            date; for files from a folder, the date the coordinator gave or the time the file
+            was saved), at the same moment the one collected later. A later report with errors
+            does not undo an accepted one: the unit is marked 'accepted; the correction of
+            DATE has errors'. The coordinator may pin a report (it counts even with errors —
+            'accepted by the coordinator despite errors') or exclude one sent by mistake;
+            every such decision is kept in the ledger with its time and reason and listed
+            below and on the sheet 'Provenance'.
+        """),
+        ),
         (
             "How the combined status is set",
             _p("""

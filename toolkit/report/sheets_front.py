@@ -9,6 +9,7 @@ from datetime import date
 from xlsxwriter.workbook import Workbook
 
 from toolkit.forms.definition import FormDefinition
+from toolkit.ledger.status_text import decision_text
 from toolkit.messages import Lang, t
 from toolkit.plan.model import Section
 from toolkit.report.cells import Sheet, fit
@@ -250,13 +251,17 @@ def _chart_title(sec: SectionSummary) -> str:
 
 
 def notes_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
-    """The rules the numbers follow; on an amended plan, its rules too."""
+    """The rules the numbers follow; on an amended plan, its rules too; then the
+    coordinator's decisions of the period, if any."""
     s = Sheet(wb.add_worksheet(t("report.sheet.notes", lang)), lang)
     s.columns([32, 110])
     s.page(heading(c, lang), landscape=True)
     notes = list(NOTES[lang])
     if c.amendment is not None:
         notes.append((t("revisions.report.note_title", lang), t("revisions.report.note", lang)))
+    if c.decisions:
+        body = "\n".join(decision_text(d, lang) for d in c.decisions)
+        notes.append((t("report.notes.decisions", lang), body))
     for r, (head, body) in enumerate(notes):
         s.text(r, 0, head, st.label)
         s.text(r, 1, body, st.wrap)

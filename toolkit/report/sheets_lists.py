@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from xlsxwriter.workbook import Workbook
 
 from toolkit.issues import Issue, Location, catalog
+from toolkit.ledger.status_text import pin_text, state_text
 from toolkit.messages import Lang, t
 from toolkit.report.cells import Sheet
 from toolkit.report.labels import heading, moment
 from toolkit.report.model import AcceptedWarning, Consolidated, Provenance, UnitCoverage
 from toolkit.report.styles import Styles
 from toolkit.text import row_points, wrapped_lines
-from toolkit.validate.result import VERDICT_LABELS
 
 
 def _table(
@@ -67,7 +67,7 @@ def missing_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None
 
 
 def _unit_cells(u: UnitCoverage, state: str, lang: Lang) -> list[object]:
-    note = _attempt(u.attempt, lang) if u.attempt else ""
+    note = state_text(u.standing, lang) if u.standing is not None else ""
     return [
         t(f"report.state.{state}", lang),
         u.short,
@@ -81,13 +81,6 @@ def _unit_cells(u: UnitCoverage, state: str, lang: Lang) -> list[object]:
         ", ".join(u.emails),
         u.unit,
     ]
-
-
-def _attempt(verdict: str, lang: Lang) -> str:
-    """What came from a unit whose report was not accepted, in words."""
-    if verdict in ("rejected", "quarantined"):
-        return t(f"report.state.attempt.{verdict}", lang)
-    return t("report.state.attempt", lang, verdict=VERDICT_LABELS[lang].get(verdict, verdict))
 
 
 def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
@@ -173,6 +166,7 @@ def provenance_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> N
                 moment(src.received_at),
                 moment(src.submitted_at),
                 src.sheet,
+                pin_text(src.pin, lang) if src.pin is not None else "",
                 *(src.columns.get(k, "") for k in keys),
             ],
             st.plain,
@@ -200,6 +194,7 @@ _FILE_COLUMNS = (
     ("report.col.received", 17),
     ("report.col.submitted", 17),
     ("report.col.sheet", 10),
+    ("report.col.decision", 30),
 )
 
 

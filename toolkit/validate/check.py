@@ -5,6 +5,7 @@ problem is an issue, and an unusable file is marked for quarantine."""
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime
 from typing import Any
 
 from python_calamine import CalamineError
@@ -17,9 +18,10 @@ from toolkit.validate.identity import check_identity, read_identity
 from toolkit.validate.reader import Package, open_package, read_table
 from toolkit.validate.result import Validation
 from toolkit.validate.structure import check_structure
-from toolkit.validate.values import read_answers, unchanged_text
+from toolkit.validate.values import is_blank, read_answers, unchanged_text
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
+_BLANK_NOISE = frozenset({"E_VALUE_REQUIRED", "W_TEXT_UNCHANGED"})
 
 
 def validate_bytes(
@@ -59,6 +61,7 @@ def _corrupt(name: str, e: Exception) -> Issue:
 def _check(pkg: Package, ctx: Context, result: Validation) -> None:
     name = result.file
     result.application = pkg.parts.application
+    result.saved_at = saved_time(pkg.parts.modified)
     identity, found = read_identity(pkg, name)
     result.issues += found
     if identity is None:
@@ -80,10 +83,30 @@ def _check(pkg: Package, ctx: Context, result: Validation) -> None:
     answers, found = read_answers(table, matched.rows, definition, measures, name, sole)
     result.answers = answers
     result.issues += found
+    found_before = ctx.previous(identity.unit, identity.period) if ctx.previous else None
+    previous = ctx.earlier(found_before)  # put on this revision's measures
     if ctx.previous is not None:
-        previous = ctx.earlier(ctx.previous(identity.unit, identity.period))
         result.issues += unchanged_text(answers, previous, name)
+    if is_blank(answers, definition, previous):
+        # nothing entered: one finding says so, not a «required» for every cell
+        result.issues = [i for i in result.issues if i.code not in _BLANK_NOISE]
+        where = Location(file=name, unit=identity.unit, sheet=answers.sheet)
+        result.issues.append(issue("E_FORM_BLANK", where, rows=len(answers.measure_ids())))
     _unit_everywhere(result, identity.unit)
+
+
+def saved_time(text: str) -> datetime | None:
+    """The workbook's own time of its last save. Without a zone (some LibreOffice
+    versions) it is the local time of the computer that saved it: taken as ours."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.year < 2000:  # an unset time (1970, 1601): no time
+        return None
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 def _unit_everywhere(result: Validation, unit: str) -> None:

@@ -27,6 +27,8 @@ _NS_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-prope
 # cell_index and name_target are toolkit.cellref's, named here only for validate/reader.py
 # until it imports toolkit.cellref itself.
 name_target = split_sheet_ref
+
+_NS_TERMS = "{http://purl.org/dc/terms/}"
 _REMEMBERED = 16 * 1024  # bytes: the largest part parsed once for all forms that share it
 
 
@@ -73,6 +75,7 @@ class Members:
 class Parts:
     properties: dict[str, str] = field(default_factory=dict)
     application: str = ""
+    modified: str = ""  # docProps/core.xml dcterms:modified, as written
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (name, state)
     names: dict[str, str] = field(default_factory=dict)
     sheet_paths: dict[str, str] = field(default_factory=dict)
@@ -97,6 +100,8 @@ def read_parts(zf: Members) -> Parts:
         parts.properties = _custom_properties(zf.read("docProps/custom.xml"))
     if "docProps/app.xml" in members:
         parts.application = _application(zf.read("docProps/app.xml"))
+    if "docProps/core.xml" in members:
+        parts.modified = _modified(zf.read("docProps/core.xml"))
     book = parse_xml(zf.read("xl/workbook.xml"))
     rels = _relationships(zf, "xl/_rels/workbook.xml.rels")
     pr = book.find(f"{_NS_MAIN}workbookPr")
@@ -157,6 +162,17 @@ def _application_of(xml: bytes) -> str:
 
 def _application(xml: bytes) -> str:
     return _application_of(xml) if len(xml) <= _REMEMBERED else _application_of.__wrapped__(xml)
+
+
+def _modified(xml: bytes) -> str:
+    """When the workbook says it was last saved (Excel and LibreOffice write it)."""
+    if len(xml) > _REMEMBERED:
+        return ""
+    try:
+        found = parse_xml(xml).find(f"{_NS_TERMS}modified")
+    except ET.ParseError:  # a damaged core part costs the time, not the file
+        return ""
+    return (found.text or "").strip() if found is not None else ""
 
 
 def _resolve(base: str, target: str) -> str:

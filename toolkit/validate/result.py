@@ -4,7 +4,7 @@ its cell, for provenance), every issue found, and the verdict."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
@@ -250,6 +250,7 @@ class Validation:
     answers: Answers | None = None
     issues: list[Issue] = field(default_factory=list)
     application: str = ""
+    saved_at: datetime | None = None  # when the workbook says it was last saved
     quarantined: bool = False  # the file itself is unusable or unsafe: kept aside, unread
     _answers_text: str | None = field(default=None, repr=False)
 

@@ -17,6 +17,7 @@ from toolkit.cellref import column_letter
 from toolkit.forms.definition import Column, FormDefinition
 from toolkit.issues import Issue, Location, issue
 from toolkit.periods import Period
+from toolkit.plan.indicators import value_kind
 from toolkit.plan.model import Measure
 from toolkit.schema import SchemaCheck
 from toolkit.statuses import DONE
@@ -275,8 +276,9 @@ def _reason(err: ValidationError) -> str:
 def _target_issues(
     answers: Answers, measures: dict[str, Measure], sole: frozenset[str], file: str
 ) -> list[Issue]:
-    """A percentage over 100; a measure reported done below its target — only where the
-    unit is its sole executor: a co-executor's value is one part of the sum."""
+    """A percentage over 100; a fraction of things counted whole; a measure reported
+    done below its target — only where the unit is its sole executor: a co-executor's
+    value is one part of the sum."""
     found = []
     values, statuses = answers.values_of("value"), answers.values_of("status")
     for i, (mid, value, status) in enumerate(
@@ -286,9 +288,11 @@ def _target_issues(
         if m is None or not isinstance(value, float):
             continue
         target = m.indicator.target
-        over = m.indicator.unit == "%" and value > 100
+        kind = value_kind(m.indicator.unit)
+        over = kind == "percent" and value > 100
+        broken = kind == "count" and not value.is_integer()
         below = target is not None and value < target and mid in sole and status == DONE
-        if not (over or below):
+        if not (over or below or broken):
             continue
         _, cell = answers.value_at(i, "value")  # present: value is a float
         where = Location(
@@ -296,6 +300,9 @@ def _target_issues(
         )
         if over:
             found.append(issue("E_PERCENT_OVER_100", where, value=f"{value:g}"))
+        if broken:
+            unit = m.indicator.unit or ""
+            found.append(issue("W_NUMBER_NOT_WHOLE", where, value=f"{value:g}", unit=unit))
         if below:
             found.append(
                 issue("W_VALUE_BELOW_TARGET", where, value=f"{value:g}", target=f"{target:g}")
@@ -323,3 +330,30 @@ def unchanged_text(
             where = Location(file=file, sheet=answers.sheet, cell=done.cell, measure=mid)
             found.append(issue("W_TEXT_UNCHANGED", where, period=label))
     return found
+
+
+def is_blank(
+    answers: Answers,
+    definition: FormDefinition,
+    previous: tuple[str, Mapping[str, Mapping[str, Any]]] | None,
+) -> bool:
+    """No answer entered: every input cell of every row is empty, or holds what the form
+    carried over from the unit's previous report (a form sent back as it came)."""
+    ids = answers.measure_ids()
+    if not ids:
+        return False
+    before = previous[1] if previous is not None else {}
+    for column in definition.input_columns:
+        for mid, value in zip(ids, answers.values_of(column.key), strict=True):
+            if value is None or value == "":
+                continue
+            if column.carry_over and _same(value, before.get(mid, {}).get(column.key)):
+                continue
+            return False
+    return True
+
+
+def _same(value: Any, carried: Any) -> bool:
+    if isinstance(value, str) and isinstance(carried, str):
+        return norm(value) == norm(carried)
+    return bool(value == carried)
