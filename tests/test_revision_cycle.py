@@ -12,6 +12,7 @@ from pathlib import Path
 from tests.revision_cycle import amend, fill, forms, report, row, rows, run, send, workspace
 from toolkit.collect.outcome import FileOutcome
 from toolkit.periods import Period
+from toolkit.publish.site import publish
 
 Y2021, Y2022 = Period(2021), Period(2022)
 HLUKHIV = "hlukhiv-2020-2026"
@@ -157,6 +158,23 @@ def test_luhansk_renumbered_sections_keep_their_answers(tmp_path: Path) -> None:
     assert row(c, "III.1.4").target == 35
     assert row(c, "III.1.4").cumulative == 4.0 + 1.0 + 1.0 + 1.0
     assert "VI.1.5" not in {r.measure.key for r in c.rows}  # deleted: gone from the report
+
+    # the public page of both years compares each measure with itself, under its new number
+    site = publish(ws, (Y2021, Y2022), tmp_path / "site")
+    before, after = site.views
+    was = {m.key: m for m in before.measures}
+    now = {m.number: m for m in after.measures}
+    assert now["VII.1.1"].key == "VIII.1.1" and "VIII.1.1" in was  # renumbered, on both pages
+    changed = json.loads((site.folder / "data" / "changes.json").read_text(encoding="utf-8"))
+    rows_ = changed["rows"]
+    assert rows_
+    for r in rows_:
+        if r["status"] is None:  # on the earlier page only: named by its number there
+            gone = [m for m in before.measures if m.number == r["measureNumber"]]
+            assert [m.status for m in gone] == [r["previousStatus"]], r
+            continue
+        same = was.get(now[r["measureNumber"]].key)
+        assert r["previousStatus"] == (same.status if same else None), r
 
 
 def test_a_form_made_before_the_amendment_counts_for_the_same_measures(tmp_path: Path) -> None:

@@ -61,7 +61,8 @@ class Changes:
 
 
 def changes(before: PeriodView, after: PeriodView, order: Sequence[str]) -> Changes:
-    """``order``: the plan's measure ids in the plan's order."""
+    """``order``: the plan's measure keys in the plan's order. Measures are compared by
+    key, so a measure renumbered by an amendment is still the same measure."""
     return Changes(
         previous=before.period,
         period=after.period,
@@ -87,25 +88,26 @@ def _count(v: PeriodView, key: str) -> int:
 def _statuses(
     before: PeriodView, after: PeriodView, order: Sequence[str]
 ) -> tuple[StatusChange, ...]:
-    was = {m.number: m for m in before.measures}
-    now = {m.number: m for m in after.measures}
+    was = {m.key: m for m in before.measures}
+    now = {m.key: m for m in after.measures}
+    keys = list(dict.fromkeys([*order, *now, *was]))  # a measure removed since: still shown
     out = []
-    for number in order:
-        b, a = was.get(number), now.get(number)
+    for key in keys:
+        b, a = was.get(key), now.get(key)
         shown = a or b
         if shown is None:
             continue
         old, new = (b.status if b else None), (a.status if a else None)
         if old != new:
-            out.append(StatusChange(number, shown.text, old, new))
+            out.append(StatusChange(shown.number, shown.text, old, new))
     return tuple(out)
 
 
 def _indicators(before: PeriodView, after: PeriodView) -> tuple[IndicatorChange, ...]:
-    was = {i.measure: i for i in before.indicators}
+    was = {i.key: i for i in before.indicators}
     out = []
     for i in after.indicators:
-        old = was.get(i.measure)
+        old = was.get(i.key)
         prior = old.cumulative if old else None
         if prior != i.cumulative:
             out.append(IndicatorChange(i.measure, i.text, i.unit, i.target, prior, i.cumulative))

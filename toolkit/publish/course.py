@@ -17,15 +17,15 @@ class IndicatorCourse:
 def course(views: tuple[PeriodView, ...]) -> tuple[IndicatorCourse, ...]:
     """Every indicator shown in any period, in the order of the latest period that shows it
     (the plan's order), with its values across all the periods."""
-    by_period = [{i.measure: i for i in v.indicators} for v in views]
+    by_period = [{i.key: i for i in v.indicators} for v in views]  # by key: across revisions
     latest: dict[str, IndicatorView] = {}
     for found in reversed(by_period):
-        for number, indicator in found.items():
-            latest.setdefault(number, indicator)
+        for key, indicator in found.items():
+            latest.setdefault(key, indicator)
     return tuple(
         IndicatorCourse(
             indicator,
-            tuple(found[number].value if number in found else None for found in by_period),
+            tuple(found[key].value if key in found else None for found in by_period),
         )
-        for number, indicator in latest.items()
+        for key, indicator in latest.items()
     )

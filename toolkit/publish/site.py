@@ -54,14 +54,14 @@ def publish(
 ) -> Published:
     """Write the site of ``periods`` (oldest first) into ``output`` (the workspace's
     ``site/`` by default); ``inputs`` replaces the ledger, period by period."""
-    plan = ws.plan()
+    plan = ws.plan(periods[-1])  # the revision in force at the end of the run
     _within(plan, periods)
     lang = lang or ws.lang
     made_on = made_on or date.today()
     merged = [consolidate_workspace(ws, p, (inputs or {}).get(p)) for p in periods]
     wanted = _narratives(ws)
     views = tuple(period_view(c, lang, contacts=contacts, narratives=wanted) for c in merged)
-    order = [m.id for m in plan.measures()]
+    order = [m.key for m in plan.measures()]
     moves: tuple[Changes, ...] = tuple(changes(a, b, order) for a, b in pairwise(views))
     found = tables(views, moves, contacts=contacts)
     site = Site(

@@ -108,6 +108,7 @@ class IndicatorView:
     value: float | None  # of the period: sum, or mean for "%" (rule)
     cumulative: float | None  # since the plan began (sum), or the latest level (mean)
     rule: str
+    key: str = ""  # the measure's identity across revisions of the plan: never shown
 
     @property
     def share(self) -> float | None:
@@ -121,6 +122,7 @@ class IndicatorView:
 @dataclass(frozen=True)
 class MeasureView:
     number: str  # the plan's own numbering (I.1.1)
+    key: str  # the measure's identity across revisions of the plan: never shown
     section: str
     text: str
     deadline: str
@@ -262,6 +264,7 @@ def _measure(
             narratives.append(Narrative(key, _header(c, key, lang), tuple(parts)))
     return MeasureView(
         number=m.id,
+        key=m.key,
         section=m.section,
         text=m.text,
         deadline=m.deadline.raw,
@@ -281,6 +284,7 @@ def _measure(
             r.value,
             r.cumulative,
             r.value_rule,
+            m.key,
         ),
     )
 
