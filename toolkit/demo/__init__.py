@@ -31,6 +31,7 @@ from toolkit.plan.check import check_plan
 from toolkit.plan.importing import import_plan
 from toolkit.plan.io import load_registry, save_plan
 from toolkit.plan.overrides import Overrides
+from toolkit.publish.site import publish
 from toolkit.report.build import build_report
 from toolkit.resources import examples_dir
 from toolkit.workspace import Workspace, init_workspace
@@ -89,7 +90,9 @@ def _cycle(name: str, period: Period, root: Path) -> Iterator[str]:
     summary = render_status(period_status(ws, period)).splitlines()[:3]
     yield "\n".join([*summary, f"(по кожній одиниці: zvit -w {root} status --period {period})"])
     built = build_report(ws, period, made_on=REPORT_DAY)
-    yield from place_lines(root, str(period), run, built.path)
+    document = build_report(ws, period, fmt="docx", made_on=REPORT_DAY)
+    site = publish(ws, (period,), root / "site", made_on=REPORT_DAY)
+    yield from place_lines(root, str(period), run, built.path, document.path, site.folder)
 
 
 def _replied(messages: int, kinds: dict[str, Behaviour]) -> str:

@@ -50,7 +50,9 @@ def problem_lines(run: CollectRun, registry: Registry) -> Iterator[str]:
         yield f"  … ще кодів: {len(codes) - TOP} (див. звіт перевірки в reports/)"
 
 
-def place_lines(root: Path, period: str, run: CollectRun, report: Path) -> Iterator[str]:
+def place_lines(
+    root: Path, period: str, run: CollectRun, report: Path, document: Path, site: Path
+) -> Iterator[str]:
     """Where the example's outputs lie, relative to the demo folder."""
 
     def rel(path: Path) -> str:
@@ -64,4 +66,6 @@ def place_lines(root: Path, period: str, run: CollectRun, report: Path) -> Itera
     if run.report_xlsx is not None:
         yield f"  {rel(run.report_xlsx)} — звіт перевірки: кожен файл і кожне зауваження"
     yield f"  {rel(report)} — зведений звіт"
+    yield f"  {rel(document)} — звіт-документ для підпису (Word)"
+    yield f"  {rel(site / 'index.html')} — сторінка для оприлюднення з відкритими даними"
     yield f"  {rel(root / 'zvit.db')} — журнал подань (zvit status, zvit history)"
