@@ -13,6 +13,7 @@ threads)."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing as mp
 import os
@@ -23,6 +24,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
@@ -47,6 +49,9 @@ _MAX_START_FAILURES = 3
 # records results.
 _AHEAD_BYTES = 4 * 1024
 _MAX_AHEAD = 6
+# Allocations between young garbage collections in a worker and, during a run, in the
+# parent (Python's default: 700). See ``_settle_heap``.
+_GC_THRESHOLD = 20_000
 
 
 @dataclass(frozen=True)
@@ -331,6 +336,7 @@ def _serve(
     except Exception as e:
         conn.send(("init-failed", f"{type(e).__name__}: {e}"))
         return
+    _settle_heap()
     conn.send("ready")
     parent = os.getppid()
     while True:
@@ -353,6 +359,31 @@ def _serve(
         except Exception as e:
             reply = (key, False, f"{type(e).__name__}: {e}"[:500])
         conn.send(reply)
+
+
+def _settle_heap() -> None:
+    """What the worker holds from now on (its modules, what ``init`` loaded — with a fork,
+    all its parent held) is set aside from the cyclic garbage collector, which would
+    otherwise walk it again and again, and young collections come less often: a check
+    makes thousands of short-lived objects and no lasting cycles. (No collection first:
+    it would walk all of it once more, at the start of every worker.) MEASURED"""
+    gc.freeze()
+    gc.set_threshold(_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+@contextmanager
+def settled_heap() -> Iterator[None]:
+    """The same for the parent while it runs a pool — a full collection walking the plan
+    and the registry stalls it while the workers wait for work — and undone after (the
+    parent may live on: tests, a program using the library). MEASURED"""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _limit_memory(memory_mb: int | None) -> None:
