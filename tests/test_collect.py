@@ -430,7 +430,7 @@ def test_the_next_forms_carry_over_what_was_accepted(ws: Workspace, tmp_path: Pa
     assert carried and all(c.get("done") == "Видано наказ № 5." for c in carried)
 
     tasks.setup(tasks.Setup(ws.plan(), ws.registry(), ledger=str(ws.root / "zvit.db")))
-    ctx = tasks._context()
+    ctx = tasks._checker().ctx
     found = ctx.previous("loda-osvita", "2026") if ctx.previous else None
     assert found is not None and found[0] == "2025"
 

@@ -5,17 +5,20 @@ and a hostile batch of files cannot make it grow."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
-class Remembered(dict[Any, Any]):
+class Remembered(dict[K, V]):
     """A dict whose ``remember`` counts what each entry costs against ``budget`` bytes."""
 
     def __init__(self, budget: int) -> None:
         super().__init__()
         self.budget, self.size = budget, 0
 
-    def remember(self, key: Any, value: Any, size: int) -> Any:
+    def remember(self, key: K, value: V, size: int) -> V:
         """Keep ``value`` under ``key`` (``size``: its bytes, roughly); returns it."""
         if self.size + size > self.budget:
             self.clear()

@@ -1,23 +1,40 @@
 """The report of a collect run: an .xlsx for the coordinator (one row per file, then every
 issue) and the same as JSON. Names carry the time and the run number, so no report ever
 replaces another. Everything in it may quote an executor's file, so every value is
-written as plain text or number: never a formula, never a link."""
+written as plain text or number: never a formula, never a link.
+
+The workbook is written by xlsxwriter row by row (``constant_memory``). A writer of our
+own that put the same SpreadsheetML together by hand saved 4.8 % of a 1,000-file collect
+on a quiet machine (1.20 s against 1.26 s, the median of 13 alternated pairs; 3 % under
+load) — less than its keep, now that the report is to be printed (page setup, print
+titles, headers and footers: xlsxwriter's)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from datetime import UTC
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
+
 from toolkit.collect.outcome import CollectRun, FileOutcome
-from toolkit.collect.xlsxtable import Sheet, table_workbook
-from toolkit.fsutil import atomic_write_bytes, atomic_write_text
+from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes, atomic_write_text
 from toolkit.issues import Issue
 from toolkit.jsonio import dumps
 from toolkit.messages import Lang
 from toolkit.plan.registry import Registry
+from toolkit.text import clean_text
 from toolkit.validate.result import VERDICT_LABELS
+
+# Rows go to the file as they are written (in_memory would keep them all, and overrides
+# constant_memory); text stays text, as everywhere zvit writes a workbook.
+_OPTIONS = {**XLSX_SAFE_OPTIONS, "in_memory": False, "constant_memory": True}
+_HEAD = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+_TEXT = {"text_wrap": True, "valign": "top"}
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -171,3 +188,49 @@ def _all_issues(run: CollectRun) -> Iterable[tuple[FileOutcome | None, Issue]]:
                 yield f, i
     for i in run.problems:
         yield None, i
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: ``rows`` of values (str, int, float; None or "" leave a cell empty)
+    under ``head``; the first ``frozen_columns`` stay in view when scrolling sideways."""
+
+    name: str
+    head: Sequence[str]
+    widths: Sequence[float]  # in characters, as Excel shows them
+    rows: Iterable[Sequence[Any]]
+    frozen_columns: int = 0
+
+
+def table_workbook(sheets: Sequence[Sheet], *, title: str, created: datetime) -> bytes:
+    """The .xlsx of ``sheets`` — a bold header row, panes frozen below it, a filter over
+    every row — in memory (the caller writes it atomically). Text is cleaned of what a
+    cell cannot hold and written as text, whatever it looks like; only finite numbers
+    are numbers."""
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, _OPTIONS)
+    book.set_properties({"title": clean_text(title), "author": "zvit", "created": created})
+    head, text = book.add_format(_HEAD), book.add_format(_TEXT)
+    for sheet in sheets:
+        _write_sheet(book.add_worksheet(sheet.name), sheet, head, text)
+    book.close()
+    return buf.getvalue()
+
+
+def _write_sheet(ws: Any, sheet: Sheet, head: Any, text: Any) -> None:
+    for col, width in enumerate(sheet.widths):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(1, sheet.frozen_columns)
+    for col, label in enumerate(sheet.head):
+        ws.write_string(0, col, clean_text(label), head)
+    last = 0
+    for row, values in enumerate(sheet.rows, start=1):
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool) and isfinite(value):
+                ws.write_number(row, col, value)
+            else:
+                ws.write_string(row, col, clean_text(str(value)), text)
+        last = row
+    ws.autofilter(0, 0, max(last, 1), len(sheet.head) - 1)

@@ -6,20 +6,21 @@ here, in a process the parent can kill."""
 from __future__ import annotations
 
 import email.policy
-import gc
 import hashlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from email.parser import BytesParser
-from typing import Any
+from pathlib import Path
 
 from toolkit.collect.feedback import feedback_workbook
 from toolkit.collect.workers import Failure, WorkerPool
+from toolkit.collect.workers import settled_heap as settled_heap  # run.py's, kept here
 from toolkit.forms.definition import FormDefinition, load_definition
 from toolkit.gate.containers import ARCHIVE_LIMITS, holds_document, open_container
 from toolkit.gate.sniff import inspect
 from toolkit.issues import Issue, Location, catalog, issue
+from toolkit.ledger.history import LedgerHistory
+from toolkit.ledger.store import Ledger
 from toolkit.mailio.headers import meta
 from toolkit.mailio.outlook import CFB_MAGIC
 from toolkit.mailio.parse import Attachment, attachments_from_message, unique
@@ -29,7 +30,7 @@ from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry
 from toolkit.plan.revisions import Revisions
 from toolkit.validate.check import validate_bytes
-from toolkit.validate.context import Context
+from toolkit.validate.context import Context, Previous
 from toolkit.validate.result import Validation
 
 MAX_DEPTH = 3  # containers inside containers (a zip in a zip attached to a forwarded mail)
@@ -108,9 +109,6 @@ Result = Checked | Opened | MailRead | Feedback
 Key = tuple[int, ...]  # a task's place in the run's input order (or a submission's id)
 CheckPool = WorkerPool[Key, Task, Result]
 
-_STATE: dict[str, Any] = {}
-_GC_THRESHOLD = 20_000  # allocations between young collections (Python's default: 700)
-
 
 def preload() -> None:
     """What every worker reads the same — the catalog of codes, the shipped forms — read
@@ -120,56 +118,57 @@ def preload() -> None:
         load_definition(form)
 
 
+class CheckWorker:
+    """What one worker process holds between checks: the run's context, its index of the
+    plan built before the first file, and the ledger once earlier answers are asked for."""
+
+    def __init__(self, config: Setup) -> None:
+        self.ctx = Context(
+            config.plan,
+            config.registry,
+            period=config.period,
+            unit=config.unit,
+            custom_form=config.custom_form,
+            revisions=config.revisions,
+        )
+        if config.issued is not None:
+            issued = config.issued
+            self.ctx.issued = lambda unit, period: set(issued.get((unit, period), ())) or None
+        self._ledger, self._reported = config.ledger, config.reported
+        self._history: LedgerHistory | None = None
+        if self._ledger and (self._reported is None or self._reported):  # anyone to look up
+            self.ctx.previous = self._previous
+        index = self.ctx.index
+        _ = index.fingerprint, index.measures, index.sole, index.units_by_address
+        catalog()
+        for form in ("annual", "quarterly"):
+            self.ctx.definition(form)
+
+    def context(self, sender: str | None) -> Context:
+        """The context for a file from ``sender`` (a file from a folder has none)."""
+        return self.ctx.for_sender(sender) if sender else self.ctx
+
+    def _previous(self, unit: str, period: str) -> Previous | None:
+        """Earlier answers from the ledger, opened on first use (read-only use); a unit
+        not in ``reported`` has none to look up."""
+        if self._ledger is None or (self._reported is not None and unit not in self._reported):
+            return None
+        if self._history is None:
+            self._history = LedgerHistory(Ledger(Path(self._ledger)))
+        return self._history.previous_by_text(unit, period)
+
+
+# This process's CheckWorker, made by ``setup`` when the process starts as a worker.
+_worker: CheckWorker | None = None
+
+
 def setup(config: Setup) -> None:
-    """Runs once per worker: the shared context, with its caches warmed."""
+    """Runs once per worker, before its first task."""
+    global _worker
     from toolkit.gate.safety import ensure_defusedxml
 
     ensure_defusedxml()
-    ctx = Context(
-        config.plan,
-        config.registry,
-        period=config.period,
-        unit=config.unit,
-        custom_form=config.custom_form,
-        revisions=config.revisions,
-    )
-    if config.issued is not None:
-        issued = config.issued
-        ctx.issued = lambda unit, period: set(issued.get((unit, period), ())) or None
-    _STATE.pop("history", None)  # a forked worker must not use its parent's ledger
-    if config.ledger and (config.reported is None or config.reported):  # anyone to look up
-        ctx.previous = _previous_from(config.ledger, config.reported)
-    catalog()
-    _ = ctx.plan_fp
-    for form in ("annual", "quarterly"):
-        ctx.definition(form)
-    _STATE["context"] = ctx
-    _settle_heap()
-
-
-def _settle_heap() -> None:
-    """What the worker holds from now on (its modules, the plan, the context — with a
-    fork, all its parent held) is set aside from the cyclic garbage collector, which
-    would otherwise walk it again and again, and collect less often: a check makes
-    thousands of short-lived objects and no lasting cycles. (No collection first: it
-    would walk all of it once more, at the start of every worker.)"""
-    gc.freeze()
-    gc.set_threshold(_GC_THRESHOLD, *gc.get_threshold()[1:])
-
-
-@contextmanager
-def settled_heap() -> Iterator[None]:
-    """The same for the parent during a run — a full collection walking the plan and
-    the registry stalls it for a tenth of a second while the workers wait for work —
-    and undone after (the parent may live on: tests, a program using the library)."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(_GC_THRESHOLD, *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+    _worker = CheckWorker(config)
 
 
 def handle(task: Task) -> Result:
@@ -211,9 +210,7 @@ def check(task: CheckTask) -> Checked | Opened:
         opened = _open(task)
         if opened is not None:
             return opened
-    ctx = _context()
-    if task.sender:  # a copy: the caches stay shared (a file from a folder has no sender)
-        ctx = replace(ctx, sender=task.sender)
+    ctx = _checker().context(task.sender)
     return Checked(validate_bytes(task.data, task.name, ctx, gate).detach_answers())
 
 
@@ -232,30 +229,10 @@ def _blocked(issues: list[Issue]) -> bool:
     return any(i.severity == "error" and i.code != "E_NOT_SPREADSHEET" for i in issues)
 
 
-def _context() -> Context:
-    ctx = _STATE.get("context")
-    if not isinstance(ctx, Context):
+def _checker() -> CheckWorker:
+    if _worker is None:
         raise RuntimeError("worker not set up")
-    return ctx
-
-
-def _previous_from(db: str, reported: frozenset[str] | None) -> Any:
-    """Context.previous backed by the ledger, opened on first use (read-only use); a unit
-    not in ``reported`` has no earlier answers to look up."""
-
-    def previous(unit: str, period: str) -> Any:
-        from pathlib import Path
-
-        from toolkit.ledger.history import LedgerHistory
-        from toolkit.ledger.store import Ledger
-
-        if reported is not None and unit not in reported:
-            return None
-        if "history" not in _STATE:
-            _STATE["history"] = LedgerHistory(Ledger(Path(db)))
-        return _STATE["history"].previous_by_text(unit, period)
-
-    return previous
+    return _worker
 
 
 def check_pool(config: Setup, *, jobs: int | None, timeout: float, memory_mb: int) -> CheckPool:

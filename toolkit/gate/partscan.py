@@ -23,7 +23,8 @@ from toolkit.memo import Remembered
 
 _TAIL = 16 * 1024  # bytes carried between chunks so a pattern split by a chunk is still seen
 _SHARED = 64 * 1024  # members up to this size are remembered, with what their scan found
-_SEEN = Remembered(8 * 1024 * 1024)
+# (name, compression, size, CRC, stored bytes) → the member's bytes and what they hold
+_SEEN: Remembered[tuple[object, ...], tuple[bytes, _Findings]] = Remembered(8 * 1024 * 1024)
 # Literal searches on a lower-cased copy: fast (no regex), and deaf to letter case even
 # though XML parsers are not. UTF-16 in both byte orders, since OOXML allows it.
 _DTD_FORMS = tuple(

@@ -8,8 +8,6 @@ import zipfile
 from datetime import datetime
 from typing import Any
 
-from python_calamine import CalamineError
-
 from toolkit.cellref import row_of
 from toolkit.gate.sniff import Inspection, inspect
 from toolkit.issues import Issue, Location, issue
@@ -17,11 +15,21 @@ from toolkit.validate.context import Context
 from toolkit.validate.identity import check_identity, read_identity
 from toolkit.validate.reader import Package, open_package, read_table
 from toolkit.validate.result import Validation
+from toolkit.validate.sheets import READ_ERRORS
 from toolkit.validate.structure import check_structure
 from toolkit.validate.values import is_blank, read_answers, unchanged_text
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 _BLANK_NOISE = frozenset({"E_VALUE_REQUIRED", "W_TEXT_UNCHANGED"})
+# What reading a damaged package may raise: the file's fault, reported as E_CORRUPT.
+_DAMAGED: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    OSError,
+    RuntimeError,
+    *READ_ERRORS,
+)
 
 
 def validate_bytes(
@@ -42,7 +50,7 @@ def validate_bytes(
         return result
     try:
         _check(pkg, ctx, result)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError, CalamineError) as e:
+    except _DAMAGED as e:
         result.issues.append(_corrupt(name, e))
         result.quarantined = True
     finally:

@@ -1,10 +1,17 @@
 """What a check needs to know besides the file: the plan and registry, what is being
-collected (period, unit), who sent it, which forms were issued, earlier answers."""
+collected (period, unit), who sent it, which forms were issued, earlier answers.
+
+What the checks look up in a plan and the registry is worked out once, in a
+``PlanIndex``; every file of a run is checked with its own ``Context`` (its sender, the
+revision its form was made from), all of them holding the run's indexes: one for the
+plan, one for each revision of an amended plan a form was made from (``for_sender``,
+``for_form``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from toolkit.errors import ZvitError
@@ -18,6 +25,49 @@ from toolkit.plan.revisions import Revision, Revisions, combined, rekey
 
 IssuedLookup = Callable[[str, str], set[str] | None]  # (unit, period) → issued form ids
 Previous = tuple[str, Mapping[str, Mapping[str, Any]]]  # a period and its answers by measure
+PreviousLookup = Callable[[str, str], Previous | None]  # (unit, period) → earlier answers
+
+
+class PlanIndex:
+    """A plan and the registry as the checks look them up, each part built on first use;
+    and the index of each other revision of the plan, built once too."""
+
+    def __init__(self, plan: Plan, registry: Registry) -> None:
+        self.plan, self.registry = plan, registry
+        self._revisions: dict[int, PlanIndex] = {}
+
+    def of_revision(self, rev: Revision) -> PlanIndex:
+        if rev.number not in self._revisions:
+            self._revisions[rev.number] = PlanIndex(rev.plan, self.registry)
+        return self._revisions[rev.number]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return plan_fingerprint(self.plan)
+
+    @cached_property
+    def measures(self) -> dict[str, Measure]:
+        """The plan's measures by id."""
+        return {m.id: m for m in self.plan.measures()}
+
+    @cached_property
+    def sole(self) -> dict[str, frozenset[str]]:
+        """Unit → the measures it executes alone."""
+        sole: dict[str, set[str]] = {}
+        for m in self.plan.measures():
+            alone = self.registry.sole_unit(m.executors.ids)
+            if alone is not None:
+                sole.setdefault(alone, set()).add(m.id)
+        return {unit: frozenset(ids) for unit, ids in sole.items()}
+
+    @cached_property
+    def units_by_address(self) -> dict[str, str]:
+        """A unit's e-mail address (lower case) → the unit (the first to list it)."""
+        found: dict[str, str] = {}
+        for unit in self.registry.units.values():
+            for address in unit.emails:
+                found.setdefault(address.lower(), unit.id)
+        return found
 
 
 @dataclass
@@ -28,62 +78,47 @@ class Context:
     unit: str | None = None
     sender: str | None = None
     issued: IssuedLookup | None = None
-    previous: Callable[[str, str], Previous | None] | None = None
+    previous: PreviousLookup | None = None
     custom_form: FormDefinition | None = None
     revisions: Revisions | None = None  # of an amended plan: each form is checked by its own
     revision: Revision | None = None  # the one ``plan`` is, when chosen from ``revisions``
-    _fp: str = field(default="", repr=False)
-    _definitions: dict[str, FormDefinition] = field(default_factory=dict, repr=False)
-    _measures: dict[str, Measure] = field(default_factory=dict, repr=False)
-    _sole: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-    _senders: dict[str, str] = field(default_factory=dict, repr=False)
-    _by_revision: dict[int, Context] = field(default_factory=dict, repr=False)
+    index: PlanIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.index = PlanIndex(self.plan, self.registry)
+
+    def for_sender(self, sender: str | None) -> Context:
+        """This context for a file from ``sender``, holding this one's index: an index
+        is built once a run, not once a file."""
+        return self._copy(self.index, sender=sender)
+
+    def _copy(self, index: PlanIndex, **changes: Any) -> Context:
+        other = replace(self, **changes)
+        other.index = index
+        return other
 
     @property
     def plan_fp(self) -> str:
-        if not self._fp:
-            self._fp = plan_fingerprint(self.plan)
-        return self._fp
+        return self.index.fingerprint
 
     def definition(self, form: str) -> FormDefinition:
         """The definition a form was made with: the workspace's own, or a shipped one."""
         if self.custom_form is not None and self.custom_form.id == form:
             return self.custom_form
-        if form not in self._definitions:
-            self._definitions[form] = load_definition(
-                form if form in ("annual", "quarterly") else "annual"
-            )
-        return self._definitions[form]
+        return load_definition(form if form in ("annual", "quarterly") else "annual")
 
     def measures(self) -> dict[str, Measure]:
         """The plan's measures by id."""
-        if not self._measures:
-            # filled in place: copies of a context (one per file) share this cache
-            self._measures.update({m.id: m for m in self.plan.measures()})
-        return self._measures
+        return self.index.measures
 
     def sole_measures(self, unit: str) -> frozenset[str]:
         """The measures this unit executes alone: its value is the measure's whole value."""
-        if not self._sole:
-            sole: dict[str, set[str]] = {}
-            for m in self.plan.measures():
-                alone = self.registry.sole_unit(m.executors.ids)
-                if alone is not None:
-                    sole.setdefault(alone, set()).add(m.id)
-            # filled in place: copies of a context (one per file) share this cache
-            self._sole.update({u: frozenset(ids) for u, ids in sole.items()})
-            self._sole[""] = frozenset()  # computed, even when nobody executes alone
-        return self._sole.get(unit, frozenset())
+        return self.index.sole.get(unit, frozenset())
 
     def unit_of_sender(self) -> str | None:
         if not self.sender:
             return None
-        if not self._senders:
-            for unit in self.registry.units.values():
-                for address in unit.emails:
-                    self._senders.setdefault(address.lower(), unit.id)
-            self._senders[""] = ""  # built (copies of the context share this dict)
-        return self._senders.get(self.sender.lower()) or None
+        return self.index.units_by_address.get(self.sender.lower())
 
     def for_form(self, fp: str, period: str, file: str) -> tuple[Context, list[Issue]]:
         """The context to check a form with: of the revision of the plan the form names by
@@ -93,13 +128,7 @@ class Context:
             return self, []
         in_force = _in_force(self.revisions, period)
         rev = self.revisions.by_fingerprint(fp) or in_force or self.revisions.latest
-        if rev.number not in self._by_revision:
-            self._by_revision[rev.number] = replace(
-                self, plan=rev.plan, revision=rev, _fp="", _measures={}, _sole={}
-            )
-        ctx = self._by_revision[rev.number]
-        if ctx.sender != self.sender:  # a copy for one file: the caches stay shared
-            ctx = replace(ctx, sender=self.sender)
+        ctx = self._copy(self.index.of_revision(rev), plan=rev.plan, revision=rev)
         if in_force is None or in_force is rev:
             return ctx, []
         where = Location(file=file)

@@ -1,21 +1,18 @@
 """A returned workbook → the values of its form, each with its cell.
 
-Cell values come from the sheet XML the file gate already inflated (``sheetxml``), or from
-python-calamine for any shape that reader is not certain of — the same typed values either
-way (numbers, text, dates); the identity carriers, defined names and formulas from the
-package parts. The table is found through the defined name the form was made with, or by
-its column titles when a client lost it; columns are matched by title, so a moved column
-is still read correctly."""
+Cell values come from a ``sheets.SheetReader`` (the XML fast path where it is certain,
+python-calamine everywhere else — the same typed values either way: numbers, text,
+dates); the identity carriers, defined names and formulas from the package parts. The
+table is found through the defined name the form was made with, or by its column titles
+when a client lost it; columns are matched by title, so a moved column is still read
+correctly."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
-
-from python_calamine import CalamineWorkbook
 
 from toolkit.cellref import a1
 from toolkit.forms import layout as L
@@ -32,9 +29,8 @@ from toolkit.validate.parts import (
     read_parts,
     styled_cells,
 )
-from toolkit.validate.sheetxml import fast_grid
+from toolkit.validate.sheets import Declined, Grid, SheetReader, open_sheets
 
-Grid = list[list[Any]]
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _new = tuple.__new__
 
@@ -139,30 +135,17 @@ def raw_columns(rows: Sequence[ReadRow], keys: Sequence[str]) -> list[list[Any]]
 
 @dataclass
 class Package:
-    """An opened workbook: its parts, and a calamine reader over the same bytes opened
-    only when a sheet needs it."""
+    """An opened workbook: its parts, and the reader of its sheets' cells."""
 
     zf: Members
     parts: Parts
-    data: bytes
-    _book: CalamineWorkbook | None = None
-    _grids: dict[str, Grid] = field(default_factory=dict)
-    _shared: dict[str, Any] = field(default_factory=dict)  # what the sheets share
+    sheets: SheetReader
 
     def grid(self, sheet: str) -> Grid:
-        if sheet not in self._grids:
-            path = self.parts.sheet_paths.get(sheet)
-            grid = fast_grid(self.zf, path, self.parts.date1904, self._shared) if path else None
-            if grid is None:
-                grid = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            self._grids[sheet] = grid
-        return self._grids[sheet]
-
-    @property
-    def book(self) -> CalamineWorkbook:
-        if self._book is None:
-            self._book = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
-        return self._book
+        got = self.sheets.grid(sheet)
+        if isinstance(got, Declined):  # no reader could: the file's fault
+            raise ValueError(got.reason)
+        return got
 
     def sheet_names(self) -> list[str]:
         """The worksheets, in the workbook's order."""
@@ -173,8 +156,7 @@ class Package:
 
     def close(self) -> None:
         self.zf.close()
-        if self._book is not None:
-            self._book.close()
+        self.sheets.close()
 
 
 def open_package(
@@ -183,7 +165,8 @@ def open_package(
     """``inflated``/``names``: what the file gate already read of the package, so the
     parts are not inflated twice."""
     zf = Members(data, inflated, names)
-    return Package(zf, read_parts(zf), data)
+    parts = read_parts(zf)
+    return Package(zf, parts, open_sheets(data, zf, parts))
 
 
 @dataclass

@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from xml.parsers import expat
 
 from toolkit.memo import Remembered
@@ -24,18 +24,21 @@ _EPOCH = datetime(1899, 12, 30)
 _ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w.-]{1,40})""")
 
 
+T = TypeVar("T")
+
+
 class Unsure(Exception):
     """A shape this reader does not reproduce with certainty."""
 
 
-class Memo(Remembered):
+class Memo(Remembered[bytes, T]):
     """A per-process memo of a pure function of some XML text, of bounded size."""
 
-    def __init__(self, parse: Callable[[bytes], Any]) -> None:
+    def __init__(self, parse: Callable[[bytes], T]) -> None:
         super().__init__(16 << 20)
         self.parse = parse
 
-    def __missing__(self, text: bytes) -> Any:
+    def __missing__(self, text: bytes) -> T:
         return self.remember(text, self.parse(text), len(text) + 100)
 
 

@@ -1,4 +1,5 @@
-"""The cell values of one worksheet, read straight from its XML: the validator's fast path.
+"""The cell values of one worksheet, read straight from its XML: the validator's fast path,
+chosen behind ``sheets.SheetReader`` (``sheets.XmlSheets``), never called directly.
 
 python-calamine spends about 1.5 ms on a returned form, mostly re-inflating the package and
 walking every XML event. The file gate has already inflated the parts, so one
@@ -8,7 +9,8 @@ is parsed once and memoised per process: forms of one template share nearly all 
 so a value costs a dictionary lookup and a few steps of one loop. Shared strings take the
 same road; anything rarer (rich or phonetic runs, entities, inline strings) goes to expat.
 
-``fast_grid`` gives exactly what python-calamine 0.9.1 (calamine 0.37) gives for
+``fast_grid`` gives exactly what python-calamine 0.9.1 (calamine 0.37; pinned in
+pyproject.toml, and ``sheets`` declines to run this on any other version) gives for
 ``get_sheet_by_name(name).to_python(skip_empty_area=False)``, types included: numbers are
 floats (``<v>5</v>`` is 5.0), or under a date format (``sheetstyles``) a time (below 1, even
 negative), a date (whole) or a datetime to the millisecond with Excel's 1900 leap bug (a
@@ -41,7 +43,6 @@ from toolkit.validate.sheetstyles import (
     utf8,
 )
 
-_CACHE_KEY = "sheetxml.package"
 _MAX_CELLS = 2_000_000
 _WS = " \t\n\r"  # what calamine trims: XML white space, not U+00A0
 _RARE: dict[bytes, dict[str, Any]] = {  # the booleans and errors calamine accepts
@@ -72,8 +73,8 @@ _SST_EDGES = re.compile(
 )
 
 
-class _Package(NamedTuple):
-    """What the sheets of a package share; kept in the caller's per-package cache."""
+class SharedParts(NamedTuple):
+    """What the sheets of a package share (``shared_parts``), read once a package."""
 
     strings: dict[bytes, str]  # b"7</" → text; strings not certain here are left out
     dates: dict[bytes, int]  # s attribute → DATE / DELTA, for date formats only
@@ -82,18 +83,14 @@ class _Package(NamedTuple):
 
 
 def fast_grid(
-    members: Members, sheet_path: str, date1904: bool, cache: dict[str, Any]
+    members: Members, pkg: SharedParts, sheet_path: str, date1904: bool
 ) -> list[list[Any]] | None:
     """The sheet's grid as calamine's ``to_python(skip_empty_area=False)``, or None."""
-    if _CACHE_KEY not in cache:
-        cache[_CACHE_KEY] = _load(members)
-    pkg: _Package | None = cache[_CACHE_KEY]
     # calamine opens "xl/" + the target, in any case; read_parts normalises the target:
     # take a plain target of a part named once
     targets = (f'"{sheet_path[3:]}"'.encode(), f'"/{sheet_path}"'.encode())
     if (
-        pkg is None
-        or sheet_path[:3] != "xl/"
+        sheet_path[:3] != "xl/"
         or sheet_path not in members.namelist()
         or pkg.names.count(sheet_path.lower()) != 1
         or not any(target in pkg.rels for target in targets)
@@ -118,7 +115,7 @@ def _sheet_data(raw: bytes) -> bytes | None:
     return b"</c>" + raw[start + 11 : end] if raw[start + 10] == 0x3E and end > start else None
 
 
-def _grid(data: bytes, pkg: _Package, date1904: bool) -> list[list[Any]] | None:
+def _grid(data: bytes, pkg: SharedParts, date1904: bool) -> list[list[Any]] | None:
     pieces = data.split(b"v>")
     infos = list(map(_GLUES.__getitem__, pieces[0::2]))
     if infos.pop() is not True:
@@ -132,7 +129,7 @@ def _grid(data: bytes, pkg: _Package, date1904: bool) -> list[list[Any]] | None:
 def _fill(
     infos: list[Any],
     values: list[bytes],
-    pkg: _Package,
+    pkg: SharedParts,
     date1904: bool,
     string: bytes = _S,
     number: type[float] = float,
@@ -217,7 +214,9 @@ def _glue(glue: bytes) -> Any:
 _GLUES = Memo(_glue)
 
 
-def _load(members: Members) -> _Package | None:
+def shared_parts(members: Members) -> SharedParts | None:
+    """The shared strings, date styles and relationships of a package, or None when one
+    of them is in a shape not mirrored here."""
     names, lowered = members.namelist(), [n.lower() for n in members.namelist()]
     parts = []
     # calamine opens these by their fixed names, ignoring case and the relationships
@@ -226,7 +225,9 @@ def _load(members: Members) -> _Package | None:
             return None
         parts.append(members.read(name) if name in names else b"")
     strings, dates = _strings(parts[0]), DATE_STYLES[parts[1]]
-    return None if strings is None or dates is None else _Package(strings, dates, lowered, parts[2])
+    if strings is None or dates is None:
+        return None
+    return SharedParts(strings, dates, lowered, parts[2])
 
 
 def _strings(raw: bytes) -> dict[bytes, str] | None:

@@ -1,6 +1,7 @@
-"""Plain table workbooks written straight as SpreadsheetML: what openpyxl, python-calamine
-and a real LibreOffice read back is what was written — text stays text, whatever it
-looks like — with the header styled, panes frozen and a filter on every sheet."""
+"""The collect run report's table workbooks (toolkit/collect/runreport.py, xlsxwriter): what
+openpyxl, python-calamine and a real LibreOffice read back is what was written — text
+stays text, whatever it looks like — with the header styled, panes frozen and a filter on
+every sheet."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 
 from tests.support.libreoffice import LibreOffice
-from toolkit.collect.xlsxtable import Sheet, table_workbook
+from toolkit.collect.runreport import Sheet, table_workbook
 from toolkit.text import MAX_TEXT
 
 TRICKY = [
