@@ -16,18 +16,11 @@ from functools import lru_cache
 
 from defusedxml import ElementTree as SafeET
 
-from toolkit.cellref import cell_index as cell_index
-from toolkit.cellref import split_sheet_ref
-
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _NS_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 _NS_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
-# cell_index and name_target are toolkit.cellref's, named here only for validate/reader.py
-# until it imports toolkit.cellref itself.
-name_target = split_sheet_ref
-
 _NS_TERMS = "{http://purl.org/dc/terms/}"
 _REMEMBERED = 16 * 1024  # bytes: the largest part parsed once for all forms that share it
 

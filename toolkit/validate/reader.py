@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from toolkit.cellref import a1
+from toolkit.cellref import a1, cell_index, column_of, row_of, split_sheet_ref
 from toolkit.forms import layout as L
 from toolkit.forms.definition import FormDefinition
 from toolkit.messages import LANGS, t
@@ -22,16 +22,13 @@ from toolkit.text import cell_text, clean, norm
 from toolkit.validate.parts import (
     Members,
     Parts,
-    cell_index,
     formula_cells,
-    name_target,
     percent_styles,
     read_parts,
     styled_cells,
 )
 from toolkit.validate.sheets import Declined, Grid, SheetReader, open_sheets
 
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _new = tuple.__new__
 
 
@@ -215,11 +212,7 @@ def read_table(pkg: Package, definition: FormDefinition) -> Table | None:
     letters = {k: a1(0, c)[:-1] for k, c in columns.items()}
     shared = _Sheet(columns, letters, formulas, percents)
     in_table = set(letters.values())
-    formula_rows = {
-        int(digits)
-        for ref in formulas
-        if (digits := ref.lstrip(_LETTERS)) and ref[: len(ref) - len(digits)] in in_table
-    }
+    formula_rows = {row_of(ref) for ref in formulas if column_of(ref) in in_table}
     wanted = sorted(set(columns.values()))
     rows = [
         ReadRow(r + 1, grid[r], shared)
@@ -234,7 +227,7 @@ def _table_end(pkg: Package, sheet: str, grid: Grid, top: int) -> int:
     """The row the table ends before: the signature block under it, found by its defined
     name (clients move it with inserted rows), else by its label in the first column; the
     sheet's end for a form made without one."""
-    target = name_target(pkg.parts.names.get(L.NAME_SIGN, ""))
+    target = split_sheet_ref(pkg.parts.names.get(L.NAME_SIGN, ""))
     if target and target[0] == sheet:
         r, _ = cell_index(target[1].split(":")[0])
         if r > top + 1:
@@ -259,7 +252,7 @@ def _filled(line: list[Any], columns: list[int]) -> bool:
 
 
 def _locate(pkg: Package, definition: FormDefinition) -> tuple[str, int] | None:
-    target = name_target(pkg.parts.names.get(L.NAME_TABLE, ""))
+    target = split_sheet_ref(pkg.parts.names.get(L.NAME_TABLE, ""))
     if target and pkg.has_sheet(target[0]):
         top, _ = cell_index(target[1].split(":")[0])
         if _looks_like_header(pkg.grid(target[0]), top, definition):
@@ -313,7 +306,7 @@ def _header(
 ) -> dict[str, Cell]:
     out = {}
     for i, field_ in enumerate(definition.header):
-        target = name_target(pkg.parts.names.get(L.NAME_HEADER_PREFIX + field_.key, ""))
+        target = split_sheet_ref(pkg.parts.names.get(L.NAME_HEADER_PREFIX + field_.key, ""))
         if target and target[0] == sheet:
             r, c = cell_index(target[1].split(":")[0])
         else:
