@@ -5,6 +5,7 @@ row labels, a bounded page count, the signature lines present."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,13 @@ from tests.support.libreoffice import LibreOffice
 from tests.support.printed import Page, pages, smallest_text
 from tests.test_report_data import MADE_ON, random_dataset
 from toolkit.collect.feedback import feedback_workbook
+from toolkit.collect.outcome import CollectRun, FileOutcome
+from toolkit.collect.runreport import render_xlsx
 from toolkit.forms.definition import load_definition
 from toolkit.forms.spec import build_specs
 from toolkit.forms.writer import render_form
 from toolkit.issues import Location, issue
+from toolkit.ledger.rows import Source
 from toolkit.paper import MIN_POINTS
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
@@ -151,3 +155,46 @@ def test_template_resaved_by_libreoffice_still_renders(
     assert ("Measure" if lang == "en" else "Найменування") in text
     for row in c.rows[:5]:
         assert row.measure.id in text
+
+
+def _run(files: int) -> CollectRun:
+    """A collect run with many files, each with a long path and a few problems."""
+    run = CollectRun(
+        run_id=7,
+        period="2025",
+        inputs=["/inbox"],
+        started_at=datetime(2026, 1, 5, 9, 30, tzinfo=UTC),
+    )
+    for n in range(files):
+        name = f"звіт-{n:03d} Старобільська районна державна адміністрація.xlsx"
+        where = Location(file=name, sheet="Звіт", cell="M16", measure="I.1.1")
+        run.files.append(
+            FileOutcome(
+                order=(n,),
+                name=name,
+                source=Source("file", f"/home/coordinator/Завантаження/листи/{name}", name),
+                sha256=f"{n:064x}",
+                size=12_345,
+                fmt="xlsx",
+                status="new",
+                verdict="rejected" if n % 3 else "accepted",
+                unit=UNIT,
+                period="2025",
+                submission_id=n + 1,
+                issues=[issue("E_VALUE_REQUIRED", where, column="Що зроблено", reason="")]
+                * (n % 3),
+            )
+        )
+    return run
+
+
+def test_run_report_prints_legibly_with_the_file_on_every_page(
+    libreoffice: LibreOffice, tmp_path: Path
+) -> None:
+    registry = load_registry(LUHANSK / "units.yaml")
+    printed = _print(libreoffice, render_xlsx(_run(60), registry), "run.xlsx", tmp_path)
+    assert smallest_text(printed) >= LEGIBLE
+    # every page across carries the file's number, name and unit (label columns repeated)
+    assert all("звіт-" in p.text for p in printed)
+    assert all("Перевірка поданих файлів" in p.text for p in printed)  # the header
+    assert len(printed) <= 24

@@ -38,7 +38,10 @@ def _book(tmp_path: Path) -> Path:
     path = tmp_path / "table.xlsx"
     path.write_bytes(
         table_workbook(
-            [files, empty], title="zvit collect #7", created=datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+            [files, empty],
+            title="zvit collect #7",
+            lang="uk",
+            created=datetime(2026, 1, 5, 9, 30, tzinfo=UTC),
         )
     )
     return path
@@ -86,6 +89,7 @@ def test_text_a_cell_cannot_hold_is_cleaned_and_cut(tmp_path: Path) -> None:
         table_workbook(
             [Sheet("S", ("h",), (10,), rows)],
             title="t\x01",
+            lang="uk",
             created=datetime(2026, 1, 1, tzinfo=UTC),
         )
     )

@@ -19,6 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, Protocol
 
 from toolkit.messages import Lang, t
 
@@ -133,3 +134,55 @@ def footer_text(lang: Lang, left: str = "") -> str:
     page = t("print.page", lang, page="&P", pages="&N")
     left_part = f"&L{size}{left.replace('&', '&&')}" if left else ""
     return f"{left_part}&R{size}{page}"
+
+
+class PageSetup(Protocol):
+    """What an xlsxwriter worksheet offers for its page (the writers' only workbook kind
+    with a page set up here; the feedback copy, made with openpyxl, has its own)."""
+
+    def set_paper(self, paper_type: int) -> None: ...
+    def set_landscape(self) -> None: ...
+    def set_portrait(self) -> None: ...
+    def set_margins(self, left: float, right: float, top: float, bottom: float) -> None: ...
+    def set_print_scale(self, scale: int) -> None: ...
+    def print_across(self) -> None: ...
+    def repeat_rows(self, first_row: int, last_row: int | None = None) -> Any: ...
+    def repeat_columns(self, first_col: int, last_col: int | None = None) -> Any: ...
+    def set_header(self, header: str = "", options: dict[str, Any] | None = None) -> Any: ...
+    def set_footer(self, footer: str = "", options: dict[str, Any] | None = None) -> Any: ...
+
+
+def set_up_page(
+    ws: PageSetup,
+    widths: Sequence[float],
+    *,
+    title: str,
+    lang: Lang,
+    landscape: bool,
+    header_rows: tuple[int, int] | None = None,
+    label_cols: int = 0,
+    smallest_font: float = 10,
+    sheet_name: bool = False,
+    footer_left: str = "",
+) -> Fit:
+    """The rule applied to one sheet: A4 at the scale ``fit`` finds for ``widths``, pages
+    across left to right, ``header_rows`` (first, last) on every page and the first
+    ``label_cols`` columns too when the sheet spans pages across; ``title`` (and the
+    sheet's name) in the header, the page numbers (and ``footer_left``) in the footer."""
+    placed = fit(widths, landscape=landscape, smallest_font=smallest_font, repeat=label_cols)
+    ws.set_paper(PAPER_A4)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    m = MARGINS
+    ws.set_margins(left=m.left, right=m.right, top=m.top, bottom=m.bottom)
+    ws.set_print_scale(placed.scale)
+    ws.print_across()
+    if header_rows is not None:
+        ws.repeat_rows(*header_rows)
+    if label_cols and not placed.one_page_wide:
+        ws.repeat_columns(0, label_cols - 1)
+    ws.set_header(header_text(title, sheet_name=sheet_name), {"margin": m.header})
+    ws.set_footer(footer_text(lang, left=footer_left), {"margin": m.footer})
+    return placed

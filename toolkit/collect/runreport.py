@@ -21,20 +21,28 @@ from typing import Any
 
 import xlsxwriter
 
+from toolkit import paper
 from toolkit.collect.outcome import CollectRun, FileOutcome
 from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes, atomic_write_text
 from toolkit.issues import Issue
 from toolkit.jsonio import dumps
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
 from toolkit.plan.registry import Registry
-from toolkit.text import clean_text
+from toolkit.text import clean_text, row_points, wrapped_lines
 from toolkit.validate.result import VERDICT_LABELS
 
 # Rows go to the file as they are written (in_memory would keep them all, and overrides
-# constant_memory); text stays text, as everywhere zvit writes a workbook.
-_OPTIONS = {**XLSX_SAFE_OPTIONS, "in_memory": False, "constant_memory": True}
+# constant_memory); text stays text, as everywhere zvit writes a workbook; Arial 10, so
+# the printed widths are those ``toolkit.paper`` plans with.
+_OPTIONS = {
+    **XLSX_SAFE_OPTIONS,
+    "in_memory": False,
+    "constant_memory": True,
+    "default_format_properties": dict(paper.DEFAULT_FONT),
+}
 _HEAD = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
 _TEXT = {"text_wrap": True, "valign": "top"}
+_NUMBER = {"valign": "top"}  # beside its row's text, not at the foot of a tall row
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -124,18 +132,26 @@ def write_run_report(
 
 def render_xlsx(run: CollectRun, registry: Registry | None, lang: Lang = "uk") -> bytes:
     labels = _LABELS[lang]
+    # printed: the file's number, name and unit on every page across
     files = Sheet(
         labels["files"],
         labels["file_head"],
         _WIDTHS,
         _file_rows(run, registry, labels),
         frozen_columns=2,
+        label_columns=3,
     )
     issues = Sheet(
-        labels["issues"], labels["issue_head"], _ISSUE_WIDTHS, _issue_rows(run, labels, lang)
+        labels["issues"],
+        labels["issue_head"],
+        _ISSUE_WIDTHS,
+        _issue_rows(run, labels, lang),
+        label_columns=2,
     )
+    period = f", {run.period}" if run.period else ""
+    title = t("collect.report.title", lang, run=run.run_id, period=period)
     return table_workbook(
-        [files, issues], title=f"zvit collect #{run.run_id}", created=run.started_at.astimezone(UTC)
+        [files, issues], title=title, lang=lang, created=run.started_at.astimezone(UTC)
     )
 
 
@@ -193,44 +209,71 @@ def _all_issues(run: CollectRun) -> Iterable[tuple[FileOutcome | None, Issue]]:
 @dataclass(frozen=True)
 class Sheet:
     """One worksheet: ``rows`` of values (str, int, float; None or "" leave a cell empty)
-    under ``head``; the first ``frozen_columns`` stay in view when scrolling sideways."""
+    under ``head``; the first ``frozen_columns`` stay in view when scrolling sideways, the
+    first ``label_columns`` are printed on every page across."""
 
     name: str
     head: Sequence[str]
     widths: Sequence[float]  # in characters, as Excel shows them
     rows: Iterable[Sequence[Any]]
     frozen_columns: int = 0
+    label_columns: int = 0
 
 
-def table_workbook(sheets: Sequence[Sheet], *, title: str, created: datetime) -> bytes:
+def table_workbook(sheets: Sequence[Sheet], *, title: str, lang: Lang, created: datetime) -> bytes:
     """The .xlsx of ``sheets`` — a bold header row, panes frozen below it, a filter over
-    every row — in memory (the caller writes it atomically). Text is cleaned of what a
-    cell cannot hold and written as text, whatever it looks like; only finite numbers
-    are numbers."""
+    every row, printed on A4 by ``toolkit.paper``'s rule with ``title`` on every page — in
+    memory (the caller writes it atomically). Text is cleaned of what a cell cannot hold
+    and written as text, whatever it looks like; only finite numbers are numbers."""
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, _OPTIONS)
     book.set_properties({"title": clean_text(title), "author": "zvit", "created": created})
-    head, text = book.add_format(_HEAD), book.add_format(_TEXT)
+    head, text, number = book.add_format(_HEAD), book.add_format(_TEXT), book.add_format(_NUMBER)
     for sheet in sheets:
-        _write_sheet(book.add_worksheet(sheet.name), sheet, head, text)
+        ws = book.add_worksheet(sheet.name)
+        paper.set_up_page(
+            ws,
+            sheet.widths,
+            title=title,
+            lang=lang,
+            landscape=True,
+            header_rows=(0, 0),
+            label_cols=sheet.label_columns,
+            sheet_name=True,
+        )
+        _write_sheet(ws, sheet, head, text, number)
     book.close()
     return buf.getvalue()
 
 
-def _write_sheet(ws: Any, sheet: Sheet, head: Any, text: Any) -> None:
+def _write_sheet(ws: Any, sheet: Sheet, head: Any, text: Any, number: Any) -> None:
     for col, width in enumerate(sheet.widths):
         ws.set_column(col, col, width)
     ws.freeze_panes(1, sheet.frozen_columns)
+    ws.set_row(0, _height(sheet.head, sheet.widths))
     for col, label in enumerate(sheet.head):
         ws.write_string(0, col, clean_text(label), head)
     last = 0
     for row, values in enumerate(sheet.rows, start=1):
+        # as tall as its longest wrapped text: a client need not grow it (and text that
+        # does not fit overprints the next row on paper); set before the row's cells, as
+        # constant_memory writes each row once
+        ws.set_row(row, _height(values, sheet.widths))
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
             if isinstance(value, int | float) and not isinstance(value, bool) and isfinite(value):
-                ws.write_number(row, col, value)
+                ws.write_number(row, col, value, number)
             else:
                 ws.write_string(row, col, clean_text(str(value)), text)
         last = row
     ws.autofilter(0, 0, max(last, 1), len(sheet.head) - 1)
+
+
+def _height(values: Sequence[Any], widths: Sequence[float]) -> float:
+    lines = [
+        wrapped_lines(v, w)
+        for v, w in zip(values, widths, strict=False)
+        if isinstance(v, str) and v
+    ]
+    return row_points(max(lines, default=1))

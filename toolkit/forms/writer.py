@@ -281,10 +281,8 @@ def _print_setup(ws: Worksheet, spec: FormSpec, lay: L.Layout, lang: Lang) -> No
     widths = [c.width for c in spec.definition.columns]
     d = spec.definition
     title = f"{d.title.text(lang)} — {spec.unit.short} — {spec.period.label(lang)}"
-    placed = _page(ws, widths, spec, title, lang, landscape=True, label_cols=1)
-    ws.repeat_rows(lay.table_top, lay.table_top + 1)
-    if not placed.one_page_wide:
-        ws.repeat_columns(0, 0)
+    header_rows = (lay.table_top, lay.table_top + 1)
+    _page(ws, widths, spec, title, lang, landscape=True, header_rows=header_rows, label_cols=1)
     # The measure rows carry a format across the whole row: without a print area a client
     # may print empty bordered columns past the table.
     ws.print_area(0, 0, lay.sign_row + L.SIGN_ROWS - 1, lay.last_col)
@@ -298,22 +296,20 @@ def _page(
     lang: Lang,
     *,
     landscape: bool,
+    header_rows: tuple[int, int] | None = None,
     label_cols: int = 0,
 ) -> paper.Fit:
-    placed = paper.fit(widths, landscape=landscape, repeat=label_cols)
-    ws.set_paper(paper.PAPER_A4)
-    if landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    m = paper.MARGINS
-    ws.set_margins(left=m.left, right=m.right, top=m.top, bottom=m.bottom)
-    ws.set_print_scale(placed.scale)
-    ws.print_across()
-    ws.set_header(paper.header_text(title), {"margin": m.header})
-    footer = paper.footer_text(lang, left=spec.identity.form_id)
-    ws.set_footer(footer, {"margin": m.footer})
-    return placed
+    """The form's page: the form's id in the footer, beside the page numbers."""
+    return paper.set_up_page(
+        ws,
+        widths,
+        title=title,
+        lang=lang,
+        landscape=landscape,
+        header_rows=header_rows,
+        label_cols=label_cols,
+        footer_left=spec.identity.form_id,
+    )
 
 
 def _signatures(ws: Worksheet, lay: L.Layout, styles: Styles, lang: Lang) -> None:

@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 from toolkit import paper
 from toolkit.errors import ZvitError
 from toolkit.messages import Lang
-from toolkit.paper import MARGINS, PAPER_A4, Fit, footer_text, header_text
+from toolkit.paper import Fit
 from toolkit.text import strip_control
 
 FONT_POINTS = 10  # every text of the report (``styles._BASE``)
@@ -115,26 +115,17 @@ class Sheet:
         when that is legible, else pages across with ``header_rows`` (first, last) and the
         first ``label_cols`` columns repeated on each; ``title`` (the report's) and the
         sheet's name in the header, the page numbers in the footer."""
-        ws = self.ws
-        ws.set_paper(PAPER_A4)
-        if landscape:
-            ws.set_landscape()
-        else:
-            ws.set_portrait()
-        m = MARGINS
-        ws.set_margins(left=m.left, right=m.right, top=m.top, bottom=m.bottom)
-        placed = paper.fit(
-            self.widths, landscape=landscape, smallest_font=smallest_font, repeat=label_cols
+        return paper.set_up_page(
+            self.ws,
+            self.widths,
+            title=title,
+            lang=self.lang,
+            landscape=landscape,
+            header_rows=header_rows,
+            label_cols=label_cols,
+            smallest_font=smallest_font,
+            sheet_name=True,
         )
-        ws.set_print_scale(placed.scale)
-        ws.print_across()
-        if header_rows is not None:
-            ws.repeat_rows(*header_rows)
-        if label_cols and not placed.one_page_wide:
-            ws.repeat_columns(0, label_cols - 1)
-        ws.set_header(header_text(title, sheet_name=True), {"margin": m.header})
-        ws.set_footer(footer_text(self.lang), {"margin": m.footer})
-        return placed
 
     def _check(self, code: int, row: int, col: int) -> None:
         # -2 (string cut) cannot happen: fit() cut it first. Anything else is our bug.
