@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Literal
 
-from toolkit.errors import UsageError
+from toolkit.errors import SettingsError, UsageError
 from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.mail import Kind, MailLedger, OutMessage
 from toolkit.mail import message as mm
 from toolkit.mailio.headers import normalize_message_id
 from toolkit.mailio.imap import MailServerError
-from toolkit.mailio.settings import smtp_settings, throttle_seconds
+from toolkit.mailio.settings import sender, smtp_settings, throttle_seconds
 from toolkit.mailio.smtp import RecipientsRefused, SmtpSession, SmtpSettings, Throttle
 from toolkit.periods import Period
 from toolkit.workspace import Workspace
@@ -52,6 +52,7 @@ class SendRun:
     left: list[OutMessage] = field(default_factory=list)  # not tried: the run stopped
     stopped: str = ""  # why the run stopped early
     seconds: float = 0.0
+    smtp: SmtpSettings | None = None  # a dry run: the settings a send would use, if usable
 
     def count(self, status: Status) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -122,6 +123,8 @@ def deliver(
             run.deliveries.append(Delivery(m, m.recipients, "done"))
     if dry_run:
         run.deliveries += [Delivery(m, to, "would_send") for m, to in todo]
+        if todo:
+            rehearse(ws, todo, run, env)
         return run
     if not todo:
         return run
@@ -139,6 +142,31 @@ def deliver(
             None,
         )
     return run
+
+
+def rehearse(
+    ws: Workspace,
+    todo: list[tuple[OutMessage, tuple[str, ...]]],
+    run: SendRun,
+    env: Mapping[str, str] | None,
+) -> None:
+    """What a real send would stumble on, found without sending: the settings (sender,
+    server, password, pace), every recipient's address, every message as composed."""
+    try:
+        sender(ws)
+        throttle_seconds(ws)
+        run.smtp = smtp_settings(ws, env)
+    except SettingsError as e:
+        run.problems.append(e.issue)
+    for m, to in todo:
+        where = Location(unit=m.unit)
+        run.problems += [
+            issue("E_MAIL_BAD_ADDRESS", where, address=a) for a in to if not mm.valid_address(a)
+        ]
+        try:
+            load(ws, m)
+        except UsageError:
+            run.problems.append(issue("E_MAIL_OUTBOX_CHANGED", where, file=m.eml))
 
 
 def _send_all(
