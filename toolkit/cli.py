@@ -1,6 +1,7 @@
 """The ``zvit`` command: a thin click layer. Each command parses its options, calls one
 library function, prints the result and sets the exit code (0 fine, 1 problems found,
-2 usage). The commands live in ``toolkit/commands/``, one module per group."""
+2 usage; 130 interrupted, set by ``toolkit.entry``, the program's entry point). The
+commands live in ``toolkit/commands/``, one module per group."""
 
 from __future__ import annotations
 
@@ -54,7 +55,3 @@ for _module in (
     mail_commands,
 ):
     _module.register(cli)
-
-
-def main() -> None:
-    cli(prog_name="zvit")
