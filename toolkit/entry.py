@@ -84,16 +84,30 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def _unraisable(default: Any) -> Any:
-    """An interrupt that landed in a finaliser, where Python cannot raise it, is dropped
-    without a traceback; Ctrl+C works again for the next press."""
+    """Ctrl+C that lands in a callback Python runs on its own — after a fork, in a
+    finaliser — cannot stop zvit from there (Python reports it as "ignored"): it is
+    raised again a moment later, in zvit's own code, without a traceback."""
 
     def hook(unraisable: Any) -> None:
         if issubclass(unraisable.exc_type, KeyboardInterrupt):
-            signal.signal(signal.SIGINT, _interrupt)
+            _again()
             return
         default(unraisable)
 
     return hook
+
+
+def _again() -> None:
+    if hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, _raise)
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+    else:  # Windows has no timer signal: the next Ctrl+C stops zvit
+        signal.signal(signal.SIGINT, _interrupt)
+
+
+def _raise(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() == _MAIN:
+        raise KeyboardInterrupt
 
 
 def _words() -> tuple[str, str]:
