@@ -151,22 +151,34 @@ def rehearse(
     env: Mapping[str, str] | None,
 ) -> None:
     """What a real send would stumble on, found without sending: the settings (sender,
-    server, password, pace), every recipient's address, every message as composed."""
+    server, password, pace), every message as composed, and every recipient against the
+    registry as it is now (an address corrected since the messages were composed would
+    otherwise still get the message)."""
     try:
         sender(ws)
         throttle_seconds(ws)
         run.smtp = smtp_settings(ws, env)
     except SettingsError as e:
         run.problems.append(e.issue)
-    for m, to in todo:
+    units = ws.registry().units
+    for m, _ in todo:
         where = Location(unit=m.unit)
-        run.problems += [
-            issue("E_MAIL_BAD_ADDRESS", where, address=a) for a in to if not mm.valid_address(a)
-        ]
         try:
             load(ws, m)
         except UsageError:
             run.problems.append(issue("E_MAIL_OUTBOX_CHANGED", where, file=m.eml))
+        unit = units.get(m.unit)
+        now = mm.split_addresses(unit.emails)[0] if unit is not None else []
+        if {a.lower() for a in now} != {a.lower() for a in m.recipients}:
+            run.problems.append(
+                issue(
+                    "W_MAIL_RECIPIENTS_CHANGED",
+                    where,
+                    composed=", ".join(m.recipients),
+                    registry=", ".join(now) or "—",
+                    period=run.period,
+                )
+            )
 
 
 def _send_all(
