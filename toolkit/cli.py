@@ -21,10 +21,10 @@ from toolkit.commands import (
     workspace_commands,
 )
 from toolkit.commands.common import Ctx
-from toolkit.messages import LANGS, Lang
+from toolkit.messages import LANGS, Lang, t
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=t("cli.help"))
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
@@ -40,7 +40,6 @@ from toolkit.messages import LANGS, Lang
 @click.version_option(package_name="zvit")
 @click.pass_context
 def cli(ctx: click.Context, lang: Lang | None, workspace: Path | None) -> None:
-    """zvit — звітування за планом заходів через Excel і електронну пошту."""
     ctx.obj = Ctx(lang, workspace)
 
 
