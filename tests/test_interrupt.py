@@ -82,9 +82,14 @@ def wait_for(what: Callable[[], bool], proc: Any, limit: float = 60) -> None:
         time.sleep(0.002)
 
 
-def interrupt(proc: Any) -> tuple[str, str]:
+def interrupt(proc: Any, limit: float = 30) -> tuple[str, str]:
     os.killpg(proc.pid, signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"zvit did not end within {limit:g} s of Ctrl+C")
     return out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
@@ -284,3 +289,21 @@ def test_while_mail_goes_out(tmp_path: Path, mail_certs: MailCerts) -> None:
         recipients = sorted(r for m in server.messages for r in m.rcpt_tos)
         assert len(recipients) == len(set(recipients)) == len(UNITS)  # each unit once
     assert_clean(tmp_path)
+
+
+def test_while_forms_are_made_in_worker_processes(prepared: Path, tmp_path: Path) -> None:
+    """Forms for every unit are made by a pool of processes: Ctrl+C as the pool starts
+    stops it at once (the chunks begun end whole), and never hangs on it."""
+    root = copy_of(prepared, tmp_path)
+    args = ["-w", str(root / "ws"), "templates", "-p", "2025", "-o", str(root / "forms")]
+    proc = start(args)
+    wait_for(workers(proc), proc)
+    _, err = interrupt(proc)
+    assert_interrupted(proc, err, root)
+    for form in (root / "forms").glob("*.xlsx"):
+        with zipfile.ZipFile(form) as zf:
+            assert zf.testzip() is None, form
+    again = subprocess.run([str(ZVIT), *args], capture_output=True, timeout=120)
+    assert again.returncode == 0, again.stderr.decode()
+    assert len(list((root / "forms").glob("*.xlsx"))) == 58
+    assert_clean(root)
