@@ -87,6 +87,8 @@ def uninterrupted() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
         if came and callable(previous):
             previous(signal.SIGINT, None)
+        elif came and previous == signal.SIG_DFL:
+            signal.raise_signal(signal.SIGINT)  # what it would have done: end the process
 
 
 def atomic_write_text(path: Path, text: str) -> None:
