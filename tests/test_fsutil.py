@@ -56,10 +56,9 @@ def test_ctrl_c_waits_for_the_steps_that_go_together(tmp_path: Path) -> None:
     done = []
     before = signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own
     try:
-        with pytest.raises(KeyboardInterrupt):
-            with uninterrupted():
-                signal.raise_signal(signal.SIGINT)  # Ctrl+C in the middle
-                done.append("second step")
+        with pytest.raises(KeyboardInterrupt), uninterrupted():
+            signal.raise_signal(signal.SIGINT)  # Ctrl+C in the middle
+            done.append("second step")
         assert done == ["second step"]
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
         with uninterrupted():  # nothing came: nothing happens after
