@@ -82,3 +82,12 @@ def test_readme_pictures_exist_and_are_small() -> None:
     for picture in pictures:
         data = (README.parent / picture).read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) < 300_000, picture
+
+
+def test_codes_reference_labels_each_code_by_its_severity() -> None:
+    text = codes_markdown()
+    labels = {"error": "*помилка* / *error*", "warning": "*попередження* / *warning*"}
+    labels["info"] = "*інформація* / *information*"
+    for info in catalog().values():
+        entry = text.split(f"### `{info.code}`", 1)[1].split("\n\n", 2)[1]
+        assert entry.startswith(labels[info.severity]), (info.code, entry)
