@@ -15,6 +15,7 @@ import yaml
 
 from tests.collect_support import EMAIL, PERIOD, UNITS, XLSX_TYPE, issue_forms, new_workspace
 from tests.support.mailservers import Dovecot, MailCerts, SmtpServer
+from tests.support.settings import set_settings
 from toolkit.forms.generate import GeneratedForm
 from toolkit.ledger.store import record_issued_forms
 from toolkit.workspace import Workspace, open_workspace
@@ -64,25 +65,8 @@ def mail_workspace(
             "ca_file": str(certs.ca),
             "timeout": 20,
         } | dict(imap or {})
-    with (root / "zvit.toml").open("a", encoding="utf-8") as f:
-        f.write(toml(config))
+    set_settings(root / "zvit.toml", config)
     return open_workspace(root), forms
-
-
-def toml(config: Mapping[str, Mapping[str, Any]]) -> str:
-    """Enough TOML for these settings (strings, numbers, booleans)."""
-    out = []
-    for section, values in config.items():
-        out.append(f"\n[{section}]")
-        for key, value in values.items():
-            if isinstance(value, bool):
-                text = "true" if value else "false"
-            elif isinstance(value, int | float):
-                text = str(value)
-            else:
-                text = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-            out.append(f"{key} = {text}")
-    return "\n".join(out) + "\n"
 
 
 def set_emails(ws: Workspace, emails: Mapping[str, list[str]]) -> None:

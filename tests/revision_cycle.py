@@ -97,8 +97,17 @@ def send(ws: Workspace, period: Period, replies: dict[str, bytes], tag: str) -> 
 
 
 def report(ws: Workspace, period: Period, fmt: str = "xlsx") -> tuple[bytes, Consolidated]:
+    """The report of ``period`` — its frame too, for a period nobody reported on yet."""
     out = ws.root / "reports" / f"{period}.{fmt}"
-    built = build_report(ws, period, fmt=fmt, output=out, made_on=MADE_ON, force=True)  # type: ignore[arg-type]
+    built = build_report(
+        ws,
+        period,
+        fmt=fmt,  # type: ignore[arg-type]
+        output=out,
+        made_on=MADE_ON,
+        force=True,
+        empty=True,
+    )
     return built.path.read_bytes(), built.consolidated
 
 

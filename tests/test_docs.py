@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 import pytest
 
+from tests.support.readme import steps, words
 from toolkit.cli import cli
 from toolkit.docs import cli_markdown, codes_markdown
 from toolkit.issues import catalog
@@ -59,10 +60,8 @@ def test_readme_cycle_commands_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every ``zvit …`` line of the README's step-by-step block is a real command with real
     options and every required one (parsed by click, not run)."""
     monkeypatch.chdir(README.parent)  # its paths are the repository's
-    text = README.read_text(encoding="utf-8")
-    block = text.split("## The coordinator's year, step by step", 1)[1].split("```")[1]
-    lines = [line.split("#", 1)[0].split() for line in block.splitlines()]
-    commands = [words[1:] for words in lines if words[:1] == ["zvit"]]
+    lines = [words(line) for line in steps()]
+    commands = [args[1:] for args in lines if args[:1] == ["zvit"]]
     assert len(commands) >= 10
     for args in commands:
         command: click.Command = cli
@@ -83,3 +82,12 @@ def test_readme_pictures_exist_and_are_small() -> None:
     for picture in pictures:
         data = (README.parent / picture).read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) < 300_000, picture
+
+
+def test_codes_reference_labels_each_code_by_its_severity() -> None:
+    text = codes_markdown()
+    labels = {"error": "*помилка* / *error*", "warning": "*попередження* / *warning*"}
+    labels["info"] = "*інформація* / *information*"
+    for info in catalog().values():
+        entry = text.split(f"### `{info.code}`", 1)[1].split("\n\n", 2)[1]
+        assert entry.startswith(labels[info.severity]), (info.code, entry)

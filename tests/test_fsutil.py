@@ -45,3 +45,32 @@ def test_a_temporary_name_left_by_an_earlier_process_is_stepped_over(
     atomic_write_bytes(tmp_path / "out.txt", b"fresh")
     assert (tmp_path / "out.txt").read_bytes() == b"fresh"
     assert stale.read_bytes() == b"stale"  # not ours: left alone
+
+
+def test_ctrl_c_waits_for_the_steps_that_go_together(tmp_path: Path) -> None:
+    import signal
+    import threading
+
+    from toolkit.fsutil import uninterrupted
+
+    done = []
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own
+    try:
+        with pytest.raises(KeyboardInterrupt), uninterrupted():
+            signal.raise_signal(signal.SIGINT)  # Ctrl+C in the middle
+            done.append("second step")
+        assert done == ["second step"]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        with uninterrupted():  # nothing came: nothing happens after
+            done.append("again")
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+    def elsewhere() -> None:
+        with uninterrupted():  # only the main thread hears Ctrl+C: nothing to hold back
+            done.append("thread")
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert done == ["second step", "again", "thread"]

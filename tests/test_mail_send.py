@@ -279,9 +279,12 @@ def test_cli_in_english_and_without_keyring(
     base = ["-w", str(ws.root)]
     result = runner.invoke(cli, [*base, "mail", "compose", "-p", "2025", "--unit", "loda-osvita"])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(cli, [*base, "--lang", "en", "mail", "send", "-p", "2025", "--dry-run"])
-    assert result.exit_code == 0 and "Dry run. Would send 1" in result.stdout
     monkeypatch.setitem(__import__("sys").modules, "keyring", None)
+    # a dry run says what would go, and that without a password nothing can
+    result = runner.invoke(cli, [*base, "--lang", "en", "mail", "send", "-p", "2025", "--dry-run"])
+    assert result.exit_code == 1 and "Dry run. Would send 1" in result.stdout
+    assert "The SMTP settings cannot be used" in result.stdout
+    assert "[E_MAIL_NO_KEYRING]" in result.stdout and "ZVIT_SMTP_PASSWORD" in result.stdout
     result = runner.invoke(cli, [*base, "mail", "send", "-p", "2025"])
     assert result.exit_code == 2 and "ZVIT_SMTP_PASSWORD" in result.stderr
     assert "keyring" in result.stderr and smtp.messages == []

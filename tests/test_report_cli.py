@@ -48,10 +48,20 @@ def test_late_units_are_those_sent_after_the_due_date() -> None:
 
 
 def test_cli_report_with_an_empty_ledger(ws: Workspace) -> None:
+    """Nothing accepted: a coded error and no file (a report of «0 of 58» looks like one);
+    the empty frame only when asked for, with a warning saying what it is."""
     pytest.importorskip("toolkit.ledger.store")
     out = ws.root / "out.xlsx"
-    result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "-p", "2025", "-o", str(out)])
+    refused = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "-p", "2025", "-o", str(out)])
+    assert refused.exit_code == 2, refused.output
+    assert "[E_REPORT_NOTHING_ACCEPTED]" in refused.output and "--empty" in refused.output
+    assert not out.exists()
+    english = CliRunner().invoke(cli, ["-w", str(ws.root), "--lang", "en", "report", "-p", "2025"])
+    assert "no report of any of the 58 reporting units counts" in english.output
+    args = ["-w", str(ws.root), "report", "-p", "2025", "--empty", "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
+    assert "[W_REPORT_EMPTY]" in result.output
     assert "out.xlsx" in result.output
     facts = {
         r[0]: r[1]
@@ -61,7 +71,7 @@ def test_cli_report_with_an_empty_ledger(ws: Workspace) -> None:
     assert facts["Подали звіт (прийнято)"] == 0
     assert facts["Не подали"] == facts["Звітних одиниць мали подати звіт"] > 0
     table = CliRunner().invoke(
-        cli, ["-w", str(ws.root), "report", "-p", "2025", "-o", str(ws.root / "out.csv")]
+        cli, ["-w", str(ws.root), "report", "-p", "2025", "--empty", "-o", str(ws.root / "out.csv")]
     )
     assert table.exit_code == 0, table.output
     assert (ws.root / "out.csv").read_bytes().startswith(b"\xef\xbb\xbfmeasure_id;")

@@ -139,14 +139,15 @@ def test_cli_docx_and_a_clear_error_without_libreoffice(
 ) -> None:
     ws = init_from_example(tmp_path / "ws", EXAMPLE)
     out = ws.root / "звіт.docx"
-    run = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "-p", "2025", "-o", str(out)])
+    args = ["-w", str(ws.root), "report", "-p", "2025", "--empty"]
+    run = CliRunner().invoke(cli, [*args, "-o", str(out)])
     assert run.exit_code == 0, run.output
     assert "W_DOCUMENT_NO_SIGNER" in run.output
     assert "Про стан виконання" in _text(out.read_bytes())
     monkeypatch.setenv("ZVIT_SOFFICE", str(tmp_path / "no-such-soffice"))
     with pytest.raises(ToolError, match="E_PDF_NO_LIBREOFFICE"):
         to_pdf(out.read_bytes())
-    pdf = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "-p", "2025", "--format", "pdf"])
+    pdf = CliRunner().invoke(cli, [*args, "--format", "pdf"])
     assert pdf.exit_code == 2
     assert "E_PDF_NO_LIBREOFFICE" in pdf.output and "LibreOffice" in pdf.output
 

@@ -1,6 +1,7 @@
 """The ``zvit`` command: a thin click layer. Each command parses its options, calls one
 library function, prints the result and sets the exit code (0 fine, 1 problems found,
-2 usage). The commands live in ``toolkit/commands/``, one module per group."""
+2 usage; 130 interrupted, set by ``toolkit.entry``, the program's entry point). The
+commands live in ``toolkit/commands/``, one module per group."""
 
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ from toolkit.commands import (
     workspace_commands,
 )
 from toolkit.commands.common import Ctx
-from toolkit.messages import LANGS, Lang
+from toolkit.messages import LANGS, Lang, t
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=t("cli.help"))
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
@@ -39,7 +40,6 @@ from toolkit.messages import LANGS, Lang
 @click.version_option(package_name="zvit")
 @click.pass_context
 def cli(ctx: click.Context, lang: Lang | None, workspace: Path | None) -> None:
-    """zvit — звітування за планом заходів через Excel і електронну пошту."""
     ctx.obj = Ctx(lang, workspace)
 
 
@@ -54,7 +54,3 @@ for _module in (
     mail_commands,
 ):
     _module.register(cli)
-
-
-def main() -> None:
-    cli(prog_name="zvit")

@@ -10,9 +10,7 @@ import click
 
 from toolkit.fsutil import atomic_write_text
 from toolkit.issues import catalog
-from toolkit.messages import LANGS
-
-_SEVERITY = {"error": "помилка", "warning": "попередження", "info": "виправлення"}
+from toolkit.messages import LANGS, t
 
 
 def codes_markdown() -> str:
@@ -32,7 +30,7 @@ def codes_markdown() -> str:
         lines.append("")
         params = [f"{p} (не завжди)" if p in info.optional else p for p in info.params]
         lines.append(
-            f"*{_SEVERITY[info.severity]}* / *{info.severity}*"
+            " / ".join(f"*{t(f'issue.severity.{info.severity}', lang)}*" for lang in LANGS)
             + (f"; параметри: {', '.join(params)}" if params else "")
             + ("; **виведено з ужитку** / *retired*: більше не видається" if info.retired else "")
         )

@@ -17,6 +17,10 @@ class UsageError(ZvitError):
     """The request itself is wrong: a bad option, a missing file, no workspace."""
 
 
+class WorkspaceError(ZvitError):
+    """The workspace is missing, damaged or locked by another run."""
+
+
 class CodedError(ZvitError):
     """An error that carries the coded issue saying what is wrong and what to do; the
     command line prints the issue in the user's language."""
@@ -31,16 +35,21 @@ class RequestError(CodedError, UsageError):
     submission)."""
 
 
+class SettingsError(CodedError, UsageError):
+    """A setting of zvit.toml is missing or cannot be used (or a secret it points to is
+    not there); the issue names the section and the key."""
+
+
+class WorkspaceNotFound(CodedError, WorkspaceError):
+    """No zvit.toml in the folder or in any folder above it."""
+
+
 class InvalidFileError(ZvitError):
     """A plan, registry or table cannot be used; carries the coded issues that say why."""
 
     def __init__(self, summary: str, issues: list[Issue]) -> None:
         super().__init__(summary)
         self.issues = issues
-
-
-class WorkspaceError(ZvitError):
-    """The workspace is missing, damaged or locked by another run."""
 
 
 class OutputLockedError(ZvitError):

@@ -1,10 +1,13 @@
-"""Writing files so that a crash or a file open in Excel never leaves half a file."""
+"""Writing files so that a crash, Ctrl+C or a file open in Excel never leaves half a file."""
 
 from __future__ import annotations
 
 import contextlib
 import itertools
 import os
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from toolkit.errors import OutputLockedError
@@ -25,6 +28,11 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_mode: bool = True) -> No
     if keep_mode:
         with contextlib.suppress(FileNotFoundError):
             mode = os.stat(path).st_mode & 0o777
+    with uninterrupted():  # between making the temporary file and owning it
+        _write_new(path, data, mode)
+
+
+def _write_new(path: Path, data: bytes, mode: int | None) -> None:
     try:
         fd, tmp = _temporary(path)
     except FileNotFoundError:  # the folder is new: made only then (one call less each time)
@@ -59,6 +67,28 @@ def _temporary(path: Path) -> tuple[int, Path]:
         except FileExistsError:
             continue  # left behind by an earlier process of the same number
     raise FileExistsError(f"no free temporary name beside {path}")
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Ctrl+C waits until the block has run — a few steps on the disk that must happen
+    together or not at all — and takes effect right after it. Only the main thread hears
+    Ctrl+C, so elsewhere the block just runs."""
+    previous = signal.getsignal(signal.SIGINT)
+    # elsewhere than the main thread, or a handler set outside Python (not to be put back)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield
+        return
+    came: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: came.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if came and callable(previous):
+            previous(signal.SIGINT, None)
+        elif came and previous == signal.SIG_DFL:
+            signal.raise_signal(signal.SIGINT)  # what it would have done: end the process
 
 
 def atomic_write_text(path: Path, text: str) -> None:

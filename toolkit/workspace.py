@@ -13,8 +13,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from toolkit.errors import UsageError, WorkspaceError
+from toolkit.errors import (
+    RequestError,
+    SettingsError,
+    UsageError,
+    WorkspaceError,
+    WorkspaceNotFound,
+)
 from toolkit.fsutil import atomic_write_text
+from toolkit.issues import issue
 from toolkit.messages import DEFAULT_LANG, Lang, as_lang, t
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
@@ -23,7 +30,7 @@ from toolkit.plan.registry import Registry
 from toolkit.plan.revisions import Revisions
 from toolkit.plan.revstore import INDEX as REVISIONS_INDEX
 from toolkit.plan.revstore import RevisionStore
-from toolkit.resources import templates_dir
+from toolkit.resources import examples_dir, templates_dir
 
 CONFIG = "zvit.toml"
 TEMPLATES = "templates"  # the workspace's editable copies of the shipped templates
@@ -32,43 +39,7 @@ TEMPLATES = "templates"  # the workspace's editable copies of the shipped templa
 # the shipped file of the same name (``Workspace.template``, ``template_folders``).
 OVERRIDABLE_TEMPLATES: tuple[str, ...] = ("docx", "site")
 T = TypeVar("T")
-
-_TEMPLATE = """\
-# Робоча папка zvit. Команди zvit, запущені в цій папці (або з -w), працюють з нею.
-
-[plan]
-file = "{plan}"
-units = "{units}"
-
-[reporting]
-# Строк подання звітів виконавцями (місяць-день після звітного періоду), якщо план
-# його не встановлює. Використовується командою «zvit status» для визначення запізнень.
-executors_due = "{due}"
-
-[output]
-# Мова форм, повідомлень і звітів: uk або en
-lang = "uk"
-
-[publish]
-# Сторінка «zvit publish». Типово оприлюднює координатор (назва з реєстру), дані — на
-# умовах CC BY 4.0, з текстів виконавців — «що зроблено», причини й пропозиції.
-# publisher = "Служба у справах дітей …"
-# license = "…"
-# license_url = "https://creativecommons.org/licenses/by/4.0/"
-# narratives = ["done", "reasons", "proposals"]
-
-[report]
-# Реквізити звіту-документа (zvit report --format docx або pdf). Приберіть «#» і
-# впишіть свої. Адресат — посада (і ім'я) у давальному відмінку; кілька рядків — через \\n.
-# addressee = "Голові обласної державної адміністрації\\nІвану ПЕТРЕНКУ"
-# Від кого: назва установи-координатора (типово — з реєстру звітних одиниць).
-# sender = "Служба у справах дітей обласної державної адміністрації"
-# Хто підписує: посада і власне ім'я ПРІЗВИЩЕ.
-# signer_position = "Начальник служби у справах дітей"
-# signer_name = "Ірина КОВАЛЕНКО"
-# Виконавець (дрібним шрифтом під підписом): ім'я, прізвище і телефон.
-# executor = "Олена Мельник, (0642) 00-00-00"
-"""
+EXAMPLE = "luhansk-2018-2026"  # the example the no-workspace error suggests
 
 
 REPORT_KEYS = ("addressee", "sender", "signer_position", "signer_name", "executor")
@@ -148,10 +119,10 @@ class Workspace:
         """A numeric setting of zvit.toml, checked: a wrong one is a plain message."""
         value = self.setting(section, key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-            raise UsageError(
-                f"У zvit.toml [{section}] {key} = «{value}»: очікується число, не менше "
-                f"{minimum:g}."
+            found = issue(
+                "E_SETTING_NUMBER", section=section, key=key, value=value, minimum=f"{minimum:g}"
             )
+            raise SettingsError(found)
         return float(value)
 
     @property
@@ -229,10 +200,7 @@ def find_workspace(start: Path | None = None) -> Workspace:
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file():
             return open_workspace(folder)
-    raise WorkspaceError(
-        f"Робочу папку zvit не знайдено в «{here}» і вище. Створіть її командою "
-        "«zvit init ПАПКА --from examples/luhansk-2018-2026» або вкажіть -w ПАПКА."
-    )
+    raise WorkspaceNotFound(issue("E_NO_WORKSPACE", folder=str(here), example=EXAMPLE))
 
 
 def open_workspace(root: Path) -> Workspace:
@@ -245,9 +213,16 @@ def open_workspace(root: Path) -> Workspace:
 
 
 def init_workspace(
-    root: Path, plan: Path, units: Path, *, extra: list[Path] | None = None, force: bool = False
+    root: Path,
+    plan: Path,
+    units: Path,
+    *,
+    extra: list[Path] | None = None,
+    force: bool = False,
+    lang: Lang = DEFAULT_LANG,
 ) -> Workspace:
-    """Create a workspace holding copies of the plan and the registry (checked first)."""
+    """Create a workspace holding copies of the plan and the registry (checked first), and
+    a zvit.toml that explains every setting, in ``lang``."""
     load_plan(plan)
     load_registry(units)
     if (root / CONFIG).exists() and not force:
@@ -259,22 +234,61 @@ def init_workspace(
     shutil.copyfile(units, root / "units.yaml")
     for path in extra or []:
         shutil.copyfile(path, root / path.name)
-    atomic_write_text(
-        root / CONFIG, _TEMPLATE.format(plan="plan.yaml", units="units.yaml", due="01-05")
-    )
+    config = t("workspace.config", lang, plan="plan.yaml", units="units.yaml", due="01-05")
+    atomic_write_text(root / CONFIG, config)
     copy_templates(root)
     ws = open_workspace(root)
     ws.plan(), ws.registry()  # the checked copies kept for the commands that follow
     return ws
 
 
-def init_from_example(root: Path, example: Path, force: bool = False) -> Workspace:
-    if not (example / "plan.yaml").is_file():
-        raise UsageError(f"У «{example}» немає plan.yaml — це не папка прикладу.")
-    extra = [p for p in (example / "overrides.yaml", example / "source.txt") if p.is_file()]
+def init_from_example(
+    root: Path, example: Path | str, force: bool = False, lang: Lang = DEFAULT_LANG
+) -> Workspace:
+    """A workspace from an example: a bundled one by name (``example_names``) or any
+    folder holding plan.yaml and units.yaml."""
+    folder = example_folder(example)
+    extra = [p for p in (folder / "overrides.yaml", folder / "source.txt") if p.is_file()]
     return init_workspace(
-        root, example / "plan.yaml", example / "units.yaml", extra=extra, force=force
+        root, folder / "plan.yaml", folder / "units.yaml", extra=extra, force=force, lang=lang
     )
+
+
+def example_names() -> tuple[str, ...]:
+    """The examples bundled with zvit, by name (``zvit init DIR --from NAME``)."""
+    return tuple(sorted(p.parent.name for p in examples_dir().glob("*/plan.yaml")))
+
+
+def example_folder(example: Path | str) -> Path:
+    """A folder of plan.yaml and units.yaml given as a path, else a bundled example by
+    its name; anything else is a coded error naming the examples."""
+    path = Path(example).expanduser()
+    if (path / "plan.yaml").is_file() and (path / "units.yaml").is_file():
+        return path
+    if str(example) in example_names():
+        return examples_dir() / str(example)
+    names = ", ".join(example_names())
+    raise RequestError(issue("E_EXAMPLE_UNKNOWN", name=str(example), names=names))
+
+
+def render_examples(lang: Lang = DEFAULT_LANG) -> str:
+    """The bundled examples, one line each (``zvit init --list``)."""
+    lines = [t("init.list.title", lang)]
+    for name in example_names():
+        plan = load_plan(examples_dir() / name / "plan.yaml")
+        registry = load_registry(examples_dir() / name / "units.yaml")
+        line = t(
+            "init.list.entry",
+            lang,
+            name=name,
+            title=plan.title,
+            issuer=plan.issuer,
+            sections=len(plan.sections),
+            measures=sum(1 for _ in plan.measures()),
+            units=len(registry.units),
+        )
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def copy_templates(root: Path, kinds: tuple[str, ...] = OVERRIDABLE_TEMPLATES) -> list[Path]:

@@ -14,6 +14,7 @@ note of why, one file each, where the coordinator can look at them."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from toolkit.errors import OutputLockedError
-from toolkit.fsutil import atomic_write_bytes, atomic_write_text, sync_folder
+from toolkit.fsutil import atomic_write_bytes, atomic_write_text, sync_folder, uninterrupted
 from toolkit.ledger.rows import Source
 from toolkit.ledger.store import now
 from toolkit.validate.result import Validation
@@ -81,7 +82,8 @@ class _Pack:
         sync_folder(self.final.parent)
 
     def discard(self) -> None:
-        self.zip.close()
+        with contextlib.suppress(OSError, ValueError):  # half-written: closing may fail
+            self.zip.close()
         self._file.close()
         self.partial.unlink(missing_ok=True)
 
@@ -124,7 +126,12 @@ class Archive:
     def flush(self) -> None:
         if self._pack is not None:
             pack, self._pack = self._pack, None
-            pack.finish()
+            with uninterrupted():  # a pack is named whole or not at all
+                try:
+                    pack.finish()
+                except BaseException:
+                    pack.discard()
+                    raise
 
     def discard(self) -> None:
         """A failed run: drop the pack being written (nothing in it was recorded)."""
@@ -140,7 +147,8 @@ class Archive:
             if not folder.is_dir():
                 folder.mkdir(parents=True, exist_ok=True)
                 sync_folder(folder.parent)  # the new folder outlives a power cut too
-            self._pack = self._new_pack(folder, time.strftime("%Y%m%d-%H%M%S"))
+            with uninterrupted():  # the pack's file is made and known together
+                self._pack = self._new_pack(folder, time.strftime("%Y%m%d-%H%M%S"))
         return self._pack
 
     def _new_pack(self, folder: Path, stamp: str) -> _Pack:

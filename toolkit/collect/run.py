@@ -70,9 +70,11 @@ def collect(
         text = None if period is None else str(period)
         run_id = ledger.start_run("collect", text, inputs)
         run = CollectRun(run_id=run_id, period=text, inputs=inputs, started_at=now())
-        setup = _setup(ws, ledger, period)
         with (
-            tasks.check_pool(setup, jobs=jobs, timeout=seconds, memory_mb=memory) as pool,
+            ledger.interruptible(run_id),
+            tasks.check_pool(
+                _setup(ws, ledger, period), jobs=jobs, timeout=seconds, memory_mb=memory
+            ) as pool,
             tasks.settled_heap(),
         ):
             archive = Archive(ws.root, f"run{run.run_id}")

@@ -18,7 +18,7 @@ from toolkit.commands.common import (
     workspace,
 )
 from toolkit.errors import UsageError
-from toolkit.messages import LANGS, Lang
+from toolkit.messages import LANGS, Lang, t
 from toolkit.periods import Period, parse_moment
 
 _BAR_FROM = 20  # files; fewer finish before a bar would be worth drawing
@@ -142,7 +142,7 @@ class _Bar:
             self.bar.__exit__(None, None, None)
 
 
-@click.command("validate")
+@click.command("validate", epilog=t("validate.exit"))
 @click.argument("files", nargs=-1, required=True, type=FILE)
 @period_option(required=False)
 @click.option("--unit", "unit_id", help="Очікувана звітна одиниця (id, назва або її початок).")

@@ -1,6 +1,6 @@
-"""``zvit mail compose | send | remind | password``: the forms out by e-mail, reminders to
-the late ones. Settings: ``[mail]`` in zvit.toml; the password: ZVIT_SMTP_PASSWORD or the
-OS keyring."""
+"""``zvit mail check | compose | send | remind | password``: the forms out by e-mail,
+reminders to the late ones. Settings: ``[mail]`` and ``[imap]`` in zvit.toml (each
+explained there); the password: ZVIT_SMTP_PASSWORD or the OS keyring."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import click
 
 from toolkit.commands.common import handle_errors, lang, period_option, unit_ids, workspace
+from toolkit.messages import t
 from toolkit.periods import Period
 
 _UNIT = click.option(
@@ -25,22 +26,19 @@ _DRY = click.option(
 _JSON = click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
 
 
-@click.group("mail")
+@click.group("mail", help=t("mail.help"))
 def mail_group() -> None:
-    """Листи звітним одиницям: форми, надсилання, нагадування.
+    pass
 
-    \b
-    Налаштування — у zvit.toml:
-      [mail]
-      from = "Служба у справах дітей <ssd@example.gov.ua>"
-      smtp_host = "mail.example.gov.ua"
-      smtp_security = "starttls"      # ssl | starttls | plain
-      smtp_port = 587
-      user = "ssd@example.gov.ua"
-      throttle_seconds = 2
-    Пароль — у змінній середовища ZVIT_SMTP_PASSWORD або у сховищі паролів ОС
-    («zvit mail password smtp»); у файли він не записується.
-    """
+
+@mail_group.command("check", help=t("mail.check.help"))
+@handle_errors
+def check_cmd() -> None:
+    from toolkit.mail.check import check_mail, render_check
+
+    found = check_mail(workspace())
+    click.echo(render_check(found, lang()))
+    raise SystemExit(0 if found.clean else 1)
 
 
 @mail_group.command("compose")

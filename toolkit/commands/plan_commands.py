@@ -17,6 +17,7 @@ from toolkit.commands.common import (
     print_issues,
     workspace,
 )
+from toolkit.errors import UsageError
 from toolkit.issues import count_by_severity, has_errors
 from toolkit.messages import t
 from toolkit.periods import Period
@@ -114,7 +115,7 @@ def show_cmd(
     measures = active_measures(loaded, period)
     if unit_id:
         if registry is None:
-            raise click.UsageError(f"Невідома звітна одиниця «{unit_id}» (див. units.yaml).")
+            raise UsageError(t("plan.show.need_units", lang()))
         unit_id = registry.find_unit(unit_id).id
         measures = [m for m in measures if unit_id in units_of(m, registry)]
     revision = None if plan is not None else in_force(workspace().revisions(), period)

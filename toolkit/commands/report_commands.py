@@ -8,6 +8,7 @@ import click
 
 from toolkit.commands.common import handle_errors, lang, period_option, print_issues, workspace
 from toolkit.errors import UsageError
+from toolkit.messages import t
 from toolkit.periods import Period
 from toolkit.report.build import FORMATS, Format, build_report
 
@@ -30,11 +31,15 @@ from toolkit.report.build import FORMATS, Format, build_report
     "визначає розширення файлу -o.",
 )
 @click.option("--force", is_flag=True, help="Замінити наявний файл (інакше — нова версія).")
+@click.option("--empty", is_flag=True, help=t("report.cli.empty"))
 @handle_errors
-def report_cmd(period: Period, output: Path | None, fmt: Format | None, force: bool) -> None:
+def report_cmd(
+    period: Period, output: Path | None, fmt: Format | None, force: bool, empty: bool
+) -> None:
     """Скласти зведений звіт про виконання плану за період."""
     fmt = _format(fmt, output)
-    built = build_report(workspace(), period, fmt=fmt, output=output, lang=lang(), force=force)
+    ws = workspace()
+    built = build_report(ws, period, fmt=fmt, output=output, lang=lang(), force=force, empty=empty)
     c = built.consolidated
     print_issues([*c.issues, *built.notes])
     if lang() == "en":

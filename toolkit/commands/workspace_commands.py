@@ -6,34 +6,40 @@ from pathlib import Path
 
 import click
 
-from toolkit.commands.common import FILE, handle_errors
+from toolkit.commands.common import FILE, handle_errors, lang
 from toolkit.errors import UsageError
-from toolkit.workspace import init_from_example, init_workspace
+from toolkit.messages import t
+from toolkit.workspace import CONFIG, init_from_example, init_workspace, render_examples
 
 
-@click.command("init")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--from",
-    "example",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Папка прикладу з plan.yaml і units.yaml (наприклад, examples/luhansk-2018-2026).",
-)
+@click.command("init", help=t("init.help"))
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--from", "example", metavar="НАЗВА|ПАПКА", help=t("init.help.from"))
 @click.option("--plan", type=FILE, help="Файл плану (plan.yaml).")
 @click.option("--units", type=FILE, help="Реєстр звітних одиниць (units.yaml).")
 @click.option("--force", is_flag=True, help="Замінити наявну робочу папку.")
+@click.option("--list", "listing", is_flag=True, help=t("init.help.list"))
 @handle_errors
 def init_cmd(
-    folder: Path, example: Path | None, plan: Path | None, units: Path | None, force: bool
+    folder: Path | None,
+    example: str | None,
+    plan: Path | None,
+    units: Path | None,
+    force: bool,
+    listing: bool,
 ) -> None:
-    """Створити робочу папку координатора."""
+    if listing:
+        click.echo(render_examples(lang()))
+        return
+    if folder is None:
+        raise UsageError(t("init.need_folder", lang()))
     if example is not None:
-        ws = init_from_example(folder, example, force=force)
+        ws = init_from_example(folder, example, force=force, lang=lang())
     elif plan is not None and units is not None:
-        ws = init_workspace(folder, plan, units, force=force)
+        ws = init_workspace(folder, plan, units, force=force, lang=lang())
     else:
-        raise UsageError("Вкажіть --from ПРИКЛАД або обидва --plan і --units.")
-    click.echo(f"Робочу папку створено: {ws.root}")
+        raise UsageError(t("init.need_source", lang()))
+    click.echo(t("init.done", lang(), folder=ws.root, config=ws.root / CONFIG))
 
 
 @click.command("demo")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from toolkit.forms.spec import FormSpec
 from toolkit.forms.writer import render_form
-from toolkit.fsutil import atomic_write_bytes, atomic_write_text
+from toolkit.fsutil import atomic_write_bytes, atomic_write_text, uninterrupted
 from toolkit.messages import Lang
 from toolkit.text import safe_filename
 
@@ -72,8 +73,20 @@ def _render(
         for chunk in chunks:
             yield _render_chunk(chunk, lang)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_render_chunk, chunks, [lang] * len(chunks))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_parent)
+    try:
+        with uninterrupted():  # the workers and the thread that feeds them start whole
+            rendered = pool.map(_render_chunk, chunks, [lang] * len(chunks))
+        yield from rendered
+    except BaseException:  # Ctrl+C: the chunks begun end whole, the others never begin
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _leave_interrupts_to_parent() -> None:
+    """A worker finishes the chunk it is on; Ctrl+C is the parent's, which cancels the rest."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _render_chunk(chunk: list[tuple[FormSpec, Path]], lang: Lang) -> list[GeneratedForm]:

@@ -172,6 +172,16 @@ class Ledger:
             )
             return int(cur.lastrowid or 0)
 
+    @contextmanager
+    def interruptible(self, run_id: int) -> Iterator[None]:
+        """A run stopped by Ctrl+C ends recorded as interrupted (one killed outright keeps
+        no end at all); what it recorded before stays, each batch whole."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            self.finish_run(run_id, {"interrupted": True}, None)
+            raise
+
     def finish_run(self, run_id: int, summary: dict[str, Any], report: str | None) -> None:
         with self._write() as c:
             c.execute(

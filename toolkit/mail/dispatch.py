@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Literal
 
-from toolkit.errors import UsageError
+from toolkit.errors import SettingsError, UsageError
 from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.mail import Kind, MailLedger, OutMessage
 from toolkit.mail import message as mm
 from toolkit.mailio.headers import normalize_message_id
 from toolkit.mailio.imap import MailServerError
-from toolkit.mailio.settings import smtp_settings, throttle_seconds
+from toolkit.mailio.settings import sender, smtp_settings, throttle_seconds
 from toolkit.mailio.smtp import RecipientsRefused, SmtpSession, SmtpSettings, Throttle
 from toolkit.periods import Period
 from toolkit.workspace import Workspace
@@ -52,6 +52,7 @@ class SendRun:
     left: list[OutMessage] = field(default_factory=list)  # not tried: the run stopped
     stopped: str = ""  # why the run stopped early
     seconds: float = 0.0
+    smtp: SmtpSettings | None = None  # a dry run: the settings a send would use, if usable
 
     def count(self, status: Status) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -122,6 +123,8 @@ def deliver(
             run.deliveries.append(Delivery(m, m.recipients, "done"))
     if dry_run:
         run.deliveries += [Delivery(m, to, "would_send") for m, to in todo]
+        if todo:
+            rehearse(ws, todo, run, env)
         return run
     if not todo:
         return run
@@ -139,6 +142,43 @@ def deliver(
             None,
         )
     return run
+
+
+def rehearse(
+    ws: Workspace,
+    todo: list[tuple[OutMessage, tuple[str, ...]]],
+    run: SendRun,
+    env: Mapping[str, str] | None,
+) -> None:
+    """What a real send would stumble on, found without sending: the settings (sender,
+    server, password, pace), every message as composed, and every recipient against the
+    registry as it is now (an address corrected since the messages were composed would
+    otherwise still get the message)."""
+    try:
+        sender(ws)
+        throttle_seconds(ws)
+        run.smtp = smtp_settings(ws, env)
+    except SettingsError as e:
+        run.problems.append(e.issue)
+    units = ws.registry().units
+    for m, _ in todo:
+        where = Location(unit=m.unit)
+        try:
+            load(ws, m)
+        except UsageError:
+            run.problems.append(issue("E_MAIL_OUTBOX_CHANGED", where, file=m.eml))
+        unit = units.get(m.unit)
+        now = mm.split_addresses(unit.emails)[0] if unit is not None else []
+        if {a.lower() for a in now} != {a.lower() for a in m.recipients}:
+            run.problems.append(
+                issue(
+                    "W_MAIL_RECIPIENTS_CHANGED",
+                    where,
+                    composed=", ".join(m.recipients),
+                    registry=", ".join(now) or "—",
+                    period=run.period,
+                )
+            )
 
 
 def _send_all(

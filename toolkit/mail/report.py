@@ -14,6 +14,7 @@ from toolkit.issues import Issue, Location, issue, render_text
 from toolkit.mail.dispatch import Delivery, SendRun
 from toolkit.mail.outbox import Composed
 from toolkit.mail.remind import RemindRun
+from toolkit.mailio.smtp import SmtpSettings
 from toolkit.messages import Lang, t
 
 _STATUS: dict[Lang, dict[str, str]] = {
@@ -67,8 +68,20 @@ def render_send(run: SendRun, lang: Lang = "uk") -> str:
             f"failed: {run.count('failed')}; left: {len(run.left)}; "
             f"sent before: {run.count('done')} ({run.seconds:.1f} s)."
         )
-    lines = [head] + [_delivery_line(d, lang) for d in run.deliveries if d.status != "done"]
+    lines = [head]
+    if run.dry_run and run.count("would_send"):
+        lines.append(_settings_line(run.smtp, lang))
+    lines += [_delivery_line(d, lang) for d in run.deliveries if d.status != "done"]
     return _with_problems(lines, run.problems + send_issues(run), lang)
+
+
+def _settings_line(smtp: SmtpSettings | None, lang: Lang) -> str:
+    """A dry run's word on the settings a send would use (never the password)."""
+    if smtp is None:
+        return t("mail.send.settings_bad", lang)
+    server = f"{smtp.host}:{smtp.effective_port} ({smtp.security})"
+    who = t("mail.check.as", lang, user=smtp.user) if smtp.user else t("mail.check.no_login", lang)
+    return t("mail.send.settings_ok", lang, server=server, who=who)
 
 
 def render_remind(run: RemindRun, lang: Lang = "uk") -> str:
@@ -136,6 +149,7 @@ def send_json(run: SendRun, lang: Lang = "uk") -> dict[str, Any]:
             for d in run.deliveries
         ],
         "left": [m.unit for m in run.left],
+        "settings_ok": None if not run.dry_run else run.smtp is not None,
         "problems": [i.to_dict(lang) for i in run.problems + send_issues(run)],
     }
 

@@ -27,6 +27,9 @@ from toolkit.issues import Issue, Location, issue
 from toolkit.mailio.parse import MAX_MESSAGE_BYTES, message_id_of
 
 Security = Literal["ssl", "starttls", "plain"]
+# The steps of opening a mailbox or a mail server, in order (``zvit mail check`` names
+# the one that failed).
+Stage = Literal["connect", "tls", "login", "folder"]
 SeenCheck = Callable[[int, int, str], bool]
 Seen = SeenCheck | Set[Any]
 
@@ -87,7 +90,7 @@ def fetch(
     strings, or a function ``(uidvalidity, uid, message_id) -> bool``. The mailbox is
     not changed (see ``move``). Raises :class:`MailServerError` when the server cannot be used."""
     try:
-        with _session(settings) as conn:
+        with session(settings) as conn:
             yield from _fetch(conn, settings, seen, since)
     except (imaplib.IMAP4.error, OSError) as exc:
         raise MailServerError(f"IMAP {settings.host}:{settings.effective_port}: {exc}") from exc
@@ -100,8 +103,8 @@ def move(settings: ImapSettings, uidvalidity: int, uids: Sequence[int], target: 
     if not uids:
         return 0
     try:
-        with _session(settings) as conn:
-            if _select(conn, settings.folder, readonly=False) != uidvalidity:
+        with session(settings) as conn:
+            if open_folder(conn, settings.folder, readonly=False) != uidvalidity:
                 return 0
             caps = _capabilities(conn)
             conn.create(quote_mailbox(target))  # "NO" when it exists: fine
@@ -115,7 +118,7 @@ def move(settings: ImapSettings, uidvalidity: int, uids: Sequence[int], target: 
 def _fetch(
     conn: imaplib.IMAP4, settings: ImapSettings, seen: Seen, since: date | None
 ) -> Iterator[FetchedMessage]:
-    validity = _select(conn, settings.folder, readonly=True)
+    validity = open_folder(conn, settings.folder, readonly=True)
     uids = [u for u in _search(conn, since) if not _seen_uid(seen, validity, u)]
     for start in range(0, len(uids), settings.batch_size):
         heads = _headers(conn, uids[start : start + settings.batch_size])
@@ -135,7 +138,11 @@ def _fetch(
 
 
 @contextmanager
-def _session(settings: ImapSettings) -> Iterator[imaplib.IMAP4]:
+def session(
+    settings: ImapSettings, step: Callable[[Stage], None] = lambda _: None
+) -> Iterator[imaplib.IMAP4]:
+    """A connection, secured and logged in as ``settings`` say, logged out at the end;
+    ``step`` hears of each step as it begins."""
     port, timeout = settings.effective_port, settings.timeout
     conn: imaplib.IMAP4
     if settings.security == "ssl":
@@ -145,7 +152,9 @@ def _session(settings: ImapSettings) -> Iterator[imaplib.IMAP4]:
         conn = imaplib.IMAP4(settings.host, port, timeout=timeout)
     try:
         if settings.security == "starttls":
+            step("tls")
             conn.starttls(ssl_context=tls_context(settings.ca_file))
+        step("login")
         _login(conn, settings.user, settings.password)
         yield conn
     finally:
@@ -170,7 +179,7 @@ def _login(conn: imaplib.IMAP4, user: str, password: str) -> None:
     conn.authenticate("PLAIN", lambda _challenge: secret)
 
 
-def _select(conn: imaplib.IMAP4, folder: str, *, readonly: bool) -> int:
+def open_folder(conn: imaplib.IMAP4, folder: str, *, readonly: bool) -> int:
     typ, data = conn.select(quote_mailbox(folder), readonly=readonly)
     if typ != "OK":
         raise MailServerError(f"folder {folder!r}: {_text(data)}")

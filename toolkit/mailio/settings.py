@@ -2,32 +2,15 @@
 passwords, which never live there: an environment variable, or the OS keyring through the
 optional ``keyring`` package. A password is never written to disk or printed.
 
-    [mail]
-    from = "Служба у справах дітей ОДА <ssd@example.gov.ua>"
-    smtp_host = "mail.example.gov.ua"
-    smtp_port = 587                 # default: 465 for ssl, 587 for starttls
-    smtp_security = "starttls"      # ssl | starttls | plain
-    user = "ssd@example.gov.ua"     # log in as; none: no login
-    throttle_seconds = 2            # pause between two messages
-    password_env = "ZVIT_SMTP_PASSWORD"
-    ca_file = "certs/ca.pem"        # optional: trust only this CA
-
-    [imap]
-    host = "mail.example.gov.ua"
-    security = "ssl"
-    user = "ssd@example.gov.ua"
-    folder = "INBOX"
-    move_to = "Оброблено"           # optional: move what was taken in
-    batch_size = 100                # messages downloaded at a time
-    password_env = "ZVIT_IMAP_PASSWORD"
-
-Without a variable, the password is looked up in the OS keyring (service
-``zvit-smtp:<host>`` or ``zvit-imap:<host>``, the user as the name); ``zvit mail password``
-stores it there.
-"""
+Every key read here is explained, with an example, in the zvit.toml that ``zvit init``
+writes (the ``workspace.config`` message; a test holds the two together). Without a
+variable, the password is looked up in the OS keyring (service ``zvit-smtp:<host>`` or
+``zvit-imap:<host>``, the user as the name); ``zvit mail password`` stores it there.
+A setting that is missing or wrong is a coded ``SettingsError``."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from collections.abc import Mapping
@@ -36,7 +19,8 @@ from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any, Literal
 
-from toolkit.errors import UsageError
+from toolkit.errors import SettingsError, UsageError
+from toolkit.issues import issue
 from toolkit.mailio.imap import ImapSettings, Security
 from toolkit.mailio.smtp import SmtpSettings
 from toolkit.workspace import Workspace
@@ -55,9 +39,8 @@ def sender(ws: Workspace) -> str:
     if not text:
         coordinator = ws.registry().units.get(ws.plan().coordinator)
         if coordinator is None or not coordinator.emails:
-            raise UsageError(
-                "Не вказано адресу відправника: додайте до zvit.toml розділ [mail] з рядком "
-                'from = "Служба у справах дітей <адреса@домен>".'
+            raise SettingsError(
+                issue("E_SETTING_MISSING", section="mail", key="from", command="zvit mail")
             )
         text = str(Address(coordinator.short or coordinator.name, addr_spec=coordinator.emails[0]))
     try:
@@ -65,7 +48,9 @@ def sender(ws: Workspace) -> str:
         if len(parsed.addresses) != 1 or "@" not in parsed.addresses[0].addr_spec:
             raise ValueError(text)
     except (ValueError, IndexError) as e:
-        raise UsageError(f"У zvit.toml [mail] from = «{text}»: це не адреса e-mail.") from e
+        raise SettingsError(
+            issue("E_SETTING_ADDRESS", section="mail", key="from", value=text)
+        ) from e
     return text
 
 
@@ -82,17 +67,14 @@ def own_addresses(ws: Workspace) -> frozenset[str]:
 
 
 def smtp_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> SmtpSettings:
-    host = _required(ws, "mail", "smtp_host")
+    host = _required(ws, "mail", "smtp_host", "zvit mail send")
     security = _security(ws, "mail", "smtp_security", "starttls")
     user = _optional(ws, "mail", "user")
-    _check_login_over_plain(host, security, user, "mail")
+    _check_login_over_plain(host, security, user, "mail", "smtp_security")
     secret = password("smtp", ws, host, user, env) if user else None
     if secret is not None and not (secret + (user or "")).isascii():
         # smtplib encodes AUTH as ASCII and would fail half-way with a traceback
-        raise UsageError(
-            "Пароль або ім'я SMTP містить нелатинські символи, яких поштова "
-            "бібліотека Python не передає. Змініть пароль на латинський."
-        )
+        raise SettingsError(issue("E_MAIL_PASSWORD_ASCII", section="mail"))
     return SmtpSettings(
         host,
         _port(ws, "mail", "smtp_port"),
@@ -105,12 +87,14 @@ def smtp_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> SmtpSe
 
 
 def imap_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> ImapSettings:
-    host = _required(ws, "imap", "host")
+    host = _required(ws, "imap", "host", "zvit collect --imap")
     security = _security(ws, "imap", "security", "ssl")
     user = _optional(ws, "imap", "user") or _optional(ws, "mail", "user")
     if not user:
-        raise UsageError("У zvit.toml [imap] не вказано user — ім'я для входу до скриньки.")
-    _check_login_over_plain(host, security, user, "imap")
+        raise SettingsError(
+            issue("E_SETTING_MISSING", section="imap", key="user", command="zvit collect --imap")
+        )
+    _check_login_over_plain(host, security, user, "imap", "security")
     return ImapSettings(
         host,
         user,
@@ -126,14 +110,7 @@ def imap_settings(ws: Workspace, env: Mapping[str, str] | None = None) -> ImapSe
 
 
 def throttle_seconds(ws: Workspace) -> float:
-    value = ws.setting("mail", "throttle_seconds", DEFAULT_THROTTLE)
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError) as e:
-        raise UsageError(f"У zvit.toml [mail] throttle_seconds = «{value}»: потрібне число.") from e
-    if seconds < 0:
-        raise UsageError("У zvit.toml [mail] throttle_seconds не може бути від'ємним.")
-    return seconds
+    return ws.number("mail", "throttle_seconds", DEFAULT_THROTTLE)
 
 
 def mailbox_key(settings: ImapSettings) -> str:
@@ -156,56 +133,52 @@ def password(
     name = str(ws.setting(_SECTION[service], "password_env", "") or ENV[service])
     if variables.get(name):
         return variables[name]
-    keyring, why = _keyring()
+    keyring = _keyring()
+    found = None
     if keyring is not None:
-        try:
+        # a locked or missing OS store is as good as an empty one: the message says both
+        with contextlib.suppress(Exception):
             found = keyring.get_password(keyring_service(service, host), user)
-        except Exception as e:  # a locked or missing OS store
-            why = f"сховище паролів ОС недоступне ({type(e).__name__})"
-        else:
-            if found:
-                return str(found)
-            why = "у сховищі паролів ОС його немає"
-    raise UsageError(
-        f"Немає пароля для {user} на {host}: задайте його у змінній середовища {name} або "
-        f"збережіть у сховищі паролів ОС командою «zvit mail password {service}» ({why})."
-    )
+        if found:
+            return str(found)
+    code = "E_MAIL_NO_PASSWORD" if keyring is not None else "E_MAIL_NO_KEYRING"
+    raise SettingsError(issue(code, user=user, host=host, variable=name, service=service))
 
 
 def store_password(service: Service, ws: Workspace, secret: str) -> str:
     """Keep the password in the OS keyring; returns where it went."""
-    host = _required(
-        ws, "mail" if service == "smtp" else "imap", "smtp_host" if service == "smtp" else "host"
-    )
     section = _SECTION[service]
+    command = f"zvit mail password {service}"
+    host = _required(ws, section, "smtp_host" if service == "smtp" else "host", command)
     user = _optional(ws, section, "user") or _optional(ws, "mail", "user")
     if not user:
-        raise UsageError(f"У zvit.toml [{section}] не вказано user.")
-    keyring, why = _keyring()
+        raise SettingsError(
+            issue("E_SETTING_MISSING", section=section, key="user", command=command)
+        )
+    keyring = _keyring()
     if keyring is None:
-        raise UsageError(f"Зберегти пароль у сховищі ОС не вдалося: {why}.")
+        variable = str(ws.setting(section, "password_env", "") or ENV[service])
+        raise SettingsError(
+            issue("E_MAIL_NO_KEYRING", user=user, host=host, variable=variable, service=service)
+        )
     keyring.set_password(keyring_service(service, host), user, secret)
     return f"{keyring_service(service, host)} / {user}"
 
 
-def _keyring() -> tuple[Any, str]:
+def _keyring() -> Any:
     try:  # optional: only where the coordinator installed it
-        keyring = importlib.import_module("keyring")
+        return importlib.import_module("keyring")
     except ImportError:
-        return None, (
-            "пакет keyring не встановлено; встановіть його "
-            "(uv pip install keyring) або скористайтеся змінною середовища"
-        )
-    return keyring, ""
+        return None
 
 
 # --- reading the settings ---------------------------------------------------------------
 
 
-def _required(ws: Workspace, section: str, key: str) -> str:
+def _required(ws: Workspace, section: str, key: str, command: str) -> str:
     value = _optional(ws, section, key)
     if not value:
-        raise UsageError(f"У zvit.toml немає [{section}] {key} — див. «zvit mail --help».")
+        raise SettingsError(issue("E_SETTING_MISSING", section=section, key=key, command=command))
     return value
 
 
@@ -217,20 +190,17 @@ def _optional(ws: Workspace, section: str, key: str) -> str | None:
 def _security(ws: Workspace, section: str, key: str, default: str) -> Security:
     value = str(ws.setting(section, key, default)).strip().lower()
     if value not in _SECURITY:
-        raise UsageError(
-            f"У zvit.toml [{section}] {key} = «{value}»: можливі значення ssl, starttls, plain."
+        choices = ", ".join(_SECURITY)
+        raise SettingsError(
+            issue("E_SETTING_CHOICE", section=section, key=key, value=value, choices=choices)
         )
     return value  # type: ignore[return-value]
 
 
 def _port(ws: Workspace, section: str, key: str) -> int | None:
-    value = ws.setting(section, key, None)
-    if value is None:
+    if ws.setting(section, key, None) is None:
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError) as e:
-        raise UsageError(f"У zvit.toml [{section}] {key} = «{value}»: потрібен номер порту.") from e
+    return int(ws.number(section, key, 0, minimum=1))
 
 
 def _ca_file(ws: Workspace, section: str) -> Path | None:
@@ -239,14 +209,13 @@ def _ca_file(ws: Workspace, section: str) -> Path | None:
         return None
     path = Path(value) if Path(value).is_absolute() else ws.root / value
     if not path.is_file():
-        raise UsageError(f"У zvit.toml [{section}] ca_file: файлу «{path}» немає.")
+        raise SettingsError(issue("E_SETTING_FILE", section=section, key="ca_file", path=str(path)))
     return path
 
 
-def _check_login_over_plain(host: str, security: str, user: str | None, section: str) -> None:
+def _check_login_over_plain(
+    host: str, security: str, user: str | None, section: str, key: str
+) -> None:
     """A password is never sent unencrypted, except to this computer (a test server)."""
     if security == "plain" and user and host.lower() not in _LOOPBACK:
-        raise UsageError(
-            f"У zvit.toml [{section}]: вхід без шифрування (plain) передав би пароль відкритим "
-            "текстом. Вкажіть ssl або starttls."
-        )
+        raise SettingsError(issue("E_MAIL_PLAIN_LOGIN", section=section, key=key))

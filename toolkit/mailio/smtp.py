@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
-from toolkit.mailio.imap import MailServerError, Security, tls_context
+from toolkit.mailio.imap import MailServerError, Security, Stage, tls_context
 
 
 @dataclass(frozen=True)
@@ -102,14 +102,14 @@ class SmtpSession:
             self.close()
         reused = self._conn is not None
         if self._conn is None:
-            self._conn, self._sent = _connect(self.settings), 0
+            self._conn, self._sent = connect(self.settings), 0
         try:
             refused = self._conn.send_message(message, to_addrs=to)
         except smtplib.SMTPServerDisconnected:
             if not reused:
                 raise
             self.close()  # closed by the server while idle: once more, afresh
-            self._conn, self._sent = _connect(self.settings), 0
+            self._conn, self._sent = connect(self.settings), 0
             refused = self._conn.send_message(message, to_addrs=to)
         self._sent += 1
         return refused
@@ -130,7 +130,9 @@ def _replies(refused: dict[str, tuple[int, bytes]]) -> dict[str, str]:
     }
 
 
-def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+def connect(settings: SmtpSettings, step: Callable[[Stage], None] = lambda _: None) -> smtplib.SMTP:
+    """A connection, secured and logged in as ``settings`` say; ``step`` hears of each step
+    as it begins (``zvit mail check`` names the one that failed)."""
     host, port = settings.host, settings.effective_port
     local, timeout = settings.local_hostname, settings.timeout
     conn: smtplib.SMTP
@@ -141,8 +143,10 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
         conn = smtplib.SMTP(host, port, local_hostname=local, timeout=timeout)
     try:
         if settings.security == "starttls":
+            step("tls")
             conn.starttls(context=tls_context(settings.ca_file))
         if settings.user:
+            step("login")
             conn.login(settings.user, settings.password or "")
     except BaseException:
         conn.close()

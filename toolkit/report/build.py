@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from toolkit.errors import UsageError
+from toolkit.errors import RequestError, UsageError
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.make import due_date
 from toolkit.issues import Issue, Location, issue
@@ -74,18 +74,32 @@ def build_report(
     made_on: date | None = None,
     force: bool = False,
     inputs: ReportInputs | None = None,
+    empty: bool = False,
 ) -> Built:
     """Make the report of ``period`` from the workspace (plan, registry, ledger) and write
-    it; ``inputs`` replaces the ledger (tests, other sources)."""
+    it; ``inputs`` replaces the ledger (tests, other sources). A period in which no unit's
+    report counts is a coded error, unless ``empty`` asks for the empty frame."""
     if fmt not in FORMATS:
         raise UsageError(f"Невідомий формат «{fmt}»: оберіть один з {', '.join(FORMATS)}.")
     consolidated = consolidate_workspace(ws, period, inputs)
+    nothing = nothing_accepted(consolidated, empty)
     made_on = made_on or date.today()
     lang = lang or ws.lang
     path = output or default_path(ws, period, fmt, lang)
     rendered = render(ws, consolidated, fmt, lang=lang, made_on=made_on)
     notes = document_notes(ws.report_settings()) if fmt in ("docx", "pdf") else ()
-    return Built(write_output(rendered, path, force=force), consolidated, notes)
+    return Built(write_output(rendered, path, force=force), consolidated, (*nothing, *notes))
+
+
+def nothing_accepted(c: Consolidated, empty: bool) -> tuple[Issue, ...]:
+    """No unit's report counts: refused (a report of «0 of 7» looks like one), or, when
+    the empty frame is asked for, said on it."""
+    if c.reported:
+        return ()
+    period, expected = str(c.period), len(c.expected)
+    if not empty:
+        raise RequestError(issue("E_REPORT_NOTHING_ACCEPTED", period=period, expected=expected))
+    return (issue("W_REPORT_EMPTY", period=period, expected=expected),)
 
 
 def consolidate_workspace(

@@ -91,6 +91,10 @@ def _run(command: list[str], timeout: float) -> str:
         _kill(proc, posix)
         proc.communicate()
         return f"no answer in {timeout:g} s"
+    except KeyboardInterrupt:  # its own session does not hear Ctrl+C: stop it with us
+        _kill(proc, posix)
+        proc.communicate()
+        raise
     if proc.returncode != 0:
         tail = output.decode("utf-8", "replace").strip().splitlines()[-2:]
         return f"exit code {proc.returncode}" + (f" ({' '.join(tail)})" if tail else "")

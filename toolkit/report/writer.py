@@ -22,7 +22,7 @@ import xlsxwriter
 
 from toolkit import __version__
 from toolkit.errors import UsageError
-from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes
+from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes, uninterrupted
 from toolkit.messages import Lang, t
 from toolkit.paper import DEFAULT_FONT
 from toolkit.report.model import Consolidated
@@ -93,19 +93,26 @@ def write_output(data: bytes, path: Path, *, force: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     for n in range(1, _MAX_VERSIONS + 1):
         target = path if n == 1 else path.with_name(f"{path.stem} ({n}){path.suffix}")
-        try:
-            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        try:
-            atomic_write_bytes(target, data)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                target.unlink()  # the empty placeholder we claimed
-            raise
-        return target
+        with uninterrupted():  # never an empty placeholder left for the report
+            if _claim(target, data):
+                return target
     raise UsageError(
         f"Поруч із «{path}» уже є {_MAX_VERSIONS} версій звіту: вкажіть інше ім'я (-o) "
         "або --force, щоб замінити файл."
     )
+
+
+def _claim(target: Path, data: bytes) -> bool:
+    """Write ``data`` as ``target`` if no file has that name; False if one has."""
+    try:
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    try:
+        atomic_write_bytes(target, data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            target.unlink()  # the empty placeholder we claimed
+        raise
+    return True

@@ -123,6 +123,9 @@ def _run(soffice: Path, src: Path, target: str, out: Path, profile: Path, timeou
     except subprocess.TimeoutExpired:
         _stop(proc)
         raise ConvertError(f"LibreOffice не впорався за {timeout:g} с") from None
+    except KeyboardInterrupt:  # its own session does not hear Ctrl+C: stop it with us
+        _stop(proc)
+        raise
     if proc.returncode != 0:
         detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["—"]
         raise ConvertError(f"LibreOffice завершився з кодом {proc.returncode}: {detail[0]}")
