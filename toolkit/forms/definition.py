@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import InvalidFileError, UsageError
-from toolkit.messages import Lang
+from toolkit.messages import Lang, Words
 from toolkit.resources import data_path
 from toolkit.schema import schema_issues
 from toolkit.text import norm
@@ -25,12 +25,8 @@ NUMERIC = ("number", "integer")
 
 
 @dataclass(frozen=True)
-class Label:
-    uk: str
-    en: str | None = None
-
-    def text(self, lang: Lang = "uk") -> str:
-        return (self.en or self.uk) if lang == "en" else self.uk
+class Label(Words):
+    """A label of the form in both languages (an issue may carry it as a parameter)."""
 
     @classmethod
     def of(cls, d: dict[str, str] | None) -> Label | None:
@@ -158,11 +154,13 @@ def _raw(name_or_path: str | Path, depth: int = 0) -> dict[str, Any]:
     if not path.suffix:
         path = data_path("forms") / f"{name_or_path}.yaml"
         if not path.is_file():
-            raise UsageError(f"Невідома форма «{name_or_path}».")
+            raise UsageError("forms.definition.unknown", name=name_or_path)
     data, lines = load(path)
     found = schema_issues(data, "form.schema.json", path.name, lines)
     if found:
-        raise InvalidFileError(f"{path.name}: опис форми не відповідає схемі", found)
+        raise InvalidFileError(
+            found, "common.file.schema", file=path.name, schema="form.schema.json"
+        )
     if "extends" in data and depth < 3:
         base = (
             _raw(data["extends"], depth + 1)
@@ -195,9 +193,7 @@ def _build(d: dict[str, Any]) -> FormDefinition:
     columns = tuple(_column(c) for c in d.get("columns", []))
     keys = [c.key for c in columns]
     if len(set(keys)) != len(keys) or "measure_id" not in keys:
-        raise UsageError(
-            "Опис форми: ключі стовпців мають бути унікальні, а measure_id — обов'язковий."
-        )
+        raise UsageError("forms.definition.keys")
     canonical = json.dumps(d, ensure_ascii=False, sort_keys=True)
     return FormDefinition(
         id=d["id"],

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from toolkit.errors import InvalidFileError, UsageError
 from toolkit.issues import Issue, has_errors
-from toolkit.messages import t
 from toolkit.periods import Period
 from toolkit.plan.changes import Change, plan_changes
 from toolkit.plan.check import check_plan
@@ -95,7 +94,7 @@ def amend_plan(
     keyed = with_keys(plan, matching.links, previous, revisions, request.effective)
     out.changes = plan_changes(previous.plan, keyed)
     if not out.changes and _plain(keyed).to_dict() == _plain(previous.plan).to_dict():
-        raise UsageError(t("revisions.nothing", "uk"))
+        raise UsageError("revisions.nothing")
     if not request.dry_run:
         out.revision = store.add(keyed, request.effective, request.decision, today or date.today())
     return out
@@ -104,12 +103,7 @@ def amend_plan(
 def _check_effective(previous: Revision, effective: Period) -> None:
     if effective.start <= previous.effective.start:
         raise UsageError(
-            t(
-                "revisions.too_early",
-                "uk",
-                effective=str(effective),
-                previous=str(previous.effective),
-            )
+            "revisions.too_early", effective=str(effective), previous=str(previous.effective)
         )
 
 
@@ -126,7 +120,7 @@ def read_amended(
         result = import_plan(source, registry, Overrides.load(overrides))
         loaded, issues = result.plan, list(result.issues)
     if loaded is None or has_errors(issues):
-        raise InvalidFileError(t("revisions.unreadable", "uk", file=source.name), issues)
+        raise InvalidFileError(issues, "revisions.unreadable", file=source.name)
     plan = loaded
     return replace(_plain(plan), id=base.id), issues
 

@@ -25,11 +25,11 @@ UNITS_HEADER = "# Реєстр звітних одиниць zvit (схема: s
 
 def load_checked(path: Path, schema_name: str) -> tuple[Any, dict[PathKey, int]]:
     if not path.is_file():
-        raise UsageError(f"Файл «{path}» не знайдено.")
+        raise UsageError("common.file.missing", path=path)
     data, lines = load(path)
     found = schema_issues(data, schema_name, path.name, lines)
     if found:
-        raise InvalidFileError(f"{path.name}: файл не відповідає схемі {schema_name}", found)
+        raise InvalidFileError(found, "common.file.schema", file=path.name, schema=schema_name)
     return data, lines
 
 
@@ -85,7 +85,7 @@ def _checked_registry(path: Path) -> Any:
     data, lines = load_checked(path, "units.schema.json")
     found = registry_issues(data, path.name, lines)
     if found:
-        raise InvalidFileError(f"{path.name}: помилки в реєстрі", found)
+        raise InvalidFileError(found, "common.file.unusable", file=path.name)
     return data
 
 

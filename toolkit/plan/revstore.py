@@ -14,7 +14,6 @@ from typing import Any
 
 from toolkit.errors import InvalidFileError, UsageError
 from toolkit.issues import Location, issue
-from toolkit.messages import t
 from toolkit.periods import Period
 from toolkit.plan.fingerprint import plan_fingerprint
 from toolkit.plan.io import load_checked, load_plan
@@ -79,7 +78,7 @@ class RevisionStore:
         entries = self._entries()
         name = f"{FOLDER}/plan-{effective}.yaml"
         if any(e["file"] == name for e in entries) or (self.root / name).exists():
-            raise UsageError(t("revisions.exists", "uk", period=str(effective), file=name))
+            raise UsageError("revisions.exists", period=str(effective), file=name)
         path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         save(path, plan.to_dict(), REVISION_HEADER)
@@ -123,4 +122,4 @@ def _check_order(items: list[Revision], file: str) -> None:
                 )
             )
     if found:
-        raise InvalidFileError(t("revisions.broken", "uk", file=file), found)
+        raise InvalidFileError(found, "revisions.broken", file=file)

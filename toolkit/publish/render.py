@@ -125,7 +125,7 @@ def render_pages(
     """File name → bytes of every page of the site."""
     css = env.get_template(STYLESHEET).render()
     if "</" in css:
-        raise UsageError(t("publish.error.stylesheet", "uk"))
+        raise UsageError("publish.error.stylesheet")
     common = {
         "site": site,
         "css": Markup(css),  # the coordinator's own stylesheet, checked above

@@ -104,20 +104,17 @@ def _within(plan: Plan, periods: tuple[Period, ...]) -> None:
     outside = [p for p in periods if not plan.first_year <= p.year <= plan.last_year]
     if outside:
         raise UsageError(
-            t(
-                "publish.error.outside",
-                "uk",
-                period=str(outside[0]),
-                first=plan.first_year,
-                last=plan.last_year,
-            )
+            "publish.error.outside",
+            period=str(outside[0]),
+            first=plan.first_year,
+            last=plan.last_year,
         )
 
 
 def _narratives(ws: Workspace) -> tuple[str, ...]:
     found = ws.setting("publish", "narratives", list(NARRATIVES))
     if not isinstance(found, list) or not all(isinstance(k, str) for k in found):
-        raise UsageError(t("publish.error.narratives", "uk", value=str(found)))
+        raise UsageError("publish.error.narratives", value=str(found))
     return tuple(found)
 
 
@@ -125,7 +122,7 @@ def _license_url(ws: Workspace) -> str:
     """The link under the licence: a web address, or none (never another kind of link)."""
     url = str(ws.setting("publish", "license_url", LICENSE_URL) or "").strip()
     if url and not url.lower().startswith(("https://", "http://")):
-        raise UsageError(t("publish.error.license_url", "uk", value=url))
+        raise UsageError("publish.error.license_url", value=url)
     return url
 
 

@@ -80,7 +80,7 @@ def build_report(
     it; ``inputs`` replaces the ledger (tests, other sources). A period in which no unit's
     report counts is a coded error, unless ``empty`` asks for the empty frame."""
     if fmt not in FORMATS:
-        raise UsageError(f"Невідомий формат «{fmt}»: оберіть один з {', '.join(FORMATS)}.")
+        raise UsageError("report.error.format", format=fmt, formats=", ".join(FORMATS))
     consolidated = consolidate_workspace(ws, period, inputs)
     nothing = nothing_accepted(consolidated, empty)
     made_on = made_on or date.today()

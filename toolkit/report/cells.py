@@ -19,7 +19,6 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit import paper
-from toolkit.errors import ZvitError
 from toolkit.messages import Lang
 from toolkit.paper import Fit
 from toolkit.text import strip_control
@@ -29,7 +28,7 @@ CELL_LIMIT = 32_767  # UTF-16 units an Excel cell holds
 MARKERS: dict[Lang, str] = {"uk": "… [скорочено]", "en": "… [truncated]"}
 
 
-class ReportWriteError(ZvitError):
+class ReportWriteError(RuntimeError):
     """xlsxwriter refused a cell: a bug in the report writer, not a problem of the data."""
 
 

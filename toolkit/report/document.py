@@ -55,10 +55,7 @@ def render_document(
         doc = DocxTemplate(str(template))
         doc.render(context, jinja_env=Environment(autoescape=True), autoescape=True)
     except (TemplateError, KeyError, ValueError, OSError) as e:
-        raise UsageError(
-            f"Шаблон звіту «{template}» не вдалося заповнити: {e}. Перевірте теги {{{{ … }}}} "
-            "у шаблоні або видаліть його з робочої папки, щоб узяти стандартний."
-        ) from e
+        raise UsageError("document.template_failed", template=template, detail=e) from e
     doc.core_properties.created = doc.core_properties.modified = _moment(made_on)
     out = io.BytesIO()
     doc.save(out)

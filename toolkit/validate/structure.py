@@ -39,7 +39,7 @@ def check_structure(
             )
         )
     for key in table.missing:
-        column = definition.column(key).header.uk
+        column = definition.column(key).header
         out.issues.append(
             issue("E_COLUMN_MISSING", Location(file=file, sheet=sheet), column=column)
         )
@@ -113,7 +113,7 @@ def _plan_cells(
             if as_read == want or _same(row.value(column.key), want):
                 continue
             where = Location(file=file, sheet=sheet, cell=row.cell(column.key).ref, measure=mid)
-            found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header.uk))
+            found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header))
     return found
 
 

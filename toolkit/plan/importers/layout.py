@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from toolkit.errors import InvalidFileError
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Message
 from toolkit.plan.importers.grid import Reading, Table
 from toolkit.plan.importers.rows import Row, is_header_repeat
 from toolkit.plan.importers.table import find_header, missing_columns, table_rows
@@ -88,8 +89,9 @@ def _row_text(row: list[str]) -> str:
 
 def _no_table(source: str, partial: tuple[Table, int, dict[int, str]] | None) -> InvalidFileError:
     if partial is None:
-        found = issue("E_TABLE_NOT_FOUND", Location(file=source), detail="рядок заголовків")
-        return InvalidFileError(f"{source}: немає таблиці плану", [found])
+        detail = Message("plan.table.no_header_row")
+        found = issue("E_TABLE_NOT_FOUND", Location(file=source), detail=detail)
+        return InvalidFileError([found], "common.file.unusable", file=source)
     table, at, columns = partial
     titles = ", ".join(clean(table.rows[at][i]) for i in columns)
     found = issue(
@@ -98,4 +100,4 @@ def _no_table(source: str, partial: tuple[Table, int, dict[int, str]] | None) ->
         missing=", ".join(missing_columns(columns)),
         found=titles,
     )
-    return InvalidFileError(f"{source}: бракує стовпців", [found])
+    return InvalidFileError([found], "common.file.unusable", file=source)

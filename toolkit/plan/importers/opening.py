@@ -118,4 +118,4 @@ def _ole_kind(path: Path, where: Location) -> Kind:
 
 
 def _refuse(path: Path, code: str, where: Location, **params: str) -> InvalidFileError:
-    return InvalidFileError(f"{path.name}: {code}", [issue(code, where, **params)])
+    return InvalidFileError([issue(code, where, **params)], "common.file.unusable", file=path.name)
