@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from toolkit.errors import ZvitError
+from toolkit.formats import pct
 from toolkit.ledger.standing import Decision, Filed, Standing
 from toolkit.ledger.status import PeriodStatus, UnitStatus
 from toolkit.messages import Lang, t
 from toolkit.periods import Period
-from toolkit.validate.result import VERDICT_LABELS
+from toolkit.validate.result import verdict_label
 
 
 def when(moment: datetime) -> str:
@@ -132,8 +133,8 @@ def render_status(report: PeriodStatus, lang: Lang = "uk") -> str:
         t(
             "counting.status.rates",
             lang,
-            completeness=_pct(r["completeness"], lang),
-            timeliness=_pct(r["timeliness"], lang),
+            completeness=pct(r["completeness"], lang, 1),
+            timeliness=pct(r["timeliness"], lang, 1),
             **c,
         ),
         "",
@@ -172,13 +173,6 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return out
 
 
-def _pct(value: float | None, lang: Lang) -> str:
-    if value is None:
-        return "—"
-    text = f"{value * 100:.1f} %"
-    return text.replace(".", ",") if lang == "uk" else text
-
-
 # --- zvit history ---------------------------------------------------------------------
 
 
@@ -212,7 +206,7 @@ def _entry(st: Standing, f: Filed, lang: Lang) -> list[str]:
         sent=when(sub.submitted_at),
         how=t(f"counting.sent.{sub.sent_how or 'collected'}", lang),
         received=when(sub.received_at),
-        verdict=VERDICT_LABELS[lang][sub.verdict],
+        verdict=verdict_label(sub.verdict, lang),
         errors=sub.errors,
         warnings=sub.warnings,
         part=part_text(st, f, lang),

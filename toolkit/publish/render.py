@@ -20,10 +20,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from toolkit import formats as fmt
 from toolkit.errors import UsageError
 from toolkit.messages import Lang, t
 from toolkit.periods import Period
-from toolkit.publish import fmt
 from toolkit.publish.changes import Changes
 from toolkit.publish.charts import STATUS_CLASS, bar, segments
 from toolkit.publish.course import course

@@ -14,13 +14,13 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
 from toolkit.errors import UsageError
+from toolkit.formats import day
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.issues import Issue
 from toolkit.messages import Lang, t
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.publish.changes import Changes, changes
-from toolkit.publish.fmt import day
 from toolkit.publish.opendata import Meta, files
 from toolkit.publish.render import Site, environment, render_pages
 from toolkit.publish.tables import tables
