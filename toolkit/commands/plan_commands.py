@@ -70,7 +70,7 @@ def import_cmd(source: Path, output: Path, units: Path | None, overrides: Path |
     if result.plan is None:
         click.echo(t("plan.import.not_saved", lang()), err=True)
         raise SystemExit(1)
-    save_plan(result.plan, output)
+    save_plan(result.plan, output, lang())
     c = count_by_severity(result.issues)
     click.echo(
         t(
@@ -192,7 +192,7 @@ def amend_cmd(
     as_json: bool,
 ) -> None:
     ws = workspace()
-    request = AmendRequest(source, effective, decision, mapping, dry_run, overrides)
+    request = AmendRequest(source, effective, decision, mapping, dry_run, overrides, lang())
     result = amend_plan(ws.revision_store(), request, ws.registry())
     if as_json:
         click.echo(json.dumps(amended_json(result, lang()), ensure_ascii=False, indent=2))

@@ -118,7 +118,7 @@ def _workspace(name: str, root: Path, lang: Lang) -> Generator[str, None, Worksp
     if result.plan is None:
         raise UsageError("demo.import_failed", name=name)
     root.mkdir(parents=True)
-    save_plan(result.plan, root / "imported-plan.yaml")
+    save_plan(result.plan, root / "imported-plan.yaml", lang)
     checked = count_by_severity(check_plan(result.plan, registry, "plan.yaml"))
     repairs = count_by_severity(result.issues)["info"]
     yield t(

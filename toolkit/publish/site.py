@@ -67,13 +67,7 @@ def publish(
     site = Site(
         plan_title=plan.title,
         issuer=plan.issuer,
-        decision=t(
-            "report.title.decision_fmt",
-            lang,
-            kind=plan.decision.kind,
-            date=day(plan.decision.date, lang),
-            number=plan.decision.number,
-        ),
+        decision=plan.decision.label(lang, day(plan.decision.date, lang)),
         first_year=plan.first_year,
         last_year=plan.last_year,
         publisher=_publisher(ws, plan),

@@ -138,7 +138,7 @@ def _adjective(word: str) -> str | None:
 
 def _intro(c: Consolidated, lang: Lang) -> str:
     d = c.plan.decision
-    decision = t("document.decision", lang, kind=d.kind, date=day(d.date), number=d.number)
+    decision = d.label(lang, day(d.date))
     return t(
         "document.intro", lang, decision=decision, issuer=c.plan.issuer, period=c.period.label(lang)
     )

@@ -46,7 +46,7 @@ def title_sheet(
     s.merged(0, 0, 2, heading(c, lang), st.title)
     s.ws.set_row(0, _height(heading(c, lang), sum(_TITLE_WIDTHS), lines_of=20))
     d = c.plan.decision
-    decision = t("report.title.decision_fmt", lang, kind=d.kind, date=day(d.date), number=d.number)
+    decision = d.label(lang, day(d.date))
     facts: list[tuple[str, str]] = [
         ("report.title.plan", c.plan.title),
         ("report.title.issuer", c.plan.issuer),
