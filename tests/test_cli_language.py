@@ -188,7 +188,9 @@ def test_speaking_leaves_the_process_as_it_was(monkeypatch: pytest.MonkeyPatch) 
 def test_zvits_errors_in_the_readers_language(tmp_path: Path) -> None:
     missing = str(tmp_path / "none.yaml")
     uk = run("plan", "check", missing)  # a click error: the file is checked by click
-    en = run("--lang", "en", "plan", "show", "-p", "2025", "--unit", "x", str(EXAMPLE / "plan.yaml"))
+    en = run(
+        "--lang", "en", "plan", "show", "-p", "2025", "--unit", "x", str(EXAMPLE / "plan.yaml")
+    )
     assert "Файл" in uk.output and "units.yaml" in en.output
     assert re.search(r"Choosing the measures of one reporting unit", en.output), en.output
     assert not cyrillic(en.output)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from toolkit.errors import UsageError
-from toolkit.messages import Lang, t
+from toolkit.messages import Lang, Message
 
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*-?\s*[QqКк]([1-4]))?\s*$")
 
@@ -60,10 +60,14 @@ class Period:
 
     def label(self, lang: Lang = "uk") -> str:
         """How a person reads it: «2025 рік», «I квартал 2025 року»."""
+        return self.said().text(lang)
+
+    def said(self) -> Message:
+        """Its label, to be put into words later (an issue's parameter)."""
         if self.quarter is None:
-            return t("period.label.year", lang, year=self.year)
-        quarter = t(f"period.quarter.{self.quarter}", lang)
-        return t("period.label.quarter", lang, quarter=quarter, year=self.year)
+            return Message("period.label.year", {"year": self.year})
+        quarter = Message(f"period.quarter.{self.quarter}")
+        return Message("period.label.quarter", {"quarter": quarter, "year": self.year})
 
     def slug(self) -> str:
         """For file names: ``2025`` or ``2025-Q1``."""

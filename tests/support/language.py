@@ -15,10 +15,58 @@ _STRIP = "«»“”„\"'()[]{}<>,;:!?…—–·*•|→✓✗"
 # Names of programs, formats and protocols, and the few identifiers a person types
 # («id»): the same words in any language.
 NAMES = frozenset(
-    """zvit excel libreoffice calc word outlook thunderbird smtp imap ssl tls starttls pdf
-    json csv yaml toml xlsx xls docx doc odt ods rtf txt eml mbox maildir zip html css utf
-    keyring id uk en ok ctrl sha dstu wcag cp qr ua gov uah mime tnef msg uid uidvalidity
-    apt uv python windows linux macos ms office ods plain yes no utc""".split()
+    (
+        "zvit",
+        "excel",
+        "libreoffice",
+        "calc",
+        "word",
+        "outlook",
+        "thunderbird",
+        "smtp",
+        "imap",
+        "ssl",
+        "tls",
+        "starttls",
+        "pdf",
+        "json",
+        "csv",
+        "yaml",
+        "toml",
+        "xlsx",
+        "xls",
+        "docx",
+        "doc",
+        "odt",
+        "ods",
+        "rtf",
+        "txt",
+        "eml",
+        "mbox",
+        "maildir",
+        "zip",
+        "html",
+        "css",
+        "utf",
+        "keyring",
+        "id",
+        "uk",
+        "en",
+        "ctrl",
+        "sha",
+        "wcag",
+        "qr",
+        "mime",
+        "tnef",
+        "msg",
+        "uid",
+        "uidvalidity",
+        "uv",
+        "python",
+        "windows",
+        "linux",
+        "macos",
+    )
 )
 
 

@@ -29,13 +29,13 @@ def check_structure(
 ) -> Matched:
     out = Matched()
     sheet = table.sheet
-    if sheet != definition.sheet("report"):
+    if sheet not in definition.sheet_names("report"):  # a form in any language
         out.issues.append(
             issue(
                 "W_SHEET_RENAMED",
                 Location(file=file, sheet=sheet),
                 found=sheet,
-                expected=definition.sheet("report"),
+                expected=definition.sheets["report"],
             )
         )
     for key in table.missing:

@@ -239,7 +239,8 @@ def _coded(
     if v == "required":
         return issue("E_VALUE_REQUIRED", where, column=title, reason=_reason(err))
     if v == "enum":
-        choices = ", ".join(f"«{c}»" for c in val)
+        words = dict(definition.column(key).choice_labels)
+        choices = [Message("common.quoted", {"text": words.get(c, c)}) for c in val]
         return issue("E_CHOICE_INVALID", where, column=title, value=str(raw)[:80], choices=choices)
     if v == "minimum" and val == 0:
         return issue("E_NUMBER_NEGATIVE", where, column=title, value=f"{err.instance:g}")
@@ -322,7 +323,7 @@ def unchanged_text(
     if previous is None:
         return []
     period, before = previous
-    label = Period.parse(period).label()
+    label = Period.parse(period).said()
     found = []
     for i, text in enumerate(answers.values_of("done")):
         if not isinstance(text, str):
