@@ -231,7 +231,7 @@ def _build(d: dict[str, Any]) -> FormDefinition:
         id=d["id"],
         version=str(d["version"]),
         period=d.get("period", "annual"),
-        title=Label.of(d.get("title")) or Label("Звіт"),
+        title=Label.of(d.get("title")) or Label("Звіт", "Report"),
         sheets=_SHEETS | {role: _label(name) for role, name in d.get("sheets", {}).items()},
         header=tuple(
             HeaderField(

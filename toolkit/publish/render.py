@@ -31,7 +31,7 @@ from toolkit.publish.opendata import description, title
 from toolkit.publish.tables import Table
 from toolkit.publish.view import PeriodView
 from toolkit.report.labels import status_label
-from toolkit.report.notes import NOTES
+from toolkit.report.notes import notes
 from toolkit.report.status import COMBINED, DONE, IN_PROGRESS, LOST, NO_REPORT, NOT_DONE
 
 STYLESHEET = "site.css"
@@ -102,7 +102,7 @@ def environment(folders: Sequence[Path], lang: Lang) -> Environment:
         "lang": lang,
         "statuses": COMBINED,
         "status_fields": STATUS_FIELDS,
-        "notes": NOTES[lang][:PUBLIC_NOTES],
+        "notes": notes(lang)[:PUBLIC_NOTES],
         "segments": segments,
         "bar": bar,
         "field_title": lambda f: title(f, lang),

@@ -15,7 +15,7 @@ from toolkit.plan.model import Section
 from toolkit.report.cells import Sheet, fit
 from toolkit.report.labels import day, heading, status_label
 from toolkit.report.model import Consolidated, SectionSummary
-from toolkit.report.notes import NOTES
+from toolkit.report.notes import notes
 from toolkit.report.sheets_changes import amendment_text
 from toolkit.report.status import COMBINED
 from toolkit.report.styles import FILLS, Styles
@@ -256,13 +256,13 @@ def notes_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
     s = Sheet(wb.add_worksheet(t("report.sheet.notes", lang)), lang)
     s.columns([32, 110])
     s.page(heading(c, lang), landscape=True)
-    notes = list(NOTES[lang])
+    shown = list(notes(lang))
     if c.amendment is not None:
-        notes.append((t("revisions.report.note_title", lang), t("revisions.report.note", lang)))
+        shown.append((t("revisions.report.note_title", lang), t("revisions.report.note", lang)))
     if c.decisions:
         body = "\n".join(decision_text(d, lang) for d in c.decisions)
-        notes.append((t("report.notes.decisions", lang), body))
-    for r, (head, body) in enumerate(notes):
+        shown.append((t("report.notes.decisions", lang), body))
+    for r, (head, body) in enumerate(shown):
         s.text(r, 0, head, st.label)
         s.text(r, 1, body, st.wrap)
         s.ws.set_row(r, max(_height(head, 32), _height(body, 110)))
