@@ -90,14 +90,14 @@ Sayable = Message | Words
 
 
 def said(params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
-    """``params`` with every Message or Words among them put into words (a list of them
-    joined by commas); anything else as it is."""
+    """``params`` with every Message or Words among them put into words, and a list
+    joined by commas; anything else as it is."""
     return {k: _said(v, lang) for k, v in params.items()}
 
 
 def _said(value: Any, lang: Lang) -> Any:
     if isinstance(value, Message | Words):
         return value.text(lang)
-    if isinstance(value, list | tuple) and any(isinstance(v, Message | Words) for v in value):
+    if isinstance(value, list | tuple):
         return ", ".join(str(_said(v, lang)) for v in value)
     return value

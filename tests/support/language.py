@@ -97,9 +97,13 @@ def _neutral(token: str) -> bool:
     """An option, a code, an identifier, a file or a path, an address, a number."""
     return (
         token.startswith("-")
-        or any(c in token for c in "_/\\@=.%$#+")
+        or any(c in token for c in "_/\\@=.%$#+-")
         or any(c.isdigit() for c in token)
+        or _ROMAN.fullmatch(token) is not None
     )
+
+
+_ROMAN = re.compile(r"[IVXLC]+")  # a section's number
 
 
 def without(text: str, data: Iterable[str]) -> str:

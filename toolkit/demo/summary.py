@@ -48,8 +48,8 @@ def problem_lines(run: CollectRun, registry: Registry, lang: Lang) -> Iterator[s
         names = ", ".join(who[:2])
         if len(who) > 2:
             names = t("demo.problems.and_more", lang, names=names, more=len(who) - 2)
-        title = info[code].text("title", lang)
-        yield f"  {code} «{title}» — {len(found[code])}" + (f" ({names})" if names else "")
+        title = t("common.quoted", lang, text=info[code].text("title", lang))
+        yield f"  {code} {title} — {len(found[code])}" + (f" ({names})" if names else "")
     if len(codes) > TOP:
         yield t("demo.problems.more", lang, more=len(codes) - TOP)
 

@@ -94,7 +94,7 @@ def _read_converted(source: Path, kind: Kind) -> tuple[str, list[Row], list[Issu
         with converted(source, kind, target, soffice) as path:
             preamble, rows, found = lay_out(_reading(path, target, source.name), source.name)
     except ConvertError as e:
-        failed = [issue("E_PLAN_CONVERT_FAILED", where, kind=f".{kind}", detail=str(e))]
+        failed = [issue("E_PLAN_CONVERT_FAILED", where, kind=f".{kind}", detail=e.message)]
         raise InvalidFileError(failed, "common.file.unusable", file=source.name) from None
     note = issue("I_PLAN_CONVERTED", where, kind=f".{kind}", target=target)
     return preamble, rows, [note, *found]

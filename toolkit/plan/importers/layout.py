@@ -25,7 +25,7 @@ def lay_out(reading: Reading, source: str) -> tuple[str, list[Row], list[Issue]]
     notices = list(reading.notices)
     plan: tuple[dict[int, str], int] | None = None  # columns, width
     partial: tuple[Table, int, dict[int, str]] | None = None
-    joined: list[str] = []
+    joined: list[str | Message] = []
     for block in reading.blocks:
         if isinstance(block, str):
             if plan is None:
@@ -55,9 +55,7 @@ def lay_out(reading: Reading, source: str) -> tuple[str, list[Row], list[Issue]]
     if plan is None:
         raise _no_table(source, partial)
     if joined:
-        notices.append(
-            issue("I_REPAIR_TABLES_JOINED", Location(file=source), tables=", ".join(joined))
-        )
+        notices.append(issue("I_REPAIR_TABLES_JOINED", Location(file=source), tables=joined))
     return "\n\n".join(p for p in preamble if p.strip()), rows, notices
 
 
@@ -97,7 +95,7 @@ def _no_table(source: str, partial: tuple[Table, int, dict[int, str]] | None) ->
     found = issue(
         "E_TABLE_MISSING_COLUMNS",
         Location(file=source, line=at + 1),
-        missing=", ".join(missing_columns(columns)),
+        missing=missing_columns(columns),
         found=titles,
     )
     return InvalidFileError([found], "common.file.unusable", file=source)
