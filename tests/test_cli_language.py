@@ -102,7 +102,9 @@ CLICK_ERRORS = [
     (["report", "-p", "2025", "--format", "z"], "— не з переліку", "is not one of"),
     (["status", "-p", "2025x"], "Невідомий період «2025x»", "Unknown period '2025x'"),
     (["history", "a", "b"], "Зайвий аргумент (b)", "Got unexpected extra argument (b)"),
-    (["mail", "password"], "Бракує аргументу", "Missing argument"),
+    (["mail", "password"], "Бракує аргументу '{smtp|imap}'. Оберіть одне з:", "Choose from:"),
+    (["status", "-p", "2025", "--json=1"], "не приймає значення", "does not take a value"),
+    (["validate", "/"], "Файл «/» — це папка", "File '/' is a directory"),
     (["--lang", "de"], "— не з переліку", "is not one of"),
 ]
 
