@@ -185,7 +185,7 @@ def _cap(text: str) -> str:
 
 
 def _severity(issue: Issue, lang: Lang) -> str:
-    return _cap(t(f"collect.severity.{issue.severity}", lang))
+    return _cap(t(f"issue.severity.{issue.severity}", lang))
 
 
 def _write_summary(ws: Any, rows: list[Row], lang: Lang, heading: tuple[str, str, str]) -> None:

@@ -147,7 +147,7 @@ def _issue_rows(run: CollectRun, lang: Lang) -> Iterator[tuple[str, ...]]:
             w.sheet or "",
             w.cell or "",
             w.measure or "",
-            t(f"collect.severity.{i.severity}", lang),
+            t(f"issue.severity.{i.severity}", lang),
             i.code,
             i.message(lang),
         )
