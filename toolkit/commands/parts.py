@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 HELP = "cli.option.help"
 
 
-def said(key: str | None) -> str:
+def say(key: str | None) -> str:
     """The text of ``key`` in the run's language ("" for none)."""
     return t(key, speaks()) if key else ""
 
@@ -39,21 +39,21 @@ class _Said(click.Command):
         if self.help:
             formatter.write_paragraph()
             with formatter.indentation():
-                formatter.write_text(said(self.help))
+                formatter.write_text(say(self.help))
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if self.epilog:
             formatter.write_paragraph()
             with formatter.indentation():
-                formatter.write_text(said(self.epilog))
+                formatter.write_text(say(self.epilog))
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        return click.Command(None, help=said(self.help)).get_short_help_str(limit)
+        return click.Command(None, help=say(self.help)).get_short_help_str(limit)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         pieces = super().collect_usage_pieces(ctx)
         if self.options_metavar and pieces[:1] == [self.options_metavar]:
-            pieces[0] = said("cli.metavar.options")
+            pieces[0] = say("cli.metavar.options")
         return pieces
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
@@ -91,7 +91,7 @@ class Group(_Said, click.Group):
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         pieces = super().collect_usage_pieces(ctx)
         if pieces and pieces[-1] == self.subcommand_metavar:
-            pieces[-1] = said("cli.metavar.command")
+            pieces[-1] = say("cli.metavar.command")
         return pieces
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
@@ -108,12 +108,12 @@ class Option(click.Option):
         if record is None or not self.help:
             return record
         spec, text = record  # click puts the help first, then [default: …; required]
-        return spec, said(self.help) + text[len(self.help) :]
+        return spec, say(self.help) + text[len(self.help) :]
 
     def make_metavar(self, ctx: click.Context) -> str:
         if self.metavar is None:
             return super().make_metavar(ctx)
-        return said(self.metavar) + ("..." if self.nargs != 1 else "")
+        return say(self.metavar) + ("..." if self.nargs != 1 else "")
 
 
 class Argument(click.Argument):
@@ -122,7 +122,7 @@ class Argument(click.Argument):
     def make_metavar(self, ctx: click.Context) -> str:
         if self.metavar is None:
             return super().make_metavar(ctx)
-        shown = said(self.metavar)
+        shown = say(self.metavar)
         if not self.required:
             shown = f"[{shown}]"
         return shown + ("..." if self.nargs != 1 else "")
@@ -134,8 +134,8 @@ class PathType(click.Path):
     @property
     def name(self) -> str:
         if self.file_okay and not self.dir_okay:
-            return said("cli.type.file")
-        return said("cli.type.folder" if self.dir_okay and not self.file_okay else "cli.type.path")
+            return say("cli.type.file")
+        return say("cli.type.folder" if self.dir_okay and not self.file_okay else "cli.type.path")
 
     @name.setter
     def name(self, _made: str) -> None:
@@ -145,7 +145,7 @@ class PathType(click.Path):
 class _Int(click.types.IntParamType):
     @property
     def name(self) -> str:
-        return said("cli.type.integer")
+        return say("cli.type.integer")
 
     @name.setter
     def name(self, _made: str) -> None: ...
@@ -154,7 +154,7 @@ class _Int(click.types.IntParamType):
 class _Float(click.types.FloatParamType):
     @property
     def name(self) -> str:
-        return said("cli.type.number")
+        return say("cli.type.number")
 
     @name.setter
     def name(self, _made: str) -> None: ...

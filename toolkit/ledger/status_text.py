@@ -59,8 +59,11 @@ def why_not(f: Filed, period: str, lang: Lang) -> str:
     return t(f"counting.block.{b.kind}", lang)
 
 
+NO_REASON = "counting.decision.no_reason"
+
+
 def reason(d: Decision | None, lang: Lang) -> str:
-    return (d.reason if d is not None else "") or t("counting.decision.no_reason", lang)
+    return (d.reason if d is not None else "") or t(NO_REASON, lang)
 
 
 def state_text(st: Standing, lang: Lang, *, late: bool = False) -> str:
