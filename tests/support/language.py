@@ -107,7 +107,8 @@ _ROMAN = re.compile(r"[IVXLC]+")  # a section's number
 
 
 def without(text: str, data: Iterable[str]) -> str:
-    """``text`` with every piece of plan data in it removed (longest first)."""
+    """``text`` with every piece of plan data in it replaced by "_" (longest first): what
+    is left of a word a piece was cut out of is then no word of either language."""
     for piece in sorted({d for d in data if d and d.strip()}, key=len, reverse=True):
-        text = text.replace(piece, " ")
+        text = text.replace(piece, "_")
     return text
