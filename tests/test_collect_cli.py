@@ -101,7 +101,8 @@ def test_collect_json_then_status_and_history(scenario: tuple[Workspace, Path]) 
 
     code, out, _ = invoke("-w", str(ws.root), "status", "--period", "2025")
     assert code == 0
-    assert f"Повнота: {300 / expected:.1f} %".replace(".", ",") in out
+    shares = out.replace("\u00a0", " ")  # «5,2 %» is kept on one line (toolkit.formats)
+    assert f"Повнота: {300 / expected:.1f} %".replace(".", ",") in shares
     assert "Строк подання: 05.01.2026" in out and "ДОЗ ОДА" in out
     assert "прийнято; виправлення від 12.01.2026 має помилки" in out
 

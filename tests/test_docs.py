@@ -11,7 +11,7 @@ from tests.support.readme import steps, words
 from toolkit.cli import cli
 from toolkit.docs import cli_markdown, codes_markdown
 from toolkit.issues import catalog
-from toolkit.messages import LANGS
+from toolkit.messages import LANGS, Lang
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -22,8 +22,9 @@ def test_codes_reference_is_current() -> None:
     )
 
 
-def test_cli_reference_is_current() -> None:
-    assert (DOCS / "cli.md").read_text(encoding="utf-8") == cli_markdown(cli), (
+@pytest.mark.parametrize(("name", "lang"), [("cli.md", "uk"), ("cli.en.md", "en")])
+def test_cli_reference_is_current(name: str, lang: Lang) -> None:
+    assert (DOCS / name).read_text(encoding="utf-8") == cli_markdown(cli, lang), (
         "regenerate with: uv run python -m toolkit.docs"
     )
 

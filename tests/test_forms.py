@@ -21,6 +21,7 @@ from toolkit.forms.blank import FORMS, render_blank
 from toolkit.forms.definition import load_definition
 from toolkit.forms.spec import build_specs
 from toolkit.forms.writer import render_form
+from toolkit.messages import Lang
 from toolkit.periods import Period
 
 GOLDEN = Path(__file__).parent / "golden" / "forms"
@@ -85,26 +86,28 @@ def test_plan_show_for_one_unit_agrees() -> None:
     assert ids == _plan_show("luhansk-2018-2026", "2025")["otg-bilokurakynska"]
 
 
-def _render(name: str, unit: str, period: str) -> bytes:
+def _render(name: str, unit: str, period: str, lang: Lang = "uk") -> bytes:
     plan, registry = example(name)
     p = Period.parse(period)
     definition = load_definition("annual" if p.is_annual else "quarterly")
     [spec] = build_specs(plan, registry, definition, p, only=[unit])
-    return render_form(spec)
+    return render_form(spec, lang)
 
 
 GOLDEN_FORMS = [
-    ("luhansk-2018-2026", "loda-osvita", "2019"),
-    ("luhansk-2018-2026", "rda-starobilsk", "2025"),
-    ("hlukhiv-2020-2026", "hmr-tercentr", "2021-Q2"),
+    ("luhansk-2018-2026", "loda-osvita", "2019", "uk"),
+    ("luhansk-2018-2026", "rda-starobilsk", "2025", "uk"),
+    ("hlukhiv-2020-2026", "hmr-tercentr", "2021-Q2", "uk"),
+    ("luhansk-2018-2026", "rda-starobilsk", "2025", "en"),  # the English form
 ]
 
 
-@pytest.mark.parametrize(("name", "unit", "period"), GOLDEN_FORMS)
-def test_generated_form_matches_golden(name: str, unit: str, period: str) -> None:
-    data = _render(name, unit, period)
-    assert data == _render(name, unit, period), "generation is not byte-stable"
-    golden = GOLDEN / f"{name}_{unit}_{period}.xlsx"
+@pytest.mark.parametrize(("name", "unit", "period", "lang"), GOLDEN_FORMS)
+def test_generated_form_matches_golden(name: str, unit: str, period: str, lang: Lang) -> None:
+    data = _render(name, unit, period, lang)
+    assert data == _render(name, unit, period, lang), "generation is not byte-stable"
+    suffix = "" if lang == "uk" else f".{lang}"
+    golden = GOLDEN / f"{name}_{unit}_{period}{suffix}.xlsx"
     if UPDATE:
         golden.write_bytes(data)
     _assert_same_package(data, golden.read_bytes(), golden.name)

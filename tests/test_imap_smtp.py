@@ -260,7 +260,7 @@ def test_fetch_never_moves_and_move_only_when_asked(
     [
         ({"password": "wrong"}, "AUTHENTICATIONFAILED"),
         ({"ca_file": None}, "CERTIFICATE_VERIFY_FAILED"),
-        ({"folder": "Немає такої"}, "folder"),
+        ({"folder": "Немає такої"}, "папка «Немає такої»"),
     ],
 )
 def test_fetch_errors(

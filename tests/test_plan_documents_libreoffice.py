@@ -138,4 +138,4 @@ def test_conversion_failures_are_coded(
         import_plan(rtf)
     [found] = err.value.issues
     assert found.code == "E_PLAN_CONVERT_FAILED"
-    assert detail in found.params["detail"]
+    assert detail in found.what("uk")

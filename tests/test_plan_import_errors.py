@@ -223,7 +223,7 @@ def test_a_row_that_cannot_be_placed_is_an_error(tmp_path: Path) -> None:
     document.save(str(path))
     result = _import(path)
     unread = [i for i in result.issues if i.code == "E_ROW_UNREAD"]
-    assert len(unread) == 1 and "2а" in unread[0].params["why"]
+    assert len(unread) == 1 and "2а" in unread[0].what("uk")
     assert any(i.code == "E_NUMBERING_GAP" for i in result.issues)
 
 

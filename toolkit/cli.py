@@ -1,11 +1,14 @@
 """The ``zvit`` command: a thin click layer. Each command parses its options, calls one
 library function, prints the result and sets the exit code (0 fine, 1 problems found,
 2 usage; 130 interrupted, set by ``toolkit.entry``, the program's entry point). The
-commands live in ``toolkit/commands/``, one module per group."""
+commands live in ``toolkit/commands/``, one module per group, built of the parts in
+``toolkit/commands/parts.py``: everything they say comes from the message catalog, in the
+language the run speaks (``toolkit/commands/language.py``)."""
 
 from __future__ import annotations
 
 import os
+from importlib import metadata
 from pathlib import Path
 
 import click
@@ -21,26 +24,34 @@ from toolkit.commands import (
     workspace_commands,
 )
 from toolkit.commands.common import Ctx
-from toolkit.messages import LANGS, Lang, t
+from toolkit.commands.language import speaks
+from toolkit.commands.parts import Option, group, option, path
+from toolkit.messages import LANGS, t
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=t("cli.help"))
-@click.option(
+def _version(_ctx: click.Context) -> str:
+    return t("cli.version", speaks(), version=metadata.version("zvit"))
+
+
+@group("zvit", help="cli.zvit", context_settings={"help_option_names": ["-h", "--help"]})
+@option(
     "--lang",
     type=click.Choice(LANGS),
     default=lambda: os.environ.get("ZVIT_LANG") or None,
-    help="Мова повідомлень / language of messages (інакше — [output] lang у zvit.toml).",
+    is_eager=True,  # before --help: zvit --lang en --help
+    help="cli.option.lang",
 )
-@click.option(
+@option(
     "-w",
     "--workspace",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Робоча папка (інакше — поточна або вище).",
+    type=path(file_okay=False, path_type=Path),
+    metavar="cli.metavar.folder",
+    help="cli.option.workspace",
 )
-@click.version_option(package_name="zvit")
+@click.custom_version_option(_version, help="cli.option.version", cls=Option)
 @click.pass_context
-def cli(ctx: click.Context, lang: Lang | None, workspace: Path | None) -> None:
-    ctx.obj = Ctx(lang, workspace)
+def cli(ctx: click.Context, lang: str | None, workspace: Path | None) -> None:
+    ctx.obj = Ctx(workspace)
 
 
 for _module in (

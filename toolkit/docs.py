@@ -1,5 +1,7 @@
-"""Generated reference pages: every issue code from the catalog, every command from its
-``--help``. A test keeps ``docs/`` in step; regenerate with ``uv run python -m toolkit.docs``."""
+"""Generated files: the reference pages — every issue code from the catalog, every command
+from its ``--help`` (in Ukrainian, ``cli.md``, and in English, ``cli.en.md``) — and the
+compiled catalog of click's own words (``commands.language``). Tests keep them in step;
+regenerate with ``uv run python -m toolkit.docs``."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from pathlib import Path
 
 import click
 
-from toolkit.fsutil import atomic_write_text
+from toolkit.commands.language import catalog_path, compiled_catalog, speaking
+from toolkit.fsutil import atomic_write_bytes, atomic_write_text
 from toolkit.issues import catalog
-from toolkit.messages import LANGS, t
+from toolkit.messages import LANGS, Lang, t
 
 
 def codes_markdown() -> str:
@@ -42,23 +45,19 @@ def codes_markdown() -> str:
     return "\n".join(lines)
 
 
-def cli_markdown(cli: click.Group) -> str:
-    lines = [
-        "# Команди zvit / CLI reference",
-        "",
-        "Згенеровано з `--help` кожної команди (`uv run python -m toolkit.docs`).",
-        "",
-    ]
-    for path, command in _walk(cli, ("zvit",)):
-        # a fixed width, so the page does not depend on the terminal it was made in
-        ctx = click.Context(
-            command,
-            info_name=" ".join(path),
-            terminal_width=88,
-            max_content_width=88,
-            help_option_names=["-h", "--help"],  # as the zvit group sets for every command
-        )
-        lines += [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx), "```", ""]
+def cli_markdown(cli: click.Group, lang: Lang = "uk") -> str:
+    lines = [t("cli.reference.title", lang), "", t("cli.reference.made", lang), ""]
+    with speaking(lang):
+        for path, command in _walk(cli, ("zvit",)):
+            # a fixed width, so the page does not depend on the terminal it was made in
+            ctx = click.Context(
+                command,
+                info_name=" ".join(path),
+                terminal_width=88,
+                max_content_width=88,
+                help_option_names=["-h", "--help"],  # as the zvit group sets for every command
+            )
+            lines += [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx), "```", ""]
     return "\n".join(lines)
 
 
@@ -76,7 +75,9 @@ def write_docs(folder: Path) -> None:
     from toolkit.cli import cli
 
     atomic_write_text(folder / "codes.md", codes_markdown())
-    atomic_write_text(folder / "cli.md", cli_markdown(cli))
+    atomic_write_text(folder / "cli.md", cli_markdown(cli, "uk"))
+    atomic_write_text(folder / "cli.en.md", cli_markdown(cli, "en"))
+    atomic_write_bytes(catalog_path("uk"), compiled_catalog("uk"))
 
 
 if __name__ == "__main__":

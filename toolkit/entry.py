@@ -33,13 +33,13 @@ def main() -> NoReturn:
     # tenth of a second): a module half-loaded when Ctrl+C came cannot be loaded again.
     came: list[int] = []
     signal.signal(signal.SIGINT, lambda signum, _frame: came.append(signum))
-    interrupted, aborted = _words()
+    lang, interrupted, aborted = _words()
     signal.signal(signal.SIGINT, _interrupt)
     sys.unraisablehook = _unraisable(sys.unraisablehook)
     try:
         if came:
             _interrupt(signal.SIGINT, None)
-        code = _run(aborted)
+        code = _run(lang, aborted)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: the interpreter's exit is not cut
     except KeyboardInterrupt:
         print(interrupted, file=sys.stderr, flush=True)
@@ -47,23 +47,25 @@ def main() -> NoReturn:
     sys.exit(code)
 
 
-def _run(aborted: str) -> int:
+def _run(lang: Lang, aborted: str) -> int:
     import click
 
     from toolkit.cli import cli
+    from toolkit.commands.language import speaking
 
-    try:
-        done = cli.main(prog_name="zvit", standalone_mode=False)
-    except click.exceptions.Abort as e:
-        if isinstance(e.__cause__, KeyboardInterrupt):
-            raise e.__cause__ from None
-        click.echo(aborted, err=True)  # a prompt closed (end of input)
-        return 1
-    except click.ClickException as e:
-        e.show()
-        return e.exit_code
-    except SystemExit as e:  # the commands set their exit code so
-        return _code(e.code)
+    with speaking(lang):  # click's errors are shown here, after its main has returned
+        try:
+            done = cli.main(prog_name="zvit", standalone_mode=False)
+        except click.exceptions.Abort as e:
+            if isinstance(e.__cause__, KeyboardInterrupt):
+                raise e.__cause__ from None
+            click.echo(aborted, err=True)  # a prompt closed (end of input)
+            return 1
+        except click.ClickException as e:
+            e.show()
+            return e.exit_code
+        except SystemExit as e:  # the commands set their exit code so
+            return _code(e.code)
     return done if isinstance(done, int) else 0
 
 
@@ -110,38 +112,10 @@ def _raise(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
 
-def _words() -> tuple[str, str]:
-    """What to say on Ctrl+C, and when a question got no answer."""
+def _words() -> tuple[Lang, str, str]:
+    """The run's language, and what to say on Ctrl+C and when a question got no answer."""
+    from toolkit.commands.language import chosen_lang
     from toolkit.messages import t
 
-    lang = _lang(sys.argv[1:])
-    return t("cli.interrupted", lang), t("cli.aborted", lang)
-
-
-def _lang(args: list[str]) -> Lang:
-    """The language the command will speak, by the rule of ``commands.common.lang``:
-    --lang, ZVIT_LANG, the workspace's [output] lang, Ukrainian. The workspace is found
-    as ``toolkit.workspace.find_workspace`` finds it, without loading that module (and
-    the plan's modules it needs), so that this costs next to nothing."""
-    import tomllib
-    from pathlib import Path
-
-    from toolkit.messages import as_lang
-
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return as_lang(args[i + 1])
-        if arg.startswith("--lang="):
-            return as_lang(arg.partition("=")[2])
-    if os.environ.get("ZVIT_LANG"):
-        return as_lang(os.environ["ZVIT_LANG"])
-    named = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-w", "--workspace")]
-    here = Path(named[0] if named else Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "zvit.toml").is_file():
-            try:
-                config = tomllib.loads((folder / "zvit.toml").read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                break
-            return as_lang(config.get("output", {}).get("lang"))
-    return "uk"
+    lang = chosen_lang(sys.argv[1:])
+    return lang, t("cli.interrupted", lang), t("cli.aborted", lang)

@@ -52,10 +52,7 @@ def _write_new(path: Path, data: bytes, mode: int | None) -> None:
     try:
         os.replace(tmp, path)
     except PermissionError as e:
-        raise OutputLockedError(
-            f"Не вдалося замінити «{path}»: файл, імовірно, відкрито в іншій програмі. "
-            f"Нову версію збережено як «{tmp}». Закрийте файл і повторіть."
-        ) from e
+        raise OutputLockedError("common.output_locked", path=path, saved=tmp) from e
 
 
 def _temporary(path: Path) -> tuple[int, Path]:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import yaml
 
-from toolkit.messages import LANGS, Lang
+from toolkit.messages import LANGS, Lang, Message, Words, said, t
 from toolkit.resources import data_path
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -78,24 +78,16 @@ class Location:
     line: int | None = None
 
     def describe(self, lang: Lang = "uk") -> str:
-        uk = lang == "uk"
-        parts: list[str] = []
-        if self.file:
-            parts.append(f"файл «{self.file}»" if uk else f"file '{self.file}'")
-        if self.line is not None:
-            parts.append(f"рядок {self.line}" if uk else f"line {self.line}")
-        if self.path:
-            parts.append(f"поле {self.path}" if uk else f"field {self.path}")
-        if self.unit:
-            parts.append(f"виконавець {self.unit}" if uk else f"unit {self.unit}")
-        if self.sheet:
-            parts.append(f"аркуш «{self.sheet}»" if uk else f"sheet '{self.sheet}'")
-        if self.cell:
-            parts.append(f"клітинка {self.cell}" if uk else f"cell {self.cell}")
-        if self.measure:
-            parts.append(f"захід {self.measure}" if uk else f"measure {self.measure}")
+        parts = [
+            t(f"issue.where.{name}", lang, value=getattr(self, name))
+            for name in _WHERE_ORDER
+            if getattr(self, name) not in (None, "")
+        ]
         text = ", ".join(parts)
         return text[:1].upper() + text[1:] if text else ""
+
+
+_WHERE_ORDER = ("file", "line", "path", "unit", "sheet", "cell", "measure")
 
 
 @dataclass(frozen=True)
@@ -113,10 +105,10 @@ class Issue:
         return self.info.severity
 
     def what(self, lang: Lang = "uk") -> str:
-        return self.info.text("what", lang).format_map(_Params(self.params))
+        return self.info.text("what", lang).format_map(_Params(said(self.params, lang)))
 
     def fix(self, lang: Lang = "uk") -> str:
-        return self.info.text("fix", lang).format_map(_Params(self.params))
+        return self.info.text("fix", lang).format_map(_Params(said(self.params, lang)))
 
     def message(self, lang: Lang = "uk") -> str:
         where = self.where.describe(lang)
@@ -146,7 +138,29 @@ def _jsonable(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
+    if isinstance(value, Message):  # kept as words to say in any language (``stored_params``)
+        return {_STORED: value.key, "params": {k: _jsonable(v) for k, v in value.params.items()}}
+    if isinstance(value, Words):
+        return {"uk": value.uk, "en": value.en}
     return str(value)
+
+
+_STORED = "message"
+
+
+def stored_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """An issue's parameters as ``to_dict`` stored them, with their messages again."""
+    return {k: _restored(v) for k, v in params.items()}
+
+
+def _restored(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_restored(v) for v in value]
+    if isinstance(value, dict) and set(value) == {_STORED, "params"}:
+        return Message(str(value[_STORED]), stored_params(value["params"]))
+    if isinstance(value, dict) and set(value) == {"uk", "en"}:
+        return Words(str(value["uk"]), None if value["en"] is None else str(value["en"]))
+    return value
 
 
 def issue(code: str, where: Location | None = None, **params: Any) -> Issue:

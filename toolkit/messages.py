@@ -4,12 +4,16 @@ of workbooks, documents and pages, help texts. Ukrainian first, complete English
 Built like the issue-code catalog (``toolkit.issues``): ``toolkit/data/messages/*.yaml``,
 one file per topic, merged; each key has a ``uk`` and an ``en`` text with the same
 ``{placeholders}``. ``t(key, lang, **params)`` gives the text. An unknown key or a missing
-parameter is a programming error and fails at once (tests walk every key)."""
+parameter is a programming error and fails at once (tests walk every key).
+
+A text said before its reader's language is known — an error raised deep in the library —
+is a ``Message`` (key and parameters), put into words where it is shown."""
 
 from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
@@ -55,3 +59,45 @@ def t(key: str, lang: Lang = DEFAULT_LANG, /, **params: Any) -> str:
     except KeyError:
         raise KeyError(f"message {key!r} ({lang}) is not in the catalog") from None
     return template.format(**params) if params or "{" in template else template
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text of the catalog not yet put into words: its key and parameters. A parameter
+    may itself be a Message, or a list of them, said in the same language."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        return t(self.key, lang, **said(self.params, lang))
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text given in both languages by something other than the catalog — a label of a
+    form definition, which a workspace may rewrite — said like a Message. Without an
+    English text, the Ukrainian one serves."""
+
+    uk: str
+    en: str | None = None
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        return (self.en or self.uk) if lang == "en" else self.uk
+
+
+Sayable = Message | Words
+
+
+def said(params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    """``params`` with every Message or Words among them put into words, and a list
+    joined by commas; anything else as it is."""
+    return {k: _said(v, lang) for k, v in params.items()}
+
+
+def _said(value: Any, lang: Lang) -> Any:
+    if isinstance(value, Message | Words):
+        return value.text(lang)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_said(v, lang)) for v in value)
+    return value

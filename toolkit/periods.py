@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from toolkit.errors import UsageError
-from toolkit.messages import Lang, t
+from toolkit.messages import Lang, Message
 
-ROMAN = ("I", "II", "III", "IV")
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*-?\s*[QqКк]([1-4]))?\s*$")
 
 
@@ -23,9 +22,7 @@ class Period:
     def parse(cls, text: str) -> Period:
         m = _PERIOD.match(text)
         if not m:
-            raise UsageError(
-                f"Невідомий період «{text}». Вкажіть рік (2025) або квартал (2025-Q1)."
-            )
+            raise UsageError("period.unknown", text=text)
         quarter = int(m.group(2)) if m.group(2) else None
         return cls(int(m.group(1)), quarter)
 
@@ -63,11 +60,14 @@ class Period:
 
     def label(self, lang: Lang = "uk") -> str:
         """How a person reads it: «2025 рік», «I квартал 2025 року»."""
-        if lang == "en":
-            return f"{self.year}" if self.quarter is None else f"Q{self.quarter} {self.year}"
+        return self.said().text(lang)
+
+    def said(self) -> Message:
+        """Its label, to be put into words later (an issue's parameter)."""
         if self.quarter is None:
-            return f"{self.year} рік"
-        return f"{ROMAN[self.quarter - 1]} квартал {self.year} року"
+            return Message("period.label.year", {"year": self.year})
+        quarter = Message(f"period.quarter.{self.quarter}")
+        return Message("period.label.quarter", {"quarter": quarter, "year": self.year})
 
     def slug(self) -> str:
         """For file names: ``2025`` or ``2025-Q1``."""
@@ -88,13 +88,13 @@ def parse_periods(text: str) -> tuple[Period, ...]:
         return (Period.parse(text),)
     first, last = Period.parse(m.group(1)), Period.parse(m.group(2))
     if first.is_annual != last.is_annual:
-        raise UsageError(t("period.range.mixed", "uk", text=text))
+        raise UsageError("period.range.mixed", text=text)
     if last < first:
-        raise UsageError(t("period.range.backwards", "uk", text=text))
+        raise UsageError("period.range.backwards", text=text)
     run = [first]
     while run[-1] != last:
         if len(run) >= MAX_RUN:
-            raise UsageError(t("period.range.too_long", "uk", text=text, most=MAX_RUN))
+            raise UsageError("period.range.too_long", text=text, most=MAX_RUN)
         run.append(run[-1].next())
     return tuple(run)
 
@@ -118,7 +118,4 @@ def parse_moment(text: str) -> datetime | date:
             return day
         return datetime.combine(day, time(int(m.group(7)), int(m.group(8)))).astimezone()
     except ValueError as e:
-        raise UsageError(
-            f"Невідома дата «{text}». Вкажіть 15.01.2026 або 2026-01-15 (можна з часом: "
-            "15.01.2026 14:30)."
-        ) from e
+        raise UsageError("period.moment.unknown", text=text) from e

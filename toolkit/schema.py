@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, relevance
 
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Message
 from toolkit.resources import schema as load_schema
 from toolkit.yamlio import PathKey
 
@@ -76,8 +77,9 @@ def _line(path: tuple[Any, ...], lines: dict[PathKey, int]) -> int | None:
     return lines.get(())
 
 
-def describe(err: ValidationError) -> str:
-    """The validator's finding in plain Ukrainian."""
+def describe(err: ValidationError) -> Message | str:
+    """The validator's finding in plain words (the validator's own, in English, for a rule
+    none of these name)."""
     v = err.validator
     val: Any = err.validator_value
     schema: Any = err.schema
@@ -85,34 +87,29 @@ def describe(err: ValidationError) -> str:
     if v == "required":
         # one error per missing property, named only in the message
         m = re.match(r"^'([^']+)' is a required property", err.message)
-        return f"бракує обов'язкового поля «{m.group(1) if m else val}»"
+        return Message("common.schema.required", {"field": m.group(1) if m else val})
     if v == "additionalProperties":
         instance: Any = err.instance
         extra = sorted(set(instance) - set(schema.get("properties", {})))
-        return f"невідоме поле «{', '.join(extra)}»"
+        return Message("common.schema.unknown", {"field": ", ".join(extra)})
     if v == "type":
-        return f"значення {inst} має бути типу {_TYPES.get(str(val), val)}"
-    if v == "enum":
-        return f"значення {inst} не з переліку: {', '.join(map(str, val))}"
-    if v == "const":
-        return f"значення {inst} має бути «{val}»"
-    if v == "pattern":
-        return f"значення {inst} має невірний вигляд (очікується зразок {val})"
+        kind = Message(f"common.schema.type.{val}") if str(val) in _TYPES else str(val)
+        return Message("common.schema.type", {"value": inst, "kind": kind})
+    if v in _SIMPLE:
+        shown = ", ".join(map(str, val)) if v == "enum" else val
+        return Message(_SIMPLE[v], {"value": inst, "expected": shown})
     if v in ("minItems", "minLength"):
-        return f"значення {inst} закоротке або порожнє"
+        return Message("common.schema.short", {"value": inst})
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return f"значення {inst} поза межами ({v} {val})"
+        return Message("common.schema.range", {"value": inst, "rule": f"{v} {val}"})
     return err.message
 
 
-_TYPES = {
-    "string": "текст",
-    "integer": "ціле число",
-    "number": "число",
-    "boolean": "так/ні (true/false)",
-    "array": "список",
-    "object": "розділ (об'єкт)",
-    "null": "порожнє",
+_TYPES = ("string", "integer", "number", "boolean", "array", "object", "null")
+_SIMPLE = {
+    "enum": "common.schema.enum",
+    "const": "common.schema.const",
+    "pattern": "common.schema.pattern",
 }
 
 

@@ -147,7 +147,7 @@ class Workspace:
         for base in (self.root / TEMPLATES, templates_dir()):
             if (base / relative).is_file():
                 return base / relative
-        raise UsageError(f"Шаблону «{relative}» немає ні в робочій папці, ні в zvit.")
+        raise UsageError("workspace.template_missing", template=relative)
 
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         return self.config.get(section, {}).get(key, default)
@@ -163,9 +163,7 @@ class Workspace:
         for key in REPORT_KEYS:
             value = self.setting("report", key, "")
             if not isinstance(value, str):
-                raise UsageError(
-                    f"У zvit.toml [report] {key} = «{value}»: очікується текст у лапках."
-                )
+                raise UsageError("workspace.setting.not_text", key=key, value=value)
             found[key] = value.strip()
         return ReportSettings(**found)
 
@@ -180,10 +178,7 @@ class Workspace:
             date(2000, month, day)  # a real day of the year (2000 has a 29 February)
             return DueDay(month, day, next_year=True)
         except ValueError as e:
-            raise UsageError(
-                f"У zvit.toml [reporting] executors_due = «{text}»: очікується «ММ-ДД», "
-                "наприклад «01-05»."
-            ) from e
+            raise UsageError("workspace.setting.due", value=text) from e
 
 
 def _single(plan: Callable[[], Plan], name: str, _: Path) -> Revisions:
@@ -208,7 +203,7 @@ def open_workspace(root: Path) -> Workspace:
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as e:
-        raise WorkspaceError(f"Не вдалося прочитати «{path}»: {e}") from e
+        raise WorkspaceError("workspace.unreadable", path=path, detail=e) from e
     return Workspace(root.resolve(), config)
 
 
@@ -226,15 +221,17 @@ def init_workspace(
     load_plan(plan)
     load_registry(units)
     if (root / CONFIG).exists() and not force:
-        raise UsageError(f"У «{root}» вже є робоча папка zvit (додайте --force, щоб замінити).")
+        raise UsageError("workspace.exists", folder=root)
     if (root / REVISIONS_INDEX).exists():  # amendments of the plan this would replace
-        raise UsageError(t("revisions.init_over", "uk", folder=str(root)))
+        raise UsageError("revisions.init_over", folder=str(root))
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plan, root / "plan.yaml")
     shutil.copyfile(units, root / "units.yaml")
     for path in extra or []:
         shutil.copyfile(path, root / path.name)
-    config = t("workspace.config", lang, plan="plan.yaml", units="units.yaml", due="01-05")
+    config = t(
+        "workspace.config", lang, plan="plan.yaml", units="units.yaml", due="01-05", lang=lang
+    )
     atomic_write_text(root / CONFIG, config)
     copy_templates(root)
     ws = open_workspace(root)

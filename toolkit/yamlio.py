@@ -39,9 +39,8 @@ def load(path: Path) -> tuple[Any, dict[PathKey, int]]:
         mark = getattr(e, "problem_mark", None)
         where = Location(file=path.name, line=mark.line + 1 if mark else None)
         detail = str(getattr(e, "problem", None) or e)
-        raise InvalidFileError(
-            f"{path}: не YAML", [issue("E_YAML_SYNTAX", where, detail=detail)]
-        ) from e
+        found = [issue("E_YAML_SYNTAX", where, detail=detail)]
+        raise InvalidFileError(found, "common.file.not_yaml", path=path) from e
     finally:
         loader.dispose()
     lines: dict[PathKey, int] = {}

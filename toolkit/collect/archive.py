@@ -184,7 +184,7 @@ def read_original(root: Path, rel: str) -> bytes:
         with zipfile.ZipFile(root / f"{pack}.zip") as zf:
             return zf.read(member)  # the CRC is checked as it is read
     except (KeyError, zipfile.BadZipFile) as e:
-        raise OSError(f"«{rel}» не вдалося прочитати з архіву: {e}") from e
+        raise OSError(f"{rel}: {e}") from e
 
 
 def _write_once(path: Path, data: bytes, sha256: str) -> None:

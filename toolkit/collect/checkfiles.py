@@ -14,12 +14,12 @@ from toolkit.collect.run import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from toolkit.forms.definition import FormDefinition
 from toolkit.gate.safety import ensure_defusedxml
 from toolkit.issues import Location, issue, render_text
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import Registry
 from toolkit.plan.revisions import Revisions
-from toolkit.validate.result import VERDICT_LABELS, Validation
+from toolkit.validate.result import Validation, verdict_label
 
 
 def check_files(
@@ -83,23 +83,19 @@ def _unreadable(path: Path, error: OSError | None = None) -> Validation | None:
     return Validation(path.name, "", size, "unknown", issues=[found], quarantined=True)
 
 
-_VERDICT: dict[Lang, dict[str, str]] = {
-    "uk": VERDICT_LABELS["uk"] | {"quarantined": "не відкрито (карантин)"},
-    "en": VERDICT_LABELS["en"] | {"quarantined": "not opened (quarantine)"},
-}
-
-
 def validation_text(v: Validation, language: Lang) -> str:
     ident = v.identity
     who = f" — {ident.unit}, {ident.period}" if ident is not None and ident.unit else ""
     errors = sum(1 for i in v.issues if i.severity == "error")
     warnings = sum(1 for i in v.issues if i.severity == "warning")
-    counts = (
-        f"помилок {errors}, попереджень {warnings}"
-        if language == "uk"
-        else f"errors {errors}, warnings {warnings}"
+    counts = t("collect.counts", language, errors=errors, warnings=warnings)
+    # a file in quarantine was never opened: validate says so
+    verdict = (
+        t("validate.verdict.not_opened", language)
+        if v.verdict == "quarantined"
+        else verdict_label(v.verdict, language)
     )
-    head = f"{v.file}{who}: {_VERDICT[language][v.verdict]} ({counts})"
+    head = f"{v.file}{who}: {verdict} ({counts})"
     body = render_text(v.issues, language)
     return f"{head}\n{body}\n" if body else head
 

@@ -26,7 +26,7 @@ from openpyxl.writer.excel import ExcelWriter
 from toolkit.cellref import a1, cell_index, quote_sheet
 from toolkit.collect.feedback_print import legible, print_setup
 from toolkit.issues import Issue, count_by_severity
-from toolkit.messages import Lang
+from toolkit.messages import LANGS, Lang, messages, t
 from toolkit.text import UNWRITABLE, clean_text, row_points, wrapped_lines
 
 __all__ = ["FILLS", "PINNED_TIME", "feedback_workbook"]
@@ -42,64 +42,10 @@ _FONT = Font(name="Arial", size=10)  # the forms' font; openpyxl's default is Ca
 _BOLD = Font(name="Arial", size=10, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
-_LABELS: dict[Lang, dict[str, Any]] = {
-    "uk": {
-        "sheet": "Зауваження",
-        "title": "Зауваження до звіту: {unit}, {period}",
-        "form": "Форма: {form_id}",
-        # One short sentence a row: the lines spill right, no wrapping or merging needed.
-        "intro": (
-            "Ми перевірили ваш звіт і знайшли зауваження, перелічені нижче.",
-            "Клітинки з помилками виділено червоним, з попередженнями — жовтим; "
-            "у кожній є примітка з поясненням.",
-            "Посилання в стовпці «Клітинка» веде до потрібного місця.",
-            "Що зробити: виправте виділені клітинки, збережіть файл як «Книга Excel (.xlsx)» "
-            "і надішліть його назад.",
-            "Помилки треба виправити обов'язково — інакше звіт не буде прийнято.",
-            "Попередження перевірте і виправте, якщо це справді помилка.",
-        ),
-        "counts": "Помилок: {error}. Попереджень: {warning}.",
-        "head": (
-            "№",
-            "Аркуш",
-            "Клітинка",
-            "Захід",
-            "Серйозність",
-            "Що не так",
-            "Як виправити",
-            "Код",
-        ),
-        "severity": {"error": "Помилка", "warning": "Попередження", "info": "Довідка"},
-    },
-    "en": {
-        "sheet": "Remarks",
-        "title": "Remarks on the report: {unit}, {period}",
-        "form": "Form: {form_id}",
-        "intro": (
-            "We checked your report and found the problems listed below.",
-            "Cells with errors are highlighted red, cells with warnings yellow; "
-            "each has a note that explains it.",
-            "The link in the column 'Cell' takes you to the place.",
-            "What to do: correct the highlighted cells, save the file as 'Excel Workbook "
-            "(.xlsx)' and send it back.",
-            "Errors must be fixed, or the report cannot be accepted.",
-            "Check the warnings and correct them if they are real mistakes.",
-        ),
-        "counts": "Errors: {error}. Warnings: {warning}.",
-        "head": (
-            "No.",
-            "Sheet",
-            "Cell",
-            "Measure",
-            "Severity",
-            "What is wrong",
-            "How to fix it",
-            "Code",
-        ),
-        "severity": {"error": "Error", "warning": "Warning", "info": "Info"},
-    },
-}
-_TITLE_PREFIXES = tuple(t["title"].split("{")[0] for t in _LABELS.values())
+_INTRO = ("checked", "marked", "link", "todo", "errors", "warnings")  # one line each
+_COLUMNS = ("number", "sheet", "cell", "measure", "severity", "what", "fix", "code")
+# how our remarks sheet begins, in any language: found again in a resubmitted copy
+_TITLE_PREFIXES = tuple(messages()["feedback.title"][lang].split("{")[0] for lang in LANGS)
 
 Target = tuple[str, str]  # (sheet title, normalised A1 coordinate)
 Row = tuple[Issue, Target | None]
@@ -116,14 +62,13 @@ def feedback_workbook(
 ) -> bytes:
     """The returned workbook with a summary sheet first and the flagged cells marked."""
     wb = _load(original)
-    labels = _LABELS[lang]
     ranked = sorted(issues, key=lambda i: _RANK[i.severity])
     _drop_stale(wb)
     rows = [(i, _target(wb, i)) for i in ranked]
     _mark_cells(wb, rows, lang)
     legible(wb, {t[0] for _, t in rows if t}, lang)
-    ws = wb.create_sheet(_free_name(wb, labels["sheet"]), 0)
-    _write_summary(ws, rows, labels, lang, (unit_name, period_label, form_id))
+    ws = wb.create_sheet(_free_name(wb, t("feedback.sheet", lang)), 0)
+    _write_summary(ws, rows, lang, (unit_name, period_label, form_id))
     _activate(wb, ws)
     wb.properties.created = wb.properties.modified = PINNED_TIME
     return _save(wb)
@@ -221,8 +166,7 @@ def _anchor(ws: Any, coord: str) -> Any:
 
 
 def _note(found: list[Issue], existing: Comment | None, lang: Lang) -> Comment:
-    severity = _LABELS[lang]["severity"]
-    lines = [NOTE_MARK] + [f"{severity[i.severity]}: {_body(i, lang)}" for i in found]
+    lines = [NOTE_MARK] + [f"{_severity(i, lang)}: {_body(i, lang)}" for i in found]
     if existing is not None and existing.text:
         lines += ["", existing.text]  # the executor's own note stays, below ours
     text = clean_text("\n".join(lines))
@@ -240,20 +184,24 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _write_summary(
-    ws: Any, rows: list[Row], labels: dict[str, Any], lang: Lang, heading: tuple[str, str, str]
-) -> None:
+def _severity(issue: Issue, lang: Lang) -> str:
+    return _cap(t(f"issue.severity.{issue.severity}", lang))
+
+
+def _write_summary(ws: Any, rows: list[Row], lang: Lang, heading: tuple[str, str, str]) -> None:
     unit, period, form_id = heading
-    top = [labels["title"].format(unit=unit, period=period)]
+    top = [t("feedback.title", lang, unit=unit, period=period)]
     if form_id:
-        top.append(labels["form"].format(form_id=form_id))
+        top.append(t("feedback.form", lang, form_id=form_id))
     counts = count_by_severity(i for i, _ in rows)
-    top += [*labels["intro"], labels["counts"].format(**counts)]
+    # one short sentence a row: the lines spill right, no wrapping or merging needed
+    top += [t(f"feedback.intro.{line}", lang) for line in _INTRO]
+    top.append(t("feedback.counts", lang, **counts))
     for r, line in enumerate(top, start=1):
         _put_text(ws.cell(r, 1), line).font = _FONT
     ws.cell(1, 1).font = Font(name="Arial", size=13, bold=True)
     head_row = len(top) + 2
-    _table(ws, head_row, rows, labels, lang)
+    _table(ws, head_row, rows, lang)
     for c, width in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[ws.cell(1, c).column_letter].width = width
     ws.freeze_panes = ws.cell(head_row + 1, 1)
@@ -261,14 +209,14 @@ def _write_summary(
     print_setup(ws, list(_WIDTHS), top[0], lang, landscape=True)
 
 
-def _table(ws: Any, head_row: int, rows: list[Row], labels: dict[str, Any], lang: Lang) -> None:
-    for c, title in enumerate(labels["head"], start=1):
+def _table(ws: Any, head_row: int, rows: list[Row], lang: Lang) -> None:
+    for c, title in enumerate((t(f"feedback.col.{c}", lang) for c in _COLUMNS), start=1):
         _put_text(ws.cell(head_row, c), title).font = _BOLD
     for n, (issue, target) in enumerate(rows, start=1):
         r = head_row + n
         ws.cell(r, 1, n)
         cells = [ws.cell(r, 1)]
-        for c, text in enumerate(_row(issue, labels["severity"], lang), start=2):
+        for c, text in enumerate(_row(issue, lang), start=2):
             cells.append(_put_text(ws.cell(r, c), text))
         for cell in cells:  # by index: ws[r] scans the sheet's width on every row
             cell.font, cell.alignment = _FONT, _WRAP
@@ -288,13 +236,13 @@ def _height(cells: Iterable[Any]) -> float:
     return row_points(lines)
 
 
-def _row(issue: Issue, severity: dict[str, str], lang: Lang) -> Iterable[str]:
+def _row(issue: Issue, lang: Lang) -> Iterable[str]:
     where = issue.where
     return (
         where.sheet or "",
         where.cell or "",
         where.measure or "",
-        severity[issue.severity],
+        _severity(issue, lang),
         _cap(issue.what(lang)),
         issue.fix(lang),
         issue.code,

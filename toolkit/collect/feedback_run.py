@@ -20,22 +20,17 @@ from toolkit.ledger.rows import issue_from_dict, renderable
 from toolkit.ledger.standing import Standing
 from toolkit.ledger.store import Ledger
 from toolkit.ledger.submissions import Submission
-from toolkit.messages import Lang
+from toolkit.messages import Lang, Message, t
 from toolkit.periods import Period
 from toolkit.plan.registry import Registry
 from toolkit.text import safe_filename
 from toolkit.workspace import Workspace
 
-_NAMES: dict[Lang, str] = {
-    "uk": "{unit} — зауваження до звіту {period} (№ {id})",
-    "en": "{unit} — remarks on the report {period} (no. {id})",
-}
-
 
 def feedback_path(ws: Workspace, sub: Submission, registry: Registry, lang: Lang) -> Path:
     unit = registry.units.get(sub.unit)
     short = unit.short if unit is not None else sub.unit
-    name = safe_filename(_NAMES[lang].format(unit=short, period=sub.period, id=sub.id))
+    name = safe_filename(t("feedback.file", lang, unit=short, period=sub.period, id=sub.id))
     return ws.root / "feedback" / safe_filename(sub.period) / f"{name}.xlsx"
 
 
@@ -84,7 +79,7 @@ def make_feedback(
         try:
             task = _task(ws, ledger, registry, sub, lang)
         except (OSError, ZvitError) as e:
-            problems.append(_failed(sub.unit, str(e)))
+            problems.append(_failed(sub.unit, _words(e)))
             continue
         targets[sub.id] = (target, sub.unit)
         pool.submit((sub.id,), task)
@@ -94,7 +89,7 @@ def make_feedback(
             try:
                 atomic_write_bytes(target, result.data)
             except (OSError, OutputLockedError) as e:
-                problems.append(_failed(unit, str(e)))
+                problems.append(_failed(unit, _words(e)))
                 continue
             made.append(target)
         else:
@@ -119,5 +114,13 @@ def _task(
     )
 
 
-def _failed(unit: str, detail: str) -> Issue:
-    return issue("W_FEEDBACK_FAILED", Location(unit=unit), detail=detail[:200])
+def _failed(unit: str, detail: str | Message) -> Issue:
+    shown = detail[:200] if isinstance(detail, str) else detail
+    return issue("W_FEEDBACK_FAILED", Location(unit=unit), detail=shown)
+
+
+def _words(e: Exception) -> str | Message:
+    """What went wrong: zvit's own error in the reader's words, any other as it says."""
+    if isinstance(e, ZvitError) and e.message is not None:
+        return e.message
+    return str(e)

@@ -19,6 +19,7 @@ from toolkit.gate.safety import printable
 from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.rows import Source
 from toolkit.mailio.parse import Attachment, iter_messages
+from toolkit.messages import Message
 from toolkit.workspace import TEMPLATES
 
 MIB = 1024 * 1024
@@ -97,7 +98,7 @@ def _one(
         elif path.is_file():
             yield from _file(path, order, resolved or path.resolve())
         else:
-            yield _problem(path, "немає такого файлу чи папки")
+            yield _problem(path, Message("collect.no_such_path"))
     except OSError as e:
         yield _problem(path, f"{type(e).__name__}: {e.strerror or e}")
 
@@ -143,8 +144,9 @@ def _messages(path: Path, order: Order) -> Iterator[Input]:
         yield _problem(path, f"{type(e).__name__}: {e}")
 
 
-def _problem(path: Path, detail: str) -> Problem:
-    return Problem(issue("E_INPUT_UNREADABLE", Location(file=str(path)), detail=detail[:200]))
+def _problem(path: Path, detail: str | Message) -> Problem:
+    shown = detail[:200] if isinstance(detail, str) else detail
+    return Problem(issue("E_INPUT_UNREADABLE", Location(file=str(path)), detail=shown))
 
 
 def _is_maildir(path: Path) -> bool:

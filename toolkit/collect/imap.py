@@ -126,7 +126,7 @@ class _Feed:
                     )
         except MailServerError as e:  # what came before is processed and recorded
             where = Location(file=f"imap:{self.mailbox}")
-            self.problems.append(issue("E_IMAP_FAILED", where, detail=str(e)[:300]))
+            self.problems.append(issue("E_IMAP_FAILED", where, detail=e.message))
 
 
 def _move(settings: ImapSettings, taken: list[ImapTaken], problems: list[Issue]) -> int:
@@ -142,7 +142,7 @@ def _move(settings: ImapSettings, taken: list[ImapTaken], problems: list[Issue])
                     "W_IMAP_MOVE_FAILED",
                     Location(file=f"imap:{settings.folder}"),
                     folder=target,
-                    detail=str(e)[:300],
+                    detail=e.message,
                 )
             )
     return moved

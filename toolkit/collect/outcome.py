@@ -11,11 +11,10 @@ from typing import Any, Literal
 from toolkit.fsutil import relative
 from toolkit.issues import Issue
 from toolkit.ledger.rows import Source, iso
-from toolkit.messages import Lang
-from toolkit.validate.result import VERDICT_LABELS
+from toolkit.messages import Lang, t
+from toolkit.validate.result import VERDICTS, verdict_label
 
 Status = Literal["new", "duplicate", "container"]
-VERDICTS = ("accepted", "accepted_with_warnings", "rejected", "quarantined")
 
 
 @dataclass(kw_only=True)
@@ -141,39 +140,18 @@ MAX_LINES = 40
 def render_run(run: CollectRun, root: Path, lang: Lang = "uk") -> str:
     """What the coordinator reads after ``zvit collect``: the counts, then every file that
     needs a look, then where the report and the feedback copies are."""
-    uk = lang == "uk"
-    c = run.counts()
-    lines = [
-        (
-            f"Перевірено файлів: {c['files']} (нових {c['new']}, повторних {c['duplicate']}). "
-            f"Нові: прийнято {c['accepted']}, із зауваженнями {c['accepted_with_warnings']}, "
-            f"відхилено {c['rejected']}, у карантині {c['quarantined']}."
-            if uk
-            else f"Files checked: {c['files']} ({c['new']} new, {c['duplicate']} repeated). "
-            f"New: {c['accepted']} accepted, {c['accepted_with_warnings']} with warnings, "
-            f"{c['rejected']} rejected, {c['quarantined']} quarantined."
-        )
-    ]
+    lines = [t("collect.done", lang, **run.counts())]
     shown = [_file_line(f, lang) for f in run.checked() if _worth_a_look(f)]
     shown += [f"  ! [{i.code}] {i.message(lang)}" for i in run.problems]
     lines += shown[:MAX_LINES]
     if len(shown) > MAX_LINES:
         rest = len(shown) - MAX_LINES
-        lines.append(
-            f"  … ще {rest} (див. звіт перевірки)" if uk else f"  … {rest} more (see the report)"
-        )
+        lines.append(t("collect.more", lang, more=rest))
     if run.report_xlsx is not None:
-        lines.append(("Звіт перевірки: " if uk else "Report: ") + relative(run.report_xlsx, root))
+        lines.append(t("collect.report_at", lang, path=relative(run.report_xlsx, root)))
     if run.feedback:
-        folders = sorted({relative(p.parent, root) for p in run.feedback})
-        lines.append(
-            (
-                f"Копії звітів із зауваженнями для виконавців: {len(run.feedback)} у "
-                if uk
-                else f"Annotated copies for the senders: {len(run.feedback)} in "
-            )
-            + ", ".join(folders)
-        )
+        folders = ", ".join(sorted({relative(p.parent, root) for p in run.feedback}))
+        lines.append(t("collect.feedback_at", lang, count=len(run.feedback), folders=folders))
     return "\n".join(lines)
 
 
@@ -186,7 +164,6 @@ def _worth_a_look(f: FileOutcome) -> bool:
 
 
 def _file_line(f: FileOutcome, lang: Lang) -> str:
-    uk = lang == "uk"
     mark = {
         "accepted": "✓",
         "accepted_with_warnings": "~",
@@ -194,12 +171,8 @@ def _file_line(f: FileOutcome, lang: Lang) -> str:
         "quarantined": "✗",
     }.get(f.verdict, "·")
     who = f" — {f.unit} {f.period}".rstrip() if f.unit else ""
-    verdict = VERDICT_LABELS[lang].get(f.verdict, f.verdict)
-    counts = (
-        f"помилок {f.errors}, попереджень {f.warnings}"
-        if uk
-        else f"errors {f.errors}, warnings {f.warnings}"
-    )
+    verdict = verdict_label(f.verdict, lang)
+    counts = t("collect.counts", lang, errors=f.errors, warnings=f.warnings)
     text = f"  {mark} {f.name}{who}: {verdict} ({counts})"
     codes = sorted({i.code for i in f.issues if i.severity == "error"})[:3]
     if codes:

@@ -15,8 +15,9 @@ from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.counting import Counting
 from toolkit.ledger.rows import Given, issue_from_dict, renderable
 from toolkit.ledger.standing import Standing, standing
-from toolkit.ledger.status_text import reason, when
+from toolkit.ledger.status_text import NO_REASON, when
 from toolkit.ledger.store import Ledger, Recorded
+from toolkit.messages import Message
 
 # Entries written in one transaction: one wait for the disk per batch, not per file, and
 # short enough that the workers, with their tasks sent ahead, are not kept waiting long.
@@ -157,4 +158,5 @@ def _judged(outcome: FileOutcome, before: Standing, after: Standing) -> None:
         at = when(held.submitted_at)
         notes.append(issue("W_CORRECTION_HAS_ERRORS", where, in_force=held.id, in_force_at=at))
     elif held is not None and part == "after_pin":
-        notes.append(issue("W_PIN_HOLDS", where, pinned=held.id, reason=reason(after.pin, "uk")))
+        why = (after.pin.reason if after.pin is not None else "") or Message(NO_REASON)
+        notes.append(issue("W_PIN_HOLDS", where, pinned=held.id, reason=why))

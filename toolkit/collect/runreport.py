@@ -29,7 +29,7 @@ from toolkit.jsonio import dumps
 from toolkit.messages import Lang, t
 from toolkit.plan.registry import Registry
 from toolkit.text import clean_text, row_points, wrapped_lines
-from toolkit.validate.result import VERDICT_LABELS
+from toolkit.validate.result import verdict_label
 
 # Rows go to the file as they are written (in_memory would keep them all, and overrides
 # constant_memory); text stays text, as everywhere zvit writes a workbook; Arial 10, so
@@ -46,69 +46,26 @@ _NUMBER = {"valign": "top"}  # beside its row's text, not at the foot of a tall 
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
-_LABELS: dict[Lang, dict[str, Any]] = {
-    "uk": {
-        "files": "Файли",
-        "issues": "Зауваження",
-        "file_head": (
-            "№",
-            "Файл",
-            "Звітна одиниця",
-            "Назва одиниці",
-            "Період",
-            "Висновок",
-            "Помилок",
-            "Попереджень",
-            "У журналі",
-            "Запис №",
-            "Відправник",
-            "Дата листа",
-            "Джерело",
-            "SHA-256",
-            "Архів",
-            "Карантин",
-        ),
-        "issue_head": (
-            "Звітна одиниця",
-            "Файл",
-            "Аркуш",
-            "Клітинка",
-            "Захід",
-            "Серйозність",
-            "Код",
-            "Повідомлення",
-        ),
-        "verdict": VERDICT_LABELS["uk"] | {"": "архів (розпаковано)"},
-        "status": {"new": "новий", "duplicate": "повторний", "container": "архів"},
-        "severity": {"error": "помилка", "warning": "попередження", "info": "довідка"},
-    },
-    "en": {
-        "files": "Files",
-        "issues": "Issues",
-        "file_head": (
-            "No.",
-            "File",
-            "Unit",
-            "Unit name",
-            "Period",
-            "Verdict",
-            "Errors",
-            "Warnings",
-            "Ledger",
-            "Record",
-            "Sender",
-            "Mail date",
-            "Source",
-            "SHA-256",
-            "Archive",
-            "Quarantine",
-        ),
-        "issue_head": ("Unit", "File", "Sheet", "Cell", "Measure", "Severity", "Code", "Message"),
-        "verdict": VERDICT_LABELS["en"] | {"": "archive (opened)"},
-        "status": {"new": "new", "duplicate": "repeat", "container": "archive"},
-        "severity": {"error": "error", "warning": "warning", "info": "info"},
-    },
-}
+_FILE_COLUMNS = (
+    "number",
+    "file",
+    "unit",
+    "unit_name",
+    "period",
+    "verdict",
+    "errors",
+    "warnings",
+    "ledger",
+    "record",
+    "sender",
+    "mail_date",
+    "source",
+    "sha256",
+    "archive",
+    "quarantine",
+)
+_CONTAINER = "collect.report.verdict.container"  # an archive's row: it was opened, not checked
+_ISSUE_COLUMNS = ("unit", "file", "sheet", "cell", "measure", "severity", "code", "message")
 _WIDTHS = (5, 36, 16, 36, 9, 22, 8, 8, 11, 8, 28, 17, 50, 20, 30, 30)
 _ISSUE_WIDTHS = (16, 36, 14, 9, 10, 13, 24, 100)
 
@@ -131,21 +88,20 @@ def write_run_report(
 
 
 def render_xlsx(run: CollectRun, registry: Registry | None, lang: Lang = "uk") -> bytes:
-    labels = _LABELS[lang]
     # printed: the file's number, name and unit on every page across
     files = Sheet(
-        labels["files"],
-        labels["file_head"],
+        t("collect.report.sheet.files", lang),
+        _head(_FILE_COLUMNS, lang),
         _WIDTHS,
-        _file_rows(run, registry, labels),
+        _file_rows(run, registry, lang),
         frozen_columns=2,
         label_columns=3,
     )
     issues = Sheet(
-        labels["issues"],
-        labels["issue_head"],
+        t("collect.report.sheet.issues", lang),
+        _head(_ISSUE_COLUMNS, lang),
         _ISSUE_WIDTHS,
-        _issue_rows(run, labels, lang),
+        _issue_rows(run, lang),
         label_columns=2,
     )
     period = f", {run.period}" if run.period else ""
@@ -155,9 +111,11 @@ def render_xlsx(run: CollectRun, registry: Registry | None, lang: Lang = "uk") -
     )
 
 
-def _file_rows(
-    run: CollectRun, registry: Registry | None, labels: dict[str, Any]
-) -> Iterator[tuple[Any, ...]]:
+def _head(columns: Sequence[str], lang: Lang) -> list[str]:
+    return [t(f"collect.report.col.{c}", lang) for c in columns]
+
+
+def _file_rows(run: CollectRun, registry: Registry | None, lang: Lang) -> Iterator[tuple[Any, ...]]:
     for row, f in enumerate(run.files, start=1):
         unit = registry.units.get(f.unit) if registry and f.unit else None
         yield (
@@ -166,10 +124,10 @@ def _file_rows(
             f.unit,
             unit.name if unit else "",
             f.period,
-            labels["verdict"].get(f.verdict, f.verdict),
+            verdict_label(f.verdict, lang) if f.verdict else t(_CONTAINER, lang),
             f.errors,
             f.warnings,
-            labels["status"][f.status],
+            t(f"collect.status.{f.status}", lang),
             f.submission_id,
             f.source.sender,
             f"{f.source.mail_date:%d.%m.%Y %H:%M}" if f.source.mail_date else "",
@@ -180,7 +138,7 @@ def _file_rows(
         )
 
 
-def _issue_rows(run: CollectRun, labels: dict[str, Any], lang: Lang) -> Iterator[tuple[str, ...]]:
+def _issue_rows(run: CollectRun, lang: Lang) -> Iterator[tuple[str, ...]]:
     for f, i in sorted(_all_issues(run), key=lambda pair: _RANK[pair[1].severity]):
         w = i.where
         yield (
@@ -189,7 +147,7 @@ def _issue_rows(run: CollectRun, labels: dict[str, Any], lang: Lang) -> Iterator
             w.sheet or "",
             w.cell or "",
             w.measure or "",
-            labels["severity"][i.severity],
+            t(f"issue.severity.{i.severity}", lang),
             i.code,
             i.message(lang),
         )

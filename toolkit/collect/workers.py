@@ -191,11 +191,7 @@ class WorkerPool(Generic[K, T, R]):
             process.start()
         except OSError as e:
             parent.close()
-            raise ZvitError(
-                f"Не вдалося запустити робочий процес перевірки ({type(e).__name__}: {e}). "
-                "Якщо zvit викликано зі скрипту, запускайте його під «if __name__ == "
-                "'__main__':»."
-            ) from e
+            raise ZvitError("collect.worker.not_started", detail=f"{type(e).__name__}: {e}") from e
         finally:
             child.close()
         return _Worker(process, parent, ahead=_ahead_bytes(parent))
@@ -238,7 +234,7 @@ class WorkerPool(Generic[K, T, R]):
             w.ready, self._start_failures = True, 0
         elif isinstance(message, tuple) and message[0] == "init-failed":
             self._replace(w)
-            raise ZvitError(f"Робочий процес перевірки не запустився: {message[1]}")
+            raise ZvitError("collect.worker.init_failed", detail=message[1])
         else:
             key, ok, payload = message
             w.sent.popleft()
@@ -264,7 +260,7 @@ class WorkerPool(Generic[K, T, R]):
             return
         self._start_failures += 1
         if self._start_failures > _MAX_START_FAILURES:
-            raise ZvitError(f"Робочі процеси перевірки не запускаються ({failure.detail}).")
+            raise ZvitError("collect.worker.keep_failing", detail=failure.detail)
 
     def _replace(self, w: _Worker) -> None:
         if w.process.is_alive():

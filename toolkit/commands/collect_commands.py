@@ -10,13 +10,14 @@ from typing import Any
 import click
 
 from toolkit.commands.common import (
-    FILE,
+    JSON,
     handle_errors,
     lang,
     period_option,
     plan_and_registry,
     workspace,
 )
+from toolkit.commands.parts import FILE, FLOAT, INT, argument, command, option, path
 from toolkit.errors import UsageError
 from toolkit.messages import LANGS, Lang, t
 from toolkit.periods import Period, parse_moment
@@ -24,24 +25,17 @@ from toolkit.periods import Period, parse_moment
 _BAR_FROM = 20  # files; fewer finish before a bar would be worth drawing
 
 
-@click.command("collect")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+_TIMEOUT = "cli.option.timeout"
+
+
+@command("collect", help="cli.collect")
+@argument("paths", nargs=-1, type=path(exists=True, path_type=Path), metavar="cli.metavar.paths")
 @period_option(required=False)
-@click.option(
-    "--imap",
-    is_flag=True,
-    help="Також нові листи з поштової скриньки ([imap] у zvit.toml; пароль — "
-    "ZVIT_IMAP_PASSWORD або сховище паролів ОС).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
-@click.option("--jobs", type=int, help="Кількість процесів перевірки (типово — усі ядра).")
-@click.option("--timeout", type=float, help="Найбільший час перевірки одного файлу, с.")
-@click.option(
-    "--received",
-    "received_text",
-    help="Коли одиниці надіслали ці файли (папка збережених вкладень): 15.01.2026 або "
-    "15.01.2026 14:30. Для листів діє дата листа.",
-)
+@option("--imap", is_flag=True, help="cli.collect.imap")
+@JSON
+@option("--jobs", type=INT, metavar="cli.metavar.count", help="cli.collect.jobs")
+@option("--timeout", type=FLOAT, metavar="cli.metavar.seconds", help=_TIMEOUT)
+@option("--received", "received_text", metavar="cli.metavar.moment", help="cli.collect.received")
 @handle_errors
 def collect_cmd(
     paths: tuple[Path, ...],
@@ -52,13 +46,11 @@ def collect_cmd(
     timeout: float | None,
     received_text: str | None,
 ) -> None:
-    """Зібрати повернені форми: файли, папки, архіви .zip, листи .eml, mbox, maildir
-    і (з --imap) листи з поштової скриньки."""
     from toolkit.collect.outcome import render_run
     from toolkit.collect.run import collect
 
     if not paths and not imap:
-        raise UsageError("Вкажіть файли чи папки або --imap.")
+        raise UsageError("cli.collect.need_input")
     received = parse_moment(received_text) if received_text else None
     ws = workspace()
     bar = None if as_json else _Bar()
@@ -130,7 +122,10 @@ class _Bar:
             if total < _BAR_FROM:
                 return
             self.bar = click.progressbar(
-                length=total, label="Перевірка", file=sys.stderr, show_pos=True
+                length=total,
+                label=t("cli.collect.progress", lang()),
+                file=sys.stderr,
+                show_pos=True,
             )
             self.bar.__enter__()
         self.bar.length = max(total, done)
@@ -142,25 +137,21 @@ class _Bar:
             self.bar.__exit__(None, None, None)
 
 
-@click.command("validate", epilog=t("validate.exit"))
-@click.argument("files", nargs=-1, required=True, type=FILE)
+@command("validate", help="cli.validate", epilog="cli.validate.exit")
+@argument("files", nargs=-1, required=True, type=FILE, metavar="cli.metavar.files")
 @period_option(required=False)
-@click.option("--unit", "unit_id", help="Очікувана звітна одиниця (id, назва або її початок).")
-@click.option("--plan", type=FILE, help="Файл плану (замість робочої папки).")
-@click.option("--units", type=FILE, help="Реєстр звітних одиниць (разом з --plan).")
-@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
-@click.option(
-    "--lang",
-    "lang_opt",
-    type=click.Choice(LANGS),
-    help="Мова повідомлень (замість загального --lang).",
-)
-@click.option(
+@option("--unit", "unit_id", metavar="cli.metavar.unit", help="cli.validate.unit")
+@option("--plan", type=FILE, metavar="cli.metavar.file", help="cli.option.plan")
+@option("--units", type=FILE, metavar="cli.metavar.file", help="cli.option.registry_with_plan")
+@JSON
+@option("--lang", "lang_opt", type=click.Choice(LANGS), help="cli.validate.lang")
+@option(
     "--timeout",
-    type=float,
+    type=FLOAT,
     default=60.0,
     show_default=True,
-    help="Найбільший час перевірки одного файлу, с.",
+    metavar="cli.metavar.seconds",
+    help=_TIMEOUT,
 )
 @handle_errors
 def validate_cmd(
@@ -173,12 +164,11 @@ def validate_cmd(
     lang_opt: Lang | None,
     timeout: float,
 ) -> None:
-    """Перевірити заповнені форми, нічого не записуючи до журналу."""
     from toolkit.collect.checkfiles import check_files, validation_json, validation_text
 
     loaded, registry, _ = plan_and_registry(plan, units, period)
     if registry is None:
-        raise UsageError("З --plan потрібен і --units (реєстр звітних одиниць).")
+        raise UsageError("cli.validate.need_units")
     if unit_id is not None:
         unit_id = registry.find_unit(unit_id).id
     language: Lang = lang_opt or lang()
@@ -212,5 +202,5 @@ def _custom_form(plan: Path | None) -> Any:
 
 
 def register(cli: click.Group) -> None:
-    for command in (collect_cmd, validate_cmd):
-        cli.add_command(command)
+    for each in (collect_cmd, validate_cmd):
+        cli.add_command(each)

@@ -12,9 +12,11 @@ from typing import Any, TypeVar
 
 import click
 
-from toolkit.errors import CodedError, InvalidFileError, OutputLockedError, ZvitError
+from toolkit.commands.language import speaks
+from toolkit.commands.parts import FILE, option
+from toolkit.errors import InvalidFileError, OutputLockedError, ZvitError
 from toolkit.issues import Issue, render_text
-from toolkit.messages import DEFAULT_LANG, Lang
+from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.plan.model import Plan
@@ -22,55 +24,43 @@ from toolkit.plan.registry import Registry
 from toolkit.workspace import Workspace, find_workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
-FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+JSON = option("--json", "as_json", is_flag=True, help="cli.option.json")
+REGISTRY = option("--units", type=FILE, metavar="cli.metavar.file", help="cli.option.registry")
 
 
 @dataclass
 class Ctx:
-    lang: Lang | None  # None: the workspace's [output] lang, else Ukrainian
     workspace: Path | None
 
 
 def _ctx() -> Ctx:
     obj = click.get_current_context().find_object(Ctx)
-    return obj if obj is not None else Ctx("uk", None)
+    return obj if obj is not None else Ctx(None)
 
 
 def lang() -> Lang:
-    """--lang (or ZVIT_LANG), else the workspace's [output] lang, else Ukrainian."""
-    ctx = _ctx()
-    if ctx.lang is None:
-        ctx.lang = _workspace_lang(ctx.workspace)
-    return ctx.lang
-
-
-def _workspace_lang(folder: Path | None) -> Lang:
-    try:
-        return find_workspace(folder).lang
-    except ZvitError:
-        return DEFAULT_LANG
+    """The language of the run (``language.chosen_lang``): --lang (or ZVIT_LANG), else
+    the workspace's [output] lang, else Ukrainian."""
+    return speaks()
 
 
 def handle_errors(func: F) -> F:
-    """Library errors become a plain message and an exit code, never a traceback:
-    a file with problems → 1, a wrong request → 2."""
+    """Library errors become a plain message in the run's language and an exit code,
+    never a traceback: a file with problems → 1, a wrong request → 2."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except InvalidFileError as e:
-            click.echo(str(e), err=True)
+            click.echo(e.text(lang()), err=True)
             click.echo(render_text(e.issues, lang()), err=True)
             sys.exit(1)
         except OutputLockedError as e:
-            click.echo(str(e), err=True)
+            click.echo(e.text(lang()), err=True)
             sys.exit(1)
-        except CodedError as e:
-            click.echo(render_text([e.issue], lang()), err=True)
-            sys.exit(2)
         except ZvitError as e:
-            click.echo(str(e), err=True)
+            click.echo(e.text(lang()), err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
@@ -106,13 +96,14 @@ def unit_ids(registry: Registry, names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def period_option(required: bool = True) -> Callable[[F], F]:
-    return click.option(
+    return option(
         "--period",
         "-p",
         "period",
         required=required,
         callback=lambda _c, _p, v: parse_period(v),
-        help="Звітний період: 2025 (рік) або 2025-Q1 (квартал).",
+        metavar="cli.metavar.period",
+        help="cli.option.period",
     )
 
 
@@ -122,4 +113,4 @@ def parse_period(value: str | None) -> Period | None:
     try:
         return Period.parse(value)
     except ZvitError as e:
-        raise click.BadParameter(str(e)) from e
+        raise click.BadParameter(e.text(lang())) from e

@@ -7,22 +7,20 @@ import json
 
 import click
 
-from toolkit.commands.common import handle_errors, lang, period_option, workspace
+from toolkit.commands.common import JSON, handle_errors, lang, period_option, workspace
+from toolkit.commands.parts import argument, command, option
 from toolkit.periods import Period
 
-_REASON = click.option(
-    "--reason", default="", help="Чому саме так (записується до журналу; обов'язково)."
-)
-_JSON = click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+_REASON = option("--reason", default="", metavar="cli.metavar.text", help="cli.option.reason")
+_UNIT = argument("unit", metavar="cli.metavar.unit")
+_SUBMISSION = argument("submission", metavar="cli.metavar.submission")
 
 
-@click.command("status")
+@command("status", help="cli.status")
 @period_option()
-@_JSON
+@JSON
 @handle_errors
 def status_cmd(period: Period, as_json: bool) -> None:
-    """Хто звітував за період: прийнято, з помилками, надійшло, але не прийнято, не
-    надійшло, із запізненням."""
     from toolkit.ledger.status import period_status
     from toolkit.ledger.status_text import render_status
 
@@ -33,14 +31,12 @@ def status_cmd(period: Period, as_json: bool) -> None:
         click.echo(render_status(report, lang()))
 
 
-@click.command("history")
-@click.argument("unit")
+@command("history", help="cli.history")
+@_UNIT
 @period_option(required=False)
-@_JSON
+@JSON
 @handle_errors
 def history_cmd(unit: str, period: Period | None, as_json: bool) -> None:
-    """Усі подання звітної одиниці (id, назва або її початок) з номерами, від
-    найновішого, і що з кожним сталося; без --period — за всі періоди."""
     from toolkit.ledger.decide import history
     from toolkit.ledger.status import filed_json
     from toolkit.ledger.status_text import render_history
@@ -59,35 +55,32 @@ def history_cmd(unit: str, period: Period | None, as_json: bool) -> None:
     click.echo(render_history(found.short or found.name, standings, lang()))
 
 
-@click.command("pin")
-@click.argument("submission")
+@command("pin", help="cli.pin")
+@_SUBMISSION
 @_REASON
 @handle_errors
 def pin_cmd(submission: str, reason: str) -> None:
-    """Зробити чинним подання з цим номером (навіть із помилками), доки не знято."""
     from toolkit.ledger.decide import pin, submission_number
 
     _done(pin(workspace(), submission_number(submission), reason, lang()))
 
 
-@click.command("exclude")
-@click.argument("submission")
+@command("exclude", help="cli.exclude")
+@_SUBMISSION
 @_REASON
 @handle_errors
 def exclude_cmd(submission: str, reason: str) -> None:
-    """Ніколи не враховувати подання з цим номером (надіслано помилково)."""
     from toolkit.ledger.decide import exclude, submission_number
 
     _done(exclude(workspace(), submission_number(submission), reason, lang()))
 
 
-@click.command("unpin")
-@click.argument("unit")
+@command("unpin", help="cli.unpin")
+@_UNIT
 @period_option()
 @_REASON
 @handle_errors
 def unpin_cmd(unit: str, period: Period, reason: str) -> None:
-    """Зняти закріплення: чинним знову стає найновіше прийняте подання."""
     from toolkit.issues import issue, render_text
     from toolkit.ledger.decide import unpin
 
@@ -115,5 +108,5 @@ def _done(done: object) -> None:
 
 
 def register(cli: click.Group) -> None:
-    for command in (status_cmd, history_cmd, pin_cmd, unpin_cmd, exclude_cmd):
-        cli.add_command(command)
+    for each in (status_cmd, history_cmd, pin_cmd, unpin_cmd, exclude_cmd):
+        cli.add_command(each)

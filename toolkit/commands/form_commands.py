@@ -7,40 +7,38 @@ from pathlib import Path
 
 import click
 
-from toolkit.commands.common import FILE, handle_errors, lang, period_option, unit_ids, workspace
+from toolkit.commands.common import handle_errors, lang, period_option, unit_ids, workspace
+from toolkit.commands.parts import FILE, INT, command, option, path
 from toolkit.errors import UsageError
 from toolkit.forms.generate import write_forms
 from toolkit.forms.make import FormRequest, plan_specs
 from toolkit.forms.spec import History
 from toolkit.ledger.history import LedgerHistory
 from toolkit.ledger.store import record_issued_forms
+from toolkit.messages import t
 from toolkit.periods import Period
 from toolkit.plan.io import load_plan, load_registry
 from toolkit.validate.context import Context
 from toolkit.validate.prefill import history_from_workbook
 from toolkit.workspace import Workspace
 
+_FILE = "cli.metavar.file"
 
-@click.command("templates")
+
+@command("templates", help="cli.templates")
 @period_option()
-@click.option(
-    "--unit",
-    "units",
-    multiple=True,
-    help="Лише для цієї одиниці: id, назва або її початок (можна кілька).",
-)
-@click.option(
+@option("--unit", "units", multiple=True, metavar="cli.metavar.unit", help="cli.option.units")
+@option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Папка для форм (у робочій папці — forms/ПЕРІОД).",
+    type=path(file_okay=False, path_type=Path),
+    metavar="cli.metavar.folder",
+    help="cli.templates.output",
 )
-@click.option("--plan", type=FILE, help="Файл плану (замість робочої папки).")
-@click.option("--units", "units_file", type=FILE, help="Реєстр одиниць (разом з --plan).")
-@click.option(
-    "--prefill-from", type=FILE, help="Попередній звіт одиниці для перенесення відповідей."
-)
-@click.option("--jobs", type=int, help="Кількість процесів (типово — усі ядра).")
+@option("--plan", type=FILE, metavar=_FILE, help="cli.option.plan")
+@option("--units", "units_file", type=FILE, metavar=_FILE, help="cli.option.registry_with_plan")
+@option("--prefill-from", type=FILE, metavar=_FILE, help="cli.templates.prefill_from")
+@option("--jobs", type=INT, metavar="cli.metavar.count", help="cli.option.jobs")
 @handle_errors
 def templates_cmd(
     period: Period,
@@ -51,18 +49,17 @@ def templates_cmd(
     prefill_from: Path | None,
     jobs: int | None,
 ) -> None:
-    """Створити форми звіту для кожної звітної одиниці за період."""
     ws: Workspace | None = None
     if plan is not None:
         if units_file is None:
-            raise UsageError("З --plan потрібен і --units.")
+            raise UsageError("cli.templates.need_units")
         loaded, registry = load_plan(plan), load_registry(units_file)
     else:
         ws = workspace()
         loaded, registry = ws.plan(period), ws.registry()
     if output is None:
         if ws is None:
-            raise UsageError("Вкажіть -o ПАПКА.")
+            raise UsageError("cli.templates.need_output")
         output = ws.folder("forms") / str(period)
     form_file = ws.form_path if ws is not None else None
     chosen = unit_ids(registry, units)
@@ -75,12 +72,13 @@ def templates_cmd(
         elif ws is not None:
             history = stack.enter_context(closing(LedgerHistory.open(ws)))
         _, specs = plan_specs(loaded, registry, request, history, fallback)
-    with click.progressbar(length=len(specs), label="Форми", show_pos=True) as bar:
+    label = t("cli.templates.progress", lang())
+    with click.progressbar(length=len(specs), label=label, show_pos=True) as bar:
         forms = write_forms(specs, output, lang=request.lang, jobs=jobs, progress=bar.update)
     if ws is not None:
         record_issued_forms(ws, loaded, period, forms)
     rows = sum(f.rows for f in forms)
-    click.echo(f"Створено форм: {len(forms)} (заходів у них: {rows}) у {output}")
+    click.echo(t("cli.templates.done", lang(), forms=len(forms), rows=rows, folder=output))
 
 
 def _reply_to(ws: Workspace | None) -> str:

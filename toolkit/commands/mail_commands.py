@@ -8,30 +8,23 @@ import json
 
 import click
 
-from toolkit.commands.common import handle_errors, lang, period_option, unit_ids, workspace
+from toolkit.commands.common import JSON, handle_errors, lang, period_option, unit_ids, workspace
+from toolkit.commands.parts import argument, group, option
 from toolkit.messages import t
 from toolkit.periods import Period
 
-_UNIT = click.option(
-    "--unit",
-    "units",
-    multiple=True,
-    help="Лише для цієї одиниці: id, назва або її початок (можна кілька).",
+_UNIT = option(
+    "--unit", "units", multiple=True, metavar="cli.metavar.unit", help="cli.option.units"
 )
-_DRY = click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Лише показати, що буде надіслано; нічого не надсилати й не записувати.",
-)
-_JSON = click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+_DRY = option("--dry-run", is_flag=True, help="cli.option.dry_run")
 
 
-@click.group("mail", help=t("mail.help"))
+@group("mail", help="cli.mail")
 def mail_group() -> None:
     pass
 
 
-@mail_group.command("check", help=t("mail.check.help"))
+@mail_group.command("check", help="cli.mail.check")
 @handle_errors
 def check_cmd() -> None:
     from toolkit.mail.check import check_mail, render_check
@@ -41,15 +34,11 @@ def check_cmd() -> None:
     raise SystemExit(0 if found.clean else 1)
 
 
-@mail_group.command("compose")
+@mail_group.command("compose", help="cli.mail.compose")
 @period_option()
 @_UNIT
 @handle_errors
 def compose_cmd(period: Period, units: tuple[str, ...]) -> None:
-    """Скласти листи з формами (outbox/ПЕРІОД/*.eml), по одному на одиницю.
-
-    Кожен .eml можна відкрити в Outlook чи Thunderbird і надіслати вручну або надіслати
-    всі командою «zvit mail send»."""
     from toolkit.mail.outbox import compose_forms
     from toolkit.mail.report import render_compose
 
@@ -59,17 +48,13 @@ def compose_cmd(period: Period, units: tuple[str, ...]) -> None:
     raise SystemExit(1 if any(p.severity != "info" for p in result.problems) else 0)
 
 
-@mail_group.command("send")
+@mail_group.command("send", help="cli.mail.send")
 @period_option()
 @_UNIT
 @_DRY
-@_JSON
+@JSON
 @handle_errors
 def send_cmd(period: Period, units: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
-    """Надіслати складені листи з формами через SMTP.
-
-    Повторний запуск надсилає лише те, що ще не пішло (кожне надсилання записано в
-    журналі)."""
     from toolkit.mail.dispatch import send_forms
     from toolkit.mail.report import render_send, send_json
 
@@ -83,17 +68,13 @@ def send_cmd(period: Period, units: tuple[str, ...], dry_run: bool, as_json: boo
     raise SystemExit(0 if run.clean else 1)
 
 
-@mail_group.command("remind")
+@mail_group.command("remind", help="cli.mail.remind")
 @period_option()
 @_UNIT
 @_DRY
-@click.option("--again", is_flag=True, help="Надіслати, навіть якщо сьогодні вже нагадували.")
+@option("--again", is_flag=True, help="cli.mail.remind.again")
 @handle_errors
 def remind_cmd(period: Period, units: tuple[str, ...], dry_run: bool, again: bool) -> None:
-    """Нагадати одиницям, чий звіт не надійшов або має помилки.
-
-    Одиниці зі звітом із помилками отримують копію свого файлу з позначеними помилками
-    (її створює «zvit collect»), решта — форму ще раз."""
     from toolkit.mail.remind import remind
     from toolkit.mail.report import render_remind
 
@@ -104,16 +85,15 @@ def remind_cmd(period: Period, units: tuple[str, ...], dry_run: bool, again: boo
     raise SystemExit(0 if run.clean else 1)
 
 
-@mail_group.command("password")
-@click.argument("service", type=click.Choice(["smtp", "imap"]))
+@mail_group.command("password", help="cli.mail.password")
+@argument("service", type=click.Choice(["smtp", "imap"]), metavar=None)
 @handle_errors
 def password_cmd(service: str) -> None:
-    """Зберегти пароль пошти у сховищі паролів ОС (потрібен пакет keyring)."""
     from toolkit.mailio.settings import store_password
 
-    secret = click.prompt("Пароль" if lang() == "uk" else "Password", hide_input=True)
+    secret = click.prompt(t("cli.mail.password.prompt", lang()), hide_input=True)
     where = store_password("smtp" if service == "smtp" else "imap", workspace(), secret)
-    click.echo(f"Пароль збережено: {where}" if lang() == "uk" else f"Password stored: {where}")
+    click.echo(t("cli.mail.password.stored", lang(), where=where))
 
 
 def register(cli: click.Group) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from toolkit.commands.common import (
-    FILE,
+    JSON,
+    REGISTRY,
     handle_errors,
     lang,
     parse_period,
@@ -17,6 +18,7 @@ from toolkit.commands.common import (
     print_issues,
     workspace,
 )
+from toolkit.commands.parts import FILE, argument, group, option, path
 from toolkit.errors import UsageError
 from toolkit.issues import count_by_severity, has_errors
 from toolkit.messages import t
@@ -38,21 +40,29 @@ from toolkit.plan.overrides import Overrides
 from toolkit.plan.query import active_measures, measure_json, units_of
 from toolkit.plan.show import render_plan
 
+_PLAN = argument("plan", type=FILE, required=False, metavar="cli.metavar.plan")
+_FILE = "cli.metavar.file"
 
-@click.group("plan")
+
+@group("plan", help="cli.plan")
 def plan_group() -> None:
-    """План заходів: імпорт, перевірка, перегляд, вивантаження, зміни."""
+    pass
 
 
-@plan_group.command("import")
-@click.argument("source", type=FILE)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--units", type=FILE, help="Реєстр звітних одиниць (units.yaml).")
-@click.option("--overrides", type=FILE, help="Файл ручних виправлень (overrides.yaml).")
+@plan_group.command("import", help="cli.plan.import")
+@argument("source", type=FILE, metavar="cli.metavar.source")
+@option(
+    "-o",
+    "--output",
+    type=path(dir_okay=False, path_type=Path),
+    required=True,
+    metavar=_FILE,
+    help="cli.plan.import.output",
+)
+@REGISTRY
+@option("--overrides", type=FILE, metavar=_FILE, help="cli.plan.import.overrides")
 @handle_errors
 def import_cmd(source: Path, output: Path, units: Path | None, overrides: Path | None) -> None:
-    """Імпортувати таблицю плану (.docx, .xlsx, .csv, .txt; .doc, .odt, .rtf, .xls, .ods
-    через LibreOffice) у plan.yaml."""
     registry = load_registry(units) if units else None
     result = import_plan(source, registry, Overrides.load(overrides))
     print_issues(result.issues)
@@ -60,7 +70,7 @@ def import_cmd(source: Path, output: Path, units: Path | None, overrides: Path |
     if result.plan is None:
         click.echo(t("plan.import.not_saved", lang()), err=True)
         raise SystemExit(1)
-    save_plan(result.plan, output)
+    save_plan(result.plan, output, lang())
     c = count_by_severity(result.issues)
     click.echo(
         t(
@@ -77,13 +87,12 @@ def import_cmd(source: Path, output: Path, units: Path | None, overrides: Path |
     raise SystemExit(1 if has_errors(result.issues) else 0)
 
 
-@plan_group.command("check")
-@click.argument("plan", type=FILE, required=False)
-@click.option("--units", type=FILE, help="Реєстр звітних одиниць (units.yaml).")
-@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@plan_group.command("check", help="cli.plan.check")
+@_PLAN
+@REGISTRY
+@JSON
 @handle_errors
 def check_cmd(plan: Path | None, units: Path | None, as_json: bool) -> None:
-    """Перевірити план: схема, терміни, виконавці, індикатори."""
     loaded, registry, path = plan_and_registry(plan, units)
     found = check_plan(loaded, registry, path.name, plan_lines(path))
     print_issues(found, as_json=as_json)
@@ -94,14 +103,12 @@ def check_cmd(plan: Path | None, units: Path | None, as_json: bool) -> None:
     raise SystemExit(1 if has_errors(found) else 0)
 
 
-@plan_group.command("show")
-@click.argument("plan", type=FILE, required=False)
-@click.option("--units", type=FILE, help="Реєстр звітних одиниць (units.yaml).")
+@plan_group.command("show", help="cli.plan.show")
+@_PLAN
+@REGISTRY
 @period_option(required=False)
-@click.option(
-    "--unit", "unit_id", help="Лише заходи цієї звітної одиниці (id, назва або її початок)."
-)
-@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@option("--unit", "unit_id", metavar="cli.metavar.unit", help="cli.plan.show.unit")
+@JSON
 @handle_errors
 def show_cmd(
     plan: Path | None,
@@ -110,12 +117,11 @@ def show_cmd(
     unit_id: str | None,
     as_json: bool,
 ) -> None:
-    """Показати план; з --period — лише заходи, що звітуються за період."""
     loaded, registry, _ = plan_and_registry(plan, units, period)
     measures = active_measures(loaded, period)
     if unit_id:
         if registry is None:
-            raise UsageError(t("plan.show.need_units", lang()))
+            raise UsageError("plan.show.need_units")
         unit_id = registry.find_unit(unit_id).id
         measures = [m for m in measures if unit_id in units_of(m, registry)]
     revision = None if plan is not None else in_force(workspace().revisions(), period)
@@ -135,19 +141,18 @@ def show_cmd(
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
-@plan_group.command("export")
-@click.argument("plan", type=FILE, required=False)
-@click.option(
+@plan_group.command("export", help="cli.plan.export")
+@_PLAN
+@option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=path(dir_okay=False, path_type=Path),
     required=True,
-    help="Куди записати: .docx (Word) або .xlsx (Excel).",
+    metavar=_FILE,
+    help="cli.plan.export.output",
 )
 @handle_errors
 def export_cmd(plan: Path | None, output: Path) -> None:
-    """Вивантажити план таблицею (.docx або .xlsx) у звичному вигляді плану заходів:
-    роздрукувати й звірити з рішенням, або виправити й імпортувати знову."""
     loaded, _, _ = plan_and_registry(plan, None)
     export_plan(loaded, output, lang())
     measures = sum(1 for _ in loaded.measures())
@@ -162,21 +167,20 @@ def export_cmd(plan: Path | None, output: Path) -> None:
     )
 
 
-@plan_group.command("amend")
-@click.argument("source", type=FILE)
-@click.option(
+@plan_group.command("amend", help="cli.plan.amend")
+@argument("source", type=FILE, metavar="cli.metavar.source")
+@option(
     "--effective",
     required=True,
     callback=lambda _c, _p, v: parse_period(v),
-    help="Період, з якого діють зміни: 2022 (рік) або 2022-Q3 (квартал).",
+    metavar="cli.metavar.period",
+    help="cli.plan.amend.effective",
 )
-@click.option("--decision", default="", help="Рішення про зміни, наприклад «№ 45 від 12.03.2022».")
-@click.option(
-    "--mapping", type=FILE, help="Підтверджений файл зіставлення заходів (з попереднього запуску)."
-)
-@click.option("--overrides", type=FILE, help="Файл ручних виправлень імпорту (overrides.yaml).")
-@click.option("--dry-run", is_flag=True, help="Лише показати зміни, нічого не вносити.")
-@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@option("--decision", default="", metavar="cli.metavar.text", help="cli.plan.amend.decision")
+@option("--mapping", type=FILE, metavar=_FILE, help="cli.plan.amend.mapping")
+@option("--overrides", type=FILE, metavar=_FILE, help="cli.plan.amend.overrides")
+@option("--dry-run", is_flag=True, help="cli.plan.amend.dry_run")
+@JSON
 @handle_errors
 def amend_cmd(
     source: Path,
@@ -187,9 +191,8 @@ def amend_cmd(
     dry_run: bool,
     as_json: bool,
 ) -> None:
-    """Внести зміни до плану: нова редакція діє з --effective, попередні лишаються."""
     ws = workspace()
-    request = AmendRequest(source, effective, decision, mapping, dry_run, overrides)
+    request = AmendRequest(source, effective, decision, mapping, dry_run, overrides, lang())
     result = amend_plan(ws.revision_store(), request, ws.registry())
     if as_json:
         click.echo(json.dumps(amended_json(result, lang()), ensure_ascii=False, indent=2))
@@ -199,11 +202,10 @@ def amend_cmd(
     raise SystemExit(0 if result.revision is not None or (dry_run and result.decided) else 1)
 
 
-@plan_group.command("revisions")
-@click.option("--json", "as_json", is_flag=True, help="Результат у JSON.")
+@plan_group.command("revisions", help="cli.plan.revisions")
+@JSON
 @handle_errors
 def revisions_cmd(as_json: bool) -> None:
-    """Показати редакції плану робочої папки: з якого періоду діє кожна і чим внесена."""
     revisions = workspace().revisions()
     if as_json:
         payload = [revision_json(r) for r in revisions.items]

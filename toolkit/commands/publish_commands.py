@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from toolkit.commands.common import handle_errors, lang, print_issues, workspace
+from toolkit.commands.parts import command, option, path
 from toolkit.errors import ZvitError
 from toolkit.messages import t
 from toolkit.periods import Period, parse_periods
@@ -17,20 +18,27 @@ def _periods(_c: click.Context, _p: click.Parameter, value: str) -> tuple[Period
     try:
         return parse_periods(value)
     except ZvitError as e:
-        raise click.BadParameter(str(e)) from e
+        raise click.BadParameter(e.text(lang())) from e
 
 
-@click.command("publish", help=t("publish.cli.help", "uk"))
-@click.option(
-    "--period", "-p", "periods", required=True, callback=_periods, help=t("publish.cli.period")
+@command("publish", help="cli.publish")
+@option(
+    "--period",
+    "-p",
+    "periods",
+    required=True,
+    callback=_periods,
+    metavar="cli.metavar.period",
+    help="cli.publish.period",
 )
-@click.option(
+@option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    help=t("publish.cli.output"),
+    type=path(file_okay=False, path_type=Path),
+    metavar="cli.metavar.folder",
+    help="cli.publish.output",
 )
-@click.option("--contacts", is_flag=True, help=t("publish.cli.contacts"))
+@option("--contacts", is_flag=True, help="cli.publish.contacts")
 @handle_errors
 def publish_cmd(periods: tuple[Period, ...], output: Path | None, contacts: bool) -> None:
     language = lang()

@@ -6,19 +6,22 @@ from pathlib import Path
 
 import click
 
-from toolkit.commands.common import FILE, handle_errors, lang
+from toolkit.commands.common import REGISTRY, handle_errors, lang
+from toolkit.commands.parts import FILE, argument, command, option, path
 from toolkit.errors import UsageError
 from toolkit.messages import t
 from toolkit.workspace import CONFIG, init_from_example, init_workspace, render_examples
 
+_FOLDER = "cli.metavar.folder"
 
-@click.command("init", help=t("init.help"))
-@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--from", "example", metavar="НАЗВА|ПАПКА", help=t("init.help.from"))
-@click.option("--plan", type=FILE, help="Файл плану (plan.yaml).")
-@click.option("--units", type=FILE, help="Реєстр звітних одиниць (units.yaml).")
-@click.option("--force", is_flag=True, help="Замінити наявну робочу папку.")
-@click.option("--list", "listing", is_flag=True, help=t("init.help.list"))
+
+@command("init", help="cli.init")
+@argument("folder", required=False, type=path(file_okay=False, path_type=Path), metavar=_FOLDER)
+@option("--from", "example", metavar="cli.metavar.example", help="cli.init.from")
+@option("--plan", type=FILE, metavar="cli.metavar.file", help="cli.init.plan")
+@REGISTRY
+@option("--force", is_flag=True, help="cli.init.force")
+@option("--list", "listing", is_flag=True, help="cli.init.list")
 @handle_errors
 def init_cmd(
     folder: Path | None,
@@ -32,38 +35,32 @@ def init_cmd(
         click.echo(render_examples(lang()))
         return
     if folder is None:
-        raise UsageError(t("init.need_folder", lang()))
+        raise UsageError("init.need_folder")
     if example is not None:
         ws = init_from_example(folder, example, force=force, lang=lang())
     elif plan is not None and units is not None:
         ws = init_workspace(folder, plan, units, force=force, lang=lang())
     else:
-        raise UsageError(t("init.need_source", lang()))
+        raise UsageError("init.need_source")
     click.echo(t("init.done", lang(), folder=ws.root, config=ws.root / CONFIG))
 
 
-@click.command("demo")
-@click.argument(
-    "folder", required=False, metavar="[DIR]", type=click.Path(file_okay=False, path_type=Path)
-)
-@click.option(
+@command("demo", help="cli.demo")
+@argument("folder", required=False, type=path(file_okay=False, path_type=Path), metavar=_FOLDER)
+@option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Те саме, що DIR: куди покласти результати (типово zvit-demo).",
+    type=path(file_okay=False, path_type=Path),
+    metavar=_FOLDER,
+    help="cli.demo.output",
 )
 @handle_errors
 def demo_cmd(folder: Path | None, output: Path | None) -> None:
-    """Показати весь цикл на вбудованих прикладах.
-
-    Для кожного прикладу: робоча папка, форми, відповіді виконавців поштою (з типовими
-    помилками), збирання й перевірка, копії з позначеними помилками, зведений звіт. Усе в
-    папці DIR (типово zvit-demo), яку створено заново."""
     from toolkit.demo import run_demo
 
     if folder is not None and output is not None and folder != output:
-        raise UsageError("Вкажіть папку один раз: або DIR, або -o.")
-    for line in run_demo(folder or output or Path("zvit-demo")):
+        raise UsageError("cli.demo.twice")
+    for line in run_demo(folder or output or Path("zvit-demo"), lang()):
         click.echo(line)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from toolkit.collect.run import collect
 from toolkit.demo.executors import Behaviour, Setting, deliver, replies
-from toolkit.demo.summary import place_lines, problem_lines
+from toolkit.demo.summary import Places, place_lines, problem_lines
 from toolkit.errors import UsageError
 from toolkit.forms.definition import load_definition
 from toolkit.forms.make import FormRequest, make_forms
@@ -26,6 +26,7 @@ from toolkit.issues import count_by_severity
 from toolkit.ledger.status import period_status
 from toolkit.ledger.status_text import render_status
 from toolkit.ledger.store import record_issued_forms
+from toolkit.messages import DEFAULT_LANG, Lang, t
 from toolkit.periods import Period
 from toolkit.plan.check import check_plan
 from toolkit.plan.importing import import_plan
@@ -42,95 +43,100 @@ REPORT_DAY = date(2026, 2, 1)  # the demo's "today": after every reply, before t
 FIRST_REPLY = datetime(2026, 1, 2, 9, 0).astimezone()
 
 
-def run_demo(output: Path) -> Iterator[str]:
+def run_demo(output: Path, lang: Lang = DEFAULT_LANG) -> Iterator[str]:
+    """The lines to print as the demo goes; every output is made in ``lang``."""
     _prepare(output)
     for name, period in EXAMPLES.items():
-        yield f"\n== {name}: {period.label()} =="
-        yield from _cycle(name, period, output / name)
-    yield (
-        f"\nУсе збережено в «{output.resolve()}»: у кожному прикладі відкрийте forms/, "
-        "inbox/, feedback/ і reports/."
-    )
+        yield f"\n== {name}: {period.label(lang)} =="
+        yield from _cycle(name, period, output / name, lang)
+    yield "\n" + t("demo.done", lang, folder=output.resolve())
 
 
 def _prepare(output: Path) -> None:
     """The demo folder is the demo's own: made anew, but never over somebody's files."""
     if output.exists():
         if not (output / MARKER).is_file():
-            raise UsageError(
-                f"Папка «{output}» вже існує і не є папкою демонстрації zvit; вкажіть іншу папку."
-            )
+            raise UsageError("demo.folder_taken", folder=output)
         shutil.rmtree(output)
     output.mkdir(parents=True)
     (output / MARKER).write_text("zvit demo\n", encoding="utf-8")
 
 
-def _cycle(name: str, period: Period, root: Path) -> Iterator[str]:
-    ws = yield from _workspace(name, root)
+def _cycle(name: str, period: Period, root: Path, lang: Lang) -> Iterator[str]:
+    ws = yield from _workspace(name, root, lang)
     plan, registry = ws.plan(period), ws.registry()
     coordinator = registry.units[plan.coordinator]
-    request = FormRequest(period, ws.folder("forms") / str(period), reply_to=coordinator.emails[0])
+    folder = ws.folder("forms") / str(period)
+    request = FormRequest(period, folder, lang=lang, reply_to=coordinator.emails[0])
     forms = make_forms(plan, registry, request, fallback_due=ws.executors_due())
     record_issued_forms(ws, plan, period, forms)
-    yield f"Форми: {len(forms)} файлів у forms/{period}/ (по одному на звітну одиницю)."
+    yield t("demo.forms", lang, count=len(forms), folder=f"forms/{period}/")
     setting = Setting(
         plan, registry, load_definition("annual"), period, coordinator.emails[0], FIRST_REPLY
     )
     messages, kinds = replies(setting, forms)
     deliver(root / "inbox", messages)
-    yield _replied(len(messages), kinds)
+    yield _replied(len(messages), kinds, lang)
     run = collect(ws, [root / "inbox"], period)
-    c = run.counts()
-    yield (
-        f"Зібрано: файлів {c['files']}; прийнято {c['accepted']}, з попередженнями "
-        f"{c['accepted_with_warnings']}, відхилено {c['rejected']}, у карантині "
-        f"{c['quarantined']}; копій із зауваженнями: {c['feedback']}."
-    )
-    yield from problem_lines(run, registry)
-    summary = render_status(period_status(ws, period)).splitlines()[:3]
-    yield "\n".join([*summary, f"(по кожній одиниці: zvit -w {root} status --period {period})"])
+    yield t("demo.collected", lang, **run.counts())
+    yield from problem_lines(run, registry, lang)
+    summary = render_status(period_status(ws, period), lang).splitlines()[:3]
+    command = f"zvit -w {root} status --period {period}"
+    yield "\n".join([*summary, t("demo.status_each", lang, command=command)])
     built = build_report(ws, period, made_on=REPORT_DAY)
     document = build_report(ws, period, fmt="docx", made_on=REPORT_DAY)
     site = publish(ws, (period,), root / "site", made_on=REPORT_DAY)
-    yield from place_lines(root, str(period), run, built.path, document.path, site.folder)
+    paths = Places(run, built.path, document.path, site.folder)
+    yield from place_lines(root, str(period), paths, lang)
 
 
-def _replied(messages: int, kinds: dict[str, Behaviour]) -> str:
+def _replied(messages: int, kinds: dict[str, Behaviour], lang: Lang) -> str:
     def n(*what: str) -> int:
         return sum(b.kind in what for b in kinds.values())
 
-    return (
-        f"Виконавці відповіли: {messages} листів у inbox/. Мовчать: {n('silent')}; "
-        f"із запізненням: {sum(b.late for b in kinds.values())}; числа текстом: {n('sloppy')}; "
-        f"без причин невиконання: {n('careless')}; змінили захищений текст плану: "
-        f"{n('plan_edit')}; надіслали торішню форму: {n('wrong_period')}; не той формат: "
-        f"{n('wrong_format')}; надіслали виправлену версію: "
-        f"{sum(b.resubmits for b in kinds.values())}."
+    return t(
+        "demo.replied",
+        lang,
+        messages=messages,
+        silent=n("silent"),
+        late=sum(b.late for b in kinds.values()),
+        sloppy=n("sloppy"),
+        careless=n("careless"),
+        plan_edit=n("plan_edit"),
+        wrong_period=n("wrong_period"),
+        wrong_format=n("wrong_format"),
+        resubmits=sum(b.resubmits for b in kinds.values()),
     )
 
 
-def _workspace(name: str, root: Path) -> Generator[str, None, Workspace]:
+def _workspace(name: str, root: Path, lang: Lang) -> Generator[str, None, Workspace]:
     """Import the plan from its source text as a coordinator would, check it, and make
     the workspace around it."""
     folder = examples_dir() / name
     registry = load_registry(folder / "units.yaml")
     result = import_plan(folder / "source.txt", registry, Overrides.load(folder / "overrides.yaml"))
     if result.plan is None:
-        raise UsageError(f"{name}: імпорт плану не вдався")
+        raise UsageError("demo.import_failed", name=name)
     root.mkdir(parents=True)
-    save_plan(result.plan, root / "imported-plan.yaml")
+    save_plan(result.plan, root / "imported-plan.yaml", lang)
     checked = count_by_severity(check_plan(result.plan, registry, "plan.yaml"))
     repairs = count_by_severity(result.issues)["info"]
-    yield (
-        f"План: «{result.plan.title}» — розділів {len(result.plan.sections)}, заходів "
-        f"{sum(1 for _ in result.plan.measures())}; виправлень при імпорті {repairs}; "
-        f"перевірка: помилок {checked['error']}, попереджень {checked['warning']}."
+    yield t(
+        "demo.plan",
+        lang,
+        title=result.plan.title,
+        sections=len(result.plan.sections),
+        measures=sum(1 for _ in result.plan.measures()),
+        repairs=repairs,
+        errors=checked["error"],
+        warnings=checked["warning"],
     )
     ws = init_workspace(
         root,
         root / "imported-plan.yaml",
         folder / "units.yaml",
         extra=[folder / "source.txt", folder / "overrides.yaml"],
+        lang=lang,
     )
     (root / "imported-plan.yaml").unlink()
     return ws

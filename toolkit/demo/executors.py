@@ -106,7 +106,7 @@ def fill(form: bytes, plan: Plan, definition: FormDefinition, kind: str, seed: i
     text, "plan_edit" rewrites the first measure's locked text; anything else is correct."""
     rng = random.Random(seed)
     wb = openpyxl.load_workbook(io.BytesIO(form))
-    ws = wb[definition.sheet("report")]
+    ws = wb[next(n for n in definition.sheet_names("report") if n in wb.sheetnames)]
     meta = wb[definition.sheet("meta")]
     ids = [str(r[0].value) for r in meta.iter_rows(min_row=L.META_TABLE_TOP + 2) if r[0].value]
     lay = L.Layout(definition, len(ids))

@@ -1,14 +1,16 @@
 """What ``zvit demo`` says after collecting an example: the problems found, by issue code
-with its Ukrainian title and who made it, and where each output lies."""
+with its title and who made it, and where each output lies."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.collect.outcome import CollectRun, FileOutcome
 from toolkit.fsutil import relative
 from toolkit.issues import catalog
+from toolkit.messages import Lang, t
 from toolkit.plan.registry import Registry
 
 TOP = 8
@@ -36,36 +38,50 @@ def _who(f: FileOutcome, registry: Registry) -> str:
     return unit.short if unit else f.name
 
 
-def problem_lines(run: CollectRun, registry: Registry) -> Iterator[str]:
+def problem_lines(run: CollectRun, registry: Registry, lang: Lang) -> Iterator[str]:
     found = found_codes(run, registry)
     info = catalog()
     codes = sorted(found, key=lambda c: (_RANK[info[c].severity], -len(found[c]), c))
-    yield f"Знайдені проблеми за кодами ({len(codes)} різних; опис кодів: docs/codes.md):"
+    yield t("demo.problems.title", lang, count=len(codes))
     for code in codes[:TOP]:
         who = sorted({w for w in found[code] if w})
-        names = ", ".join(who[:2]) + (f" та ще {len(who) - 2}" if len(who) > 2 else "")
-        title = info[code].text("title", "uk")
-        yield f"  {code} «{title}» — {len(found[code])}" + (f" ({names})" if names else "")
+        names = ", ".join(who[:2])
+        if len(who) > 2:
+            names = t("demo.problems.and_more", lang, names=names, more=len(who) - 2)
+        title = t("common.quoted", lang, text=info[code].text("title", lang))
+        yield f"  {code} {title} — {len(found[code])}" + (f" ({names})" if names else "")
     if len(codes) > TOP:
-        yield f"  … ще кодів: {len(codes) - TOP} (див. звіт перевірки в reports/)"
+        yield t("demo.problems.more", lang, more=len(codes) - TOP)
 
 
-def place_lines(
-    root: Path, period: str, run: CollectRun, report: Path, document: Path, site: Path
-) -> Iterator[str]:
+@dataclass(frozen=True)
+class Places:
+    """The outputs of one example."""
+
+    run: CollectRun
+    report: Path
+    document: Path
+    site: Path
+
+
+def place_lines(root: Path, period: str, places: Places, lang: Lang) -> Iterator[str]:
     """Where the example's outputs lie, relative to the demo folder."""
 
     def rel(path: Path) -> str:
         return relative(path, root.resolve().parent)
 
-    yield "Де що лежить:"
-    yield f"  {rel(root / 'forms' / period)}/ — форми, розіслані виконавцям"
-    yield f"  {rel(root / 'inbox')}/ — листи виконавців (maildir), які зібрала програма"
+    def line(path: str, what: str) -> str:
+        return f"  {path} — {t(f'demo.place.{what}', lang)}"
+
+    run = places.run
+    yield t("demo.place.title", lang)
+    yield line(f"{rel(root / 'forms' / period)}/", "forms")
+    yield line(f"{rel(root / 'inbox')}/", "inbox")
     if run.feedback:
-        yield f"  {rel(run.feedback[0].parent)}/ — копії звітів із позначеними помилками"
+        yield line(f"{rel(run.feedback[0].parent)}/", "feedback")
     if run.report_xlsx is not None:
-        yield f"  {rel(run.report_xlsx)} — звіт перевірки: кожен файл і кожне зауваження"
-    yield f"  {rel(report)} — зведений звіт"
-    yield f"  {rel(document)} — звіт-документ для підпису (Word)"
-    yield f"  {rel(site / 'index.html')} — сторінка для оприлюднення з відкритими даними"
-    yield f"  {rel(root / 'zvit.db')} — журнал подань (zvit status, zvit history)"
+        yield line(rel(run.report_xlsx), "run_report")
+    yield line(rel(places.report), "report")
+    yield line(rel(places.document), "document")
+    yield line(rel(places.site / "index.html"), "site")
+    yield line(rel(root / "zvit.db"), "ledger")

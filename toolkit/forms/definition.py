@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import InvalidFileError, UsageError
-from toolkit.messages import Lang
+from toolkit.messages import Lang, Words
 from toolkit.resources import data_path
 from toolkit.schema import schema_issues
 from toolkit.text import norm
@@ -25,12 +25,8 @@ NUMERIC = ("number", "integer")
 
 
 @dataclass(frozen=True)
-class Label:
-    uk: str
-    en: str | None = None
-
-    def text(self, lang: Lang = "uk") -> str:
-        return (self.en or self.uk) if lang == "en" else self.uk
+class Label(Words):
+    """A label of the form in both languages (an issue may carry it as a parameter)."""
 
     @classmethod
     def of(cls, d: dict[str, str] | None) -> Label | None:
@@ -63,15 +59,27 @@ class Column:
     help: Label | None = None
     carry_over: bool = False
     sum: bool = False
+    choice_labels: tuple[tuple[str, Label], ...] = ()  # a choice → its words in each language
 
     @property
     def is_input(self) -> bool:
         return self.source is None
 
     def choice_for(self, text: str) -> tuple[str, bool] | None:
-        """The list value a typed text stands for, and whether it was typed exactly so."""
+        """The list value a typed text stands for, and whether it was typed exactly so (as
+        the list of the form's language shows it)."""
         found = _choice_keys(self).get(norm(text))
-        return (found, found == text) if found is not None else None
+        if found is None:
+            return None
+        return found, text == found or text in _choice_words(self).get(found, ())
+
+    def shown(self, value: Any, lang: Lang) -> Any:
+        """A value of this column as a form in ``lang`` shows it: a choice in the words of
+        the list (a stored choice is its Ukrainian word), anything else as it is."""
+        if not self.choices or not isinstance(value, str):
+            return value
+        label = dict(self.choice_labels).get(value)
+        return label.text(lang) if label is not None else value
 
 
 @dataclass(frozen=True)
@@ -90,10 +98,10 @@ class FormDefinition:
     version: str
     period: Literal["annual", "quarterly"]
     title: Label
-    sheets: dict[str, str]
+    sheets: dict[str, Label]
     header: tuple[HeaderField, ...]
     columns: tuple[Column, ...]
-    instructions: dict[Lang, str]
+    instructions: Label
     fingerprint: str
 
     def column(self, key: str) -> Column:
@@ -110,17 +118,37 @@ class FormDefinition:
     def plan_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if not c.is_input)
 
-    def sheet(self, role: str) -> str:
-        return self.sheets[role]
+    def sheet(self, role: str, lang: Lang = "uk") -> str:
+        """The name of the sheet for ``role`` in a form in ``lang``."""
+        return self.sheets[role].text(lang)
+
+    def sheet_names(self, role: str) -> tuple[str, ...]:
+        """Its names in every language: a returned form may be in either."""
+        label = self.sheets[role]
+        return (label.uk, label.en) if label.en and label.en != label.uk else (label.uk,)
 
 
 @cache
 def _choice_keys(column: Column) -> dict[str, str]:
     keys = {norm(alias): choice for alias, choice in column.aliases}
+    keys |= {
+        norm(word): choice for choice, words in _choice_words(column).items() for word in words
+    }
     return keys | {norm(choice): choice for choice in column.choices}
 
 
-_SHEETS = {"instructions": "Інструкція", "report": "Звіт", "lists": "Довідники", "meta": "_zvit"}
+@cache
+def _choice_words(column: Column) -> dict[str, tuple[str, ...]]:
+    """Each choice's words in the languages other than Ukrainian."""
+    return {c: tuple(w for w in (label.en,) if w) for c, label in column.choice_labels}
+
+
+_SHEETS = {
+    "instructions": Label("Інструкція", "Instructions"),
+    "report": Label("Звіт", "Report"),
+    "lists": Label("Довідники", "Lists"),
+    "meta": Label("_zvit"),
+}
 
 
 def load_definition(name_or_path: str | Path = "annual") -> FormDefinition:
@@ -158,11 +186,13 @@ def _raw(name_or_path: str | Path, depth: int = 0) -> dict[str, Any]:
     if not path.suffix:
         path = data_path("forms") / f"{name_or_path}.yaml"
         if not path.is_file():
-            raise UsageError(f"Невідома форма «{name_or_path}».")
+            raise UsageError("forms.definition.unknown", name=name_or_path)
     data, lines = load(path)
     found = schema_issues(data, "form.schema.json", path.name, lines)
     if found:
-        raise InvalidFileError(f"{path.name}: опис форми не відповідає схемі", found)
+        raise InvalidFileError(
+            found, "common.file.schema", file=path.name, schema="form.schema.json"
+        )
     if "extends" in data and depth < 3:
         base = (
             _raw(data["extends"], depth + 1)
@@ -195,16 +225,14 @@ def _build(d: dict[str, Any]) -> FormDefinition:
     columns = tuple(_column(c) for c in d.get("columns", []))
     keys = [c.key for c in columns]
     if len(set(keys)) != len(keys) or "measure_id" not in keys:
-        raise UsageError(
-            "Опис форми: ключі стовпців мають бути унікальні, а measure_id — обов'язковий."
-        )
+        raise UsageError("forms.definition.keys")
     canonical = json.dumps(d, ensure_ascii=False, sort_keys=True)
     return FormDefinition(
         id=d["id"],
         version=str(d["version"]),
         period=d.get("period", "annual"),
-        title=Label.of(d.get("title")) or Label("Звіт"),
-        sheets=_SHEETS | d.get("sheets", {}),
+        title=Label.of(d.get("title")) or Label("Звіт", "Report"),
+        sheets=_SHEETS | {role: _label(name) for role, name in d.get("sheets", {}).items()},
         header=tuple(
             HeaderField(
                 h["key"],
@@ -217,7 +245,7 @@ def _build(d: dict[str, Any]) -> FormDefinition:
             for h in d.get("header", [])
         ),
         columns=columns,
-        instructions=dict(d.get("instructions", {})),
+        instructions=Label.of(d.get("instructions")) or Label(""),
         fingerprint=hashlib.sha256(canonical.encode()).hexdigest()[:16],
     )
 
@@ -246,4 +274,13 @@ def _column(c: dict[str, Any]) -> Column:
         help=Label.of(c.get("help")),
         carry_over=c.get("carry_over", False),
         sum=c.get("sum", False),
+        choice_labels=tuple(
+            (choice, Label(choice, c.get("choice_labels", {}).get("en", {}).get(choice)))
+            for choice in c.get("choices", ())
+        ),
     )
+
+
+def _label(name: str | dict[str, str]) -> Label:
+    """A sheet's name: the same in every language, or given for each."""
+    return Label(name) if isinstance(name, str) else Label(name["uk"], name.get("en"))

@@ -13,7 +13,7 @@ from pathlib import Path
 from toolkit.forms.spec import FormSpec
 from toolkit.forms.writer import render_form
 from toolkit.fsutil import atomic_write_bytes, atomic_write_text, uninterrupted
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
 from toolkit.text import safe_filename
 
 Progress = Callable[[int], None]
@@ -30,11 +30,12 @@ class GeneratedForm:
     checksum: str
 
 
-def form_filename(spec: FormSpec, taken: set[str]) -> str:
+def form_filename(spec: FormSpec, taken: set[str], lang: Lang = "uk") -> str:
     """A readable, Windows-safe name: «Старобільська РДА — звіт 2025.xlsx»."""
-    name = safe_filename(f"{spec.unit.short} — звіт {spec.period}")
+    name = safe_filename(t("forms.file", lang, unit=spec.unit.short, period=spec.period))
     if name.lower() in taken:
-        name = safe_filename(f"{spec.unit.short} ({spec.unit.id}) — звіт {spec.period}")
+        unit = f"{spec.unit.short} ({spec.unit.id})"
+        name = safe_filename(t("forms.file", lang, unit=unit, period=spec.period))
     base, n = name, 1
     while name.lower() in taken:  # long names cut to the same prefix: number them
         n += 1
@@ -54,7 +55,7 @@ def write_forms(
     """Render and write every spec; a manifest.json lists what was made."""
     out_dir.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
-    targets = [(spec, out_dir / form_filename(spec, taken)) for spec in specs]
+    targets = [(spec, out_dir / form_filename(spec, taken, lang)) for spec in specs]
     done: list[GeneratedForm] = []
     for batch in _render(targets, lang, jobs):
         done.extend(batch)

@@ -55,7 +55,7 @@ def plan_specs(
     if unknown:
         from toolkit.errors import UsageError
 
-        raise UsageError(f"Невідомі звітні одиниці: {', '.join(unknown)} (див. units.yaml).")
+        raise UsageError("common.units_unknown", units=", ".join(unknown))
     specs = build_specs(
         plan,
         registry,

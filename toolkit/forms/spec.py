@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from toolkit.forms.definition import Column, FormDefinition
 from toolkit.forms.identity import Identity, make_identity, plan_fingerprint
+from toolkit.messages import Lang, t
 from toolkit.periods import Period
 from toolkit.plan.model import Measure, Plan
 from toolkit.plan.query import assignments, units_of
@@ -39,12 +40,13 @@ class RowSpec:
     overdue: bool = False
     carried: Mapping[str, Any] = field(default_factory=dict)
 
-    def note(self, carried_from: str | None) -> str:
+    def note(self, carried_from: Period | None, lang: Lang) -> str:
         parts = []
         if self.overdue:
-            parts.append(f"Термін минув ({self.measure.deadline.end:%d.%m.%Y})")
+            ended = f"{self.measure.deadline.end:%d.%m.%Y}"
+            parts.append(t("forms.note.overdue", lang, date=ended))
         if self.carried and carried_from:
-            parts.append(f"Перенесено зі звіту за {carried_from}")
+            parts.append(t("forms.note.carried", lang, period=carried_from.label(lang)))
         return "; ".join(parts)
 
 
@@ -58,7 +60,7 @@ class FormSpec:
     identity: Identity
     due: date | None = None
     reply_to: str = ""
-    carried_from: str | None = None
+    carried_from: Period | None = None  # the period the answers carried over come from
 
 
 def build_specs(
@@ -100,7 +102,7 @@ def build_specs(
                 identity=make_identity(plan, unit_id, period, definition, measures, fp),
                 due=due,
                 reply_to=reply_to,
-                carried_from=_label(carried_from),
+                carried_from=Period.parse(carried_from) if carried_from else None,
             )
         )
     return specs
@@ -139,10 +141,6 @@ def _rows(
             }
             rows.append(RowSpec(m, overdue=overdue, carried=carried))
     return rows
-
-
-def _label(period: str | None) -> str | None:
-    return Period.parse(period).label() if period else None
 
 
 def _fits(column: Column, value: Any) -> bool:

@@ -1,4 +1,4 @@
-"""Excel data validations of a form, with Ukrainian prompts and error messages.
+"""Excel data validations of a form, with prompts and error messages in its language.
 
 The form prevents what the checks of a returned file reject, wherever Excel and
 LibreOffice can: a choice from the list; numbers not below their minimum; on the rows
@@ -22,7 +22,7 @@ from toolkit.cellref import column_letter
 from toolkit.forms import layout as L
 from toolkit.forms.definition import Column
 from toolkit.forms.spec import FormSpec
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
 from toolkit.plan.indicators import value_kind
 
 _TITLE_MAX = 32
@@ -41,7 +41,7 @@ def add_validations(wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, 
             if column.key == VALUE:
                 _value_rules(ws, spec, lay, c, column, lang)
                 continue
-            rule = _required_rule(column, lay, lang) or _column_rule(column, lang, spec)
+            rule = _required_rule(column, lay, lang, spec) or _column_rule(column, lang, spec)
             if rule:
                 ws.data_validation(lay.first_data_row, c, lay.last_data_row, c, rule)
     for field in definition.header:
@@ -64,7 +64,6 @@ def _value_rules(
 
 
 def _kind_rule(kind: str, column: Column, lang: Lang, spec: FormSpec) -> dict[str, Any]:
-    uk = lang == "uk"
     low = column.min if column.min is not None else 0
     if kind == "percent":
         rule: dict[str, Any] = {
@@ -72,9 +71,7 @@ def _kind_rule(kind: str, column: Column, lang: Lang, spec: FormSpec) -> dict[st
             "criteria": "between",
             "minimum": low,
             "maximum": PERCENT_MAX,
-            "error_message": "Відсоток: число від 0 до 100, без знака %."
-            if uk
-            else "A percentage: a number from 0 to 100, without the % sign.",
+            "error_message": t("forms.check.percent", lang),
         }
         return _dressed(rule, column, lang)
     if kind == "count":
@@ -82,9 +79,7 @@ def _kind_rule(kind: str, column: Column, lang: Lang, spec: FormSpec) -> dict[st
             "validate": "integer",
             "criteria": ">=",
             "value": int(low),
-            "error_message": f"Кількість: ціле число не менше {low:g}, без одиниць виміру."
-            if uk
-            else f"A count: a whole number of at least {low:g}, without units.",
+            "error_message": t("forms.check.count", lang, low=f"{low:g}"),
         }
         return _dressed(rule, column, lang)
     found = _column_rule(column, lang, spec)
@@ -92,51 +87,47 @@ def _kind_rule(kind: str, column: Column, lang: Lang, spec: FormSpec) -> dict[st
     return found
 
 
-def _required_rule(column: Column, lay: L.Layout, lang: Lang) -> dict[str, Any] | None:
+def _required_rule(
+    column: Column, lay: L.Layout, lang: Lang, spec: FormSpec
+) -> dict[str, Any] | None:
     """A text column required by the status of its row: a formula over the row, so that
-    leaving it empty (or clearing it) while the status asks for it is refused."""
+    leaving it empty (or clearing it) while the status asks for it is refused. The status
+    is compared as the form's list shows it."""
     when = column.required_when
     if when is None or not when.column or not when.values or column.type != "text":
         return None
     top = lay.first_data_row + 1  # 1-based row of the range's first cell
     status = f"${column_letter(lay.col(when.column))}{top}"
     cell = f"{column_letter(lay.col(column.key))}{top}"
-    free = ",".join(f'{status}<>"{v}"' for v in when.values)
+    listed = spec.definition.column(when.column)
+    shown = [str(listed.shown(v, lang)) for v in when.values]
+    free = ",".join(f'{status}<>"{v}"' for v in shown)
     need = f"OR(AND({free}),LEN(TRIM({cell}))>0)"
     formula = f"=AND({need},LEN({cell})<={column.max_length})" if column.max_length else f"={need}"
-    states = ", ".join(f"«{v}»" for v in when.values)
+    states = ", ".join(t("forms.check.state", lang, state=v) for v in shown)
     title = column.header.text(lang)
     message = (
-        f"Якщо стан виконання — {states}, заповніть «{title}»"
-        + (f" (до {column.max_length} символів)." if column.max_length else ".")
-        if lang == "uk"
-        else f"When the status is {states}, fill in '{title}'"
-        + (f" (at most {column.max_length} characters)." if column.max_length else ".")
+        t("forms.check.required_long", lang, states=states, title=title, limit=column.max_length)
+        if column.max_length
+        else t("forms.check.required", lang, states=states, title=title)
     )
     rule = {"validate": "custom", "value": formula, "ignore_blank": False, "error_message": message}
     return _dressed(rule, column, lang)
 
 
 def _column_rule(column: Column, lang: Lang, spec: FormSpec | None = None) -> dict[str, Any] | None:
-    uk = lang == "uk"
     rule: dict[str, Any]
     if column.choices:
         rule = {
             "validate": "list",
             "source": f"={L.NAME_LIST_PREFIX}{column.key}",
-            "error_message": "Оберіть значення зі списку."
-            if uk
-            else "Choose a value from the list.",
+            "error_message": t("forms.check.choice", lang),
         }
     elif column.type in ("number", "integer"):
         low = column.min if column.min is not None else -1e12
         rule = {
             "validate": "decimal" if column.type == "number" else "integer",
-            "error_message": (
-                f"Введіть число не менше {low:g}, без одиниць виміру і знака %."
-                if uk
-                else f"Enter a number of at least {low:g}, without units or %."
-            ),
+            "error_message": t("forms.check.number", lang, low=f"{low:g}"),
         }
         if column.max is not None:
             rule |= {"criteria": "between", "minimum": low, "maximum": column.max}
@@ -149,11 +140,7 @@ def _column_rule(column: Column, lang: Lang, spec: FormSpec | None = None) -> di
             "validate": "length",
             "criteria": "<=",
             "value": column.max_length,
-            "error_message": (
-                f"Текст задовгий: не більше {column.max_length} символів."
-                if uk
-                else f"Text too long: at most {column.max_length} characters."
-            ),
+            "error_message": t("forms.check.too_long", lang, limit=column.max_length),
         }
     else:
         return None
@@ -161,19 +148,17 @@ def _column_rule(column: Column, lang: Lang, spec: FormSpec | None = None) -> di
 
 
 def _dressed(rule: dict[str, Any], column: Column, lang: Lang) -> dict[str, Any]:
-    uk = lang == "uk"
     title = _cut(column.header.text(lang), _TITLE_MAX)
     help_text = column.help.text(lang) if column.help else ""
     rule["input_title"] = title
     rule["input_message"] = _cut(help_text or title, _MESSAGE_MAX)
-    rule["error_title"] = _cut("Невірне значення" if uk else "Invalid value", _TITLE_MAX)
+    rule["error_title"] = _cut(t("forms.check.invalid", lang), _TITLE_MAX)
     rule["error_message"] = _cut(rule["error_message"], _MESSAGE_MAX)
     return rule
 
 
 def _date_rule(lang: Lang, spec: FormSpec | None = None) -> dict[str, Any]:
     """From the period's start to the end of the second year after it."""
-    uk = lang == "uk"
     low = spec.period.start if spec is not None else date(2000, 1, 1)
     high = date(spec.period.end.year + DATE_YEARS_AFTER, 12, 31) if spec else date(2100, 12, 31)
     return {
@@ -181,13 +166,11 @@ def _date_rule(lang: Lang, spec: FormSpec | None = None) -> dict[str, Any]:
         "criteria": "between",
         "minimum": low,
         "maximum": high,
-        "input_title": "Дата" if uk else "Date",
-        "input_message": "Дата у форматі ДД.ММ.РРРР" if uk else "Date as DD.MM.YYYY",
-        "error_title": "Невірна дата" if uk else "Invalid date",
-        "error_message": (
-            f"Введіть дату від {low:%d.%m.%Y} до {high:%d.%m.%Y} у форматі ДД.ММ.РРРР."
-            if uk
-            else f"Enter a date from {low:%d.%m.%Y} to {high:%d.%m.%Y} as DD.MM.YYYY."
+        "input_title": t("forms.check.date_title", lang),
+        "input_message": t("forms.check.date_hint", lang),
+        "error_title": t("forms.check.date_invalid", lang),
+        "error_message": t(
+            "forms.check.date", lang, low=f"{low:%d.%m.%Y}", high=f"{high:%d.%m.%Y}"
         ),
     }
 

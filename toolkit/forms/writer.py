@@ -36,13 +36,14 @@ def render_form(spec: FormSpec, lang: Lang = "uk") -> bytes:
     )
     styles = Styles(wb)
     lay = L.Layout(spec.definition, len(spec.rows))
-    _properties(wb, spec)
-    instructions = wb.add_worksheet(spec.definition.sheet("instructions"))
-    report = wb.add_worksheet(spec.definition.sheet("report"))
-    lists = wb.add_worksheet(spec.definition.sheet("lists"))
-    meta = wb.add_worksheet(spec.definition.sheet("meta"))
+    _properties(wb, spec, lang)
+    d = spec.definition
+    instructions = wb.add_worksheet(d.sheet("instructions", lang))
+    report = wb.add_worksheet(d.sheet("report", lang))
+    lists = wb.add_worksheet(d.sheet("lists", lang))
+    meta = wb.add_worksheet(d.sheet("meta", lang))
     _instructions(instructions, spec, styles, lang)
-    _lists(wb, lists, spec, styles)
+    _lists(wb, lists, spec, styles, lang)
     _report(wb, report, spec, lay, styles, lang)
     _meta(wb, meta, spec, lay, styles)
     report.activate()
@@ -50,10 +51,10 @@ def render_form(spec: FormSpec, lang: Lang = "uk") -> bytes:
     return buf.getvalue()
 
 
-def _properties(wb: Workbook, spec: FormSpec) -> None:
+def _properties(wb: Workbook, spec: FormSpec, lang: Lang) -> None:
     wb.set_properties(
         {
-            "title": f"{spec.definition.title.uk} — {spec.unit.short} — {spec.period}",
+            "title": f"{spec.definition.title.text(lang)} — {spec.unit.short} — {spec.period}",
             "subject": spec.plan_title,
             "author": "zvit",
             "company": "",
@@ -70,12 +71,12 @@ def _properties(wb: Workbook, spec: FormSpec) -> None:
 def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: Lang) -> None:
     """One wrapped paragraph a row in a column as wide as a portrait page, so nothing is
     cut at the page's edge."""
-    text = spec.definition.instructions.get(lang) or spec.definition.instructions.get("uk", "")
+    text = spec.definition.instructions.text(lang)
     text = text.format(
         period=spec.period.label(lang),
-        report_sheet=spec.definition.sheet("report"),
-        due=f"{spec.due:%d.%m.%Y}" if spec.due else "встановленого строку",
-        reply_to=spec.reply_to or "адресу, з якої надійшла форма",
+        report_sheet=spec.definition.sheet("report", lang),
+        due=f"{spec.due:%d.%m.%Y}" if spec.due else t("forms.instructions.due_unset", lang),
+        reply_to=spec.reply_to or t("forms.instructions.reply_unset", lang),
     )
     ws.set_column(0, 0, L.INSTRUCTIONS_WIDTH)
     lines = text.strip().splitlines()
@@ -84,21 +85,20 @@ def _instructions(ws: Worksheet, spec: FormSpec, styles: Styles, lang: Lang) -> 
     for r, line in enumerate(lines[1:], start=1):
         ws.write_string(r, 0, line, styles.wrap)
         ws.set_row(r, _text_height(line, L.INSTRUCTIONS_WIDTH))
-    ws.write_string(
-        len(lines) + 1, 0, f"Ідентифікатор форми: {spec.identity.form_id}", styles.small
-    )
+    form_id = t("forms.identifier", lang, form_id=spec.identity.form_id)
+    ws.write_string(len(lines) + 1, 0, form_id, styles.small)
     title = f"{spec.definition.title.text(lang)} — {spec.unit.short} — {spec.period.label(lang)}"
     _page(ws, [L.INSTRUCTIONS_WIDTH], spec, title, lang, landscape=False)
     ws.protect("", {"select_locked_cells": True})
     ws.hide_gridlines(2)
 
 
-def _lists(wb: Workbook, ws: Worksheet, spec: FormSpec, styles: Styles) -> None:
+def _lists(wb: Workbook, ws: Worksheet, spec: FormSpec, styles: Styles, lang: Lang) -> None:
     choice_columns = [c for c in spec.definition.input_columns if c.choices]
     for i, column in enumerate(choice_columns):
-        ws.write_string(0, i, column.header.uk, styles.bold)
+        ws.write_string(0, i, column.header.text(lang), styles.bold)
         for r, choice in enumerate(column.choices, start=1):
-            ws.write_string(r, i, choice)
+            ws.write_string(r, i, column.shown(choice, lang))
         ref = sheet_range(ws.name, 1, i, len(column.choices), i)
         wb.define_name(L.NAME_LIST_PREFIX + column.key, f"={ref}")
     ws.hide()
@@ -115,7 +115,7 @@ def _report(
         L.BLOCK_FIRST_COL,
         L.TITLE_ROW,
         last,
-        f"{d.title.text(lang)} за {spec.period.label(lang)}",
+        t("forms.title", lang, title=d.title.text(lang), period=spec.period.label(lang)),
         styles.title,
     )
     ws.merge_range(
@@ -125,7 +125,7 @@ def _report(
     _header_block(wb, ws, spec, lay, styles, lang)
     _table_header(ws, spec, lay, styles, lang)
     for i, row in enumerate(spec.rows):
-        _data_row(ws, lay, i, row, spec, styles)
+        _data_row(ws, lay, i, row, spec, styles, lang)
     for c, column in enumerate(d.columns):
         ws.set_column(c, c, column.width)
     add_validations(wb, ws, spec, lay, lang)
@@ -199,22 +199,22 @@ def _title(column: Column, lang: Lang) -> str:
 
 
 def _data_row(
-    ws: Worksheet, lay: L.Layout, i: int, row: RowSpec, spec: FormSpec, styles: Styles
+    ws: Worksheet, lay: L.Layout, i: int, row: RowSpec, spec: FormSpec, styles: Styles, lang: Lang
 ) -> None:
     r = lay.data_row(i)
     # Empty input cells take the row's format (unlocked, bordered): writing ~700 blank
     # cells a form one by one was a third of the generation time.
-    ws.set_row(r, row_height(row, spec), styles.input_for("text"))
+    ws.set_row(r, row_height(row, spec, lang), styles.input_for("text"))
     for c, column in enumerate(spec.definition.columns):
         if column.is_input:
             value = row.carried.get(column.key)
             if value is not None:
-                _input_cell(ws, r, c, column, value, styles)
+                _input_cell(ws, r, c, column, column.shown(value, lang), styles)
         else:
-            _plan_cell(ws, r, c, column, row, spec, styles)
+            _plan_cell(ws, r, c, column, row, spec, styles, lang)
 
 
-def row_height(row: RowSpec, spec: FormSpec) -> float:
+def row_height(row: RowSpec, spec: FormSpec, lang: Lang) -> float:
     """Clients do not grow wrapped rows of a generated file by themselves: estimate the
     lines the longest plan text needs in its column (about one character per width unit)."""
     m = row.measure
@@ -222,7 +222,7 @@ def row_height(row: RowSpec, spec: FormSpec) -> float:
         "measure.text": m.text,
         "measure.indicator": m.indicator.raw,
         "measure.deadline": m.deadline.raw,
-        "row.note": row.note(spec.carried_from),
+        "row.note": row.note(spec.carried_from, lang),
     }
     height = _text_height("", 1)
     for column in spec.definition.plan_columns:
@@ -242,7 +242,14 @@ def _width(spec: FormSpec, first: int, last: int) -> float:
 
 
 def _plan_cell(
-    ws: Worksheet, r: int, c: int, column: Column, row: RowSpec, spec: FormSpec, styles: Styles
+    ws: Worksheet,
+    r: int,
+    c: int,
+    column: Column,
+    row: RowSpec,
+    spec: FormSpec,
+    styles: Styles,
+    lang: Lang,
 ) -> None:
     m = row.measure
     source = column.source
@@ -258,7 +265,7 @@ def _plan_cell(
         "measure.deadline": m.deadline.raw,
         "measure.indicator": m.indicator.raw,
         "measure.unit": m.indicator.unit or "",
-        "row.note": row.note(spec.carried_from),
+        "row.note": row.note(spec.carried_from, lang),
     }
     style = styles.overdue if source == "row.note" and row.overdue else styles.plan
     ws.write_string(r, c, strip_control(values.get(source or "", "")), style)

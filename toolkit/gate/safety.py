@@ -43,16 +43,9 @@ def ensure_defusedxml() -> None:
         import defusedxml.ElementTree  # noqa: F401
         import openpyxl
     except ImportError as exc:
-        raise ZvitError(_DEFUSED_MISSING.format(detail=exc)) from exc
+        raise ZvitError("collect.defusedxml_missing", detail=exc) from exc
     if getattr(openpyxl, "DEFUSEDXML", False) is not True:
-        raise ZvitError(_DEFUSED_MISSING.format(detail="openpyxl.DEFUSEDXML is False"))
-
-
-_DEFUSED_MISSING = (
-    "Захист від шкідливих файлів Excel вимкнено ({detail}), тому повернені форми не читаються. "
-    "Встановіть бібліотеку defusedxml (команда «uv sync»), приберіть змінну середовища "
-    "OPENPYXL_DEFUSEDXML=False, якщо її задано, і запустіть команду знову."
-)
+        raise ZvitError("collect.defusedxml_missing", detail="openpyxl.DEFUSEDXML is False")
 
 
 @dataclass(frozen=True)

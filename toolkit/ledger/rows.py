@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from toolkit.errors import ZvitError
-from toolkit.issues import Issue, Location, catalog
+from toolkit.issues import Issue, Location, catalog, stored_params
 from toolkit.jsonio import loads
 from toolkit.ledger.standing import Decision
 from toolkit.ledger.submissions import Submission
@@ -296,7 +296,7 @@ def issue_from_dict(d: dict[str, Any]) -> Issue:
     """An issue as stored (``Issue.to_dict``) back into an Issue, to render it again in
     another language. A code since retired from the catalog cannot be rendered: None."""
     where = Location(**{k: d[k] for k in _LOCATION_FIELDS if k in d})
-    return Issue(d["code"], where, dict(d.get("params", {})))
+    return Issue(d["code"], where, stored_params(d.get("params") or {}))
 
 
 def renderable(d: dict[str, Any]) -> bool:

@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from toolkit.errors import ZvitError
+from toolkit.formats import pct
 from toolkit.ledger.standing import Decision, Filed, Standing
 from toolkit.ledger.status import PeriodStatus, UnitStatus
 from toolkit.messages import Lang, t
 from toolkit.periods import Period
-from toolkit.validate.result import VERDICT_LABELS
+from toolkit.validate.result import verdict_label
 
 
 def when(moment: datetime) -> str:
@@ -58,8 +59,11 @@ def why_not(f: Filed, period: str, lang: Lang) -> str:
     return t(f"counting.block.{b.kind}", lang)
 
 
+NO_REASON = "counting.decision.no_reason"
+
+
 def reason(d: Decision | None, lang: Lang) -> str:
-    return (d.reason if d is not None else "") or t("counting.decision.no_reason", lang)
+    return (d.reason if d is not None else "") or t(NO_REASON, lang)
 
 
 def state_text(st: Standing, lang: Lang, *, late: bool = False) -> str:
@@ -132,8 +136,8 @@ def render_status(report: PeriodStatus, lang: Lang = "uk") -> str:
         t(
             "counting.status.rates",
             lang,
-            completeness=_pct(r["completeness"], lang),
-            timeliness=_pct(r["timeliness"], lang),
+            completeness=pct(r["completeness"], lang, 1),
+            timeliness=pct(r["timeliness"], lang, 1),
             **c,
         ),
         "",
@@ -172,13 +176,6 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return out
 
 
-def _pct(value: float | None, lang: Lang) -> str:
-    if value is None:
-        return "—"
-    text = f"{value * 100:.1f} %"
-    return text.replace(".", ",") if lang == "uk" else text
-
-
 # --- zvit history ---------------------------------------------------------------------
 
 
@@ -212,7 +209,7 @@ def _entry(st: Standing, f: Filed, lang: Lang) -> list[str]:
         sent=when(sub.submitted_at),
         how=t(f"counting.sent.{sub.sent_how or 'collected'}", lang),
         received=when(sub.received_at),
-        verdict=VERDICT_LABELS[lang][sub.verdict],
+        verdict=verdict_label(sub.verdict, lang),
         errors=sub.errors,
         warnings=sub.warnings,
         part=part_text(st, f, lang),

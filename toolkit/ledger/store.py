@@ -79,10 +79,7 @@ class Ledger:
             self._conn = _connect(path)
             self._migrate()
         except sqlite3.DatabaseError as e:
-            raise WorkspaceError(
-                f"Журнал «{path}» не відкривається ({e}). Якщо інша команда zvit зараз працює, "
-                "дочекайтеся її завершення; якщо файл пошкоджено, відновіть його з резервної копії."
-            ) from e
+            raise WorkspaceError("counting.ledger.unreadable", path=path, detail=e) from e
 
     @classmethod
     def open(cls, ws: Workspace) -> Ledger:
@@ -131,10 +128,7 @@ class Ledger:
             )
             current = self._version()  # again: another run may have migrated meanwhile
             if current > LATEST:
-                raise WorkspaceError(
-                    f"Журнал «{self.path}» створено новішою версією zvit (схема {current}). "
-                    "Оновіть zvit."
-                )
+                raise WorkspaceError("counting.ledger.newer", path=self.path, schema=current)
             for version in range(current + 1, LATEST + 1):
                 for statement in MIGRATIONS[version]:
                     c.execute(statement)

@@ -82,10 +82,7 @@ def send_forms(
     with MailLedger.open(ws) as ledger:
         composed = ledger.composed(str(period), "form")
         if not composed:
-            raise UsageError(
-                f"Для періоду {period} ще не складено жодного листа: спершу "
-                f"виконайте «zvit mail compose --period {period}»."
-            )
+            raise UsageError("mail.send.nothing_composed", period=period)
         messages = [m for u, m in composed.items() if not units or u in units]
         return deliver(
             ws,
@@ -206,9 +203,9 @@ def _send_each(
     for index, (m, to) in enumerate(todo):
         try:
             msg = load(ws, m)
-        except UsageError as e:
-            ledger.record_send(m, to, "failed", str(e), run_id)
-            run.deliveries.append(Delivery(m, to, "failed", str(e)))
+        except UsageError:  # the issue below says why; the record names the file
+            ledger.record_send(m, to, "failed", m.eml, run_id)
+            run.deliveries.append(Delivery(m, to, "failed", m.eml))
             run.problems.append(issue("E_MAIL_OUTBOX_CHANGED", Location(unit=m.unit), file=m.eml))
             continue
         throttle.wait()
@@ -264,9 +261,9 @@ def load(ws: Workspace, m: OutMessage) -> EmailMessage:
     try:
         msg = mm.read_eml(path)
     except OSError as e:
-        raise UsageError(f"«{m.eml}»: {e.strerror or e}") from e
+        raise UsageError("mail.send.unreadable", file=m.eml, detail=e.strerror or e) from e
     if normalize_message_id(str(msg["Message-ID"] or "")) != m.message_id:
-        raise UsageError(f"«{m.eml}»: Message-ID changed")
+        raise UsageError("mail.send.changed", file=m.eml)
     if mm.attachment_sha256(msg) != m.attachment_sha256:
-        raise UsageError(f"«{m.eml}»: the attachment changed")
+        raise UsageError("mail.send.changed", file=m.eml)
     return msg

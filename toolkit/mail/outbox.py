@@ -217,4 +217,4 @@ def _check_units(units: tuple[str, ...], known: dict[str, Unit]) -> None:
 
     unknown = [u for u in units if u not in known]
     if unknown:
-        raise UsageError(f"Невідомі звітні одиниці: {', '.join(unknown)} (див. units.yaml).")
+        raise UsageError("common.units_unknown", units=", ".join(unknown))

@@ -17,56 +17,29 @@ from toolkit.mail.remind import RemindRun
 from toolkit.mailio.smtp import SmtpSettings
 from toolkit.messages import Lang, t
 
-_STATUS: dict[Lang, dict[str, str]] = {
-    "uk": {
-        "sent": "надіслано",
-        "failed": "не надіслано",
-        "refused": "адресу відхилено",
-        "would_send": "буде надіслано",
-        "done": "уже надіслано раніше",
-    },
-    "en": {
-        "sent": "sent",
-        "failed": "not sent",
-        "refused": "address refused",
-        "would_send": "would be sent",
-        "done": "sent before",
-    },
-}
 _MARK = {"sent": "✓", "failed": "✗", "refused": "!", "would_send": "→", "done": "·"}
 
 
 def render_compose(c: Composed, root: Path, lang: Lang = "uk") -> str:
-    uk = lang == "uk"
     where = relative(c.outbox, root) if c.outbox else ""
-    lines = [
-        f"Складено листів: {len(c.made)}; без змін з минулого разу: {len(c.kept)}; папка: {where}"
-        if uk
-        else f"Composed: {len(c.made)}; unchanged since last time: {len(c.kept)}; folder: {where}"
-    ]
+    lines = [t("mail.compose.done", lang, made=len(c.made), kept=len(c.kept), folder=where)]
     lines += [f"  + {m.unit}: {', '.join(m.recipients)} — {Path(m.eml).name}" for m in c.made]
     return _with_problems(lines, c.problems, lang)
 
 
 def render_send(run: SendRun, lang: Lang = "uk") -> str:
-    uk = lang == "uk"
-    head = ("Перевірка без надсилання. " if uk else "Dry run. ") if run.dry_run else ""
     if run.dry_run:
-        n = run.count("would_send")
-        head += (
-            f"Буде надіслано листів: {n}; уже надіслано раніше: {run.count('done')}."
-            if uk
-            else f"Would send {n}; sent before: {run.count('done')}."
-        )
+        head = t("mail.send.dry_run", lang, send=run.count("would_send"), done=run.count("done"))
     else:
-        head += (
-            f"Надіслано: {run.count('sent')}; з відхиленими адресами: {run.count('refused')}; "
-            f"не надіслано: {run.count('failed')}; залишилося: {len(run.left)}; "
-            f"уже надіслано раніше: {run.count('done')} ({run.seconds:.1f} с)."
-            if uk
-            else f"Sent: {run.count('sent')}; with refused addresses: {run.count('refused')}; "
-            f"failed: {run.count('failed')}; left: {len(run.left)}; "
-            f"sent before: {run.count('done')} ({run.seconds:.1f} s)."
+        head = t(
+            "mail.send.done",
+            lang,
+            sent=run.count("sent"),
+            refused=run.count("refused"),
+            failed=run.count("failed"),
+            left=len(run.left),
+            done=run.count("done"),
+            seconds=f"{run.seconds:.1f}",
         )
     lines = [head]
     if run.dry_run and run.count("would_send"):
@@ -96,15 +69,14 @@ def render_remind(run: RemindRun, lang: Lang = "uk") -> str:
 
 
 def render_imap(run: ImapRun, root: Path, lang: Lang = "uk") -> str:
-    uk = lang == "uk"
-    line = (
-        f"Поштова скринька {run.mailbox}: нових листів {run.fetched}"
-        + (f", переміщено {run.moved}" if run.moved else "")
-        + f" ({run.seconds:.1f} с)."
-        if uk
-        else f"Mailbox {run.mailbox}: {run.fetched} new messages"
-        + (f", {run.moved} moved" if run.moved else "")
-        + f" ({run.seconds:.1f} s)."
+    key = "mail.imap.fetched_moved" if run.moved else "mail.imap.fetched"
+    line = t(
+        key,
+        lang,
+        mailbox=run.mailbox,
+        fetched=run.fetched,
+        moved=run.moved,
+        seconds=f"{run.seconds:.1f}",
     )
     return _with_problems([line, render_run(run.collect, root, lang)], run.problems, lang)
 
@@ -159,7 +131,7 @@ def _delivery_line(d: Delivery, lang: Lang) -> str:
     attached = f" [{m.attachment}]" if m.attachment else ""
     return (
         f"  {_MARK[d.status]} {m.unit} → {', '.join(d.recipients)}{attached}: "
-        f"{_STATUS[lang][d.status]}"
+        f"{t(f'mail.delivery.{d.status}', lang)}"
     )
 
 

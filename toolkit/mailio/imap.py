@@ -93,7 +93,16 @@ def fetch(
         with session(settings) as conn:
             yield from _fetch(conn, settings, seen, since)
     except (imaplib.IMAP4.error, OSError) as exc:
-        raise MailServerError(f"IMAP {settings.host}:{settings.effective_port}: {exc}") from exc
+        raise _failed(settings, exc) from exc
+
+
+def _failed(settings: ImapSettings, exc: Exception) -> MailServerError:
+    server = f"{settings.host}:{settings.effective_port}"
+    return MailServerError("mail.server.imap", server=server, detail=_short(exc))
+
+
+def _short(exc: object) -> str:
+    return str(exc)[:300]
 
 
 def move(settings: ImapSettings, uidvalidity: int, uids: Sequence[int], target: str) -> int:
@@ -112,7 +121,7 @@ def move(settings: ImapSettings, uidvalidity: int, uids: Sequence[int], target: 
                 _move(conn, uid, target, caps)
             return len(uids)
     except (imaplib.IMAP4.error, OSError) as exc:
-        raise MailServerError(f"IMAP {settings.host}:{settings.effective_port}: {exc}") from exc
+        raise _failed(settings, exc) from exc
 
 
 def _fetch(
@@ -182,10 +191,10 @@ def _login(conn: imaplib.IMAP4, user: str, password: str) -> None:
 def open_folder(conn: imaplib.IMAP4, folder: str, *, readonly: bool) -> int:
     typ, data = conn.select(quote_mailbox(folder), readonly=readonly)
     if typ != "OK":
-        raise MailServerError(f"folder {folder!r}: {_text(data)}")
+        raise MailServerError("mail.server.folder", folder=folder, detail=_text(data))
     _, validity = conn.response("UIDVALIDITY")
     if not validity or validity[0] is None:
-        raise MailServerError(f"folder {folder!r}: the server sent no UIDVALIDITY")
+        raise MailServerError("mail.server.no_uidvalidity", folder=folder)
     return int(validity[0])
 
 
@@ -193,7 +202,7 @@ def _search(conn: imaplib.IMAP4, since: date | None) -> list[int]:
     criteria = ["SINCE", since.strftime("%d-%b-%Y")] if since else ["ALL"]
     typ, data = conn.uid("SEARCH", *criteria)
     if typ != "OK":
-        raise MailServerError(f"UID SEARCH: {_text(data)}")
+        raise MailServerError("mail.server.refused", command="UID SEARCH", detail=_text(data))
     return sorted({int(u) for chunk in data if chunk for u in chunk.split()})
 
 
@@ -204,7 +213,7 @@ def _headers(conn: imaplib.IMAP4, uids: Sequence[int]) -> dict[int, tuple[int, s
     spec = "(UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"
     typ, data = conn.uid("FETCH", uid_set(uids), spec)
     if typ != "OK":
-        raise MailServerError(f"UID FETCH: {_text(data)}")
+        raise MailServerError("mail.server.refused", command="UID FETCH", detail=_text(data))
     out: dict[int, tuple[int, str | None]] = {}
     parser = BytesParser(policy=default_policy)
     for meta, literal in _records(data):
@@ -226,7 +235,7 @@ def _bodies(
     if small:
         typ, data = conn.uid("FETCH", uid_set(small), "(UID BODY.PEEK[])")
         if typ != "OK":
-            raise MailServerError(f"UID FETCH: {_text(data)}")
+            raise MailServerError("mail.server.refused", command="UID FETCH", detail=_text(data))
         for meta, literal in _records(data):
             uid = _number(rb"UID (\d+)", meta)
             if uid in heads and literal is not None:
@@ -282,7 +291,7 @@ def _move(conn: imaplib.IMAP4, uid: int, target: str, caps: set[str]) -> None:
             if "UIDPLUS" in caps:  # expunge only this message
                 conn.uid("EXPUNGE", str(uid))
     if typ != "OK":
-        raise MailServerError(f"moving UID {uid} to {target!r}: {_text(data)}")
+        raise MailServerError("mail.server.move", uid=uid, folder=target, detail=_text(data))
 
 
 def _seen_uid(seen: Seen, validity: int, uid: int) -> bool:

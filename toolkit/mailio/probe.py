@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from toolkit.mailio.imap import ImapSettings, MailServerError, Stage, open_folder, session
 from toolkit.mailio.smtp import SmtpSettings, connect
+from toolkit.messages import Message
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Probe:
     ``error`` says why. ``messages``: how many the IMAP folder holds, once opened."""
 
     stage: Stage
-    error: str = ""
+    error: str | Message = ""
     messages: int | None = None
 
     @property
@@ -59,7 +60,9 @@ def _stage(steps: list[Stage], exc: BaseException) -> Stage:
     return "tls" if isinstance(exc, ssl.SSLError) else steps[-1]
 
 
-def _words(exc: BaseException) -> str:
+def _words(exc: BaseException) -> str | Message:
+    if isinstance(exc, MailServerError) and exc.message is not None:
+        return exc.message
     if isinstance(exc, smtplib.SMTPResponseException):
         text = exc.smtp_error
         said = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
+from typing import Any
 
 from toolkit.mailio.imap import MailServerError, Security, Stage, tls_context
 
@@ -34,8 +35,8 @@ class RecipientsRefused(MailServerError):
     """The server refused some recipients (``refused``: address → its reply); the message
     went to the others unless every one was refused."""
 
-    def __init__(self, text: str, refused: dict[str, str]) -> None:
-        super().__init__(text)
+    def __init__(self, refused: dict[str, str], key: str, /, **params: Any) -> None:
+        super().__init__(key, **params)
         self.refused = refused
 
 
@@ -76,22 +77,24 @@ class SmtpSession:
         so the caller's copy is what was sent. Raises :class:`RecipientsRefused` when the
         server refuses any recipient, :class:`MailServerError` for any other failure."""
         _complete(message)
-        where = f"SMTP {self.settings.host}:{self.settings.effective_port}"
+        server = f"{self.settings.host}:{self.settings.effective_port}"
         to = list(recipients) if recipients is not None else None
         try:
             refused = self._transact(message, to)
         except smtplib.SMTPRecipientsRefused as exc:
             raise RecipientsRefused(
-                f"{where}: every recipient refused", _replies(exc.recipients)
+                _replies(exc.recipients), "mail.server.all_refused", server=server
             ) from exc
         except (smtplib.SMTPException, OSError) as exc:
             if not isinstance(exc, smtplib.SMTPResponseException):
                 self.close()  # the connection is in no known state
-            raise MailServerError(f"{where}: {exc}") from exc
+            raise MailServerError("mail.server.smtp", server=server, detail=str(exc)[:300]) from exc
         if refused:
             raise RecipientsRefused(
-                f"{where}: refused {', '.join(sorted(refused))} (sent to the other recipients)",
                 _replies(refused),
+                "mail.server.some_refused",
+                server=server,
+                addresses=", ".join(sorted(refused)),
             )
         return str(message["Message-ID"])
 

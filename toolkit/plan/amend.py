@@ -15,7 +15,7 @@ from pathlib import Path
 
 from toolkit.errors import InvalidFileError, UsageError
 from toolkit.issues import Issue, has_errors
-from toolkit.messages import t
+from toolkit.messages import DEFAULT_LANG, Lang
 from toolkit.periods import Period
 from toolkit.plan.changes import Change, plan_changes
 from toolkit.plan.check import check_plan
@@ -41,6 +41,7 @@ class AmendRequest:
     mapping: Path | None = None
     dry_run: bool = False  # show the difference, keep nothing
     overrides: Path | None = None  # corrections of the import (as for ``plan import``)
+    lang: Lang = DEFAULT_LANG  # of the comments in the files written
 
 
 @dataclass
@@ -90,26 +91,24 @@ def amend_plan(
         out.mapping_file = store.root / f"plan-mapping-{request.effective}.yaml"
         if not request.dry_run:
             periods = (previous.effective, request.effective)
-            write_mapping(out.mapping_file, matching, previous.plan, plan, fps, periods)
+            write_mapping(
+                out.mapping_file, matching, previous.plan, plan, fps, periods, request.lang
+            )
         return out
     keyed = with_keys(plan, matching.links, previous, revisions, request.effective)
     out.changes = plan_changes(previous.plan, keyed)
     if not out.changes and _plain(keyed).to_dict() == _plain(previous.plan).to_dict():
-        raise UsageError(t("revisions.nothing", "uk"))
+        raise UsageError("revisions.nothing")
     if not request.dry_run:
-        out.revision = store.add(keyed, request.effective, request.decision, today or date.today())
+        taken = today or date.today()
+        out.revision = store.add(keyed, request.effective, request.decision, taken, request.lang)
     return out
 
 
 def _check_effective(previous: Revision, effective: Period) -> None:
     if effective.start <= previous.effective.start:
         raise UsageError(
-            t(
-                "revisions.too_early",
-                "uk",
-                effective=str(effective),
-                previous=str(previous.effective),
-            )
+            "revisions.too_early", effective=str(effective), previous=str(previous.effective)
         )
 
 
@@ -126,7 +125,7 @@ def read_amended(
         result = import_plan(source, registry, Overrides.load(overrides))
         loaded, issues = result.plan, list(result.issues)
     if loaded is None or has_errors(issues):
-        raise InvalidFileError(t("revisions.unreadable", "uk", file=source.name), issues)
+        raise InvalidFileError(issues, "revisions.unreadable", file=source.name)
     plan = loaded
     return replace(_plain(plan), id=base.id), issues
 

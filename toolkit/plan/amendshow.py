@@ -9,7 +9,6 @@ from toolkit.messages import Lang, t
 from toolkit.periods import Period
 from toolkit.plan.amend import Amended
 from toolkit.plan.changes import change_line, describe
-from toolkit.plan.mapping import DOUBTFUL
 from toolkit.plan.revisions import Revision, Revisions
 
 
@@ -20,7 +19,9 @@ def amended_text(result: Amended, lang: Lang) -> str:
         count = len(result.matching.proposed)
         name = result.mapping_file.name
         key = "revisions.amend.undecided_dry" if result.dry_run else "revisions.amend.undecided"
-        lines.append(t(key, lang, count=count, file=name, marker=DOUBTFUL))
+        lines.append(
+            t(key, lang, count=count, file=name, marker=t("revisions.mapping.doubtful", lang))
+        )
         return "\n".join(lines)
     if not result.decided:
         return t("revisions.amend.not_taken", lang)

@@ -18,7 +18,6 @@ from typing import Any
 from toolkit.errors import UsageError
 from toolkit.fsutil import XLSX_SAFE_OPTIONS, atomic_write_bytes
 from toolkit.messages import DEFAULT_LANG, Lang
-from toolkit.messages import t as message
 from toolkit.plan.deadlines import MONTHS
 from toolkit.plan.model import Plan, Section
 from toolkit.text import row_points, strip_control, wrapped_lines
@@ -106,7 +105,7 @@ def export_plan(plan: Plan, path: Path, lang: Lang = DEFAULT_LANG) -> None:
     elif suffix == ".docx":
         data = _docx(plan)
     else:
-        raise UsageError(message("plan.export.format", lang, suffix=suffix or path.name))
+        raise UsageError("plan.export.format", suffix=suffix or path.name)
     atomic_write_bytes(path, data)
 
 

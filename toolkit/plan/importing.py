@@ -51,7 +51,7 @@ def import_plan(
     """Read a plan table from ``source``. Raises InvalidFileError (with coded issues)
     when the file cannot be read as a plan at all."""
     if not source.is_file():
-        raise UsageError(f"Файл «{source}» не знайдено.")
+        raise UsageError("common.file.missing", path=source)
     kind = sniff(source)
     preamble, rows, found = _read(source, kind)
     draft = assemble_rows(rows, source.name)
@@ -87,19 +87,15 @@ def _read_converted(source: Path, kind: Kind) -> tuple[str, list[Row], list[Issu
     where = Location(file=source.name)
     soffice = find_soffice()
     if soffice is None:
-        raise InvalidFileError(
-            f"{source.name}: потрібен LibreOffice",
-            [issue("E_PLAN_NEEDS_OFFICE", where, kind=f".{kind}", target=CONVERTIBLE[kind])],
-        )
+        found = [issue("E_PLAN_NEEDS_OFFICE", where, kind=f".{kind}", target=CONVERTIBLE[kind])]
+        raise InvalidFileError(found, "common.file.unusable", file=source.name)
     target = CONVERTIBLE[kind]
     try:
         with converted(source, kind, target, soffice) as path:
             preamble, rows, found = lay_out(_reading(path, target, source.name), source.name)
     except ConvertError as e:
-        raise InvalidFileError(
-            f"{source.name}: LibreOffice не перетворив файл",
-            [issue("E_PLAN_CONVERT_FAILED", where, kind=f".{kind}", detail=str(e))],
-        ) from None
+        failed = [issue("E_PLAN_CONVERT_FAILED", where, kind=f".{kind}", detail=e.message)]
+        raise InvalidFileError(failed, "common.file.unusable", file=source.name) from None
     note = issue("I_PLAN_CONVERTED", where, kind=f".{kind}", target=target)
     return preamble, rows, [note, *found]
 
@@ -115,10 +111,8 @@ def _reading(path: Path, kind: str, name: str) -> Reading:
         raise
     except _DAMAGED as e:
         detail = f"{type(e).__name__}: {str(e)[:120]}" if str(e) else type(e).__name__
-        raise InvalidFileError(
-            f"{name}: файл пошкоджено",
-            [issue("E_PLAN_FILE_DAMAGED", Location(file=name), detail=detail)],
-        ) from None
+        found = [issue("E_PLAN_FILE_DAMAGED", Location(file=name), detail=detail)]
+        raise InvalidFileError(found, "common.file.unusable", file=name) from None
 
 
 __all__ = ["ImportResult", "InvalidFileError", "import_plan"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from toolkit.errors import InvalidFileError, UsageError
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import DEFAULT_LANG, Lang, t
 from toolkit.plan.checked import cache_key, recall, remember
 from toolkit.plan.model import Plan
 from toolkit.plan.registry import CONSENT, Registry
@@ -16,20 +17,14 @@ from toolkit.schema import schema_issues
 from toolkit.text import norm
 from toolkit.yamlio import PathKey, load, save
 
-PLAN_HEADER = (
-    "# План заходів у форматі zvit. Створено командою «zvit plan import»;\n"
-    "# виправлення вносьте у overrides.yaml поруч, а не сюди.\n"
-)
-UNITS_HEADER = "# Реєстр звітних одиниць zvit (схема: schemas/units.schema.json).\n"
-
 
 def load_checked(path: Path, schema_name: str) -> tuple[Any, dict[PathKey, int]]:
     if not path.is_file():
-        raise UsageError(f"Файл «{path}» не знайдено.")
+        raise UsageError("common.file.missing", path=path)
     data, lines = load(path)
     found = schema_issues(data, schema_name, path.name, lines)
     if found:
-        raise InvalidFileError(f"{path.name}: файл не відповідає схемі {schema_name}", found)
+        raise InvalidFileError(found, "common.file.schema", file=path.name, schema=schema_name)
     return data, lines
 
 
@@ -64,16 +59,16 @@ def plan_lines(path: Path) -> dict[str, int]:
     data, lines = load(path)
     out: dict[str, int] = {}
     for si, s in enumerate(data.get("sections", [])):
-        for ti, t in enumerate(s.get("tasks", [])):
-            for mi, m in enumerate(t.get("measures", [])):
+        for ti, task in enumerate(s.get("tasks", [])):
+            for mi, m in enumerate(task.get("measures", [])):
                 out[m["id"]] = lines.get(("sections", si, "tasks", ti, "measures", mi), 0)
         for mi, m in enumerate(s.get("measures", [])):
             out[m["id"]] = lines.get(("sections", si, "measures", mi), 0)
     return out
 
 
-def save_plan(plan: Plan, path: Path) -> None:
-    save(path, plan.to_dict(), PLAN_HEADER)
+def save_plan(plan: Plan, path: Path, lang: Lang = DEFAULT_LANG) -> None:
+    save(path, plan.to_dict(), t("plan.file.header", lang))
 
 
 def load_registry(path: Path, cache: Path | None = None) -> Registry:
@@ -85,7 +80,7 @@ def _checked_registry(path: Path) -> Any:
     data, lines = load_checked(path, "units.schema.json")
     found = registry_issues(data, path.name, lines)
     if found:
-        raise InvalidFileError(f"{path.name}: помилки в реєстрі", found)
+        raise InvalidFileError(found, "common.file.unusable", file=path.name)
     return data
 
 
@@ -118,5 +113,5 @@ def registry_issues(data: dict[str, Any], file: str, lines: dict[PathKey, int]) 
     return found
 
 
-def save_registry(data: dict[str, Any], path: Path) -> None:
-    save(path, data, UNITS_HEADER)
+def save_registry(data: dict[str, Any], path: Path, lang: Lang = DEFAULT_LANG) -> None:
+    save(path, data, t("plan.file.units_header", lang))

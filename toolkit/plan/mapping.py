@@ -16,6 +16,7 @@ from typing import Any
 
 from toolkit.fsutil import atomic_write_text
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import DEFAULT_LANG, Lang, t
 from toolkit.periods import Period
 from toolkit.plan.changes import short
 from toolkit.plan.io import load_checked
@@ -23,25 +24,6 @@ from toolkit.plan.matching import Matching
 from toolkit.plan.model import Measure, Plan
 
 SCHEMA = "zvit-plan-mapping/1"
-DOUBTFUL = "ПЕРЕВІРТЕ"  # the mark of an entry a person must decide
-HEADER = """\
-# Зіставлення заходів нової редакції плану (чинної з {effective}) із заходами попередньої
-# редакції (чинної з {previous}). Створено командою «zvit plan amend».
-#
-# Для кожного заходу нової редакції (new) у списку old — номери заходів попередньої
-# редакції, які він продовжує:
-#   old: [II.3]          — той самий захід (можливо, з іншим номером чи формулюванням);
-#   old: [II.3, II.4]    — кілька заходів об'єднано в цей;
-#   old: []              — новий захід;
-#   якщо той самий номер old указано у двох заходів — захід розділено на них.
-# У removed — заходи попередньої редакції, які вилучено. Кожен захід попередньої редакції
-# має бути або в якомусь old, або в removed.
-# Історія заходу (перенесення відповідей, наростаючі підсумки) переходить за цими зв'язками.
-#
-# Записи з позначкою «ПЕРЕВІРТЕ» zvit не зміг визначити сам: у коментарях — кандидати і
-# схожість (від 0 до 1). Перевірте їх (і решту — за потреби), виправте old, замініть
-# «confirmed: false» на «confirmed: true» і запустіть команду знову з --mapping ЦЕЙ_ФАЙЛ.
-"""
 
 
 @dataclass(frozen=True)
@@ -57,11 +39,12 @@ def write_mapping(
     new: Plan,
     fps: tuple[str, str],
     periods: tuple[Period, Period],
+    lang: Lang = DEFAULT_LANG,
 ) -> None:
     """``fps``: the fingerprints of the previous revision and of the amended plan;
-    ``periods``: when each takes effect."""
+    ``periods``: when each takes effect. Its comments are in ``lang``."""
     olds = {m.id: m for m in old.measures()}
-    lines = [HEADER.format(previous=periods[0], effective=periods[1])]
+    lines = [t("revisions.mapping.header", lang, previous=periods[0], effective=periods[1])]
     lines += [
         f"schema: {SCHEMA}",
         f"effective: {_q(str(periods[1]))}",
@@ -74,12 +57,20 @@ def write_mapping(
     sure = [m for m in new.measures() if m.id not in matching.proposed]
     for m in doubtful:
         cands = [
-            f"  #   кандидат {oid} «{_c(olds[oid].text)}», схожість {v:.2f}"
+            "  #   "
+            + t(
+                "revisions.mapping.candidate",
+                lang,
+                id=oid,
+                text=_c(olds[oid].text),
+                score=f"{v:.2f}",
+            )
             for oid, v in matching.proposed[m.id]
         ]
-        lines += _entry(m, DOUBTFUL, list(matching.suggested.get(m.id, ())), cands)
+        mark = t("revisions.mapping.doubtful", lang)
+        lines += _entry(m, mark, list(matching.suggested.get(m.id, ())), cands)
     for m in sure:
-        lines += _entry(m, _how(matching, m.id), list(matching.links.get(m.id, ())))
+        lines += _entry(m, _how(matching, m.id, lang), list(matching.links.get(m.id, ())))
     lines.append("removed:")
     for oid in matching.removed:
         lines.append(f"  # {oid} «{_c(olds[oid].text)}»")
@@ -98,14 +89,15 @@ def _entry(m: Measure, note: str, old: list[str], notes: list[str] | None = None
     ]
 
 
-def _how(matching: Matching, nid: str) -> str:
+def _how(matching: Matching, nid: str, lang: Lang) -> str:
     how = matching.how.get(nid)
     if how == "text":
-        return "той самий текст"
+        return t("revisions.mapping.same", lang)
     if how == "similar":
         olds = matching.links[nid]
-        return f"схожий текст ({matching.scores.get((nid, olds[0]), 0):.2f})"
-    return "новий захід"
+        score = f"{matching.scores.get((nid, olds[0]), 0):.2f}"
+        return t("revisions.mapping.similar", lang, score=score)
+    return t("revisions.mapping.new", lang)
 
 
 def _q(text: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from toolkit.messages import Lang, t
 from toolkit.periods import Period
 
 Repeat = Literal["once", "continuous", "monthly", "quarterly", "annually", "years"]
@@ -241,8 +242,8 @@ class Section:
     measures: tuple[Measure, ...] = ()
 
     def all_measures(self) -> Iterator[Measure]:
-        for t in self.tasks:
-            yield from t.measures
+        for task in self.tasks:
+            yield from task.measures
         yield from self.measures
 
     def to_dict(self) -> dict[str, Any]:
@@ -277,6 +278,27 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "number": self.number, "date": self.date.isoformat()}
+
+    def kind_label(self, lang: Lang) -> str:
+        """The kind of act in ``lang`` («розпорядження» is an order); one the catalog does
+        not know, as the plan names it."""
+        act = _ACTS.get(self.kind.strip().lower())
+        return t(f"plan.act.{act}", lang) if act else self.kind
+
+    def label(self, lang: Lang, day: str | None = None) -> str:
+        """«розпорядження від 12.12.2018 № 1003»; ``day``: the date as the page shows it."""
+        shown = day or f"{self.date:%d.%m.%Y}"
+        return t("plan.decision", lang, kind=self.kind_label(lang), date=shown, number=self.number)
+
+
+# the kinds of act a plan is approved by (plan.importers.meta reads them)
+_ACTS = {
+    "розпорядження": "order",
+    "рішення": "decision",
+    "наказ": "directive",
+    "постанова": "resolution",
+    "ухвала": "ruling",
+}
 
 
 @dataclass(frozen=True)

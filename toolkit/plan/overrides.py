@@ -30,7 +30,7 @@ class Overrides:
         data = data or {}
         found = schema_issues(data, "overrides.schema.json", path.name, lines)
         if found:
-            raise InvalidFileError(f"{path}: файл виправлень не відповідає схемі", found)
+            raise InvalidFileError(found, "common.file.unusable", file=path)
         return cls(
             plan=dict(data.get("plan", {})),
             measures={k: dict(v) for k, v in data.get("measures", {}).items()},

@@ -14,7 +14,7 @@ from typing import Any
 
 from toolkit.errors import InvalidFileError, UsageError
 from toolkit.issues import Location, issue
-from toolkit.messages import t
+from toolkit.messages import DEFAULT_LANG, Lang, t
 from toolkit.periods import Period
 from toolkit.plan.fingerprint import plan_fingerprint
 from toolkit.plan.io import load_checked, load_plan
@@ -24,16 +24,6 @@ from toolkit.yamlio import save
 
 INDEX = "revisions.yaml"
 FOLDER = "revisions"
-INDEX_HEADER = (
-    "# Редакції плану заходів цієї робочої папки, від найстарішої. Початкова редакція —\n"
-    "# plan.yaml (zvit.toml [plan] file). Записи додає команда «zvit plan amend»;\n"
-    "# не змінюйте їх вручну: за ними звіти кожного періоду звіряються зі своєю редакцією.\n"
-)
-REVISION_HEADER = (
-    "# Редакція плану заходів зі змінами (zvit plan amend). key — незмінний ідентифікатор\n"
-    "# заходу в усіх редакціях (типово дорівнює id); follows — ключі заходів попередніх\n"
-    "# редакцій, об'єднаних у цей захід або розділених на нього. Не редагуйте вручну.\n"
-)
 
 
 @dataclass(frozen=True)
@@ -74,15 +64,18 @@ class RevisionStore:
         entries: list[dict[str, Any]] = data["revisions"]
         return entries
 
-    def add(self, plan: Plan, effective: Period, decision: str, taken: date) -> Revision:
-        """Keep ``plan`` as the revision in force from ``effective``."""
+    def add(
+        self, plan: Plan, effective: Period, decision: str, taken: date, lang: Lang = DEFAULT_LANG
+    ) -> Revision:
+        """Keep ``plan`` as the revision in force from ``effective`` (the files' comments
+        in ``lang``)."""
         entries = self._entries()
         name = f"{FOLDER}/plan-{effective}.yaml"
         if any(e["file"] == name for e in entries) or (self.root / name).exists():
-            raise UsageError(t("revisions.exists", "uk", period=str(effective), file=name))
+            raise UsageError("revisions.exists", period=str(effective), file=name)
         path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        save(path, plan.to_dict(), REVISION_HEADER)
+        save(path, plan.to_dict(), t("revisions.file.revision_header", lang))
         entries.append(
             {
                 "effective": str(effective),
@@ -92,13 +85,14 @@ class RevisionStore:
                 "fingerprint": plan_fingerprint(plan),
             }
         )
-        save(self.index, {"schema": "zvit-revisions/1", "revisions": entries}, INDEX_HEADER)
+        index = {"schema": "zvit-revisions/1", "revisions": entries}
+        save(self.index, index, t("revisions.file.index_header", lang))
         return self.load().latest
 
 
 def decision_text(plan: Plan) -> str:
-    d = plan.decision
-    return f"{d.kind} від {d.date:%d.%m.%Y} № {d.number}"
+    """The decision that approved the plan, in the plan's own language."""
+    return plan.decision.label(DEFAULT_LANG)
 
 
 def _check_order(items: list[Revision], file: str) -> None:
@@ -123,4 +117,4 @@ def _check_order(items: list[Revision], file: str) -> None:
                 )
             )
     if found:
-        raise InvalidFileError(t("revisions.broken", "uk", file=file), found)
+        raise InvalidFileError(found, "revisions.broken", file=file)

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
 from toolkit.periods import Period
 from toolkit.plan.model import Measure, Plan
 from toolkit.plan.registry import Registry
-
-_REPEAT_UK = {
-    "once": "одноразово",
-    "continuous": "протягом строку",
-    "monthly": "щомісяця",
-    "quarterly": "щокварталу",
-    "annually": "щороку",
-    "years": "у визначені роки",
-}
 
 
 def render_plan(
@@ -24,15 +15,11 @@ def render_plan(
     period: Period | None = None,
     lang: Lang = "uk",
 ) -> str:
-    uk = lang == "uk"
-    lines = [
-        plan.title,
-        f"{plan.issuer}, {plan.decision.kind} від "
-        f"{plan.decision.date:%d.%m.%Y} № {plan.decision.number}",
-    ]
+    lines = [plan.title, f"{plan.issuer}, {plan.decision.label(lang)}"]
     if period is not None:
-        what = "Заходи, що звітуються за" if uk else "Measures reported for"
-        lines.append(f"{what} {period.label(lang)}: {len(measures)}")
+        lines.append(
+            t("plan.show.reported_for", lang, period=period.label(lang), count=len(measures))
+        )
     wanted = {m.id for m in measures}
     for s in plan.sections:
         chosen = [m for m in s.all_measures() if m.id in wanted]
@@ -42,13 +29,21 @@ def render_plan(
         lines.append(f"{s.number} {s.title}")
         for m in chosen:
             lines.append(f"  {m.id:<10} {m.text}")
-            d = m.deadline
-            span = f"{d.start:%d.%m.%Y}–{d.end:%d.%m.%Y}, {_REPEAT_UK[d.repeat]}"
-            lines.append(f"  {'':<10} термін: {d.raw} ({span})")
-            names = [registry.name_of(i) if registry else i for i in m.executors.ids]
-            names += [f"?{p}" for p in m.executors.unresolved]
-            lines.append(f"  {'':<10} виконавці: {'; '.join(names)}")
-            target = m.indicator.target
-            shown = f" [ціль: {target:g} {m.indicator.unit or ''}]" if target is not None else ""
-            lines.append(f"  {'':<10} індикатор: {m.indicator.raw}{shown}")
+            lines += [f"  {'':<10} {line}" for line in _details(m, registry, lang)]
     return "\n".join(lines)
+
+
+def _details(m: Measure, registry: Registry | None, lang: Lang) -> list[str]:
+    d = m.deadline
+    span = f"{d.start:%d.%m.%Y}–{d.end:%d.%m.%Y}, {t(f'plan.repeat.{d.repeat}', lang)}"
+    names = [registry.name_of(i) if registry else i for i in m.executors.ids]
+    names += [f"?{p}" for p in m.executors.unresolved]
+    target = m.indicator.target
+    shown = ""
+    if target is not None:
+        shown = t("plan.show.target", lang, target=f"{target:g} {m.indicator.unit or ''}".strip())
+    return [
+        t("plan.show.deadline", lang, deadline=d.raw, span=span),
+        t("plan.show.executors", lang, names="; ".join(names)),
+        t("plan.show.indicator", lang, indicator=m.indicator.raw) + shown,
+    ]

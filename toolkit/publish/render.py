@@ -20,10 +20,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from toolkit import formats as fmt
 from toolkit.errors import UsageError
 from toolkit.messages import Lang, t
 from toolkit.periods import Period
-from toolkit.publish import fmt
 from toolkit.publish.changes import Changes
 from toolkit.publish.charts import STATUS_CLASS, bar, segments
 from toolkit.publish.course import course
@@ -31,7 +31,7 @@ from toolkit.publish.opendata import description, title
 from toolkit.publish.tables import Table
 from toolkit.publish.view import PeriodView
 from toolkit.report.labels import status_label
-from toolkit.report.notes import NOTES
+from toolkit.report.notes import notes
 from toolkit.report.status import COMBINED, DONE, IN_PROGRESS, LOST, NO_REPORT, NOT_DONE
 
 STYLESHEET = "site.css"
@@ -102,7 +102,7 @@ def environment(folders: Sequence[Path], lang: Lang) -> Environment:
         "lang": lang,
         "statuses": COMBINED,
         "status_fields": STATUS_FIELDS,
-        "notes": NOTES[lang][:PUBLIC_NOTES],
+        "notes": notes(lang)[:PUBLIC_NOTES],
         "segments": segments,
         "bar": bar,
         "field_title": lambda f: title(f, lang),
@@ -125,7 +125,7 @@ def render_pages(
     """File name → bytes of every page of the site."""
     css = env.get_template(STYLESHEET).render()
     if "</" in css:
-        raise UsageError(t("publish.error.stylesheet", "uk"))
+        raise UsageError("publish.error.stylesheet")
     common = {
         "site": site,
         "css": Markup(css),  # the coordinator's own stylesheet, checked above

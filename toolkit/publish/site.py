@@ -14,13 +14,13 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 
 from toolkit.errors import UsageError
+from toolkit.formats import day
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.issues import Issue
 from toolkit.messages import Lang, t
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.publish.changes import Changes, changes
-from toolkit.publish.fmt import day
 from toolkit.publish.opendata import Meta, files
 from toolkit.publish.render import Site, environment, render_pages
 from toolkit.publish.tables import tables
@@ -67,13 +67,7 @@ def publish(
     site = Site(
         plan_title=plan.title,
         issuer=plan.issuer,
-        decision=t(
-            "report.title.decision_fmt",
-            lang,
-            kind=plan.decision.kind,
-            date=day(plan.decision.date, lang),
-            number=plan.decision.number,
-        ),
+        decision=plan.decision.label(lang, day(plan.decision.date, lang)),
         first_year=plan.first_year,
         last_year=plan.last_year,
         publisher=_publisher(ws, plan),
@@ -104,20 +98,17 @@ def _within(plan: Plan, periods: tuple[Period, ...]) -> None:
     outside = [p for p in periods if not plan.first_year <= p.year <= plan.last_year]
     if outside:
         raise UsageError(
-            t(
-                "publish.error.outside",
-                "uk",
-                period=str(outside[0]),
-                first=plan.first_year,
-                last=plan.last_year,
-            )
+            "publish.error.outside",
+            period=str(outside[0]),
+            first=plan.first_year,
+            last=plan.last_year,
         )
 
 
 def _narratives(ws: Workspace) -> tuple[str, ...]:
     found = ws.setting("publish", "narratives", list(NARRATIVES))
     if not isinstance(found, list) or not all(isinstance(k, str) for k in found):
-        raise UsageError(t("publish.error.narratives", "uk", value=str(found)))
+        raise UsageError("publish.error.narratives", value=str(found))
     return tuple(found)
 
 
@@ -125,7 +116,7 @@ def _license_url(ws: Workspace) -> str:
     """The link under the licence: a web address, or none (never another kind of link)."""
     url = str(ws.setting("publish", "license_url", LICENSE_URL) or "").strip()
     if url and not url.lower().startswith(("https://", "http://")):
-        raise UsageError(t("publish.error.license_url", "uk", value=url))
+        raise UsageError("publish.error.license_url", value=url)
     return url
 
 

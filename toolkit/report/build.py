@@ -18,7 +18,7 @@ from toolkit.forms.make import due_date
 from toolkit.issues import Issue, Location, issue
 from toolkit.ledger.standing import Decision, Standing
 from toolkit.ledger.submissions import Submission
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
 from toolkit.periods import Period
 from toolkit.plan.model import Plan
 from toolkit.plan.query import assignments
@@ -80,7 +80,7 @@ def build_report(
     it; ``inputs`` replaces the ledger (tests, other sources). A period in which no unit's
     report counts is a coded error, unless ``empty`` asks for the empty frame."""
     if fmt not in FORMATS:
-        raise UsageError(f"Невідомий формат «{fmt}»: оберіть один з {', '.join(FORMATS)}.")
+        raise UsageError("report.error.format", format=fmt, formats=", ".join(FORMATS))
     consolidated = consolidate_workspace(ws, period, inputs)
     nothing = nothing_accepted(consolidated, empty)
     made_on = made_on or date.today()
@@ -210,8 +210,8 @@ def _coordinator(ws: Workspace, c: Consolidated) -> str:
 
 
 def default_path(ws: Workspace, period: Period, fmt: Format, lang: Lang) -> Path:
-    stem = "Consolidated report" if lang == "en" else "Зведений звіт"
-    return ws.folder("reports") / f"{safe_filename(f'{stem} {period.slug()}')}.{fmt}"
+    stem = t("report.file", lang, period=period.slug())
+    return ws.folder("reports") / f"{safe_filename(stem)}.{fmt}"
 
 
 def inputs_from_ledger(

@@ -19,17 +19,15 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit import paper
-from toolkit.errors import ZvitError
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
 from toolkit.paper import Fit
 from toolkit.text import strip_control
 
 FONT_POINTS = 10  # every text of the report (``styles._BASE``)
 CELL_LIMIT = 32_767  # UTF-16 units an Excel cell holds
-MARKERS: dict[Lang, str] = {"uk": "… [скорочено]", "en": "… [truncated]"}
 
 
-class ReportWriteError(ZvitError):
+class ReportWriteError(RuntimeError):
     """xlsxwriter refused a cell: a bug in the report writer, not a problem of the data."""
 
 
@@ -40,7 +38,7 @@ def fit(text: str, lang: Lang = "uk") -> str:
     text = strip_control(text)
     if len(text) * 2 <= CELL_LIMIT or _utf16_len(text) <= CELL_LIMIT:
         return text
-    marker = MARKERS[lang]
+    marker = t("report.truncated", lang)
     budget = CELL_LIMIT - _utf16_len(marker)
     if len(text) == _utf16_len(text):  # no character outside the BMP: one unit each
         return text[:budget] + marker

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from toolkit.cellref import column_of
 from toolkit.forms.definition import FormDefinition
+from toolkit.issues import stored_params
 from toolkit.ledger.standing import Decision, Standing
 from toolkit.ledger.submissions import Submission
 from toolkit.periods import Period
@@ -85,7 +86,7 @@ def warnings(current: Mapping[str, Submission]) -> tuple[AcceptedWarning, ...]:
                     sheet=str(d.get("sheet") or ""),
                     cell=str(d.get("cell") or ""),
                     message=str(d.get("message") or ""),
-                    params=dict(d.get("params") or {}),
+                    params=stored_params(d.get("params") or {}),
                 )
             )
     return tuple(out)

@@ -22,6 +22,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 
 from toolkit.errors import UsageError
+from toolkit.formats import num
 from toolkit.messages import Lang, t
 from toolkit.report.labels import day, status_label
 from toolkit.report.model import Consolidated, MeasureRow, UnitAnswer
@@ -55,11 +56,9 @@ def render_document(
         doc = DocxTemplate(str(template))
         doc.render(context, jinja_env=Environment(autoescape=True), autoescape=True)
     except (TemplateError, KeyError, ValueError, OSError) as e:
-        raise UsageError(
-            f"Шаблон звіту «{template}» не вдалося заповнити: {e}. Перевірте теги {{{{ … }}}} "
-            "у шаблоні або видаліть його з робочої папки, щоб узяти стандартний."
-        ) from e
+        raise UsageError("document.template_failed", template=template, detail=e) from e
     doc.core_properties.created = doc.core_properties.modified = _moment(made_on)
+    doc.core_properties.title = str(context["subject"])  # in the document's language
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -112,6 +111,7 @@ def subject(title: str, period: str, lang: Lang) -> str:
     """«Про стан виконання <plan in the genitive> за 2025 рік»; a title of another shape is
     quoted whole (a wrong ending would be worse than the quotation marks)."""
     title = _clean(title)
+    # declined in Ukrainian only: the title is the plan's own, a Ukrainian phrase
     genitive = _genitive(title) if lang == "uk" else None
     if genitive:
         return t("document.subject", lang, plan=genitive, period=period)
@@ -141,7 +141,7 @@ def _adjective(word: str) -> str | None:
 
 def _intro(c: Consolidated, lang: Lang) -> str:
     d = c.plan.decision
-    decision = t("document.decision", lang, kind=d.kind, date=day(d.date), number=d.number)
+    decision = d.label(lang, day(d.date))
     return t(
         "document.intro", lang, decision=decision, issuer=c.plan.issuer, period=c.period.label(lang)
     )
@@ -256,12 +256,7 @@ def _facts(c: Consolidated, r: MeasureRow, lang: Lang) -> list[dict[str, str]]:
 
 def _number(value: float | None, lang: Lang) -> str:
     """12 · 12,5 · 1 234,5 (a comma and a space in Ukrainian)."""
-    if value is None:
-        return "—"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if lang == "uk":
-        text = text.replace(",", " ").replace(".", ",")
-    return text
+    return num(value, lang, 2)
 
 
 def _clean(text: str) -> str:

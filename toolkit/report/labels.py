@@ -1,5 +1,6 @@
 """The statuses, days and moments as the report shows them (one date format: ДД.ММ.РРРР).
-Every other word of the report is in the message catalog (``toolkit/data/messages/report.yaml``)."""
+Every word of the report is in the message catalog (``toolkit/data/messages/report.yaml``,
+statuses in ``status.yaml``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Protocol
 
 from toolkit.messages import Lang, t
 from toolkit.periods import Period
-from toolkit.report.status import DONE, IN_PROGRESS, LOST, NO_REPORT, NOT_DONE, NOT_STARTED
+from toolkit.statuses import status_label
+
+__all__ = ["day", "heading", "moment", "status_label"]
 
 
 class HasPeriod(Protocol):
@@ -16,22 +19,6 @@ class HasPeriod(Protocol):
 
     @property
     def period(self) -> Period: ...
-
-
-_STATUS_EN = {
-    DONE: "done",
-    IN_PROGRESS: "in progress",
-    NOT_DONE: "not done",
-    NOT_STARTED: "not started",
-    LOST: "no longer relevant",
-    NO_REPORT: "no report",
-}
-
-
-def status_label(status: str | None, lang: Lang) -> str:
-    """A status as the reader sees it; an unknown status is shown as it was typed."""
-    status = status or NO_REPORT
-    return _STATUS_EN.get(status, status) if lang == "en" else status
 
 
 def day(d: date | datetime | None) -> str:

@@ -240,7 +240,7 @@ def _number(row: AnswerRow, key: str, unit: str, ctx: _Ctx) -> float | None:
         return None
     value = number(value)
     if value is None:
-        title = ctx.definition.column(key).header.uk
+        title = ctx.definition.column(key).header
         answers = ctx.screened.current[unit].answers
         where = Location(
             unit=unit,

@@ -15,7 +15,7 @@ from toolkit.plan.model import Section
 from toolkit.report.cells import Sheet, fit
 from toolkit.report.labels import day, heading, status_label
 from toolkit.report.model import Consolidated, SectionSummary
-from toolkit.report.notes import NOTES
+from toolkit.report.notes import notes
 from toolkit.report.sheets_changes import amendment_text
 from toolkit.report.status import COMBINED
 from toolkit.report.styles import FILLS, Styles
@@ -46,7 +46,7 @@ def title_sheet(
     s.merged(0, 0, 2, heading(c, lang), st.title)
     s.ws.set_row(0, _height(heading(c, lang), sum(_TITLE_WIDTHS), lines_of=20))
     d = c.plan.decision
-    decision = t("report.title.decision_fmt", lang, kind=d.kind, date=day(d.date), number=d.number)
+    decision = d.label(lang, day(d.date))
     facts: list[tuple[str, str]] = [
         ("report.title.plan", c.plan.title),
         ("report.title.issuer", c.plan.issuer),
@@ -256,13 +256,13 @@ def notes_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> None:
     s = Sheet(wb.add_worksheet(t("report.sheet.notes", lang)), lang)
     s.columns([32, 110])
     s.page(heading(c, lang), landscape=True)
-    notes = list(NOTES[lang])
+    shown = list(notes(lang))
     if c.amendment is not None:
-        notes.append((t("revisions.report.note_title", lang), t("revisions.report.note", lang)))
+        shown.append((t("revisions.report.note_title", lang), t("revisions.report.note", lang)))
     if c.decisions:
         body = "\n".join(decision_text(d, lang) for d in c.decisions)
-        notes.append((t("report.notes.decisions", lang), body))
-    for r, (head, body) in enumerate(notes):
+        shown.append((t("report.notes.decisions", lang), body))
+    for r, (head, body) in enumerate(shown):
         s.text(r, 0, head, st.label)
         s.text(r, 1, body, st.wrap)
         s.ws.set_row(r, max(_height(head, 32), _height(body, 110)))

@@ -105,7 +105,7 @@ def warnings_sheet(wb: Workbook, c: Consolidated, st: Styles, lang: Lang) -> Non
     shorts = {u.unit: u.short for u in c.units}
     for r, w in enumerate(c.warnings, start=1):
         severity = (
-            t(f"report.severity.{w.severity}", lang)
+            t(f"issue.severity.{w.severity}", lang)
             if w.severity in ("warning", "info")
             else w.severity
         )

@@ -85,8 +85,6 @@ def _fund_of(key: str) -> Callable[[MeasureRow], Any]:
 
 
 def _statuses(r: MeasureRow, lang: Lang) -> str:
-    if lang != "en":
-        return r.statuses
     return "; ".join(f"{a.short}: {status_label(a.status, lang)}" for a in r.answers)
 
 

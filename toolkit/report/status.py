@@ -28,6 +28,7 @@ from toolkit.statuses import (
     DONE,
     IN_PROGRESS,
     LOST,
+    NO_REPORT,
     NOT_DONE,
     NOT_STARTED,
     REPORTED,
@@ -47,7 +48,6 @@ __all__ = [
     "is_overdue",
 ]
 
-NO_REPORT = "немає звіту"
 # What the report may conclude.
 COMBINED = (DONE, IN_PROGRESS, NOT_DONE, LOST, NO_REPORT)
 _STALLED = (NOT_DONE, NOT_STARTED)

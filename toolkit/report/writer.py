@@ -96,10 +96,7 @@ def write_output(data: bytes, path: Path, *, force: bool = False) -> Path:
         with uninterrupted():  # never an empty placeholder left for the report
             if _claim(target, data):
                 return target
-    raise UsageError(
-        f"Поруч із «{path}» уже є {_MAX_VERSIONS} версій звіту: вкажіть інше ім'я (-o) "
-        "або --force, щоб замінити файл."
-    )
+    raise UsageError("report.error.versions", path=path, count=_MAX_VERSIONS)
 
 
 def _claim(target: Path, data: bytes) -> bool:

@@ -82,7 +82,8 @@ def _check(pkg: Package, ctx: Context, result: Validation) -> None:
     table = read_table(pkg, definition)
     if table is None:
         where = Location(file=name, unit=identity.unit)
-        result.issues.append(issue("E_TABLE_MISSING", where, sheet=definition.sheet("report")))
+        report = definition.sheets["report"]  # named in the reader's language
+        result.issues.append(issue("E_TABLE_MISSING", where, sheet=report))
         return
     measures = ctx.measures()
     matched = check_structure(table, definition, identity.measure_ids, measures, name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from toolkit.forms import layout as L
 from toolkit.forms.identity import PROPERTY_PREFIX, checksum
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Message
 from toolkit.validate.context import Context
 from toolkit.validate.parts import name_constant
 from toolkit.validate.reader import Package, read_meta
@@ -37,17 +38,17 @@ def read_identity(pkg: Package, file: str) -> tuple[Identity | None, list[Issue]
         "checksum": name_constant(pkg.parts.names.get(L.NAME_CHECKSUM, "")) or "",
     }
     where = Location(file=file)
-    carriers = {"властивості документа": props, "імена": names, "аркуш _zvit": meta}
+    carriers = {"properties": props, "names": names, "sheet": meta}
     present = {k: v for k, v in carriers.items() if v.get("form_id")}
     if not present:
         return None, [issue("E_NOT_A_FORM", where)]
     found: list[Issue] = []
     conflict = _conflict(present)
-    if conflict:
+    if conflict is not None:
         found.append(issue("E_IDENTITY_CONFLICT", where, detail=conflict))
     missing = [k for k in carriers if k not in present]
-    if missing and not conflict:
-        found.append(issue("W_IDENTITY_PARTIAL", where, missing=", ".join(missing)))
+    if missing and conflict is None:
+        found.append(issue("W_IDENTITY_PARTIAL", where, missing=[_carrier(k) for k in missing]))
     source = meta if meta.get("form_id") else props
     ids = tuple(r[0] for r in rows)
     hashes = tuple(r[2] for r in rows)
@@ -71,13 +72,20 @@ def read_identity(pkg: Package, file: str) -> tuple[Identity | None, list[Issue]
     return identity, found
 
 
-def _conflict(present: dict[str, dict[str, str]]) -> str:
+def _carrier(name: str) -> Message:
+    return Message(f"validate.identity.{name}")
+
+
+def _conflict(present: dict[str, dict[str, str]]) -> Message | None:
     for key in ("form_id", "checksum", "unit", "period", "plan_id"):
         values = {name: v[key] for name, v in present.items() if v.get(key)}
         if len(set(values.values())) > 1:
-            shown = "; ".join(f"{name}: {value}" for name, value in values.items())
-            return f"{key} — {shown}"
-    return ""
+            shown = [
+                Message("validate.identity.holds", {"carrier": _carrier(name), "value": value})
+                for name, value in values.items()
+            ]
+            return Message("validate.identity.conflict", {"field": key, "found": shown})
+    return None
 
 
 def check_identity(ident: Identity, ctx: Context, file: str) -> list[Issue]:

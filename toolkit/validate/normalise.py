@@ -12,6 +12,7 @@ from typing import Any
 
 from toolkit.forms.definition import Column, HeaderField
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Words
 from toolkit.text import strip_control
 from toolkit.validate.numbers import DASHES, parse_number
 from toolkit.validate.reader import Cell
@@ -82,7 +83,7 @@ def _plain(text: str) -> bool:
 
 def _repaired(column: Column, cell: Cell, where: Here, issues: list[Issue]) -> Any:
     value = cell.value
-    title = column.header.uk
+    title = column.header
     if cell.formula:
         issues.append(issue("W_FORMULA_IN_INPUT", where(), formula=cell.formula[:80]))
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -106,14 +107,14 @@ def normalise_header(field: HeaderField, cell: Cell, at: Where, issues: list[Iss
         return None
     where = partial(at, cell.ref)
     if field.type == "date":
-        return _date(value, field.label.uk, where, issues)
-    text = _text(value, field.label.uk, where, issues)
+        return _date(value, field.label, where, issues)
+    text = _text(value, field.label, where, issues)
     if field.type == "email" and not _EMAIL.match(text):
         issues.append(issue("W_EMAIL_INVALID", where(), value=text))
     return text
 
 
-def _number(value: Any, title: str, where: Here, issues: list[Issue]) -> Any:
+def _number(value: Any, title: Words, where: Here, issues: list[Issue]) -> Any:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
@@ -143,14 +144,12 @@ def _choice(column: Column, value: Any, where: Here, issues: list[Issue]) -> Any
     choice, exact = found
     if not exact:
         issues.append(
-            issue(
-                "W_CHOICE_NORMALISED", where(), column=column.header.uk, value=text, choice=choice
-            )
+            issue("W_CHOICE_NORMALISED", where(), column=column.header, value=text, choice=choice)
         )
     return choice
 
 
-def _date(value: Any, title: str, where: Here, issues: list[Issue]) -> Any:
+def _date(value: Any, title: Words, where: Here, issues: list[Issue]) -> Any:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -168,7 +167,7 @@ def _date(value: Any, title: str, where: Here, issues: list[Issue]) -> Any:
     return None
 
 
-def _text(value: Any, title: str, where: Here, issues: list[Issue]) -> str:
+def _text(value: Any, title: Words, where: Here, issues: list[Issue]) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):

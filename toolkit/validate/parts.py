@@ -23,6 +23,7 @@ _NS_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}
 _NS_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 _NS_TERMS = "{http://purl.org/dc/terms/}"
 _REMEMBERED = 16 * 1024  # bytes: the largest part parsed once for all forms that share it
+SHARED_FORMULA = "=…"  # a cell of a shared formula holds no text of its own
 
 
 class Members:
@@ -190,7 +191,7 @@ def formula_cells(zf: Members, sheet_path: str) -> dict[str, str]:
         if elem.tag == f"{_NS_MAIN}c":
             f = elem.find(f"{_NS_MAIN}f")
             if f is not None:
-                found[elem.get("r", "")] = f.text or "(спільна формула)"
+                found[elem.get("r", "")] = f.text or SHARED_FORMULA
             elem.clear()
     return found
 

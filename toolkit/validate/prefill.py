@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import UsageError
-from toolkit.issues import render_text
+from toolkit.errors import InvalidFileError
 from toolkit.periods import Period
 from toolkit.validate.check import validate_bytes
 from toolkit.validate.context import Context
@@ -41,9 +40,7 @@ def history_from_workbook(path: Path, ctx: Context) -> WorkbookHistory:
     """Read a returned form; it must be a readable zvit form of this plan."""
     result = validate_bytes(path.read_bytes(), path.name, ctx)
     if result.identity is None or result.answers is None:
-        raise UsageError(
-            f"«{path.name}» не вдалося прочитати як форму zvit:\n{render_text(result.issues)}"
-        )
+        raise InvalidFileError(result.issues, "validate.not_a_form", file=path.name)
     answers = {
         row.measure_id: {k: v.value for k, v in row.values.items() if v.value is not None}
         for row in result.answers.rows

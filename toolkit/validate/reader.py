@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from toolkit.cellref import a1, cell_index, column_of, row_of, split_sheet_ref
 from toolkit.forms import layout as L
-from toolkit.forms.definition import FormDefinition
+from toolkit.forms.definition import Column, FormDefinition
 from toolkit.messages import LANGS, t
 from toolkit.text import cell_text, clean, norm
 from toolkit.validate.parts import (
@@ -257,10 +257,8 @@ def _locate(pkg: Package, definition: FormDefinition) -> tuple[str, int] | None:
         top, _ = cell_index(target[1].split(":")[0])
         if _looks_like_header(pkg.grid(target[0]), top, definition):
             return target[0], top
-    preferred = definition.sheet("report")
-    sheets = ([preferred] if pkg.has_sheet(preferred) else []) + [
-        s for s in pkg.sheet_names() if s != preferred
-    ]
+    preferred = [s for s in definition.sheet_names("report") if pkg.has_sheet(s)]
+    sheets = preferred + [s for s in pkg.sheet_names() if s not in preferred]
     for sheet in sheets:
         grid = pkg.grid(sheet)
         for r in range(min(len(grid), 60)):
@@ -272,8 +270,14 @@ def _locate(pkg: Package, definition: FormDefinition) -> tuple[str, int] | None:
 def _looks_like_header(grid: Grid, top: int, definition: FormDefinition) -> bool:
     if top + 1 >= len(grid):
         return False
-    first = norm(definition.columns[0].header.uk)
-    return any(norm(cell_text(v)) == first for v in grid[top][:3] + grid[top + 1][:3])
+    first = _titles(definition.columns[0])
+    return any(norm(cell_text(v)) in first for v in grid[top][:3] + grid[top + 1][:3])
+
+
+def _titles(column: Column) -> tuple[str, ...]:
+    """A column's title as a form in each language heads it, normalised."""
+    h = column.header
+    return (norm(h.uk), norm(h.en)) if h.en else (norm(h.uk),)
 
 
 def _match_columns(
@@ -288,12 +292,13 @@ def _match_columns(
             positions.setdefault(title, c)
     missing = []
     for c, column in enumerate(definition.columns):
-        title = norm(column.header.uk)
-        here = any(c < len(row) and row[c] == title for row in rows)
+        titles = _titles(column)
+        here = any(c < len(row) and row[c] in titles for row in rows)
+        elsewhere = [positions[t] for t in titles if t in positions]
         if here:
             found[column.key] = c
-        elif title in positions:
-            found[column.key] = positions[title]
+        elif elsewhere:
+            found[column.key] = elsewhere[0]
         else:
             missing.append(column.key)
             found[column.key] = c

@@ -10,24 +10,15 @@ from typing import Any, Literal, NamedTuple
 
 from toolkit.issues import Issue, has_errors
 from toolkit.jsonio import dumps
-from toolkit.messages import Lang
+from toolkit.messages import Lang, t
 
 Verdict = Literal["accepted", "accepted_with_warnings", "rejected", "quarantined"]
-# What a person reads for each verdict; a view may say one of them its own way.
-VERDICT_LABELS: dict[Lang, dict[str, str]] = {
-    "uk": {
-        "accepted": "прийнято",
-        "accepted_with_warnings": "прийнято із зауваженнями",
-        "rejected": "відхилено",
-        "quarantined": "у карантині",
-    },
-    "en": {
-        "accepted": "accepted",
-        "accepted_with_warnings": "accepted with warnings",
-        "rejected": "rejected",
-        "quarantined": "quarantined",
-    },
-}
+VERDICTS: tuple[Verdict, ...] = ("accepted", "accepted_with_warnings", "rejected", "quarantined")
+
+
+def verdict_label(verdict: str, lang: Lang) -> str:
+    """What a person reads for a verdict (an unknown one as it is)."""
+    return t(f"validate.verdict.{verdict}", lang) if verdict in VERDICTS else verdict
 
 
 class Value(NamedTuple):

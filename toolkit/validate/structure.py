@@ -29,17 +29,17 @@ def check_structure(
 ) -> Matched:
     out = Matched()
     sheet = table.sheet
-    if sheet != definition.sheet("report"):
+    if sheet not in definition.sheet_names("report"):  # a form in any language
         out.issues.append(
             issue(
                 "W_SHEET_RENAMED",
                 Location(file=file, sheet=sheet),
                 found=sheet,
-                expected=definition.sheet("report"),
+                expected=definition.sheets["report"],
             )
         )
     for key in table.missing:
-        column = definition.column(key).header.uk
+        column = definition.column(key).header
         out.issues.append(
             issue("E_COLUMN_MISSING", Location(file=file, sheet=sheet), column=column)
         )
@@ -113,7 +113,7 @@ def _plan_cells(
             if as_read == want or _same(row.value(column.key), want):
                 continue
             where = Location(file=file, sheet=sheet, cell=row.cell(column.key).ref, measure=mid)
-            found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header.uk))
+            found.append(issue("E_PLAN_TEXT_CHANGED", where, column=column.header))
     return found
 
 

@@ -16,6 +16,7 @@ from jsonschema.exceptions import ValidationError
 from toolkit.cellref import column_letter
 from toolkit.forms.definition import Column, FormDefinition
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Message, Words
 from toolkit.periods import Period
 from toolkit.plan.indicators import value_kind
 from toolkit.plan.model import Measure
@@ -199,14 +200,14 @@ def _to_issue(
     key = _failing_key(err, path)
     if path[:1] == ["header"]:
         cell = answers.header.get(key)
-        title = next((f.label.uk for f in definition.header if f.key == key), key)
+        title: Words | str = next((f.label for f in definition.header if f.key == key), key)
         where = Location(file=file, sheet=answers.sheet, cell=cell.cell if cell else None)
         raw = cell.raw if cell else None
     else:
         measure, value = answers.value_at(int(path[1]), key)
         title = (
-            definition.column(key).header.uk if key in {c.key for c in definition.columns} else key
-        )
+            definition.column(key).header if key in {c.key for c in definition.columns} else key
+        )  # (a key the form does not define is named as it is)
         where = Location(
             file=file,
             sheet=answers.sheet,
@@ -229,7 +230,7 @@ def _coded(
     err: ValidationError,
     where: Location,
     key: str,
-    title: str,
+    title: Words | str,
     raw: Any,
     definition: FormDefinition,
 ) -> Issue:
@@ -238,7 +239,8 @@ def _coded(
     if v == "required":
         return issue("E_VALUE_REQUIRED", where, column=title, reason=_reason(err))
     if v == "enum":
-        choices = ", ".join(f"«{c}»" for c in val)
+        words = dict(definition.column(key).choice_labels)
+        choices = [Message("common.quoted", {"text": words.get(c, c)}) for c in val]
         return issue("E_CHOICE_INVALID", where, column=title, value=str(raw)[:80], choices=choices)
     if v == "minimum" and val == 0:
         return issue("E_NUMBER_NEGATIVE", where, column=title, value=f"{err.instance:g}")
@@ -265,12 +267,14 @@ def _coded(
     return issue("E_NUMBER_INVALID", where, column=title, value=str(raw)[:80])
 
 
-def _reason(err: ValidationError) -> str:
+def _reason(err: ValidationError) -> Message | str:
     """Why a conditionally required cell is required: the status that makes it so."""
     if "then" not in err.absolute_schema_path or not isinstance(err.instance, dict):
         return ""
     status = err.instance.get("status")
-    return f", бо стан виконання — «{status}»" if status else ", бо для заходу є цільове значення"
+    if status:
+        return Message("validate.required_because.status", {"status": status})
+    return Message("validate.required_because.target")
 
 
 def _target_issues(
@@ -319,7 +323,7 @@ def unchanged_text(
     if previous is None:
         return []
     period, before = previous
-    label = Period.parse(period).label()
+    label = Period.parse(period).said()
     found = []
     for i, text in enumerate(answers.values_of("done")):
         if not isinstance(text, str):

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from toolkit.issues import Issue, Location, has_errors, issue
+from toolkit.messages import Message
 from toolkit.plan.continuity import continuity
 from toolkit.plan.deadlines import DeadlineError, parse_deadline
 from toolkit.plan.importers.meta import PlanMeta
@@ -275,7 +276,7 @@ def _check_counts(
             issue(
                 "E_PLAN_COUNT",
                 Location(file=source),
-                expected=f"{expect['sections']} розділів",
+                expected=Message("plan.count.sections", {"count": expect["sections"]}),
                 found=len(draft.sections),
             )
         )

@@ -19,12 +19,18 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from toolkit.messages import Message
+
 TIMEOUT = 120.0
 _FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
 
 
 class ConvertError(Exception):
-    """LibreOffice could not convert the file; the message says why, in Ukrainian."""
+    """LibreOffice could not convert the file; ``message`` says why."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        super().__init__(key)
+        self.message = Message(key, params)
 
 
 def find_soffice() -> Path | None:
@@ -79,7 +85,7 @@ def converted(
         _run(soffice, copy, target, out, folder / "profile", timeout)
         result = out / f"plan.{target}"
         if not result.is_file() or result.stat().st_size == 0:
-            raise ConvertError("LibreOffice не створив файл (документ пошкоджено чи захищено?)")
+            raise ConvertError("plan.convert.no_output")
         yield result
 
 
@@ -117,18 +123,18 @@ def _run(soffice: Path, src: Path, target: str, out: Path, profile: Path, timeou
                 start_new_session=True,
             )
     except OSError as e:
-        raise ConvertError(f"LibreOffice не запустився ({e.strerror or e})") from None
+        raise ConvertError("plan.convert.not_started", detail=e.strerror or e) from None
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(proc)
-        raise ConvertError(f"LibreOffice не впорався за {timeout:g} с") from None
+        raise ConvertError("plan.convert.timeout", seconds=f"{timeout:g}") from None
     except KeyboardInterrupt:  # its own session does not hear Ctrl+C: stop it with us
         _stop(proc)
         raise
     if proc.returncode != 0:
         detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["—"]
-        raise ConvertError(f"LibreOffice завершився з кодом {proc.returncode}: {detail[0]}")
+        raise ConvertError("plan.convert.failed", code=proc.returncode, detail=detail[0])
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import docx
 
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Message
 from toolkit.plan.importers.grid import Block, Reading, Table
 from toolkit.plan.importers.numbering import Numbering, W, read_numbering
 from toolkit.text import visible
@@ -81,7 +82,8 @@ class _Walker:
                     above[col] = text
                 row += [text] + [""] * (_span(tc) - 1)
             grid.append(row)
-        self.blocks.append(Table(grid, carried, f"таблиця {self.tables}"))
+        number = Message("plan.table.number", {"number": self.tables})
+        self.blocks.append(Table(grid, carried, number))
 
     def cell(self, tc: Any) -> str:
         parts = [self.paragraph(p) for p in tc.iterchildren(f"{W}p")]

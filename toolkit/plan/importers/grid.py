@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from toolkit.issues import Issue
+from toolkit.messages import Message
 
 
 @dataclass
@@ -16,7 +17,7 @@ class Table:
 
     rows: list[list[str]]
     carried: set[tuple[int, int]] = field(default_factory=set)
-    name: str = ""
+    name: str | Message = ""  # a sheet's own name, or the table's number in a document
 
 
 Block = str | Table

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from toolkit.errors import InvalidFileError
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Message
 from toolkit.plan.importers.grid import Reading, Table
 from toolkit.plan.importers.rows import Row, is_header_repeat
 from toolkit.plan.importers.table import find_header, missing_columns, table_rows
@@ -24,7 +25,7 @@ def lay_out(reading: Reading, source: str) -> tuple[str, list[Row], list[Issue]]
     notices = list(reading.notices)
     plan: tuple[dict[int, str], int] | None = None  # columns, width
     partial: tuple[Table, int, dict[int, str]] | None = None
-    joined: list[str] = []
+    joined: list[str | Message] = []
     for block in reading.blocks:
         if isinstance(block, str):
             if plan is None:
@@ -54,9 +55,7 @@ def lay_out(reading: Reading, source: str) -> tuple[str, list[Row], list[Issue]]
     if plan is None:
         raise _no_table(source, partial)
     if joined:
-        notices.append(
-            issue("I_REPAIR_TABLES_JOINED", Location(file=source), tables=", ".join(joined))
-        )
+        notices.append(issue("I_REPAIR_TABLES_JOINED", Location(file=source), tables=joined))
     return "\n\n".join(p for p in preamble if p.strip()), rows, notices
 
 
@@ -88,14 +87,15 @@ def _row_text(row: list[str]) -> str:
 
 def _no_table(source: str, partial: tuple[Table, int, dict[int, str]] | None) -> InvalidFileError:
     if partial is None:
-        found = issue("E_TABLE_NOT_FOUND", Location(file=source), detail="рядок заголовків")
-        return InvalidFileError(f"{source}: немає таблиці плану", [found])
+        detail = Message("plan.table.no_header_row")
+        found = issue("E_TABLE_NOT_FOUND", Location(file=source), detail=detail)
+        return InvalidFileError([found], "common.file.unusable", file=source)
     table, at, columns = partial
     titles = ", ".join(clean(table.rows[at][i]) for i in columns)
     found = issue(
         "E_TABLE_MISSING_COLUMNS",
         Location(file=source, line=at + 1),
-        missing=", ".join(missing_columns(columns)),
+        missing=missing_columns(columns),
         found=titles,
     )
-    return InvalidFileError(f"{source}: бракує стовпців", [found])
+    return InvalidFileError([found], "common.file.unusable", file=source)

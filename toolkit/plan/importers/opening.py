@@ -15,6 +15,7 @@ import olefile
 
 from toolkit.errors import InvalidFileError
 from toolkit.issues import Location, issue
+from toolkit.messages import Message
 
 Kind = Literal["docx", "xlsx", "csv", "text", "doc", "xls", "odt", "ods", "rtf"]
 # What LibreOffice turns each old or foreign format into.
@@ -67,8 +68,8 @@ def _is_html(text: bytes) -> bool:
     return text.startswith(b"<!doctype html") or b"<html" in text[:1024]
 
 
-def _not_a_package(suffix: str) -> str:
-    return f"вміст не є документом {suffix}"
+def _not_a_package(suffix: str) -> Message:
+    return Message("plan.damaged.not_a_package", {"suffix": suffix})
 
 
 def _zip_kind(path: Path, where: Location) -> Kind:
@@ -76,7 +77,9 @@ def _zip_kind(path: Path, where: Location) -> Kind:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
-                raise _refuse(path, "E_PLAN_FILE_DAMAGED", where, detail="розпакований > 512 МБ")
+                raise _refuse(
+                    path, "E_PLAN_FILE_DAMAGED", where, detail=Message("plan.damaged.too_large")
+                )
             if "EncryptedPackage" in names:
                 raise _refuse(path, "E_PLAN_FILE_ENCRYPTED", where)
             if "word/document.xml" in names:
@@ -91,13 +94,15 @@ def _zip_kind(path: Path, where: Location) -> Kind:
     if mimetype.endswith(b"opendocument.spreadsheet"):
         return "ods"
     if any(n.startswith(("word/", "xl/")) for n in names):
-        raise _refuse(path, "E_PLAN_FILE_DAMAGED", where, detail="бракує основної частини")
+        raise _refuse(
+            path, "E_PLAN_FILE_DAMAGED", where, detail=Message("plan.damaged.no_main_part")
+        )
     raise _refuse(path, "E_PLAN_FILE_UNKNOWN", where, suffix="zip")
 
 
-def _zip_detail(e: Exception) -> str:
+def _zip_detail(e: Exception) -> str | Message:
     if isinstance(e, zipfile.BadZipFile):
-        return "архів обірвано або пошкоджено"
+        return Message("plan.damaged.cut_off")
     return type(e).__name__
 
 
@@ -106,7 +111,7 @@ def _ole_kind(path: Path, where: Location) -> Kind:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(s) for s in ole.listdir()}
     except (OSError, ValueError, IndexError, EOFError) as e:
-        detail = f"пошкоджений файл Office ({type(e).__name__})"
+        detail = Message("plan.damaged.office", {"error": type(e).__name__})
         raise _refuse(path, "E_PLAN_FILE_DAMAGED", where, detail=detail) from None
     if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
         raise _refuse(path, "E_PLAN_FILE_ENCRYPTED", where)
@@ -117,5 +122,5 @@ def _ole_kind(path: Path, where: Location) -> Kind:
     raise _refuse(path, "E_PLAN_FILE_UNKNOWN", where, suffix=path.suffix or "ole")
 
 
-def _refuse(path: Path, code: str, where: Location, **params: str) -> InvalidFileError:
-    return InvalidFileError(f"{path.name}: {code}", [issue(code, where, **params)])
+def _refuse(path: Path, code: str, where: Location, **params: object) -> InvalidFileError:
+    return InvalidFileError([issue(code, where, **params)], "common.file.unusable", file=path.name)

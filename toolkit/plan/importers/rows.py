@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Message
 from toolkit.plan.importers.numbers import (
     ARABIC_HEADING,
     HIER_NO,
@@ -45,7 +46,7 @@ class Row:
     line: int = 0
     carried: frozenset[str] = frozenset()
     breaks: bool = False
-    table: str = ""
+    table: str | Message = ""  # the table or sheet the row is in
 
 
 @dataclass
@@ -208,7 +209,7 @@ def _data_row(draft: Draft, state: dict[str, object], row: Row, source: str) -> 
     m_measure = MEASURE_NO.match(c["measure"])
     if section is None:
         if (number or m_measure) and c["measure"].strip():
-            _unread(draft, row, source, "до першого розділу")
+            _unread(draft, row, source, Message("plan.unread.before_section"))
         return  # otherwise the document's own words above the first section
     if TASK_NO.match(number) and c["task"].strip():
         tid = f"{section}.{_int(number, draft, source, row)}"
@@ -224,7 +225,12 @@ def _data_row(draft: Draft, state: dict[str, object], row: Row, source: str) -> 
         item.breaks = row.breaks
         _new_item(draft, state, item)
     elif c["measure"].strip() and (number or state["item"] is None):
-        _unread(draft, row, source, f"номер «{number}»" if number else "без номера")
+        why = (
+            Message("plan.unread.number", {"number": number})
+            if number
+            else Message("plan.unread.no_number")
+        )
+        _unread(draft, row, source, why)
         return
     current = state["item"]
     if isinstance(current, Item):
@@ -233,7 +239,7 @@ def _data_row(draft: Draft, state: dict[str, object], row: Row, source: str) -> 
                 issue(
                     "I_REPAIR_CONTINUATION",
                     Location(file=source, line=row.line, measure=item_id(current)),
-                    fields=", ".join(k for k in FIELDS[2:] if c[k].strip()),
+                    fields=[column_name(k) for k in FIELDS[2:] if c[k].strip()],
                 )
             )
         for key in FIELDS[2:]:
@@ -290,7 +296,12 @@ def _hier_item(
     return None
 
 
-def _unread(draft: Draft, row: Row, source: str, why: str) -> None:
+def column_name(key: str) -> Message:
+    """A column of the plan's table («виконавці»), as a message names it."""
+    return Message(f"plan.column.{key}")
+
+
+def _unread(draft: Draft, row: Row, source: str, why: Message) -> None:
     text = clean(" ".join(v for v in row.cells.values() if v.strip()))
     draft.repairs.append(
         issue(

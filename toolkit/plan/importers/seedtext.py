@@ -10,6 +10,7 @@ import re
 
 from toolkit.errors import InvalidFileError
 from toolkit.issues import Issue, Location, issue
+from toolkit.messages import Message
 from toolkit.plan.importers.numbers import SECTION
 from toolkit.plan.importers.rows import FIELDS, Row
 
@@ -48,14 +49,9 @@ def _tab_rows(lines: list[str]) -> tuple[str, list[Row], list[Issue]]:
 def _tab_cells(lines: list[str], source: str) -> tuple[str, list[Row], list[Issue]]:
     start = next((i for i, line in enumerate(lines) if line.startswith("\t")), None)
     if start is None:
-        raise InvalidFileError(
-            f"{source}: немає таблиці",
-            [
-                issue(
-                    "E_TABLE_NOT_FOUND", Location(file=source), detail="жодного рядка з табуляцією"
-                )
-            ],
-        )
+        detail = Message("plan.table.no_tab_row")
+        found = [issue("E_TABLE_NOT_FOUND", Location(file=source), detail=detail)]
+        raise InvalidFileError(found, "common.file.unusable", file=source)
     cells = _cells(lines, start)
     header = _skip_header(cells)
     rows: list[Row] = []

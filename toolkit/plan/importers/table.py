@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from toolkit.messages import Message
 from toolkit.plan.importers.grid import Table
 from toolkit.plan.importers.numbers import section_parts
-from toolkit.plan.importers.rows import FIELDS, Row, RowKind
+from toolkit.plan.importers.rows import FIELDS, Row, RowKind, column_name
 from toolkit.text import clean
 
 # Checked in this order: "Індикатори (показники) виконання завдань" names the
@@ -26,14 +27,6 @@ _COLUMN_WORDS = (
 REQUIRED = ("number", "measure", "deadline", "executors", "indicator")
 # Without a № column the number opens the measure's text: "1. Ведення …", "1.2. …"
 _LEADING_NUMBER = re.compile(r"^\s*((?:[IVXІХ]{1,5}\.)?\d{1,2}(?:\.\d{1,2})*\.?)\s+(?=\S)")
-NAMES = {
-    "number": "№ з/п",
-    "task": "завдання",
-    "measure": "захід",
-    "deadline": "термін виконання",
-    "executors": "виконавці",
-    "indicator": "індикатори (показники)",
-}
 _HEADER_SCAN = 400
 _NUMBER_ONLY = re.compile(r"\d{1,2}[.)]?|б\)?|(?:[IVXІХ]{1,5}|\d{1,2})\.\d{1,2}(?:\.\d{1,2})?[.)]?")
 _ROMAN_ALONE = re.compile(r"^\s*(?:розділ\s+)?([IVXІХ]{1,5})\s*[.):]?\s*$", re.I)
@@ -65,10 +58,10 @@ def find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[int, str]] | N
     return best if len(best[1]) >= 3 else None
 
 
-def missing_columns(columns: dict[int, str]) -> list[str]:
+def missing_columns(columns: dict[int, str]) -> list[Message]:
     """The plan's columns a header does not name; the № column may be missing when the
     numbers open the measures' texts."""
-    return [NAMES[k] for k in REQUIRED if k not in columns.values() and k != "number"]
+    return [column_name(k) for k in REQUIRED if k not in columns.values() and k != "number"]
 
 
 def table_rows(table: Table, start: int, columns: dict[int, str]) -> list[Row]:

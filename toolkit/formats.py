@@ -1,5 +1,6 @@
-"""Numbers, shares and dates as a reader of the page expects them: «1 234,5» and «45 %» in
-Ukrainian, "1,234.5" and "45%" in English. The machine value goes beside each shown number
+"""Numbers, shares and dates as a reader expects them: «1 234,5» and «45 %» in Ukrainian,
+"1,234.5" and "45%" in English — the one place where a language decides a format rather
+than words. On the public page the machine value goes beside each shown number
 (``<data value>``), so a reader's program — and the tests — never parse these."""
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ def num(value: float | None, lang: Lang, digits: int = 2) -> str:
     return text.replace(",", NBSP).replace(".", ",")
 
 
-def pct(share: float | None, lang: Lang) -> str:
-    """A share (0.45) as a percentage, whole numbers."""
+def pct(share: float | None, lang: Lang, digits: int = 0) -> str:
+    """A share (0.45) as a percentage, whole numbers unless ``digits`` asks for more."""
     if share is None:
         return "—"
-    whole = num(round(share * 100), lang, 0)
-    return f"{whole}%" if lang == "en" else f"{whole}{NBSP}%"
+    shown = num(round(share * 100, digits), lang, digits)
+    return f"{shown}%" if lang == "en" else f"{shown}{NBSP}%"
 
 
 def day(d: date | None, lang: Lang) -> str:
