@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -86,6 +87,13 @@ def fit(
 ) -> Fit:
     """The largest scale (up to 100 %) that spreads columns of ``widths`` over as few pages
     across as the legible scale does; the first ``repeat`` columns print on every page."""
+    return _fit(tuple(widths), landscape, smallest_font, repeat, margins)
+
+
+@lru_cache(maxsize=64)  # every form of a run has the same columns: planned once
+def _fit(
+    widths: tuple[float, ...], landscape: bool, smallest_font: float, repeat: int, margins: Margins
+) -> Fit:
     floor = legible_scale(min(smallest_font, HEADER_POINTS))
     fewest = pages_across(widths, floor, landscape, repeat, margins)
     for scale in range(100, floor - 1, -1):

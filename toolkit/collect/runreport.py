@@ -229,9 +229,8 @@ def _write_sheet(ws: Any, sheet: Sheet, head: Any, text: Any, number: Any) -> No
 
 
 def _height(values: Sequence[Any], widths: Sequence[float]) -> float:
-    lines = [
-        wrapped_lines(v, w)
-        for v, w in zip(values, widths, strict=False)
-        if isinstance(v, str) and v
-    ]
-    return row_points(max(lines, default=1))
+    lines = 1
+    for v, w in zip(values, widths, strict=False):
+        if isinstance(v, str) and len(v) > w:  # a shorter text fits its line: not counted
+            lines = max(lines, wrapped_lines(v, w))
+    return row_points(lines)

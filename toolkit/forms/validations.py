@@ -53,14 +53,21 @@ def add_validations(wb: Workbook, ws: Worksheet, spec: FormSpec, lay: L.Layout, 
 def _value_rules(
     ws: Worksheet, spec: FormSpec, lay: L.Layout, c: int, column: Column, lang: Lang
 ) -> None:
-    """The indicator's value row by row: each run of rows of one kind gets one rule."""
+    """The indicator's value row by row: one rule for each kind of indicator, over every
+    run of rows of that kind (one validation with several ranges, not one a run: a form
+    alternating percent and count rows would otherwise carry dozens)."""
     kinds = [value_kind(row.measure.indicator.unit) for row in spec.rows]
+    runs: dict[str, list[tuple[int, int]]] = {}
     start = 0
     for i in range(1, len(kinds) + 1):
         if i == len(kinds) or kinds[i] != kinds[start]:
-            rule = _kind_rule(kinds[start], column, lang, spec)
-            ws.data_validation(lay.data_row(start), c, lay.data_row(i - 1), c, rule)
+            runs.setdefault(kinds[start], []).append((lay.data_row(start), lay.data_row(i - 1)))
             start = i
+    for kind, ranges in runs.items():
+        rule = _kind_rule(kind, column, lang, spec)
+        (top, bottom), letter = ranges[0], column_letter(c)
+        rule["multi_range"] = " ".join(f"{letter}{a + 1}:{letter}{b + 1}" for a, b in ranges)
+        ws.data_validation(top, c, bottom, c, rule)
 
 
 def _kind_rule(kind: str, column: Column, lang: Lang, spec: FormSpec) -> dict[str, Any]:
