@@ -27,7 +27,7 @@ def write_naive(spec: FormSpec, path: Path) -> None:
     info = wb.active
     assert info is not None
     info.title = d.sheet("instructions")
-    for r, line in enumerate(d.instructions.get("uk", "").splitlines(), start=1):
+    for r, line in enumerate(d.instructions.uk.splitlines(), start=1):
         info.cell(r, 1, line)
     ws = wb.create_sheet(d.sheet("report"))
     lists = wb.create_sheet(d.sheet("lists"))

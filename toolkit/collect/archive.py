@@ -25,8 +25,8 @@ from typing import IO, Any
 
 from toolkit.errors import OutputLockedError
 from toolkit.fsutil import atomic_write_bytes, atomic_write_text, sync_folder, uninterrupted
+from toolkit.ledger.base import now
 from toolkit.ledger.rows import Source
-from toolkit.ledger.store import now
 from toolkit.validate.result import Validation
 
 # The extension tells a person (and Excel) what the file is; the bytes decide, not the name.

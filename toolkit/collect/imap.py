@@ -19,9 +19,9 @@ from toolkit.collect.gather import Input, MailInput, Problem
 from toolkit.collect.outcome import CollectRun
 from toolkit.collect.run import Progress, collect
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.base import now
 from toolkit.ledger.mail import ImapTaken, MailLedger
 from toolkit.ledger.rows import Given
-from toolkit.ledger.store import now
 from toolkit.mailio.imap import FetchedMessage, ImapSettings, MailServerError, Seen, fetch, move
 from toolkit.mailio.settings import imap_settings, mailbox_key
 from toolkit.messages import Lang

@@ -25,9 +25,10 @@ from toolkit.collect.recording import Recorder, judge
 from toolkit.collect.runreport import write_run_report
 from toolkit.forms.definition import custom_definition
 from toolkit.gate.safety import ensure_defusedxml
+from toolkit.ledger.base import now
 from toolkit.ledger.counting import Counting
 from toolkit.ledger.rows import Given
-from toolkit.ledger.store import Ledger, now
+from toolkit.ledger.store import Ledger
 from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.workspace import Workspace

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from toolkit.errors import RequestError
 from toolkit.issues import issue
+from toolkit.ledger.base import now
 from toolkit.ledger.counting import Counting
 from toolkit.ledger.standing import Decision, DecisionKind, Standing
 from toolkit.ledger.status_text import why_not
-from toolkit.ledger.store import Ledger, now
+from toolkit.ledger.store import Ledger
 from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.workspace import Workspace

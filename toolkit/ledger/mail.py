@@ -15,8 +15,9 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Literal
 
+from toolkit.ledger.base import now
 from toolkit.ledger.rows import IssuedForm, iso
-from toolkit.ledger.store import Ledger, now
+from toolkit.ledger.store import Ledger
 from toolkit.workspace import Workspace
 
 Kind = Literal["form", "reminder"]
@@ -82,7 +83,7 @@ class MailLedger(Ledger):
 
     @classmethod
     def open(cls, ws: Workspace) -> MailLedger:
-        from toolkit.ledger.store import DB_NAME
+        from toolkit.ledger.base import DB_NAME
 
         return cls(ws.root / DB_NAME)
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from toolkit.forms.make import due_date
 from toolkit.fsutil import relative
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.base import now
 from toolkit.ledger.mail import MailLedger, OutMessage
-from toolkit.ledger.store import now
 from toolkit.mail import message as mm
 from toolkit.mail.texts import Letter, form_body, form_subject
 from toolkit.mailio.settings import sender

@@ -20,12 +20,12 @@ from typing import Literal
 from toolkit.collect.feedback_run import feedback_path, needs_feedback
 from toolkit.fsutil import relative
 from toolkit.issues import Issue, Location, issue
+from toolkit.ledger.base import now
 from toolkit.ledger.mail import MailLedger, OutMessage
 from toolkit.ledger.rows import issue_from_dict, renderable
 from toolkit.ledger.standing import Filed
 from toolkit.ledger.status import MISSING, UnitStatus, period_status
 from toolkit.ledger.status_text import why_not
-from toolkit.ledger.store import now
 from toolkit.ledger.submissions import Submission
 from toolkit.mail import message as mm
 from toolkit.mail.dispatch import SendRun, deliver

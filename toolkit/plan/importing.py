@@ -15,8 +15,9 @@ from lxml.etree import LxmlError  # type: ignore[import-untyped]
 from toolkit.errors import InvalidFileError, UsageError
 from toolkit.issues import Issue, Location, issue
 from toolkit.messages import Lang, t
+from toolkit.office import OfficeError, find_soffice
 from toolkit.plan.importers.build import ImportResult, build_plan
-from toolkit.plan.importers.convert import ConvertError, converted, find_soffice
+from toolkit.plan.importers.convert import converted
 from toolkit.plan.importers.docx import read_docx
 from toolkit.plan.importers.grid import Reading
 from toolkit.plan.importers.layout import lay_out
@@ -93,7 +94,7 @@ def _read_converted(source: Path, kind: Kind) -> tuple[str, list[Row], list[Issu
     try:
         with converted(source, kind, target, soffice) as path:
             preamble, rows, found = lay_out(_reading(path, target, source.name), source.name)
-    except ConvertError as e:
+    except OfficeError as e:
         failed = [issue("E_PLAN_CONVERT_FAILED", where, kind=f".{kind}", detail=e.message)]
         raise InvalidFileError(failed, "common.file.unusable", file=source.name) from None
     note = issue("I_PLAN_CONVERTED", where, kind=f".{kind}", target=target)
