@@ -339,6 +339,7 @@ def test_workspace_folders_are_not_collected_again(ws: Workspace) -> None:
     assert run.files == [] and run.problems == []
 
 
+@pytest.mark.slow  # two collects in processes of their own
 def test_two_collects_at_once(ws: Workspace, tmp_path: Path) -> None:
     forms = issue_forms(ws)
     bodies = {u: filled(ws, f) for u, f in forms.items()}
@@ -394,6 +395,7 @@ def test_flagged_member_names_are_kept() -> None:
     assert member_name(flagged) == "звіт.xlsx"
 
 
+@pytest.mark.slow  # workers started by spawn
 def test_workers_started_as_on_windows(
     ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

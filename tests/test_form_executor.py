@@ -93,6 +93,7 @@ def fill_within_validations(data: bytes) -> tuple[bytes, int]:
     return out.getvalue(), len(done)
 
 
+@pytest.mark.slow  # fills every unit's form cell by cell: 5 s for Luhansk
 @pytest.mark.parametrize("example", PLANS)
 @pytest.mark.parametrize("period", ["2025", "2025-Q2"])
 def test_every_form_filled_within_its_validations_has_no_errors(

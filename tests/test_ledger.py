@@ -332,6 +332,7 @@ def _writer(path: str, worker: int, count: int) -> None:
             ledger.record(checked(sha, unit), mail(100 * worker + n, T0 + timedelta(minutes=n)), "")
 
 
+@pytest.mark.slow  # three writer processes
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     path = str(tmp_path / "zvit.db")
     Ledger(Path(path)).close()

@@ -118,6 +118,7 @@ def _fake_soffice(tmp_path: Path, body: str) -> Path:
     return script
 
 
+@pytest.mark.slow  # starts a stand-in soffice, one waits for its timeout
 @pytest.mark.skipif(sys.platform == "win32", reason="stand-in soffice is a shell script")
 @pytest.mark.parametrize(
     ("body", "detail"),
