@@ -273,12 +273,8 @@ def _correction_part(
     ctx: _Context, sub: Submission, held: Submission, letter: Letter, run: RemindRun
 ) -> tuple[str, bytes, str]:
     """The accepted report stands; the correction's feedback copy, if collect made one."""
-    issues = [issue_from_dict(d) for d in sub.issues if renderable(d)]
-    found = find_feedback(ctx.ws, sub, ctx.registry)
+    issues, found = _problems_and_copy(ctx, sub, run)
     if found is None:
-        run.problems.append(
-            issue("W_REMIND_NO_FEEDBACK", Location(unit=sub.unit), submission=sub.id)
-        )
         attached = t("remind.correction.plain", letter.lang)
     else:
         attached = t("remind.correction.attached", letter.lang, feedback=found.name)
@@ -314,18 +310,28 @@ def _form_part(ctx: _Context, unit: Unit, letter: Letter) -> tuple[str, bytes, s
 def _feedback_part(
     ctx: _Context, sub: Submission, letter: Letter, run: RemindRun
 ) -> tuple[str, bytes, str]:
-    issues = [issue_from_dict(d) for d in sub.issues if renderable(d)]
-    found = find_feedback(ctx.ws, sub, ctx.registry)
+    issues, found = _problems_and_copy(ctx, sub, run)
     if found is None:
-        run.problems.append(
-            issue("W_REMIND_NO_FEEDBACK", Location(unit=sub.unit), submission=sub.id)
-        )
         return "", b"", errors_body(letter, sub.submitted_at.date(), issues, None)
     return (
         found.name,
         found.read_bytes(),
         errors_body(letter, sub.submitted_at.date(), issues, found.name),
     )
+
+
+def _problems_and_copy(
+    ctx: _Context, sub: Submission, run: RemindRun
+) -> tuple[list[Issue], Path | None]:
+    """What was wrong with a submission, and its feedback copy (a missing copy is noted:
+    the letter then lists the problems without it)."""
+    issues = [issue_from_dict(d) for d in sub.issues if renderable(d)]
+    found = find_feedback(ctx.ws, sub, ctx.registry)
+    if found is None:
+        run.problems.append(
+            issue("W_REMIND_NO_FEEDBACK", Location(unit=sub.unit), submission=sub.id)
+        )
+    return issues, found
 
 
 def find_feedback(ws: Workspace, sub: Submission, registry: Registry) -> Path | None:
