@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.collect_support import PERIOD, filled, in_force, issue_forms, new_workspace
+from tests.support.ledgerpeek import submissions_recorded
 from toolkit.collect import run as collect_module
 from toolkit.collect.archive import read_original
 from toolkit.collect.recording import Recorder
@@ -61,17 +62,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _submissions(db: Path) -> int:
-    try:
-        raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return int(raw.execute("SELECT count(*) FROM submissions").fetchone()[0])
-        finally:
-            raw.close()
-    except sqlite3.OperationalError:
-        return 0  # not made yet
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL")
 def test_a_collect_killed_midway_is_completed_by_the_next(tmp_path: Path) -> None:
     ws = new_workspace(tmp_path / "ws")
@@ -88,12 +78,12 @@ def test_a_collect_killed_midway_is_completed_by_the_next(tmp_path: Path) -> Non
     )
     child.start()
     deadline = time.monotonic() + 120
-    while _submissions(ws.root / "zvit.db") < 3:
+    while submissions_recorded(ws.root / "zvit.db") < 3:
         assert child.is_alive() and time.monotonic() < deadline
         time.sleep(0.02)
     os.kill(child.pid or 0, signal.SIGKILL)
     child.join()
-    done_before = _submissions(ws.root / "zvit.db")
+    done_before = submissions_recorded(ws.root / "zvit.db")
     assert 3 <= done_before < len(files)
     # its workers, left without a parent, end by themselves
     workers = [int(line) for line in pids.read_text().split()]

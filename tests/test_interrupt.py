@@ -28,6 +28,7 @@ import pytest
 
 from tests.collect_support import UNITS, filled, issue_forms, new_workspace, saved_at
 from tests.mail_support import SMTP_PASSWORD, mail_workspace, smtp_server
+from tests.support.ledgerpeek import submissions_recorded
 from tests.support.mailservers import MailCerts
 from toolkit.messages import t
 
@@ -149,18 +150,6 @@ def group_alive(group: int, within: float = 3.0) -> bool:
         time.sleep(0.05)
 
 
-def recorded(root: Path) -> int:
-    """Submissions in the ledger, read as another program would while zvit writes."""
-    try:
-        raw = sqlite3.connect(f"file:{root / 'ws' / 'zvit.db'}?mode=ro", uri=True, timeout=5)
-        try:
-            return int(raw.execute("SELECT count(*) FROM submissions").fetchone()[0])
-        finally:
-            raw.close()
-    except sqlite3.OperationalError:
-        return 0  # not made yet
-
-
 def ledger(root: Path, sql: str) -> list[tuple[Any, ...]]:
     raw = sqlite3.connect(root / "ws" / "zvit.db")
     try:
@@ -191,10 +180,10 @@ def test_while_collect_checks_files(prepared: Path, tmp_path: Path, moment: str)
     proc = start(args)
     wait_for(workers(proc), proc)
     if moment == "first files recorded":
-        wait_for(lambda: recorded(root) > 0, proc)
+        wait_for(lambda: submissions_recorded(root / "ws" / "zvit.db") > 0, proc)
     _, err = interrupt(proc)
     assert_interrupted(proc, err, root)
-    assert recorded(root) < files
+    assert submissions_recorded(root / "ws" / "zvit.db") < files
     [(finished, summary)] = ledger(root, "SELECT finished_at, summary FROM runs")
     assert finished and '"interrupted": true' in summary
     assert not group_alive(proc.pid)  # the workers went with it
