@@ -110,6 +110,47 @@ def test_docx_xlsx_csv_give_the_same_plan(name: str, tmp_path: Path) -> None:
         assert result.plan.to_dict() | {"source": ""} == expected, suffix
 
 
+FINANCING = ("Джерела фінансування", "Орієнтовні обсяги фінансування, тис. грн")
+
+
+@pytest.mark.parametrize("name", ["luhansk-2018-2026", "hlukhiv-2020-2026"])
+def test_columns_zvit_does_not_take_are_named(name: str, tmp_path: Path) -> None:
+    """Financing columns in the middle of an Excel table, a notes column at the end of a
+    Word one: the plan is read word for word, and each column left unread is said."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    folder = EXAMPLES / name
+    plan = load_plan(folder / "plan.yaml")
+    registry = load_registry(folder / "units.yaml")
+    overrides = Overrides.load(folder / "overrides.yaml")
+    xlsx, docx = tmp_path / "plan.xlsx", tmp_path / "plan.docx"
+    export_plan(plan, xlsx)
+    wb = load_workbook(xlsx)
+    ws = wb.active
+    assert ws is not None
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "№ з/п")
+    ws.insert_cols(5, 2)
+    for col, title in enumerate(FINANCING, start=5):
+        ws.cell(head, col).value = title
+    for row in range(head + 1, ws.max_row + 1):
+        if ws.cell(row, 4).value:
+            ws.cell(row, 5).value, ws.cell(row, 6).value = "Місцевий бюджет", 12.5
+    wb.save(xlsx)
+    export_plan(plan, docx)
+    document = Document(str(docx))
+    grid = document.tables[-1]
+    grid.add_column(grid.columns[0].width)
+    grid.rows[0].cells[-1].text = "Примітка"
+    document.save(str(docx))
+    for path, titles in ((xlsx, list(FINANCING)), (docx, ["Примітка"])):
+        result = import_plan(path, registry, overrides)
+        assert result.plan is not None and result.ok, path.name
+        assert result.plan.to_dict() | {"source": ""} == plan.to_dict() | {"source": ""}
+        unread = [i.params["column"] for i in result.issues if i.code == "I_COLUMN_NOT_READ"]
+        assert unread == titles, path.name
+
+
 def _csv(plan: Plan) -> bytes:
     """The plan as a CSV an office program would save (zvit exports none: see plan.export)."""
     header, lines = table(plan)

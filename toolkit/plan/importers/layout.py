@@ -36,6 +36,7 @@ def lay_out(reading: Reading, source: str) -> tuple[str, list[Row], list[Issue]]
             if found and not missing_columns(found[1]):
                 at, columns = found
                 preamble += [_row_text(r) for r in block.rows[:at]]
+                notices += _not_read(block.rows[at], columns, source)
                 rows += _rows(block, at + 1, columns, source, notices)
                 plan = (columns, _width(block))
             else:
@@ -65,6 +66,18 @@ def _rows(
     rows, dropped = trim_trailer(table_rows(table, start, columns), source)
     notices += dropped
     return rows
+
+
+def _not_read(header: list[str], columns: dict[int, str], source: str) -> list[Issue]:
+    """Columns of the header zvit does not take (financing, notes …): said, not dropped
+    silently. A title merged across several columns is named once."""
+    titles = dict.fromkeys(clean(v) for i, v in enumerate(header) if i not in columns and clean(v))
+    taken = {clean(header[i]) for i in columns if i < len(header)}
+    return [
+        issue("I_COLUMN_NOT_READ", Location(file=source), column=title)
+        for title in titles
+        if title not in taken
+    ]
 
 
 def _continues(table: Table, width: int, columns: dict[int, str]) -> bool:
