@@ -108,6 +108,11 @@ CASES = [
         "annually",
         {"due": DueDay(1, 10, next_year=True)},
     ),
+    # a school year runs from 1 September to 30 June; "далі – постійно" runs to the end
+    ("2020-2021 навчальний рік", D(2020, 9, 1), D(2021, 6, 30), "continuous", {}),
+    ("у 2022/2023 н.р.", D(2022, 9, 1), D(2023, 6, 30), "continuous", {}),
+    ("протягом 2021-2022 навчального року", D(2021, 9, 1), D(2022, 6, 30), "continuous", {}),
+    ("2020 рік, далі – постійно", D(2020, 1, 1), D(2026, 12, 31), "continuous", {}),
     # «до DATE» includes DATE; the first day of a quarter stands for the quarter before.
     ("до 31.12.2024", D(2018, 1, 1), D(2024, 12, 31), "once", {}),
     ("до 31.12.2024 року", D(2018, 1, 1), D(2024, 12, 31), "once", {}),
@@ -146,6 +151,7 @@ def test_wording(text: str, start: date, end: date, repeat: str, extra: dict[str
         "щороку за домовленістю",
         "у міру потреби, але не пізніше",
         "тринадцятий місяць 2021",
+        "2020-2022 навчальний рік",
     ],
 )
 def test_unreadable_wording_is_an_error(text: str) -> None:

@@ -5,9 +5,9 @@ repetition words ("щороку", "щокварталу", "щомісяця", "�
 ("починаючи з IV кварталу 2018 року", "з березня 2021"), an end ("до кінця II кварталу
 2019 року", "до 2020 року") and finally the window itself ("I квартал 2019 року",
 "ІІ-ІІІ квартал 2021 року", "грудень 2021 року", "впродовж 2021 року", "2018-2026 роки",
-"2021, 2024, 2026 роки", "31.12.2024"). Parentheses carry no meaning and are read as
-spaces. Anything left over that is not understood makes the whole wording unparsed:
-there is no silent default.
+"2021, 2024, 2026 роки", "31.12.2024", "2020-2021 навчальний рік"). Parentheses carry no
+meaning and are read as spaces. Anything left over that is not understood makes the whole
+wording unparsed: there is no silent default.
 
 The conventions (docs/guide.md says the same to coordinators):
 - "до DATE" includes DATE: "до 31.12.2024" ends on 31.12.2024, "до 01 серпня 2021" on
@@ -17,7 +17,8 @@ The conventions (docs/guide.md says the same to coordinators):
 - "до" + a year, quarter or month means *before* it: "до 2020 року" ends on 31.12.2019,
   "до ІІ кварталу 2021" on 31.03.2021; "до кінця II кварталу" ends on its last day.
 - A due day without a year ("щороку до 10 січня") recurs; in January it falls after the
-  reported year."""
+  reported year.
+- A school year ("2020-2021 навчальний рік") runs from 1 September to 30 June."""
 
 from __future__ import annotations
 
@@ -163,6 +164,8 @@ def _repeat_words(p: _Parts) -> None:
             p.repeat = repeat
     if _take(p, _ALWAYS):
         p.repeat = p.repeat or "continuous"
+        if _take(p, _ONWARD):  # "2020 рік, далі – постійно"
+            p.onward = True
 
 
 def _start(p: _Parts) -> None:
@@ -195,7 +198,8 @@ def _end(p: _Parts) -> None:
 
 def _window(p: _Parts) -> None:
     p.rest = p.rest.strip(" ,.;-")
-    for reader in (_quarters, _half, _months, _day, _year_range, _quarter_alone, _years):
+    readers = (_quarters, _half, _months, _day, _school_year, _year_range, _quarter_alone, _years)
+    for reader in readers:
         if reader(p):
             return
 
@@ -251,6 +255,23 @@ def _day(p: _Parts) -> bool:
     except ValueError as e:
         raise DeadlineError(p.rest) from e
     p.rest = ""
+    return True
+
+
+def _school_year(p: _Parts) -> bool:
+    """ "2020-2021 навчальний рік", "у 2020/2021 н.р.": from 1 September to 30 June (the
+    school year ends by 1 July)."""
+    m = _take(
+        p,
+        rf"^{_WITHIN}((?:19|20)\d\d)\s*[-/]\s*((?:19|20)\d\d)\s+"
+        r"(?:навчальн(?:ий|ого|ому)\s+(?:рік|року|році)|н\.\s*р\.?)$",
+    )
+    if not m:
+        return False
+    first, last = int(m[1]), int(m[2])
+    if last != first + 1:
+        raise DeadlineError(p.rest)
+    p.window = (date(first, 9, 1), date(last, 6, 30))
     return True
 
 
