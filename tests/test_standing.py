@@ -301,3 +301,24 @@ def test_a_ledger_of_schema_2_is_migrated_and_read_by_the_rule(tmp_path: Path) -
             ledger._conn.execute("UPDATE submissions SET superseded_by = NULL")
     with Ledger(path) as again:  # opening it again changes nothing
         assert again.schema_version == 3 and again.count("decisions") == 0
+
+
+def test_a_coordinator_that_executes_reports_from_its_own_address(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The coordinator's address belongs to a unit of the registry (the coordinator is an
+    executor too): its own report from that address counts; another unit's form from the
+    same address (a copy forwarded or sent back) is the coordinator's, and does not."""
+    own = sorted(own_addresses(ws))[0]
+    [coordinator] = [u.id for u in ws.registry().units.values() if own in u.emails]
+    with Ledger(tmp_path / "a.db") as ledger:
+        run = ledger.start_run("collect", "2025", [])
+        for n, unit in enumerate((coordinator, "loda-osvita")):
+            src = Source("mail", f"mbox:/m#{n}", f"{n}.xlsx", f"<m{n}@x>", own, "Звіт", T0)
+            ledger.record(_validation(unit, "accepted", n), src, "", run_id=run)
+        counting = Counting.of(ws, ledger)
+    mine = counting.standing(coordinator, "2025")
+    assert mine.in_force is not None and mine.in_force.sub.unit == coordinator
+    other = counting.standing("loda-osvita", "2025")
+    assert other.in_force is None
+    assert [f.block.kind if f.block else None for f in other.filed] == ["own"]

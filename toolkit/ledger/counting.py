@@ -14,7 +14,7 @@ period, and counts for its own only when the coordinator pins it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -63,7 +63,16 @@ class Known:
 class _Sending:
     sent: datetime | None
     how: str
-    own: bool
+    zvit: bool  # a message zvit itself made
+    coordinator: str  # the sender, when it is one of the coordinator's own addresses
+
+    def own(self, unit: str, known: Known) -> bool:
+        """zvit's own message, or one from the coordinator's address — unless that address
+        is registered as the address of the unit the file is for: a coordinator that is
+        also an executor sends its own report from its own address."""
+        if self.zvit:
+            return True
+        return bool(self.coordinator) and known.senders.get(self.coordinator) != unit
 
 
 class Counting:
@@ -123,7 +132,9 @@ class Counting:
         issued = _issued(ledger.query("SELECT unit, period, created_at FROM issued_forms"))
         run_of = {int(r[0]): r[1] for r in ledger.query("SELECT id, run_id FROM submissions")}
         for sub in subs:
-            sub, own = _sent(sub, sendings.get(sub.sha256, ()))
+            unit = sub.unit or self._unit_of(sub)
+            seen = [(s, s.own(unit, self.known)) for s in sendings.get(sub.sha256, ())]
+            sub, own = _sent(sub, seen)
             self.by_id[sub.id] = sub
             rechecked = latest_check[sub.sha256] != sub.id
             run_period = runs.get(run_of.get(sub.id) or 0)
@@ -137,11 +148,10 @@ class Counting:
             "SELECT sha256, sent_at, sent_how, message_id, sender FROM sources"
         )
         for sha, sent_at, how, message_id, sender in rows:
-            mine = (message_id is not None and message_id in zvit_ids) or (
-                bool(sender) and sender.lower() in own
-            )
+            zvit = message_id is not None and message_id in zvit_ids
+            address = sender.lower() if sender and sender.lower() in own else ""
             moment = datetime.fromisoformat(sent_at) if sent_at else None
-            found.setdefault(sha, []).append(_Sending(moment, how or "", mine))
+            found.setdefault(sha, []).append(_Sending(moment, how or "", zvit, address))
         return found
 
     def _file(
@@ -178,12 +188,13 @@ class Counting:
         return self.known.senders.get(sub.sender.lower(), "") if sub.sender else ""
 
 
-def _sent(sub: Submission, sendings: Iterable[_Sending]) -> tuple[Submission, bool]:
+def _sent(sub: Submission, sendings: Sequence[tuple[_Sending, bool]]) -> tuple[Submission, bool]:
     """The submission dated by its latest sending (a unit's own, if it has any), and
-    whether every place it was seen is zvit's or the coordinator's own."""
-    known = [s for s in sendings if s.sent is not None]
-    own = bool(known or sendings) and all(s.own for s in sendings)
-    theirs = [s for s in known if not s.own] or known
+    whether every place it was seen is zvit's or the coordinator's own (``sendings``:
+    each with whether it is)."""
+    known = [(s, mine) for s, mine in sendings if s.sent is not None]
+    own = bool(sendings) and all(mine for _, mine in sendings)
+    theirs = [s for s, mine in known if not mine] or [s for s, _ in known]
     if not theirs:
         return sub, own
     last = max(theirs, key=lambda s: s.sent or sub.submitted_at)

@@ -29,7 +29,7 @@ from toolkit.ledger.submissions import Submission
 
 DecisionKind = Literal["pin", "unpin", "exclude"]
 BlockKind = Literal[
-    "own",  # zvit's own message, or sent from the coordinator's own address
+    "own",  # zvit's own message, or another unit's form from the coordinator's address
     "blank",  # a form with no answer entered
     "stale",  # a form of an earlier period sent when a later one was due
     "wrong_period",  # a form of another period than the one collected

@@ -57,7 +57,8 @@ def sender(ws: Workspace) -> str:
 def own_addresses(ws: Workspace) -> frozenset[str]:
     """The coordinator's own addresses (lower case): ``[mail] from`` (or the coordinator's
     first address from the registry). A file in a message from one of them is zvit's or
-    the coordinator's own, never a unit's report. None when no address is set."""
+    the coordinator's own, not a unit's report — unless it is the report of the unit that
+    address is registered to (see ledger.counting). None when no address is set."""
     try:
         text = sender(ws)
     except UsageError:
