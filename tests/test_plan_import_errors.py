@@ -159,6 +159,38 @@ def test_cli_never_shows_a_traceback(tmp_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        bytes(range(256)) * 10,  # anything at all, named .csv
+        b"\xef\xbb\xbf",  # Excel's BOM and nothing else
+        '№;Захід;Термін;Виконавці\rI.;Розділ\r\n1;"незакрите;'.encode("cp1251"),
+        b"a\x00b;c;d;e\n",
+    ],
+    ids=["bytes", "bom", "broken-quotes", "nul"],
+)
+def test_any_csv_gets_a_coded_error(body: bytes, tmp_path: Path) -> None:
+    bad = tmp_path / "plan.csv"
+    bad.write_bytes(body)
+    result = CliRunner().invoke(cli, ["plan", "import", str(bad), "-o", str(tmp_path / "p.yaml")])
+    assert result.exit_code == 1
+    assert "[E_" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_csv_with_old_mac_line_ends_is_read(tmp_path: Path) -> None:
+    from tests.test_plan_files import _csv
+
+    plan = load_plan(EXAMPLES / "hlukhiv-2020-2026" / "plan.yaml")
+    path = tmp_path / "plan.csv"
+    path.write_bytes(_csv(plan).replace(b"\r\n", b"\r"))
+    folder = EXAMPLES / "hlukhiv-2020-2026"
+    overrides = Overrides.load(folder / "overrides.yaml")
+    result = import_plan(path, load_registry(folder / "units.yaml"), overrides)
+    assert result.plan is not None
+    assert result.plan.to_dict() | {"source": ""} == plan.to_dict() | {"source": ""}
+
+
 # --- never silently partial -----------------------------------------------------------------
 
 

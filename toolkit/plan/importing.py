@@ -6,6 +6,7 @@ a document is read is a coded error, never a traceback."""
 
 from __future__ import annotations
 
+import csv
 import zipfile
 import zlib
 from pathlib import Path
@@ -31,8 +32,9 @@ from toolkit.plan.overrides import Overrides
 from toolkit.plan.registry import Registry
 
 SUFFIXES = (".docx", ".xlsx", ".csv", ".txt", ".doc", ".odt", ".rtf", ".xls", ".ods")
-# What a damaged package raises in python-docx, openpyxl, zipfile and lxml.
+# What a damaged package raises in python-docx, openpyxl, zipfile, lxml and csv.
 _DAMAGED = (
+    csv.Error,
     zipfile.BadZipFile,
     zlib.error,
     LxmlError,

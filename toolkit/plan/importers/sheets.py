@@ -73,9 +73,10 @@ def read_csv(path: Path) -> Reading:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1251", errors="replace")
-    rows = [
-        [visible(c) for c in r] for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))
-    ]
+    # newline="": a lone carriage return (an old Mac line end) ends a line, as the csv
+    # module wants, instead of stopping the reader in the middle of a field
+    lines = io.StringIO(text, newline="")
+    rows = [[visible(c) for c in r] for r in csv.reader(lines, delimiter=_delimiter(text))]
     return Reading([Table(rows, set(), path.name)])
 
 
