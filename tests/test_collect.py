@@ -265,6 +265,32 @@ def test_a_form_of_another_period_waits_for_its_own_collect(ws: Workspace, tmp_p
         assert st.state == "missing" and st.part(f.submission_id or 0) == "blocked"
 
 
+def test_annual_and_quarterly_forms_of_one_unit_live_side_by_side(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """A workspace that issues the year's form and a quarter's form to the same unit: the
+    ledger's forms sort together (a mixed sort once stopped status with a traceback)."""
+    quarter = Period(PERIOD.year, 2)
+    for period in (quarter, PERIOD):
+        made = issue_forms(ws, ("loda-media",), period=period)
+        record_issued_forms(ws, ws.plan(), period, made.values())
+    form = made["loda-media"]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.xlsx").write_bytes(filled(ws, form))
+    [f] = collect(ws, [inbox], PERIOD).files
+    assert f.verdict == "accepted"
+    with Ledger.open(ws) as ledger:
+        assert in_force(ledger)["loda-media"].id == f.submission_id
+        assert Counting(ledger).standing("loda-media", str(quarter)).state == "missing"
+    assert sorted([PERIOD, quarter, Period(PERIOD.year, 4), Period(PERIOD.year, 3)]) == [
+        quarter,
+        Period(PERIOD.year, 3),
+        PERIOD,
+        Period(PERIOD.year, 4),
+    ]
+
+
 def test_files_from_a_folder_are_dated_by_when_they_were_saved(
     ws: Workspace, tmp_path: Path
 ) -> None:

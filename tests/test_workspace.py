@@ -103,3 +103,14 @@ def test_checked_plan_and_registry_are_kept_and_follow_every_edit(tmp_path: Path
         with pytest.raises(InvalidFileError):
             open_workspace(root).registry()
     assert [p.name for p in (root / ".cache").glob("units-*.json")] == [entry.name]
+
+
+def test_forms_for_a_period_outside_the_plan_come_with_a_warning(tmp_path: Path) -> None:
+    """«2019» typed for «2021» (the plan runs 2020–2026) makes no forms, and says why."""
+    ws = _init(tmp_path)
+    run = CliRunner().invoke
+    typo = run(cli, ["-w", str(ws), "templates", "-p", "2019"])
+    assert typo.exit_code == 0 and "W_PERIOD_OUTSIDE_PLAN" in typo.output
+    assert "2020–2026" in typo.output
+    fine = run(cli, ["-w", str(ws), "templates", "-p", "2025", "--unit", "hmr-ssd"])
+    assert fine.exit_code == 0 and "W_PERIOD_OUTSIDE_PLAN" not in fine.output

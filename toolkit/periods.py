@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import total_ordering
 
 from toolkit.errors import UsageError
 from toolkit.messages import Lang, Message
@@ -13,10 +14,19 @@ from toolkit.messages import Lang, Message
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*-?\s*[QqКк]([1-4]))?\s*$")
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Period:
+    """Ordered by when a period ends, then by when it starts: years and quarters sort
+    together (2025-Q3 < 2025 < 2025-Q4), as a workspace holds forms of both."""
+
     year: int
     quarter: int | None = None
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return (self.end, self.start) < (other.end, other.start)
 
     @classmethod
     def parse(cls, text: str) -> Period:

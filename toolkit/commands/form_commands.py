@@ -7,11 +7,18 @@ from pathlib import Path
 
 import click
 
-from toolkit.commands.common import handle_errors, lang, period_option, unit_ids, workspace
+from toolkit.commands.common import (
+    handle_errors,
+    lang,
+    period_option,
+    print_issues,
+    unit_ids,
+    workspace,
+)
 from toolkit.commands.parts import FILE, INT, command, option, path
 from toolkit.errors import UsageError
 from toolkit.forms.generate import write_forms
-from toolkit.forms.make import FormRequest, plan_specs
+from toolkit.forms.make import FormRequest, outside_plan, plan_specs
 from toolkit.forms.spec import History
 from toolkit.ledger.history import LedgerHistory
 from toolkit.ledger.store import record_issued_forms
@@ -78,6 +85,7 @@ def templates_cmd(
     if ws is not None:
         record_issued_forms(ws, loaded, period, forms)
     rows = sum(f.rows for f in forms)
+    print_issues([i for i in [outside_plan(loaded, period)] if i])
     click.echo(t("cli.templates.done", lang(), forms=len(forms), rows=rows, folder=output))
 
 

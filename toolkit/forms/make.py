@@ -10,6 +10,7 @@ from pathlib import Path
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.generate import GeneratedForm, Progress, write_forms
 from toolkit.forms.spec import FormSpec, History, build_specs
+from toolkit.issues import Issue, issue
 from toolkit.messages import Lang
 from toolkit.periods import Period
 from toolkit.plan.model import DueDay, Plan
@@ -25,6 +26,18 @@ class FormRequest:
     jobs: int | None = None
     reply_to: str = ""
     form_file: Path | None = None
+
+
+def outside_plan(plan: Plan, period: Period) -> Issue | None:
+    """A warning when ``period`` lies outside the plan's years (most often a typo)."""
+    if plan.first_year <= period.year <= plan.last_year:
+        return None
+    return issue(
+        "W_PERIOD_OUTSIDE_PLAN",
+        period=period.said(),
+        first=plan.first_year,
+        last=plan.last_year,
+    )
 
 
 def due_date(plan: Plan, period: Period, fallback: DueDay | None = None) -> date | None:
