@@ -161,7 +161,8 @@ def rehearse(
     for m, _ in todo:
         where = Location(unit=m.unit)
         try:
-            load(ws, m)
+            if m.eml:  # a message composed by this very rehearsal has no file yet
+                load(ws, m)
         except UsageError:
             run.problems.append(issue("E_MAIL_OUTBOX_CHANGED", where, file=m.eml))
         unit = units.get(m.unit)
