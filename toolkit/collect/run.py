@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from toolkit import heap
 from toolkit.collect import tasks
 from toolkit.collect.archive import Archive
 from toolkit.collect.checking import Checking, Progress
@@ -76,7 +77,7 @@ def collect(
             tasks.check_pool(
                 _setup(ws, ledger, period), jobs=jobs, timeout=seconds, memory_mb=memory
             ) as pool,
-            tasks.settled_heap(),
+            heap.settled(),
         ):
             archive = Archive(ws.root, f"run{run.run_id}")
             checking = Checking(ledger, archive, run.problems, progress)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from toolkit.collect.feedback import feedback_workbook
 from toolkit.collect.workers import Failure, WorkerPool
-from toolkit.collect.workers import settled_heap as settled_heap  # run.py's, kept here
 from toolkit.forms.definition import FormDefinition, load_definition
 from toolkit.gate.containers import ARCHIVE_LIMITS, holds_document, open_container
 from toolkit.gate.sniff import inspect

@@ -13,7 +13,6 @@ threads)."""
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
 import multiprocessing as mp
 import os
@@ -24,7 +23,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
@@ -52,9 +50,6 @@ _MAX_START_FAILURES = 3
 # returned form (about 15 KB pickled) fits; 4.71 s with nothing sent ahead.
 _AHEAD_BYTES = 4 * 1024
 _MAX_AHEAD = 6
-# Allocations between young garbage collections in the parent during a run (Python's
-# default: 700). See ``settled_heap``.
-_GC_THRESHOLD = 20_000
 
 
 @dataclass(frozen=True)
@@ -335,7 +330,7 @@ def _serve(
     except Exception as e:
         conn.send(("init-failed", f"{type(e).__name__}: {e}"))
         return
-    # No garbage-collector settings here, unlike the parent's (``settled_heap``): measured,
+    # No garbage-collector settings here, unlike the parent's (``toolkit.heap``): measured,
     # a worker checking 1,000 forms ran about 20 young collections and no full one, 5–25 ms
     # in all (under 0.5 % of its time), and freezing its heap bought nothing.
     conn.send("ready")
@@ -360,28 +355,6 @@ def _serve(
         except Exception as e:
             reply = (key, False, f"{type(e).__name__}: {e}"[:500])
         conn.send(reply)
-
-
-@contextmanager
-def settled_heap() -> Iterator[None]:
-    """The parent's heap while it runs a pool: what it holds by then (its modules, the
-    plan, the registry) set aside from the cyclic garbage collector, and young
-    collections less often, so that no full collection walks all of it while the workers
-    wait for work; undone after (the parent may live on: tests, a program using the
-    library). No collection first: it would walk all of it once more.
-
-    What it buys, measured (bench/bench_collect.py's 1,000 forms, 6 runs of each
-    alternated on the shared 2-core machine): the parent spent 16 ms (median) in the
-    collector during a collect with it, 131 ms without — every other run then made one
-    full collection of 250–330 ms, a stall of the one process that feeds the workers."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(_GC_THRESHOLD, *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 def _limit_memory(memory_mb: int | None) -> None:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from toolkit import heap
 from toolkit.errors import RequestError, UsageError
 from toolkit.forms.definition import FormDefinition, definition_for
 from toolkit.forms.make import due_date
@@ -81,12 +82,14 @@ def build_report(
     report counts is a coded error, unless ``empty`` asks for the empty frame."""
     if fmt not in FORMATS:
         raise UsageError("report.error.format", format=fmt, formats=", ".join(FORMATS))
-    consolidated = consolidate_workspace(ws, period, inputs)
-    nothing = nothing_accepted(consolidated, empty)
-    made_on = made_on or date.today()
-    lang = lang or ws.lang
-    path = output or default_path(ws, period, fmt, lang)
-    rendered = render(ws, consolidated, fmt, lang=lang, made_on=made_on)
+    data = inputs if inputs is not None else inputs_from_ledger(ws, ws.plan(period), period)
+    with heap.settled():  # the answers just read live to the end: no full collection walks them
+        consolidated = consolidate_workspace(ws, period, data)
+        nothing = nothing_accepted(consolidated, empty)
+        made_on = made_on or date.today()
+        lang = lang or ws.lang
+        path = output or default_path(ws, period, fmt, lang)
+        rendered = render(ws, consolidated, fmt, lang=lang, made_on=made_on)
     notes = document_notes(ws.report_settings()) if fmt in ("docx", "pdf") else ()
     return Built(write_output(rendered, path, force=force), consolidated, (*nothing, *notes))
 
