@@ -195,6 +195,11 @@ def test_one_batch_of_everything(
     book = openpyxl.load_workbook(run.report_xlsx)
     names = [c.value for c in book.worksheets[0]["B"]]
     assert injection in names
+    # a row for every file, in the run's order, however they were recorded
+    rows = [[c.value for c in r] for r in book.worksheets[0].iter_rows(min_row=2)]
+    assert [(r[0], r[13]) for r in rows] == [
+        (n, f.sha256) for n, f in enumerate(run.files, start=1)
+    ]
 
 
 def test_resubmission_duplicate_and_late_old_mail(ws: Workspace, tmp_path: Path) -> None:
