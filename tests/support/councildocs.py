@@ -104,6 +104,8 @@ FLAT_LAYOUTS = (
     Layout("arabic-sections", numbering="dotted", sections="arabic"),
     Layout("arabic-split-sections", numbering="dotted", sections="arabic-split"),
     Layout("number-in-text", numbering="in-text", merge_down=True),
+    # no № column, and «І.» in the first cell with the section's title in the next
+    Layout("number-in-text-split-sections", numbering="in-text", sections="split"),
 )
 XLSX_LAYOUTS = (
     Layout("tidy"),

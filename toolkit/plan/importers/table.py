@@ -98,7 +98,10 @@ def classify(
     if not texts:
         return None
     others = any(clean(values.get(k, "")) and k not in carried for k in _OTHER)
-    if not others and (section := _section(values, cells, texts)):
+    # "І." alone in the first cell and the title in the next, whichever column that is (in
+    # a table without a № column it is the deadline's)
+    split = len(texts) == 2 and bool(_ROMAN_ALONE.match(texts[0])) and clean(cells[0]) == texts[0]
+    if (not others or split) and (section := _section(values, cells, texts)):
         return Row("section", {"measure": section}, line)
     first = clean(cells[0]) if cells else ""
     if len(set(texts)) == 1 and first and not _NUMBER_ONLY.fullmatch(first):
