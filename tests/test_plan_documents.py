@@ -5,10 +5,13 @@ codes its layout calls for."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.support.councildocs import Layout, layouts_for
 from tests.support.councilexcel import write_xlsx
@@ -75,3 +78,45 @@ def test_generated_plan_reads_word_for_word(
     assert layout.codes <= codes
     total = sum(s.count for s in result.summary)
     assert total == sum(1 for _ in result.plan.measures())
+
+
+@st.composite
+def _mixed(draw: st.DrawFn) -> tuple[str, str, Layout]:
+    """Any mix of the corpus' options: each was tried alone above, a council's document
+    has several at once."""
+    name = draw(st.sampled_from(NAMES))
+    kind = draw(st.sampled_from(["docx", "xlsx"]))
+    flag = st.booleans()
+    common = {
+        "merge_down": draw(flag),
+        "soft_hyphens": draw(flag),
+        "executors_lines": draw(flag),
+        "caps_title": draw(flag),
+    }
+    if kind == "xlsx":
+        options = {"sections": draw(st.sampled_from(["merged", "split"]))}
+        options |= {k: draw(flag) for k in ("cover_sheet", "dates", "numbers", "signature_below")}
+        return name, kind, Layout("mixed", **common, **options)  # type: ignore[arg-type]
+    flat = not any(s.tasks for s in _plan(name).sections)
+    numberings = ["typed", "auto"] + (["dotted", "roman-dotted", "in-text"] if flat else [])
+    numbering = draw(st.sampled_from(numberings))
+    sections = ["merged", "split", "first", "word"]
+    sections += ["arabic", "arabic-split"] if numbering == "dotted" else []
+    options = {"numbering": numbering, "sections": draw(st.sampled_from(sections))}
+    keys = ("tracked", "split_table", "signature_row", "nested", "heading_table")
+    options |= {k: draw(flag) for k in keys}
+    return name, kind, Layout("mixed", **common, **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow  # 30 documents written and read
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed())
+def test_any_mix_of_layouts_reads_word_for_word(case: tuple[str, str, Layout]) -> None:
+    name, kind, layout = case
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"plan.{kind}"
+        want = WRITERS[kind](_plan(name), layout, path)
+        result = import_generated(name, path)
+    assert [i.message() for i in result.issues if i.severity == "error"] == []
+    assert result.plan is not None
+    assert differences(result.plan.to_dict() | {"source": ""}, want) == []
