@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,33 @@ def test_spreadsheet_repairs(tmp_path: Path) -> None:
     assert measures[0].indicator.target == 5
     codes = {i.code for i in result.issues}
     assert {"I_REPAIR_HEADER_ROW", "I_REPAIR_CONTINUATION"} <= codes
+
+
+def test_formulas_never_computed_are_named(tmp_path: Path) -> None:
+    """The № column numbered by formulas in a workbook a program wrote (no values saved
+    beside them): the cells read empty, and the import says why its numbering fails."""
+    from openpyxl import load_workbook
+
+    folder = EXAMPLES / "hlukhiv-2020-2026"
+    plan = load_plan(folder / "plan.yaml")
+    path = tmp_path / "plan.xlsx"
+    export_plan(plan, path)
+    wb = load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    numbered = [r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "")[:1].isdigit()]
+    for above, row in itertools.pairwise(numbered):
+        if row == above + 1:
+            ws.cell(row, 1).value = f"=A{above}+1"
+    wb.save(path)
+    result = import_plan(
+        path, load_registry(folder / "units.yaml"), Overrides.load(folder / "overrides.yaml")
+    )
+    [named] = [i for i in result.issues if i.code == "W_PLAN_FORMULAS_NOT_COMPUTED"]
+    assert named.params["count"] > 10
+    assert not result.ok
+    export_plan(plan, path)  # written by zvit: no formulas, nothing to say
+    clean = import_plan(
+        path, load_registry(folder / "units.yaml"), Overrides.load(folder / "overrides.yaml")
+    )
+    assert clean.ok and not [i for i in clean.issues if i.code == "W_PLAN_FORMULAS_NOT_COMPUTED"]

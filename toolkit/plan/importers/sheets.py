@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -35,9 +37,25 @@ def read_xlsx(path: Path) -> Reading:
                     )
                 continue
             blocks.append(table)
-        return Reading(blocks, notices)
+        return Reading(blocks, notices + _uncomputed(path))
     finally:
         wb.close()
+
+
+# A formula cell with no value saved beside it: the workbook was written by a program and
+# never opened in Excel or LibreOffice, which would have computed and saved the value.
+_NO_VALUE = re.compile(rb"<c\b[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+def _uncomputed(path: Path) -> list[Issue]:
+    """Formulas whose values were never saved read as empty cells: said, as the cause of
+    the numbering or missing-field errors that follow."""
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        count = sum(len(_NO_VALUE.findall(z.read(n))) for n in parts)
+    if not count:
+        return []
+    return [issue("W_PLAN_FORMULAS_NOT_COMPUTED", Location(file=path.name), count=count)]
 
 
 def _sheet(ws: object) -> Table:
