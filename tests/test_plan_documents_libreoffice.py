@@ -15,7 +15,7 @@ from tests.support.councildocs import Layout
 from tests.support.councilexcel import write_xlsx
 from tests.support.councilword import write_docx
 from tests.support.libreoffice import LibreOffice
-from tests.test_plan_documents import EXAMPLES, differences, import_generated
+from tests.test_plan_documents import EXAMPLES, NAMES, differences, import_generated
 from toolkit.errors import InvalidFileError
 from toolkit.plan.importers import convert
 from toolkit.plan.importing import import_plan
@@ -34,7 +34,6 @@ WORD = Layout(
 )
 EXCEL = Layout("excel", cover_sheet=True, merge_down=True, dates=True, numbers=True,
                hidden_sheet=True, signature_below=True)  # fmt: skip
-NAMES = ("hlukhiv-2020-2026", "luhansk-2018-2026")
 
 
 def _saved(libreoffice: LibreOffice, src: Path, tmp_path: Path, fmt: str) -> Path:

@@ -15,7 +15,7 @@ from toolkit.commands.common import (
     unit_ids,
     workspace,
 )
-from toolkit.commands.parts import FILE, INT, command, option, path
+from toolkit.commands.parts import FILE, INT, command, option, output_option
 from toolkit.errors import UsageError
 from toolkit.forms.generate import write_forms
 from toolkit.forms.make import FormRequest, outside_plan, plan_specs
@@ -35,13 +35,7 @@ _FILE = "cli.metavar.file"
 @command("templates", help="cli.templates")
 @period_option()
 @option("--unit", "units", multiple=True, metavar="cli.metavar.unit", help="cli.option.units")
-@option(
-    "-o",
-    "--output",
-    type=path(file_okay=False, path_type=Path),
-    metavar="cli.metavar.folder",
-    help="cli.templates.output",
-)
+@output_option("cli.templates.output", folder=True)
 @option("--plan", type=FILE, metavar=_FILE, help="cli.option.plan")
 @option("--units", "units_file", type=FILE, metavar=_FILE, help="cli.option.registry_with_plan")
 @option("--prefill-from", type=FILE, metavar=_FILE, help="cli.templates.prefill_from")
@@ -85,7 +79,8 @@ def templates_cmd(
     if ws is not None:
         record_issued_forms(ws, loaded, period, forms)
     rows = sum(f.rows for f in forms)
-    print_issues([i for i in [outside_plan(loaded, period)] if i])
+    if (outside := outside_plan(loaded, period)) is not None:
+        print_issues([outside])
     click.echo(t("cli.templates.done", lang(), forms=len(forms), rows=rows, folder=output))
 
 

@@ -185,3 +185,10 @@ def path(**kwargs: Any) -> PathType:
 
 
 FILE = path(exists=True, dir_okay=False, path_type=Path)  # a file that must be there
+
+
+def output_option(help: str, *, folder: bool = False, required: bool = False) -> Callable[[F], F]:
+    """``-o/--output``: the file (or ``folder``) a command writes."""
+    kind = path(file_okay=False, path_type=Path) if folder else path(dir_okay=False, path_type=Path)
+    metavar = "cli.metavar.folder" if folder else "cli.metavar.file"
+    return option("-o", "--output", type=kind, required=required, metavar=metavar, help=help)

@@ -18,7 +18,7 @@ from toolkit.commands.common import (
     print_issues,
     workspace,
 )
-from toolkit.commands.parts import FILE, argument, group, option, path
+from toolkit.commands.parts import FILE, argument, group, option, output_option
 from toolkit.errors import UsageError
 from toolkit.issues import count_by_severity, has_errors
 from toolkit.messages import t
@@ -51,14 +51,7 @@ def plan_group() -> None:
 
 @plan_group.command("import", help="cli.plan.import")
 @argument("source", type=FILE, metavar="cli.metavar.source")
-@option(
-    "-o",
-    "--output",
-    type=path(dir_okay=False, path_type=Path),
-    required=True,
-    metavar=_FILE,
-    help="cli.plan.import.output",
-)
+@output_option("cli.plan.import.output", required=True)
 @REGISTRY
 @option("--overrides", type=FILE, metavar=_FILE, help="cli.plan.import.overrides")
 @handle_errors
@@ -143,14 +136,7 @@ def show_cmd(
 
 @plan_group.command("export", help="cli.plan.export")
 @_PLAN
-@option(
-    "-o",
-    "--output",
-    type=path(dir_okay=False, path_type=Path),
-    required=True,
-    metavar=_FILE,
-    help="cli.plan.export.output",
-)
+@output_option("cli.plan.export.output", required=True)
 @handle_errors
 def export_cmd(plan: Path | None, output: Path) -> None:
     loaded, _, _ = plan_and_registry(plan, None)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from toolkit.commands.common import handle_errors, lang, print_issues, workspace
-from toolkit.commands.parts import command, option, path
+from toolkit.commands.parts import command, option, output_option
 from toolkit.errors import ZvitError
 from toolkit.messages import t
 from toolkit.periods import Period, parse_periods
@@ -31,13 +31,7 @@ def _periods(_c: click.Context, _p: click.Parameter, value: str) -> tuple[Period
     metavar="cli.metavar.period",
     help="cli.publish.period",
 )
-@option(
-    "-o",
-    "--output",
-    type=path(file_okay=False, path_type=Path),
-    metavar="cli.metavar.folder",
-    help="cli.publish.output",
-)
+@output_option("cli.publish.output", folder=True)
 @option("--contacts", is_flag=True, help="cli.publish.contacts")
 @handle_errors
 def publish_cmd(periods: tuple[Period, ...], output: Path | None, contacts: bool) -> None:

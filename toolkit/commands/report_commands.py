@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from toolkit.commands.common import handle_errors, lang, period_option, print_issues, workspace
-from toolkit.commands.parts import command, option, path
+from toolkit.commands.parts import command, option, output_option
 from toolkit.errors import UsageError
 from toolkit.messages import t
 from toolkit.periods import Period
@@ -16,13 +16,7 @@ from toolkit.report.build import FORMATS, Format, build_report
 
 @command("report", help="cli.report")
 @period_option()
-@option(
-    "-o",
-    "--output",
-    type=path(dir_okay=False, path_type=Path),
-    metavar="cli.metavar.file",
-    help="cli.report.output",
-)
+@output_option("cli.report.output")
 @option("--format", "fmt", type=click.Choice(FORMATS), help="cli.report.format")
 @option("--force", is_flag=True, help="cli.report.force")
 @option("--empty", is_flag=True, help="cli.report.empty")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from toolkit.commands.common import REGISTRY, handle_errors, lang
-from toolkit.commands.parts import FILE, argument, command, option, path
+from toolkit.commands.parts import FILE, argument, command, option, output_option, path
 from toolkit.errors import UsageError
 from toolkit.messages import t
 from toolkit.workspace import CONFIG, init_from_example, init_workspace, render_examples
@@ -47,13 +47,7 @@ def init_cmd(
 
 @command("demo", help="cli.demo")
 @argument("folder", required=False, type=path(file_okay=False, path_type=Path), metavar=_FOLDER)
-@option(
-    "-o",
-    "--output",
-    type=path(file_okay=False, path_type=Path),
-    metavar=_FOLDER,
-    help="cli.demo.output",
-)
+@output_option("cli.demo.output", folder=True)
 @handle_errors
 def demo_cmd(folder: Path | None, output: Path | None) -> None:
     from toolkit.demo import run_demo
